@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+func init() {
+	register("serve", "run the web server (migrates the database first)", serve)
+	register("migrate", "bring the database schema up to date", migrate)
+	register("openapi", "print the OpenAPI 3.1 description of the API", openapi)
+}
+
+func serve(ctx context.Context, args []string) error {
+	f := newFlags("serve", "Runs the HTTP server with the web application and the API.")
+	dsn := f.dbFlag()
+	addr := f.str("addr", "127.0.0.1:8080", "address to listen on")
+	dataDir := f.str("data-dir", "data", "directory for uploads and import reports")
+	idle := f.duration("idle-timeout", 30*time.Minute, "a session unused this long expires")
+	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
+	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	app, err := openApp(ctx, *dsn, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
+	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
+	if err != nil {
+		return err
+	}
+	if created && os.Getenv("DANGJIAN_ADMIN_PASSWORD") == "" {
+		fmt.Printf("Created the first administrator: username admin, password %s (shown once; change it after logging in)\n", pw)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           app.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // imports upload large files
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Printf("dangjian is serving %s on %s (database: %s)\n", url, ln.Addr(), app.DB.Dialect())
+	if b, err := os.ReadFile(filepath.Join(*dataDir, "demo-accounts.txt")); err == nil {
+		fmt.Printf("Log in at %s with a demo account:\n%s", url, b)
+	} else {
+		fmt.Printf("Log in at %s\n", url)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	f := newFlags("migrate", "Applies the database migrations that have not run yet.")
+	dsn := f.dbFlag()
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	d, err := openDBOnly(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	done, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("migrations applied: %v (engine %s)\n", done, d.Dialect())
+	return nil
+}
+
+func openapi(ctx context.Context, args []string) error {
+	f := newFlags("openapi", "Prints the OpenAPI 3.1 description (no database needed).")
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	_, err := os.Stdout.Write(specOnly())
+	return err
+}

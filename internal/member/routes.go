@@ -1,0 +1,115 @@
+package member
+
+import (
+	"net/http"
+
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/httpx"
+)
+
+// ListParams documents the roster filters shared by the list and the export.
+var ListParams = []httpx.Param{
+	{Name: "org", Type: "integer", Doc: "organization whose members to list"},
+	{Name: "subtree", Type: "boolean", Doc: "include the whole subtree (default true)"},
+	{Name: "q", Type: "string", Doc: "name, last 4 of the ID or phone number, a full ID number or a full phone number"},
+	{Name: "status", Type: "string", Doc: "comma-separated statuses, or all; default the current members", Enum: append([]string{"all"}, Statuses.Codes...)},
+	{Name: "category", Type: "string", Enum: Categories.Codes},
+	{Name: "sex", Type: "string", Enum: Sexes.Codes},
+	{Name: "age_band", Type: "string", Enum: []string{"0-30", "31-40", "41-50", "51-60", "61-70", "71-"}},
+	{Name: "education", Type: "string", Enum: Educations.Codes},
+	{Name: "field", Type: "string", Doc: "field of the member's organization"},
+	{Name: "sort", Type: "string", Enum: Sorts},
+}
+
+// Routes are the member endpoints except import and export.
+func (s *Store) Routes() []httpx.Route {
+	read := "admin, org_staff, secretary, viewer: their subtree; member: own record"
+	write := "admin, org_staff, secretary: their subtree"
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/members", Tag: "members", Summary: "The roster, filtered, sorted and paged", Access: read,
+			Query: append(ListParams, httpx.Param{Name: "page", Type: "integer"}, httpx.Param{Name: "page_size", Type: "integer"}),
+			Resp:  httpx.List[Member]{}, Handle: s.handleList},
+		{Method: "POST", Path: "/api/v1/members", Tag: "members", Summary: "Add a member to a branch", Access: write,
+			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				var f Fields
+				if err := httpx.Decode(r, &f); err != nil {
+					return err
+				}
+				m, err := s.Create(r.Context(), auth.From(r.Context()), f)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, m)
+			}},
+		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Access: read,
+			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
+				m, err := s.Get(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("reveal") == "true")
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, m)
+			})},
+		{Method: "PATCH", Path: "/api/v1/members/{id}", Tag: "members", Summary: "Change a member (a new org_id transfers within scope)", Access: write,
+			Body: Patch{}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
+				var p Patch
+				if err := httpx.Decode(r, &p); err != nil {
+					return err
+				}
+				m, err := s.Update(r.Context(), auth.From(r.Context()), id, p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, m)
+			})},
+		{Method: "GET", Path: "/api/v1/members/{id}/history", Tag: "members", Summary: "Change history of a member", Access: read,
+			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
+			Resp:  httpx.List[audit.Entry]{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
+				if _, err := s.Get(r.Context(), auth.From(r.Context()), id, false); err != nil {
+					return err
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := audit.Query(r.Context(), s.DB, audit.Filter{Entity: "member", EntityID: id, Limit: p.Size, Offset: p.Offset()})
+				if err != nil {
+					return err
+				}
+				if items == nil {
+					items = []audit.Entry{}
+				}
+				return httpx.JSON(w, 200, httpx.List[audit.Entry]{Items: items, Total: total})
+			})},
+	}
+}
+
+func withID(f func(w http.ResponseWriter, r *http.Request, id int64) error) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id", "f.member")
+		if err != nil {
+			return err
+		}
+		return f(w, r, id)
+	}
+}
+
+func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {
+	f, err := ParseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	p, err := httpx.PageOf(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.List(r.Context(), auth.From(r.Context()), f, p)
+	if err != nil {
+		return err
+	}
+	out := make([]Member, 0, len(items))
+	for _, m := range items {
+		out = append(out, *m)
+	}
+	return httpx.JSON(w, 200, httpx.List[Member]{Items: out, Total: total})
+}

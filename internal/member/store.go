@@ -1,0 +1,395 @@
+package member
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Member is a member as the API shows it.
+type Member struct {
+	ID        int64  `json:"id"`
+	OrgName   string `json:"org_name"`
+	GroupName string `json:"group_name"`
+	Fields
+	Age       int       `json:"age"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Masked    bool      `json:"masked"`
+	Can       *Can      `json:"can,omitempty"`
+	orgPath   string
+}
+
+// Can tells the caller what they may do with this member.
+type Can struct {
+	Edit   bool `json:"edit"`
+	Reveal bool `json:"reveal"`
+}
+
+// Patch is the body of PATCH /api/v1/members/{id}; absent fields stay as they are.
+type Patch struct {
+	OrgID       *int64  `json:"org_id,omitempty"`
+	GroupID     *int64  `json:"group_id,omitempty"`
+	Name        *string `json:"name,omitempty"`
+	Sex         *string `json:"sex,omitempty"`
+	Ethnicity   *string `json:"ethnicity,omitempty"`
+	IDNumber    *string `json:"id_number,omitempty"`
+	BirthDate   *string `json:"birth_date,omitempty"`
+	Education   *string `json:"education,omitempty"`
+	NativePlace *string `json:"native_place,omitempty"`
+	Category    *string `json:"category,omitempty"`
+	JoinDate    *string `json:"join_date,omitempty"`
+	FullDate    *string `json:"full_date,omitempty"`
+	Position    *string `json:"position,omitempty"`
+	Phone       *string `json:"phone,omitempty"`
+	Address     *string `json:"address,omitempty"`
+	Status      *string `json:"status,omitempty"`
+	StatusNote  *string `json:"status_note,omitempty"`
+}
+
+func (p Patch) apply(f *Fields) {
+	for _, x := range []struct {
+		dst *string
+		v   *string
+	}{{&f.Name, p.Name}, {&f.Sex, p.Sex}, {&f.Ethnicity, p.Ethnicity}, {&f.IDNumber, p.IDNumber}, {&f.BirthDate, p.BirthDate},
+		{&f.Education, p.Education}, {&f.NativePlace, p.NativePlace}, {&f.Category, p.Category}, {&f.JoinDate, p.JoinDate},
+		{&f.FullDate, p.FullDate}, {&f.Position, p.Position}, {&f.Phone, p.Phone}, {&f.Address, p.Address},
+		{&f.Status, p.Status}, {&f.StatusNote, p.StatusNote}} {
+		if x.v != nil {
+			*x.dst = *x.v
+		}
+	}
+	if p.OrgID != nil {
+		f.OrgID = *p.OrgID
+	}
+	if p.GroupID != nil {
+		f.GroupID = *p.GroupID
+	}
+}
+
+// Store reads and writes members.
+type Store struct {
+	DB    *db.DB
+	Clock clock.Clock
+	Dir   string // where import reports (error workbooks) are kept
+}
+
+var pinyinArgs = func() pinyin.Args {
+	a := pinyin.NewArgs()
+	a.Fallback = func(r rune, _ pinyin.Args) []string { return []string{strings.ToLower(string(r))} }
+	return a
+}()
+
+// NameKey is the sort key of a name: its pinyin, then the name itself to keep homophones
+// apart, so rosters sort as people expect (张 after 王).
+func NameKey(name string) string {
+	var b strings.Builder
+	for _, syl := range pinyin.Pinyin(name, pinyinArgs) {
+		if len(syl) > 0 {
+			b.WriteString(syl[0])
+		}
+	}
+	b.WriteByte('|')
+	b.WriteString(name)
+	return b.String()
+}
+
+const memberCols = `m.id, m.org_id, COALESCE(m.group_id, 0), m.name, m.sex, m.ethnicity, m.id_number, m.birth_date, m.education,
+	m.native_place, m.category, m.join_date, m.full_date, m.position, m.phone, m.address, m.status, m.status_note,
+	m.created_at, m.updated_at, m.org_path, o.name, COALESCE(g.name, '')`
+
+const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs g ON g.id = m.group_id`
+
+func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
+	var m Member
+	if err := sc.Scan(&m.ID, &m.OrgID, &m.GroupID, &m.Name, &m.Sex, &m.Ethnicity, &m.IDNumber, &m.BirthDate, &m.Education,
+		&m.NativePlace, &m.Category, &m.JoinDate, &m.FullDate, &m.Position, &m.Phone, &m.Address, &m.Status, &m.StatusNote,
+		&m.CreatedAt, &m.UpdatedAt, &m.orgPath, &m.OrgName, &m.GroupName); err != nil {
+		return nil, err
+	}
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return &m, nil
+}
+
+// present masks personal data unless reveal, and fills Age and Can for the caller.
+func (s *Store) present(sc *auth.Scope, m *Member, reveal bool) {
+	m.Age = org.AgeAt(m.BirthDate, clock.Today(s.Clock.Now()))
+	m.Can = &Can{Edit: sc.Can(auth.WriteMembers, m.orgPath), Reveal: sc.CanMember(auth.RevealPII, m.orgPath, m.ID)}
+	if !reveal {
+		m.IDNumber = MaskID(m.IDNumber)
+		m.Phone = MaskPhone(m.Phone)
+		m.Masked = true
+	}
+}
+
+func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Member, error) {
+	cond, args := sc.MemberWhere(auth.Read)
+	m, err := scanMember(q.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ? AND (`+cond+`)`, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, httpx.NotFound("f.member")
+	}
+	return m, err
+}
+
+// Get returns a member the caller may read. With reveal, the ID and phone numbers are
+// shown in full, if the caller's role allows, and the reading is audited.
+func (s *Store) Get(ctx context.Context, sc *auth.Scope, id int64, reveal bool) (*Member, error) {
+	m, err := s.get(ctx, s.DB, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if reveal {
+		if !sc.CanMember(auth.RevealPII, m.orgPath, m.ID) {
+			return nil, &httpx.Error{Status: 403, Code: "forbidden", Detail: i18n.M("v.reveal_forbidden")}
+		}
+		if err := audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), audit.Entry{Action: "reveal", Entity: "member", EntityID: m.ID,
+			OrgID: m.OrgID, Summary: m.Name}); err != nil {
+			return nil, err
+		}
+	}
+	s.present(sc, m, reveal)
+	return m, nil
+}
+
+// placement checks that the member's branch and group exist, hold members and are writable.
+func (s *Store) placement(ctx context.Context, q db.Querier, sc *auth.Scope, f *Fields) (*org.Ref, error) {
+	o, err := org.Lookup(ctx, q, f.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
+		if sc.IsAdmin() {
+			return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.choice", strconv.FormatInt(f.OrgID, 10)))
+		}
+		return nil, httpx.Forbidden()
+	}
+	if !sc.Can(auth.WriteMembers, o.Path) {
+		return nil, httpx.Forbidden()
+	}
+	if !o.Kind.HoldsMembers() {
+		return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.not_branch"))
+	}
+	if f.GroupID != 0 {
+		g, err := org.Lookup(ctx, q, f.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		if g == nil || !g.Live || g.Kind != org.Group || g.ParentID != o.ID {
+			return nil, httpx.Invalid(httpx.FieldIssue("group_id", "f.member.group_id", "v.group_not_in_org"))
+		}
+	}
+	return o, nil
+}
+
+// idTaken tells whether another member already has the ID number.
+func idTaken(ctx context.Context, q db.Querier, idNumber string, except int64) (bool, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM members WHERE id_number = ? AND id <> ?`, idNumber, except).Scan(&n)
+	return n > 0, err
+}
+
+func (f *Fields) rollup(field string) org.MemberRollup {
+	return org.MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
+		Education: f.Education, Ethnicity: f.Ethnicity, Field: field}
+}
+
+// directCounts is what a member adds to its branch's direct counts.
+func (f *Fields) directCounts() (members, full int) {
+	if !org.IsCurrent(f.Status) {
+		return 0, 0
+	}
+	if f.Category == "full" {
+		return 1, 1
+	}
+	return 1, 0
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}
+
+// auditView is a member's data as the audit trail keeps it: personal numbers masked, so
+// the trail does not become a second copy of them.
+func auditView(f Fields) Fields {
+	f.IDNumber = MaskID(f.IDNumber)
+	f.Phone = MaskPhone(f.Phone)
+	return f
+}
+
+// Insert adds a validated member inside tx and records its rollup changes in r. Shared by
+// Create and the import.
+func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
+		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		o.ID, o.Path, nullable(f.GroupID), f.Name, NameKey(f.Name), f.Sex, f.Ethnicity, f.IDNumber, tail(f.IDNumber, 4), f.BirthDate,
+		f.Education, f.NativePlace, f.Category, f.JoinDate, f.FullDate, f.Position, f.Phone, tail(f.Phone, 4), f.Address, f.Status, f.StatusNote,
+		now, now).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	f.rollup(o.Field).Add(r, o.Path, 1)
+	dm, df := f.directCounts()
+	return id, org.AdjustDirect(ctx, tx, o.ID, dm, df, r)
+}
+
+func nullable(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Create adds a member to a branch in the caller's scope.
+func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, error) {
+	now := s.Clock.Now()
+	is := f.Validate(clock.Today(now))
+	var id int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var o *org.Ref
+		if f.OrgID != 0 {
+			var err error
+			if o, err = s.placement(ctx, tx, sc, &f); err != nil {
+				return err
+			}
+		}
+		if CheckID(f.IDNumber) == IDOK {
+			if taken, err := idTaken(ctx, tx, f.IDNumber, 0); err != nil {
+				return err
+			} else if taken {
+				is.Add("id_number", "f.member.id_number", "v.id.duplicate")
+			}
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		r := org.Rollup{}
+		var err error
+		if id, err = Insert(ctx, tx, &f, o, now, r); err != nil {
+			if db.IsUniqueViolation(err) {
+				return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
+			}
+			return err
+		}
+		if err := r.Flush(ctx, tx); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "member", EntityID: id, OrgID: o.ID,
+			Summary: f.Name, Changes: audit.Snapshot(auditView(f))})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, id, false)
+}
+
+// Update changes a member; a change of branch is a transfer within the caller's scope, and
+// the rollups of both branches' ancestors follow.
+func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (*Member, error) {
+	now := s.Clock.Now()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		m, err := s.get(ctx, tx, sc, id)
+		if err != nil {
+			if sc.IsAdmin() {
+				return err
+			}
+			return httpx.Forbidden()
+		}
+		if !sc.Can(auth.WriteMembers, m.orgPath) {
+			return httpx.Forbidden()
+		}
+		before := m.Fields
+		after := before
+		p.apply(&after)
+		is := after.Validate(clock.Today(now))
+		if after.OrgID != before.OrgID && p.GroupID == nil {
+			after.GroupID = 0 // a group belongs to the old branch
+		}
+		oldOrg, err := org.Lookup(ctx, tx, before.OrgID)
+		if err != nil {
+			return err
+		}
+		newOrg := oldOrg
+		if after.OrgID != before.OrgID || after.GroupID != before.GroupID {
+			if after.OrgID != 0 {
+				if newOrg, err = s.placement(ctx, tx, sc, &after); err != nil {
+					return err
+				}
+			}
+		}
+		if after.IDNumber != before.IDNumber && CheckID(after.IDNumber) == IDOK {
+			if taken, err := idTaken(ctx, tx, after.IDNumber, id); err != nil {
+				return err
+			} else if taken {
+				is.Add("id_number", "f.member.id_number", "v.id.duplicate")
+			}
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		changes := audit.Diff(auditView(before), auditView(after))
+		if before.IDNumber != after.IDNumber {
+			changes["id_number"] = audit.Change{Before: MaskID(before.IDNumber), After: MaskID(after.IDNumber)}
+		}
+		if before.Phone != after.Phone {
+			changes["phone"] = audit.Change{Before: MaskPhone(before.Phone), After: MaskPhone(after.Phone)}
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
+			id_number = ?, id_tail = ?, birth_date = ?, education = ?, native_place = ?, category = ?, join_date = ?, full_date = ?,
+			position = ?, phone = ?, phone_tail = ?, address = ?, status = ?, status_note = ?, updated_at = ? WHERE id = ?`,
+			newOrg.ID, newOrg.Path, nullable(after.GroupID), after.Name, NameKey(after.Name), after.Sex, after.Ethnicity,
+			after.IDNumber, tail(after.IDNumber, 4), after.BirthDate, after.Education, after.NativePlace, after.Category, after.JoinDate, after.FullDate,
+			after.Position, after.Phone, tail(after.Phone, 4), after.Address, after.Status, after.StatusNote, now, id); err != nil {
+			if db.IsUniqueViolation(err) {
+				return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
+			}
+			return err
+		}
+		r := org.Rollup{}
+		before.rollup(oldOrg.Field).Add(r, oldOrg.Path, -1)
+		after.rollup(newOrg.Field).Add(r, newOrg.Path, 1)
+		bm, bf := before.directCounts()
+		am, af := after.directCounts()
+		if oldOrg.ID == newOrg.ID {
+			err = org.AdjustDirect(ctx, tx, oldOrg.ID, am-bm, af-bf, r)
+		} else if err = org.AdjustDirect(ctx, tx, oldOrg.ID, -bm, -bf, r); err == nil {
+			err = org.AdjustDirect(ctx, tx, newOrg.ID, am, af, r)
+		}
+		if err != nil {
+			return err
+		}
+		if err := r.Flush(ctx, tx); err != nil {
+			return err
+		}
+		action := "update"
+		if oldOrg.ID != newOrg.ID {
+			action = "transfer"
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "member", EntityID: id, OrgID: newOrg.ID,
+			Summary: after.Name, Changes: changes})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, id, false)
+}

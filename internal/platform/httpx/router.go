@@ -1,0 +1,181 @@
+package httpx
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"dangjian/internal/platform/i18n"
+)
+
+// HandlerFunc is a handler that returns its error instead of writing it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Param documents a query parameter.
+type Param struct {
+	Name, Type, Doc string
+	Enum            []string
+}
+
+// Route is one line of the route table: the handler and everything the OpenAPI description
+// and the scope-matrix test need to know about it.
+type Route struct {
+	Method, Path string
+	Summary      string
+	Tag          string
+	Public       bool   // no login needed
+	Access       string // who may call it, in words, for the docs
+	Query        []Param
+	Body         any    // request body type (JSON), nil if none
+	Multipart    bool   // body is multipart/form-data with a "file" field
+	Resp         any    // response body type (JSON), nil if none
+	RespType     string // content type when not JSON (e.g. an .xlsx)
+	Status       int    // success status, 200 by default
+	MaxBody      int64  // body limit, 1 MiB by default
+	Handle       HandlerFunc
+}
+
+// Authenticator resolves the caller and returns the context carrying them, or an error
+// (an *Error with 401) when a protected route is called without a valid credential.
+type Authenticator func(r *http.Request) (context.Context, error)
+
+var (
+	reqTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "dangjian_http_requests_total", Help: "HTTP requests by route and status.",
+	}, []string{"method", "route", "status"})
+	reqDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "dangjian_http_request_duration_seconds", Help: "HTTP request duration by route.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
+	}, []string{"method", "route"})
+)
+
+func init() { prometheus.MustRegister(reqTotal, reqDuration) }
+
+// Mount registers routes on mux, wrapping each with authentication (unless public), body
+// limits, error rendering and metrics.
+func Mount(mux *http.ServeMux, routes []Route, authn Authenticator) {
+	for _, rt := range routes {
+		rt := rt
+		limit := rt.MaxBody
+		if limit == 0 {
+			limit = 1 << 20
+		}
+		pattern := rt.Method + " " + rt.Path
+		mux.Handle(pattern, Observe(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Body != nil {
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
+			if !rt.Public {
+				ctx, err := authn(r)
+				if err != nil {
+					WriteError(w, r, err)
+					return
+				}
+				r = r.WithContext(ctx)
+			}
+			if err := rt.Handle(w, r); err != nil {
+				WriteError(w, r, err)
+			}
+		})))
+	}
+}
+
+// Observe records metrics for a handler under a fixed route label.
+func Observe(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		h.ServeHTTP(sw, r)
+		reqTotal.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Inc()
+		reqDuration.WithLabelValues(r.Method, route).Observe(time.Since(start).Seconds())
+		if li, ok := r.Context().Value(keyLog).(*logInfo); ok {
+			li.route = route
+		}
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+type logInfo struct {
+	route string
+	user  string
+}
+
+const keyLog ctxKey = 100
+
+// SetLogUser records who made the request, for the access log.
+func SetLogUser(ctx context.Context, user string) {
+	if li, ok := ctx.Value(keyLog).(*logInfo); ok {
+		li.user = user
+	}
+}
+
+// Base wraps the whole server: request id, language, client address, panic recovery and a
+// structured access log.
+func Base(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if id == "" || len(id) > 64 {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", id)
+		ip, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			ip = r.RemoteAddr
+		}
+		li := &logInfo{}
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = context.WithValue(ctx, keyLang, i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")))
+		ctx = context.WithValue(ctx, keyIP, ip)
+		ctx = context.WithValue(ctx, keyLog, li)
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		defer func() {
+			if p := recover(); p != nil {
+				slog.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()), "request_id", id)
+				if !sw.wrote {
+					WriteError(sw, r, &Error{Status: 500, Code: "internal", Detail: i18n.M("code.internal")})
+				}
+			}
+			slog.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+				"route", li.route, "status", sw.status, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+				"user", li.user, "ip", ip)
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+// WithLang returns ctx set to lang (for code outside a request, e.g. the CLI).
+func WithLang(ctx context.Context, lang i18n.Lang) context.Context {
+	return context.WithValue(ctx, keyLang, lang)
+}
+
+// WithClientIP returns ctx carrying ip (for the CLI, which has no request).
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, keyIP, ip)
+}

@@ -1,0 +1,211 @@
+// Package server wires the domains into one HTTP handler: the route table, the API
+// description, health and metrics, and the embedded web application.
+package server
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"dangjian/internal/member"
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+	"dangjian/web"
+)
+
+// App is the assembled application.
+type App struct {
+	DB      *db.DB
+	Clock   clock.Clock
+	Auth    *auth.Service
+	Orgs    *org.Store
+	Members *member.Store
+	Dir     string // data directory (import reports)
+}
+
+// New assembles the application on an open, migrated database.
+func New(d *db.DB, c clock.Clock, dataDir string) *App {
+	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
+		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir}
+}
+
+// Routes is the whole API surface: one table, read by the router, the OpenAPI generator and
+// the scope-matrix test.
+func (a *App) Routes() []httpx.Route {
+	var rs []httpx.Route
+	rs = append(rs, a.Auth.Routes()...)
+	rs = append(rs, a.ownRoutes()...)
+	rs = append(rs, a.Orgs.Routes()...)
+	rs = append(rs, a.Members.Routes()...)
+	rs = append(rs, a.Members.ImportRoutes()...)
+	return rs
+}
+
+// Handler is the HTTP handler of the server.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	httpx.Mount(mux, a.Routes(), a.Auth.Middleware)
+	mux.Handle("GET /healthz", httpx.Observe("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})))
+	mux.Handle("GET /readyz", httpx.Observe("GET /readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		if err := a.DB.Ping(r.Context()); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})))
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(a.OpenAPI())
+	})
+	mux.HandleFunc("GET /api/docs", a.docsPage)
+	// Unknown API paths are a JSON 404, never the web app.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, &httpx.Error{Status: http.StatusNotFound, Code: "not_found", Detail: i18n.M("code.not_found")})
+	})
+	mux.Handle("/", spa())
+	csrf := http.NewCrossOriginProtection()
+	return httpx.Base(csrf.Handler(mux))
+}
+
+// spa serves the embedded web application: hashed assets cached for a year, index.html
+// never cached, and client routes falling back to index.html.
+func spa() http.Handler {
+	dist, _ := fs.Sub(web.Dist, "dist")
+	files := http.FileServerFS(dist)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if p != "" && p != "index.html" {
+			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
+				if strings.HasPrefix(p, "assets/") {
+					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				} else {
+					w.Header().Set("Cache-Control", "no-cache")
+				}
+				files.ServeHTTP(w, r)
+				return
+			}
+		}
+		w.Header().Set("Cache-Control", "no-cache, no-store, must-revalidate")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		b, err := fs.ReadFile(dist, "index.html")
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write(b)
+	})
+}
+
+// Me is the answer of GET /api/v1/me.
+type Me struct {
+	User   *auth.User   `json:"user"`
+	Grants []auth.Grant `json:"grants"`
+	Scope  []org.Org    `json:"scope"`
+	// Permissions lists what the caller may do somewhere in their scope, for the UI's menus.
+	Permissions MePermissions `json:"permissions"`
+}
+
+// MePermissions are the caller's abilities, anywhere in scope.
+type MePermissions struct {
+	ReadOrgs     bool `json:"read_orgs"`
+	WriteMembers bool `json:"write_members"`
+	ManageOrgs   bool `json:"manage_orgs"`
+	ReadAudit    bool `json:"read_audit"`
+	ManageUsers  bool `json:"manage_users"`
+	IsAdmin      bool `json:"is_admin"`
+}
+
+// EnumItem is a code with its label.
+type EnumItem struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+}
+
+// Enums is the answer of GET /api/v1/meta/enums: every code list with labels in the
+// caller's language.
+type Enums map[string][]EnumItem
+
+func (a *App) ownRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/me", Tag: "auth", Summary: "The caller: account, grants, the organizations in scope", Access: "any logged-in user",
+			Resp: Me{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				sc := auth.From(r.Context())
+				u, err := a.Auth.GetUser(r.Context(), sc, sc.UserID)
+				if err != nil {
+					return err
+				}
+				roots, err := a.Orgs.ScopeRoots(r.Context(), sc)
+				if err != nil {
+					return err
+				}
+				me := Me{User: u, Grants: sc.Grants, Scope: make([]org.Org, 0, len(roots)), Permissions: MePermissions{
+					ReadOrgs: sc.Has(auth.Read), WriteMembers: sc.Has(auth.WriteMembers), ManageOrgs: sc.Has(auth.ManageOrgs),
+					ReadAudit: sc.Has(auth.ReadAudit), ManageUsers: sc.Has(auth.ManageUsers), IsAdmin: sc.IsAdmin()}}
+				for _, o := range roots {
+					me.Scope = append(me.Scope, *o)
+				}
+				return httpx.JSON(w, 200, me)
+			}},
+		{Method: "GET", Path: "/api/v1/meta/enums", Tag: "meta", Summary: "Every code list with labels in the request language", Public: true,
+			Resp: Enums{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				return httpx.JSON(w, 200, enums(httpx.Lang(r.Context())))
+			}},
+		{Method: "GET", Path: "/api/v1/audit", Tag: "audit", Summary: "The audit trail of the caller's subtree", Access: "admin: all; org_staff: entries of their subtree",
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "entity", Type: "string", Enum: []string{"org", "member", "user", "token", "import"}},
+				{Name: "entity_id", Type: "integer"}, {Name: "user", Type: "integer", Doc: "user id of the actor"}, {Name: "action", Type: "string"},
+				{Name: "from", Type: "string", Doc: "RFC 3339 instant"}, {Name: "to", Type: "string", Doc: "RFC 3339 instant"},
+				{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
+			Resp: httpx.List[audit.Entry]{}, Handle: a.handleAudit},
+	}
+}
+
+func enums(lang i18n.Lang) Enums {
+	out := Enums{}
+	add := func(name string, codes []string, prefix string) {
+		items := make([]EnumItem, 0, len(codes))
+		for _, c := range codes {
+			items = append(items, EnumItem{Code: c, Label: i18n.T(lang, prefix+c)})
+		}
+		out[name] = items
+	}
+	add("kind", org.Kinds, "kind.")
+	add("field", org.FieldCodes, "field.")
+	add("check", org.Checks, "check.")
+	for _, e := range member.Enums {
+		add(e.Name, e.Codes, e.Name+".")
+	}
+	roles := make([]string, 0, len(auth.Roles))
+	for _, r := range auth.Roles {
+		roles = append(roles, string(r))
+	}
+	add("role", roles, "role.")
+	bands := make([]string, 0, len(org.AgeBands))
+	for _, b := range org.AgeBands {
+		bands = append(bands, b.Key)
+	}
+	add("age_band", bands, "age_band.")
+	return out
+}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"age_band.0-30": {"30岁及以下", "30 and under"}, "age_band.31-40": {"31—40岁", "31–40"},
+		"age_band.41-50": {"41—50岁", "41–50"}, "age_band.51-60": {"51—60岁", "51–60"},
+		"age_band.61-70": {"61—70岁", "61–70"}, "age_band.71-": {"71岁及以上", "71 and over"},
+	})
+}
+

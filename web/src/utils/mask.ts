@@ -1,0 +1,28 @@
+// Display of personal data that the API may send masked ("3306**********1234", "138****5678").
+
+export function isMasked(v: string | null | undefined): boolean {
+  return !!v && v.includes('*')
+}
+
+/**
+ * The text to show for a possibly masked value: empty values become a dash, masked values keep
+ * their stars but are grouped so that a screen reader does not read "star" twelve times.
+ */
+export function displayMasked(v: string | null | undefined): { text: string; masked: boolean; spoken: string } {
+  if (!v) return { text: '—', masked: false, spoken: '—' }
+  if (!isMasked(v)) return { text: v, masked: false, spoken: v }
+  const stars = (v.match(/\*/g) || []).length
+  const visible = v.replace(/\*+/g, ' … ')
+  return { text: v, masked: true, spoken: `${visible.trim()} (${stars})` }
+}
+
+/** Masks a value for display on the client side the same way the server does (used for previews). */
+export function maskIdNumber(v: string): string {
+  if (v.length <= 8) return v
+  return v.slice(0, 4) + '*'.repeat(v.length - 8) + v.slice(-4)
+}
+
+export function maskPhone(v: string): string {
+  if (v.length < 7) return v
+  return v.slice(0, 3) + '*'.repeat(v.length - 7) + v.slice(-4)
+}
