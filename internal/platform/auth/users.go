@@ -78,12 +78,37 @@ func orgPath(ctx context.Context, q db.Querier, id int64) (string, error) {
 	return p, err
 }
 
-func (s *Service) checkMember(ctx context.Context, q db.Querier, sc *Scope, id int64, is *httpx.Issues) {
+func (s *Service) checkMember(ctx context.Context, q db.Querier, sc *Scope, id int64, is *httpx.Issues) error {
 	var p string
 	err := q.QueryRow(ctx, `SELECT org_path FROM members WHERE id = ?`, id).Scan(&p)
-	if err != nil || !sc.Can(ManageUsers, p) {
-		is.Add("member_id", "f.member_id", "v.out_of_scope")
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return err
+	case err == nil && sc.Can(ManageUsers, p):
+		return nil
+	case err != nil && sc.IsAdmin():
+		is.Add("member_id", "f.member_id", "v.choice", strconv.FormatInt(id, 10))
+		return nil
+	default:
+		return httpx.Forbidden()
 	}
+}
+
+// checkOrg checks that the organization a user or grant is placed on exists and lies in
+// the caller's scope: outside it is a 403, like every out-of-scope write.
+func checkOrg(ctx context.Context, q db.Querier, sc *Scope, id int64, field, label string, is *httpx.Issues) (string, error) {
+	p, err := orgPath(ctx, q, id)
+	if err != nil {
+		return "", err
+	}
+	if p != "" && sc.Can(ManageUsers, p) {
+		return p, nil
+	}
+	if p == "" && sc.IsAdmin() {
+		is.Add(field, label, "v.choice", strconv.FormatInt(id, 10))
+		return "", nil
+	}
+	return "", httpx.Forbidden()
 }
 
 // CreateUser creates an account managed under the caller's scope and returns its id.
@@ -102,18 +127,16 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, nu NewUser) (int64,
 		is.Add("display_name", "f.display_name", "v.too_long", 50)
 	}
 	if nu.OrgID != 0 {
-		p, err := orgPath(ctx, s.DB, nu.OrgID)
-		if err != nil {
+		if _, err := checkOrg(ctx, s.DB, sc, nu.OrgID, "org_id", "f.user_org_id", &is); err != nil {
 			return 0, err
-		}
-		if p == "" || !sc.Can(ManageUsers, p) {
-			is.Add("org_id", "f.user_org_id", "v.out_of_scope")
 		}
 	} else if !sc.IsAdmin() {
 		is.Add("org_id", "f.user_org_id", "v.required")
 	}
 	if nu.MemberID != 0 {
-		s.checkMember(ctx, s.DB, sc, nu.MemberID, &is)
+		if err := s.checkMember(ctx, s.DB, sc, nu.MemberID, &is); err != nil {
+			return 0, err
+		}
 	}
 	if err := is.Err(); err != nil {
 		return 0, err
@@ -251,7 +274,9 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 		}
 	}
 	if p.MemberID != nil && *p.MemberID != 0 {
-		s.checkMember(ctx, s.DB, sc, *p.MemberID, &is)
+		if err := s.checkMember(ctx, s.DB, sc, *p.MemberID, &is); err != nil {
+			return nil, err
+		}
 	}
 	if err := is.Err(); err != nil {
 		return nil, err
@@ -351,16 +376,13 @@ func (s *Service) GrantRole(ctx context.Context, sc *Scope, id int64, role Role,
 	case !role.Valid():
 		is.Add("role", "f.role", "v.choice", string(role))
 	case role == RoleAdmin && !sc.IsAdmin():
-		is.Add("role", "f.role", "v.admin_only")
+		return nil, httpx.Forbidden()
 	case role != RoleAdmin && orgID == 0:
 		is.Add("org_id", "f.grant_org_id", "v.org_required")
 	}
 	if orgID != 0 {
-		if path, err = orgPath(ctx, s.DB, orgID); err != nil {
+		if path, err = checkOrg(ctx, s.DB, sc, orgID, "org_id", "f.grant_org_id", &is); err != nil {
 			return nil, err
-		}
-		if path == "" || !sc.Can(ManageUsers, path) {
-			is.Add("org_id", "f.grant_org_id", "v.out_of_scope")
 		}
 	}
 	for _, g := range u.Grants {

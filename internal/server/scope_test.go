@@ -1,0 +1,208 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/db"
+)
+
+var matrixRoles = []string{"admin", "staffA", "viewerA", "secA", "memA", "staffB"}
+
+// matrixCase is one endpoint of the scope matrix: the request each role sends (targets
+// are in A's subtree, so staffB is always out of scope) and the status each must get.
+type matrixCase struct {
+	req  func(f *fixture, role string) (method, path string, body any)
+	want [6]int
+	// check looks further at a successful answer (e.g. that a list leaks nothing).
+	check func(t *testing.T, f *fixture, role string, body []byte)
+}
+
+func get(path string) func(*fixture, string) (string, string, any) {
+	return func(*fixture, string) (string, string, any) { return "GET", path, nil }
+}
+
+// noForeign fails when a list answer mentions an organization the role must not see.
+func noForeign(t *testing.T, f *fixture, role string, body []byte) {
+	t.Helper()
+	var l struct {
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal(body, &l); err != nil {
+		t.Fatalf("%s: %v", role, err)
+	}
+	foreign := map[string][]string{"staffA": {"B", "B1"}, "viewerA": {"B", "B1"}, "secA": {"A2", "B1"}, "memA": {"A2", "B1"}, "staffB": {"A", "A1", "A2"}}[role]
+	for _, it := range l.Items {
+		for _, k := range foreign {
+			id := float64(f.orgs[k])
+			if it["id"] == id && it["path"] != nil || it["org_id"] == id {
+				t.Errorf("%s sees %s in %v", role, k, it)
+			}
+		}
+	}
+}
+
+func matrix() map[string]matrixCase {
+	const (
+		ok = 200
+		cr = 201
+		nc = 204
+		nf = 404
+		fb = 403
+	)
+	return map[string]matrixCase{
+		"POST /api/v1/auth/logout":  {req: func(*fixture, string) (string, string, any) { return "POST", "/api/v1/auth/logout", nil }, want: [6]int{nc, nc, nc, nc, nc, nc}},
+		"POST /api/v1/me/password": {req: func(*fixture, string) (string, string, any) {
+			return "POST", "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "another-pass-1"}
+		}, want: [6]int{nc, nc, nc, nc, nc, nc}},
+		"GET /api/v1/me":          {req: get("/api/v1/me"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/users":       {req: get("/api/v1/users"), want: [6]int{ok, ok, ok, ok, ok, ok}, check: noForeign},
+		"POST /api/v1/users": {req: func(f *fixture, role string) (string, string, any) {
+			f.seq++
+			return "POST", "/api/v1/users", map[string]any{"username": fmt.Sprintf("new%d", f.seq), "password": testPassword, "org_id": f.orgs["A1"]}
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"GET /api/v1/users/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/users/%d", f.users["secA"]), nil
+		}, want: [6]int{ok, ok, nf, ok, nf, nf}},
+		"PATCH /api/v1/users/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PATCH", fmt.Sprintf("/api/v1/users/%d", f.newUser("A1")), map[string]any{"display_name": "改名"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"POST /api/v1/users/{id}/grants": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/users/%d/grants", f.newUser("A1")), map[string]any{"role": "viewer", "org_id": f.orgs["A1"]}
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"DELETE /api/v1/users/{id}/grants/{grant_id}": {req: func(f *fixture, _ string) (string, string, any) {
+			uid := f.newUser("A1")
+			res := f.do("admin", "POST", fmt.Sprintf("/api/v1/users/%d/grants", uid), map[string]any{"role": "viewer", "org_id": f.orgs["A1"]})
+			var g struct{ ID int64 }
+			res.decode(f.t, &g)
+			return "DELETE", fmt.Sprintf("/api/v1/users/%d/grants/%d", uid, g.ID), nil
+		}, want: [6]int{nc, nc, fb, fb, fb, fb}},
+		"GET /api/v1/tokens": {req: get("/api/v1/tokens"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/tokens": {req: func(*fixture, string) (string, string, any) {
+			return "POST", "/api/v1/tokens", map[string]any{"name": "脚本", "expires_in_days": 30}
+		}, want: [6]int{cr, cr, cr, cr, cr, cr}},
+		"DELETE /api/v1/tokens/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			// Someone else's token: never reachable.
+			res := f.do("admin", "POST", "/api/v1/tokens", map[string]any{"name": "admin's"})
+			var tk struct{ ID int64 }
+			res.decode(f.t, &tk)
+			return "DELETE", fmt.Sprintf("/api/v1/tokens/%d", tk.ID), nil
+		}, want: [6]int{nc, nf, nf, nf, nf, nf}},
+		"GET /api/v1/meta/enums": {req: get("/api/v1/meta/enums"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/audit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/audit?org=%d", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, fb, fb, fb, nf}},
+		"GET /api/v1/orgs": {req: get("/api/v1/orgs?page_size=500"), want: [6]int{ok, ok, ok, ok, ok, ok}, check: noForeign},
+		"POST /api/v1/orgs": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/orgs", map[string]any{"parent_id": f.orgs["A"], "name": "新支部", "kind": "branch", "field": "community"}
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"PATCH /api/v1/orgs/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PATCH", fmt.Sprintf("/api/v1/orgs/%d", f.orgs["A1"]), map[string]any{"contact": "联系人"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"DELETE /api/v1/orgs/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d", f.newOrg("A1", org.Group)), nil
+		}, want: [6]int{nc, nc, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/children": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/children", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"POST /api/v1/orgs/{id}/move": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.newOrg("A", org.Branch)), map[string]any{"parent_id": f.orgs["AG"]}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/stats": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/stats", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/checks": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/checks?check=too_small", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/history", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/members": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members?org=%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}, check: func(t *testing.T, f *fixture, role string, body []byte) {
+			var l struct{ Total int }
+			_ = json.Unmarshal(body, &l)
+			if want := map[string]int{"memA": 1}[role]; want != 0 && l.Total != want {
+				t.Errorf("%s sees %d members, want %d", role, l.Total, want)
+			}
+		}},
+		"POST /api/v1/members": {req: func(f *fixture, _ string) (string, string, any) {
+			f.seq++
+			return "POST", "/api/v1/members", map[string]any{"org_id": f.orgs["A1"], "name": "新人", "ethnicity": "01",
+				"id_number": validID("1995-03-03", 300+f.seq, false), "category": "probationary", "join_date": "2026-07-01"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/members/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d?reveal=true", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, fb, ok, ok, nf}},
+		"PATCH /api/v1/members/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PATCH", fmt.Sprintf("/api/v1/members/%d", f.members["a1m2"]), map[string]any{"position": "社区工作者"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+	}
+}
+
+// TestScopeMatrix sends every endpoint's request as every role and checks the status:
+// reads outside the scope answer 404, writes 403. A route missing from the matrix fails.
+func TestScopeMatrix(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		cases := matrix()
+		for _, rt := range f.app.Routes() {
+			key := rt.Method + " " + rt.Path
+			if rt.Public && rt.Path != "/api/v1/meta/enums" {
+				continue
+			}
+			c, ok := cases[key]
+			if !ok {
+				t.Errorf("route %s has no scope-matrix case", key)
+				continue
+			}
+			for i, role := range matrixRoles {
+				if strings.HasSuffix(key, "/logout") || strings.HasSuffix(key, "/password") {
+					f.tokens[role] = f.login(role, currentPassword(f, role))
+				}
+				method, path, body := c.req(f, role)
+				before := ""
+				if c.want[i] >= 400 && method != "GET" {
+					before = f.stateDigest()
+				}
+				res := f.do(role, method, path, body)
+				if res.status != c.want[i] {
+					t.Errorf("%s as %s: %d, want %d: %s", key, role, res.status, c.want[i], res.body)
+					continue
+				}
+				if before != "" && f.stateDigest() != before {
+					t.Errorf("%s as %s was refused but changed data", key, role)
+				}
+				if c.check != nil && res.status < 300 {
+					c.check(t, f, role, res.body)
+				}
+				if strings.HasSuffix(key, "/logout") {
+					if again := f.do(role, "GET", "/api/v1/me", nil); again.status != 401 {
+						t.Errorf("token of %s still works after logout: %d", role, again.status)
+					}
+					f.tokens[role] = f.login(role, currentPassword(f, role))
+				}
+			}
+		}
+	})
+}
+
+
+// currentPassword: the password test changes each role's password once.
+func currentPassword(f *fixture, role string) string {
+	var n int
+	_ = f.app.DB.QueryRow(t0(), `SELECT COUNT(*) FROM audit WHERE action = 'password' AND username = ?`, role).Scan(&n)
+	if n > 0 {
+		return "another-pass-1"
+	}
+	return testPassword
+}
