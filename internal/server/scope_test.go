@@ -54,12 +54,12 @@ func matrix() map[string]matrixCase {
 		fb = 403
 	)
 	return map[string]matrixCase{
-		"POST /api/v1/auth/logout":  {req: func(*fixture, string) (string, string, any) { return "POST", "/api/v1/auth/logout", nil }, want: [6]int{nc, nc, nc, nc, nc, nc}},
+		"POST /api/v1/auth/logout": {req: func(*fixture, string) (string, string, any) { return "POST", "/api/v1/auth/logout", nil }, want: [6]int{nc, nc, nc, nc, nc, nc}},
 		"POST /api/v1/me/password": {req: func(*fixture, string) (string, string, any) {
 			return "POST", "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "another-pass-1"}
 		}, want: [6]int{nc, nc, nc, nc, nc, nc}},
-		"GET /api/v1/me":          {req: get("/api/v1/me"), want: [6]int{ok, ok, ok, ok, ok, ok}},
-		"GET /api/v1/users":       {req: get("/api/v1/users"), want: [6]int{ok, ok, ok, ok, ok, ok}, check: noForeign},
+		"GET /api/v1/me":    {req: get("/api/v1/me"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/users": {req: get("/api/v1/users"), want: [6]int{ok, ok, ok, ok, ok, ok}, check: noForeign},
 		"POST /api/v1/users": {req: func(f *fixture, role string) (string, string, any) {
 			f.seq++
 			return "POST", "/api/v1/users", map[string]any{"username": fmt.Sprintf("new%d", f.seq), "password": testPassword, "org_id": f.orgs["A1"]}
@@ -195,7 +195,6 @@ func TestScopeMatrix(t *testing.T) {
 		}
 	})
 }
-
 
 // currentPassword: the password test changes each role's password once.
 func currentPassword(f *fixture, role string) string {

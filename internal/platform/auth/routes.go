@@ -46,7 +46,7 @@ func (s *Service) Routes() []httpx.Route {
 			}},
 		{Method: "GET", Path: "/api/v1/users", Tag: "users", Summary: "List accounts", Access: users,
 			Query: []httpx.Param{{Name: "q", Type: "string", Doc: "part of username or name"}, {Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
-			Resp: httpx.List[User]{}, Handle: s.handleListUsers},
+			Resp:  httpx.List[User]{}, Handle: s.handleListUsers},
 		{Method: "POST", Path: "/api/v1/users", Tag: "users", Summary: "Create an account", Access: users,
 			Body: NewUser{}, Resp: User{}, Status: http.StatusCreated, Handle: s.handleCreateUser},
 		{Method: "GET", Path: "/api/v1/users/{id}", Tag: "users", Summary: "One account", Access: users + "; oneself",

@@ -298,4 +298,3 @@ func (s *Service) EnsureAdmin(ctx context.Context, password string) (created boo
 	}
 	return true, pw, nil
 }
-

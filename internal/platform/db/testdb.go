@@ -79,4 +79,3 @@ func ForEachEngine(t *testing.T, f func(t *testing.T, database *DB)) {
 		})
 	}
 }
-

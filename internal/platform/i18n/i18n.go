@@ -103,13 +103,13 @@ func init() {
 		"code.internal":            {"服务器内部错误", "Internal server error"},
 		"code.method_not_allowed":  {"不支持的请求方法", "Method not allowed"},
 
-		"detail.locked":            {"连续登录失败次数过多，账号已锁定，请在%d分钟后重试", "Too many failed logins; the account is locked, try again in %d minutes"},
-		"detail.not_found":         {"%s不存在或不在您的管理范围内", "%s does not exist or is outside your scope"},
-		"detail.forbidden":         {"您无权执行此操作", "You may not do this"},
-		"detail.validation":        {"请检查标出的字段", "Check the fields marked"},
-		"detail.org_not_empty":     {"该组织仍有%d个下级组织和%d名党员，不能撤销", "The organization still has %d sub-organizations and %d members and cannot be dissolved"},
-		"detail.session_expired":   {"登录已过期，请重新登录", "Your session has expired; please log in again"},
-		"detail.too_large":         {"上传内容超过%dMB上限", "The upload exceeds the %d MB limit"},
+		"detail.locked":          {"连续登录失败次数过多，账号已锁定，请在%d分钟后重试", "Too many failed logins; the account is locked, try again in %d minutes"},
+		"detail.not_found":       {"%s不存在或不在您的管理范围内", "%s does not exist or is outside your scope"},
+		"detail.forbidden":       {"您无权执行此操作", "You may not do this"},
+		"detail.validation":      {"请检查标出的字段", "Check the fields marked"},
+		"detail.org_not_empty":   {"该组织仍有%d个下级组织和%d名党员，不能撤销", "The organization still has %d sub-organizations and %d members and cannot be dissolved"},
+		"detail.session_expired": {"登录已过期，请重新登录", "Your session has expired; please log in again"},
+		"detail.too_large":       {"上传内容超过%dMB上限", "The upload exceeds the %d MB limit"},
 
 		// generic validation messages
 		"v.required":      {"%s：不能为空", "%s: required"},

@@ -4,14 +4,14 @@ import "testing"
 
 func TestFromAcceptLanguage(t *testing.T) {
 	cases := map[string]Lang{
-		"":                          ZH,
-		"zh-CN,zh;q=0.9":            ZH,
-		"en-US,en;q=0.9":            EN,
-		"en":                        EN,
-		"fr-FR":                     ZH,
-		"de, en;q=0.5":              EN,
-		"zh-TW":                     ZH,
-		"not a header;;;":           ZH,
+		"":                ZH,
+		"zh-CN,zh;q=0.9":  ZH,
+		"en-US,en;q=0.9":  EN,
+		"en":              EN,
+		"fr-FR":           ZH,
+		"de, en;q=0.5":    EN,
+		"zh-TW":           ZH,
+		"not a header;;;": ZH,
 	}
 	for h, want := range cases {
 		if got := FromAcceptLanguage(h); got != want {

@@ -3,7 +3,7 @@ import type { components } from './schema'
 type S = components['schemas']
 export type Org = S['Org']
 export type OrgCan = S['OrgCan']
-export type OrgCreate = S['OrgCreate']
+export type OrgCreate = S['OrgFields']
 export type OrgPatch = S['OrgPatch']
 export type Member = S['Member']
 export type MemberPatch = S['MemberPatch']
@@ -13,13 +13,34 @@ export type AuditEntry = S['AuditEntry']
 export type Stats = S['Stats']
 export type CheckList = S['CheckList']
 export type CheckItem = S['CheckItem']
-export type ImportReport = S['ImportReport']
-export type ImportError = S['ImportError']
 export type Problem = S['Problem']
 export type Enums = S['Enums']
 export type EnumItem = S['EnumItem']
 export type Me = S['Me']
-export type LoginResponse = S['LoginResponse']
+export type LoginResponse = S['LoginResult']
+export type Permissions = S['MePermissions']
+export type MoveResult = S['MoveResult']
 export type Token = S['Token']
-export type TokenCreated = S['TokenCreated']
-export type Role = Grant['role']
+export type Role = 'admin' | 'org_staff' | 'secretary' | 'member' | 'viewer'
+export type EnumKind = 'kind' | 'field' | 'check' | 'status' | 'category' | 'sex' | 'education' | 'ethnicity' | 'age_band' | 'role'
+
+// The import endpoints (POST /api/v1/members/import…) are not yet in the server's OpenAPI
+// description; this type follows docs/API.md until they are.
+export interface ImportError {
+  row: number
+  column: string
+  field: string
+  value: string
+  message: string
+}
+export interface ImportReport {
+  import_id: string
+  dry_run: boolean
+  applied: boolean
+  total_rows: number
+  valid_rows: number
+  invalid_rows: number
+  skipped_rows: number
+  errors: ImportError[]
+  error_workbook_url: string
+}

@@ -28,7 +28,7 @@ export function formatDateTime(s: string | null | undefined, locale: string): st
   const d = new Date(s)
   if (Number.isNaN(d.getTime())) return s
   return new Intl.DateTimeFormat(locale, {
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: BUSINESS_TZ,
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: BUSINESS_TZ,
   }).format(d)
 }
 
