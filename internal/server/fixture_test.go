@@ -110,7 +110,7 @@ func (f *fixture) addMember(orgKey, name, id string) int64 {
 // newMember adds a fresh member to a branch and returns its id.
 func (f *fixture) newMember(orgKey string) int64 {
 	f.seq++
-	return f.addMember(orgKey, fmt.Sprintf("新党员%d", f.seq), validID("1990-01-15", 100+f.seq, true))
+	return f.addMember(orgKey, fmt.Sprintf("新党员%d", f.seq), validID("1970-01-15", 100+f.seq, true))
 }
 
 func (f *fixture) addUser(name string, role auth.Role, orgKey string) {

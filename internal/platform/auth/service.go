@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -173,7 +174,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 }
 
 func lockedError(until, now time.Time) *httpx.Error {
-	secs := int(until.Sub(now).Seconds()) + 1
+	secs := int(math.Ceil(until.Sub(now).Seconds()))
 	mins := (secs + 59) / 60
 	return &httpx.Error{Status: http.StatusLocked, Code: "account_locked", Detail: i18n.M("detail.locked", mins),
 		Extra: map[string]any{"locked_until": until.UTC().Format(time.RFC3339), "retry_after_seconds": secs}}

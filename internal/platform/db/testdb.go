@@ -13,6 +13,9 @@ import (
 // Engines lists the engines the test suite runs on: SQLite always, PostgreSQL when
 // DANGJIAN_TEST_POSTGRES holds a URL (CI sets it).
 func Engines() []Dialect {
+	if os.Getenv("CI") == "true" && os.Getenv("DANGJIAN_TEST_POSTGRES") == "" {
+		panic("CI must run the PostgreSQL tests: set DANGJIAN_TEST_POSTGRES")
+	}
 	if os.Getenv("DANGJIAN_TEST_POSTGRES") != "" {
 		return []Dialect{SQLite, Postgres}
 	}

@@ -1,0 +1,49 @@
+# dangjian — two commands set everything up: `make run` and `make test`.
+GO      ?= go
+BIN     := bin/dangjian
+DB      ?= data/dangjian.db
+GO_SRC  := $(shell find cmd internal web/web.go -name '*.go' 2>/dev/null) $(shell find internal -name '*.sql' 2>/dev/null) go.mod go.sum
+WEB_SRC := $(shell find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: run build web test test-go test-web vet fuzz clean
+
+## run: build, load the demo district on first run, serve on http://127.0.0.1:8080
+run: build
+	@if [ ! -f "$(DB)" ]; then ./$(BIN) demo --db "$(DB)"; fi
+	./$(BIN) serve --db "$(DB)"
+
+## build: the web application (when stale) and the binary with it embedded
+build: $(BIN)
+
+$(BIN): $(GO_SRC) web/dist/.stamp
+	$(GO) build -o $(BIN) ./cmd/dangjian
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/.stamp: $(WEB_SRC) | web/node_modules/.package-lock.json
+	cd web && npm run build
+	touch web/dist/.stamp
+
+web: web/dist/.stamp
+
+## test: vet, Go tests (SQLite always, PostgreSQL when DANGJIAN_TEST_POSTGRES is set), web tests
+test: vet test-go test-web
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd internal web/web.go)" || (echo "gofmt needed:"; gofmt -l cmd internal web/web.go; exit 1)
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-web: $(BIN)
+	cd web && npm run test:unit
+	cd web && DANGJIAN_BIN=../$(BIN) npm run test:e2e
+
+## fuzz: run each fuzz target for a while (CI runs their seeds as part of test-go)
+fuzz:
+	$(GO) test -run=NONE -fuzz=FuzzCheckID -fuzztime=30s ./internal/member/
+
+clean:
+	rm -rf bin web/dist/assets web/dist/.stamp
