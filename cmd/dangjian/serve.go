@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"dangjian/internal/org"
 )
 
 func init() {
@@ -83,6 +85,7 @@ func serve(ctx context.Context, args []string) error {
 func migrate(ctx context.Context, args []string) error {
 	f := newFlags("migrate", "Applies the database migrations that have not run yet.")
 	dsn := f.dbFlag()
+	recount := f.Bool("recount", false, "also rebuild the subtree rollups from the raw rows (repair)")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -96,6 +99,13 @@ func migrate(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("migrations applied: %v (engine %s)\n", done, d.Dialect())
+	if *recount {
+		took, err := org.RecountStats(ctx, d)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("rollups rebuilt in %s\n", took.Round(time.Millisecond))
+	}
 	return nil
 }
 
