@@ -1,0 +1,132 @@
+package life
+
+import (
+	"time"
+
+	"dangjian/internal/platform/clock"
+)
+
+// Status of a rule for one organization and one period.
+type Status string
+
+const (
+	Met      Status = "met"      // held as often as required
+	Pending  Status = "pending"  // period running, not yet held enough
+	DueSoon  Status = "due_soon" // period ends within the rule's reminder days
+	Missing  Status = "missing"  // period over, not held enough
+	Upcoming Status = "upcoming" // period not started
+)
+
+// Held is an activity as the evaluation sees it: when it took place and every kind it
+// counts as (one meeting can be a 支部党员大会, a 主题党日 and a 党课 at once).
+type Held struct {
+	At    time.Time
+	Kinds []string
+}
+
+// Finding is the verdict of one rule for one organization in one period, naming the rule
+// and its source (DESIGN principle 4).
+type Finding struct {
+	RuleID   string    `json:"rule_id"`
+	Rule     string    `json:"rule"`
+	Source   string    `json:"source"`
+	Activity string    `json:"activity"`
+	Period   string    `json:"period"`
+	Required int       `json:"required"`
+	Held     int       `json:"held"`
+	Status   Status    `json:"status"`
+	DueAt    time.Time `json:"due_at"` // the end of the period: the last moment to comply
+}
+
+// Subject is what the rules look at in an organization.
+type Subject struct {
+	Kind        string
+	FullMembers int
+}
+
+// effective tells whether a rule of pack p is in force on date d (YYYY-MM-DD).
+func (p *Pack) effective(r Rule, d string) bool {
+	from, to := r.EffectiveFrom, r.EffectiveTo
+	if from == "" {
+		from = p.EffectiveFrom
+	}
+	if to == "" {
+		to = p.EffectiveTo
+	}
+	return d >= from && (to == "" || d <= to)
+}
+
+// Applies tells whether rule r binds subject s.
+func (r Rule) Applies(s Subject) bool {
+	if s.FullMembers < r.MinFullMembers {
+		return false
+	}
+	for _, k := range r.AppliesTo {
+		if k == s.Kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Evaluate judges every rule of the pack binding s over the reporting period, one finding per
+// rule and sub-period (a monthly rule over a quarter gives three), as of instant now. A rule
+// counts as in force for a sub-period when it is effective on the sub-period's first day.
+func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time) []Finding {
+	var out []Finding
+	for _, r := range p.Rules {
+		if !r.Applies(s) {
+			continue
+		}
+		unit := r.Period
+		// A rule whose period is longer than the reporting period is judged over its own period
+		// (a yearly 党课 seen from a quarter is the year's count).
+		periods := reporting.Within(unit)
+		if len(periods) == 0 || longer(unit, reporting.Unit) {
+			periods = []Period{PeriodOf(unit, reporting.Start())}
+		}
+		for _, per := range periods {
+			if !p.effective(r, clock.Today(per.Start())) {
+				continue
+			}
+			n := 0
+			for _, h := range held {
+				if per.Contains(h.At) && hasKind(h.Kinds, r.Activity) {
+					n++
+				}
+			}
+			out = append(out, Finding{RuleID: r.ID, Rule: r.Name, Source: r.Source, Activity: r.Activity, Period: per.String(),
+				Required: r.MinCount, Held: n, Status: status(r, per, n, now), DueAt: per.End().UTC()})
+		}
+	}
+	return out
+}
+
+func status(r Rule, per Period, n int, now time.Time) Status {
+	switch {
+	case n >= r.MinCount:
+		return Met
+	case now.Before(per.Start()):
+		return Upcoming
+	case !now.Before(per.End()):
+		return Missing
+	case per.End().Sub(now) <= time.Duration(r.RemindDays)*24*time.Hour:
+		return DueSoon
+	default:
+		return Pending
+	}
+}
+
+func longer(a, b Unit) bool {
+	rank := map[Unit]int{Month: 1, Quarter: 2, Year: 3}
+	return rank[a] > rank[b]
+}
+
+func hasKind(kinds []string, k string) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}

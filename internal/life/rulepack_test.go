@@ -1,0 +1,208 @@
+package life
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func cst(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.FixedZone("CST", 8*3600))
+}
+
+func find(fs []Finding, rule, period string) *Finding {
+	for i := range fs {
+		if fs[i].RuleID == rule && fs[i].Period == period {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// Every default rule, with one activity on the first minute and one on the last minute of
+// its period: each counts in its own period and not in the neighbours.
+func TestDefaultRulesAtPeriodBoundaries(t *testing.T) {
+	p := DefaultPack()
+	if len(p.Rules) != 7 {
+		t.Fatalf("%d rules", len(p.Rules))
+	}
+	now := cst(2027, 3, 1, 0, 0)
+	for _, r := range p.Rules {
+		subject := Subject{Kind: r.AppliesTo[0], FullMembers: 10}
+		per := PeriodOf(r.Period, cst(2026, 7, 15, 12, 0))
+		firstMinute := per.Start()
+		lastMinute := per.End().Add(-time.Minute)
+		cases := []struct {
+			name string
+			at   time.Time
+			held int
+		}{
+			{"first minute", firstMinute, 1},
+			{"last minute", lastMinute, 1},
+			{"minute before", firstMinute.Add(-time.Minute), 0},
+			{"minute after", per.End(), 0},
+		}
+		for _, c := range cases {
+			fs := p.Evaluate(subject, per, []Held{{At: c.at, Kinds: []string{r.Activity}}}, now)
+			f := find(fs, r.ID, per.String())
+			if f == nil {
+				t.Fatalf("%s: no finding for %s in %v", r.ID, per, fs)
+			}
+			want := Missing
+			if c.held == 1 {
+				want = Met
+			}
+			if f.Held != c.held || f.Status != want || f.Source == "" {
+				t.Errorf("%s %s (%s): held %d status %s, want %d %s", r.ID, c.name, c.at, f.Held, f.Status, c.held, want)
+			}
+		}
+	}
+}
+
+// One 支部党员大会 held on the 主题党日 with a 党课 satisfies three rules.
+func TestOneActivityCountsForSeveralKinds(t *testing.T) {
+	p := DefaultPack()
+	q3, _ := ParsePeriod("2026-Q3")
+	held := []Held{{At: cst(2026, 8, 5, 9, 0), Kinds: []string{"branch_general_meeting", "theme_day", "party_lecture"}}}
+	fs := p.Evaluate(Subject{Kind: "branch", FullMembers: 5}, q3, held, cst(2026, 12, 1, 0, 0))
+	for _, want := range []struct{ rule, period string }{{"branch_general_meeting.quarter", "2026-Q3"}, {"theme_day.month", "2026-08"}, {"party_lecture.year", "2026"}} {
+		if f := find(fs, want.rule, want.period); f == nil || f.Status != Met {
+			t.Errorf("%s %s: %+v", want.rule, want.period, f)
+		}
+	}
+	if f := find(fs, "theme_day.month", "2026-07"); f == nil || f.Status != Missing {
+		t.Errorf("July theme day: %+v", f)
+	}
+	// Fewer than 7 full members: no committee, so no committee-meeting rule.
+	if f := find(fs, "committee_meeting.month", "2026-07"); f != nil {
+		t.Errorf("committee rule applied to a 5-member branch: %+v", f)
+	}
+}
+
+// Moving an activity across the boundary moves its credit to the other period.
+func TestActivityMovedAcrossBoundary(t *testing.T) {
+	p := DefaultPack()
+	year, _ := ParsePeriod("2026")
+	now := cst(2027, 1, 15, 0, 0)
+	before := p.Evaluate(Subject{Kind: "branch"}, year, []Held{{At: cst(2026, 9, 30, 23, 59), Kinds: []string{"branch_general_meeting"}}}, now)
+	after := p.Evaluate(Subject{Kind: "branch"}, year, []Held{{At: cst(2026, 10, 1, 0, 0), Kinds: []string{"branch_general_meeting"}}}, now)
+	if find(before, "branch_general_meeting.quarter", "2026-Q3").Status != Met || find(before, "branch_general_meeting.quarter", "2026-Q4").Status != Missing {
+		t.Error("before the move")
+	}
+	if find(after, "branch_general_meeting.quarter", "2026-Q3").Status != Missing || find(after, "branch_general_meeting.quarter", "2026-Q4").Status != Met {
+		t.Error("after the move")
+	}
+}
+
+func TestStatusesOverTime(t *testing.T) {
+	p := DefaultPack()
+	oct, _ := ParsePeriod("2026-10")
+	s := Subject{Kind: "branch"}
+	at := func(now time.Time) Status {
+		return find(p.Evaluate(s, oct, nil, now), "theme_day.month", "2026-10").Status
+	}
+	if at(cst(2026, 9, 30, 23, 59)) != Upcoming || at(cst(2026, 10, 10, 0, 0)) != Pending ||
+		at(cst(2026, 10, 25, 0, 0)) != DueSoon || at(cst(2026, 11, 1, 0, 0)) != Missing {
+		t.Error("upcoming → pending → due soon (7 days) → missing")
+	}
+}
+
+// A district's stricter pack: a 党课 every quarter, with a local kind, effective from 2026.
+func TestLocalStricterPack(t *testing.T) {
+	text := `
+id: yuecheng-2026
+name: 某区组织生活规则
+version: "2026.1"
+effective_from: "2026-01-01"
+kinds:
+  - {code: volunteer, name: 志愿服务, name_en: Volunteer service}
+rules:
+  - id: party_lecture.quarter
+    name: 党课每季度1次
+    activity: party_lecture
+    applies_to: [branch]
+    period: quarter
+    min_count: 1
+    source: 区委组织部文件（2026）
+  - id: volunteer.quarter
+    name: 志愿服务每季度2次
+    activity: volunteer
+    applies_to: [branch]
+    period: quarter
+    min_count: 2
+    source: 区委组织部文件（2026）
+    effective_from: "2026-07-01"
+`
+	p, err := ParsePack([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	year, _ := ParsePeriod("2026")
+	fs := p.Evaluate(Subject{Kind: "branch"}, year, []Held{{At: cst(2026, 2, 1, 10, 0), Kinds: []string{"party_lecture"}}, {At: cst(2026, 8, 1, 10, 0), Kinds: []string{"volunteer"}}}, cst(2027, 1, 2, 0, 0))
+	if find(fs, "party_lecture.quarter", "2026-Q1").Status != Met || find(fs, "party_lecture.quarter", "2026-Q2").Status != Missing {
+		t.Errorf("quarterly lecture: %+v", fs)
+	}
+	if find(fs, "volunteer.quarter", "2026-Q2") != nil {
+		t.Error("a rule counted before its effective date")
+	}
+	if f := find(fs, "volunteer.quarter", "2026-Q3"); f == nil || f.Held != 1 || f.Status != Missing {
+		t.Errorf("volunteer Q3: %+v", f)
+	}
+}
+
+// A bad pack is refused with the line and the reason of each problem.
+func TestBadPacks(t *testing.T) {
+	base := `id: bad
+name: 坏规则包
+version: "1"
+effective_from: "2026-01-01"
+rules:
+  - id: a.month
+    name: 规则A
+    activity: theme_day
+    applies_to: [branch]
+    period: month
+    min_count: 1
+    source: 文件
+`
+	cases := []struct {
+		name, from, to string
+		line           int
+		reason         string
+	}{
+		{"bad period", "period: month", "period: fortnight", 10, "fortnight"},
+		{"missing source", "    source: 文件\n", "", 6, "source"},
+		{"unknown kind", "activity: theme_day", "activity: picnic", 8, "unknown activity kind \"picnic\""},
+		{"bad org kind", "applies_to: [branch]", "applies_to: [club]", 9, "club"},
+		{"zero count", "min_count: 1", "min_count: 0", 11, "minimum"},
+		{"broken yaml", "    name: 规则A\n", "    name: [规则A\n", 6, "yaml"},
+		{"unknown field", "    source: 文件\n", "    source: 文件\n    colour: red\n", 6, "colour"},
+		{"dates reversed", "effective_from: \"2026-01-01\"\n", "effective_from: \"2026-01-01\"\neffective_to: \"2025-01-01\"\n", 5, "ends before it starts"},
+	}
+	for _, c := range cases {
+		text := strings.Replace(base, c.from, c.to, 1)
+		_, err := ParsePack([]byte(text))
+		pe, ok := err.(PackErrors)
+		if !ok || len(pe) == 0 {
+			t.Errorf("%s: accepted (err %v)", c.name, err)
+			continue
+		}
+		if pe[0].Line != c.line || !strings.Contains(strings.ToLower(pe.Error()), strings.ToLower(c.reason)) {
+			t.Errorf("%s: got %v, want line %d mentioning %q", c.name, pe, c.line, c.reason)
+		}
+	}
+	dup := base + `  - id: a.month
+    name: 规则B
+    activity: theme_day
+    applies_to: [branch]
+    period: month
+    min_count: 1
+    source: 文件
+`
+	if _, err := ParsePack([]byte(dup)); err == nil || !strings.Contains(err.Error(), "line 13") {
+		t.Errorf("duplicate id: %v", err)
+	}
+	if _, err := ParsePack([]byte(base)); err != nil {
+		t.Errorf("the base pack itself is valid: %v", err)
+	}
+}
