@@ -1,6 +1,797 @@
 package member
 
-import "dangjian/internal/platform/httpx"
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// ImportOptions are the parameters of one import.
+type ImportOptions struct {
+	OrgID       int64  // the organization imported into: rows name branches of its subtree
+	DryRun      bool   // check only
+	SkipInvalid bool   // apply the good rows even when some are bad
+	Filename    string // as uploaded, to tell .xlsx from .csv together with the content
+}
+
+// ImportError is one problem of one row.
+type ImportError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Field   string `json:"field"`
+	Value   string `json:"value"`
+	Message string `json:"message"`
+}
+
+// ImportReport is the answer of an import, dry or real.
+type ImportReport struct {
+	ImportID    string `json:"import_id"`
+	DryRun      bool   `json:"dry_run"`
+	Applied     bool   `json:"applied"`
+	TotalRows   int    `json:"total_rows"`
+	ValidRows   int    `json:"valid_rows"`
+	InvalidRows int    `json:"invalid_rows"`
+	SkippedRows int    `json:"skipped_rows"`
+	Created     int    `json:"created"`
+	// Errors are the first MaxReportErrors problems; ErrorsTotal counts them all and the
+	// error workbook carries them all.
+	Errors           []ImportError `json:"errors"`
+	ErrorsTotal      int           `json:"errors_total"`
+	Warnings         []string      `json:"warnings"`
+	ErrorWorkbookURL string        `json:"error_workbook_url,omitempty"`
+	// ErrorWorkbook is the error workbook's path on disk (for the command line).
+	ErrorWorkbook string `json:"-"`
+}
+
+// MaxReportErrors bounds the errors listed in a report.
+const MaxReportErrors = 1000
+
+// importChunk is how many rows pass 1 checks against the roster in one query.
+const importChunk = 500
+
+// importKeep is how long import reports stay on disk.
+const importKeep = 7 * 24 * time.Hour
+
+// importMeta is kept next to an import's error workbook: who may download it.
+type importMeta struct {
+	UserID    int64     `json:"user_id"`
+	Username  string    `json:"username"`
+	OrgID     int64     `json:"org_id"`
+	Filename  string    `json:"filename"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+var importIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func newImportID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Store) importDir(id string) string { return filepath.Join(s.Dir, "imports", id) }
+
+// importRoot checks the organization imported into: it exists, is live, and the caller may
+// write members there.
+func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*org.Ref, error) {
+	if orgID == 0 {
+		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.required"))
+	}
+	o, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
+		if sc.IsAdmin() {
+			return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.choice", strconv.FormatInt(orgID, 10)))
+		}
+		return nil, httpx.Forbidden()
+	}
+	if !sc.Can(auth.WriteMembers, o.Path) {
+		return nil, httpx.Forbidden()
+	}
+	if o.Kind == org.Group {
+		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.not_branch"))
+	}
+	return o, nil
+}
+
+// loadBranches indexes the live branches and 党小组 of root's subtree by name.
+func loadBranches(ctx context.Context, q db.Querier, root *org.Ref) (*branchIndex, error) {
+	bx := newBranchIndex(root)
+	lo, hi := db.SubtreeRange(root.Path)
+	rows, err := q.Query(ctx, `SELECT id, COALESCE(parent_id, 0), path, name, short_name, kind, field FROM orgs
+		WHERE path >= ? AND path < ? AND dissolved_at IS NULL AND kind IN (?, ?, ?, ?)`,
+		lo, hi, string(org.Branch), string(org.JointBranch), string(org.TempBranch), string(org.Group))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o := &org.Ref{Live: true}
+		var short string
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &short, &o.Kind, &o.Field); err != nil {
+			return nil, err
+		}
+		if o.Kind == org.Group {
+			bx.addGroup(o.ParentID, o.ID, o.Name, short)
+		} else {
+			bx.addBranch(o, short)
+		}
+	}
+	return bx, rows.Err()
+}
+
+// sniff tells the kind of an upload from its first bytes and its name.
+func sniff(head []byte, filename string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(filename))
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return "xlsx", nil
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}) || ext == ".xls":
+		return "", httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.xls")})
+	case ext == ".xlsx" || ext == ".xlsm":
+		return "", formatError(errors.New("not a zip archive"))
+	case len(head) == 0:
+		return "", httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_rows")})
+	default:
+		return "csv", nil
+	}
+}
+
+// Import reads a roster file (.xlsx or .csv) into the subtree of opts.OrgID. Pass 1 checks
+// every row and writes the bad ones to an error workbook; pass 2, unless it is a dry run
+// or there are errors the caller did not ask to skip, inserts every good row in one
+// transaction. Neither pass holds more than a chunk of rows in memory. File-level problems
+// (unreadable file, missing columns) are an error naming the file; row problems are in the
+// report.
+func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, file io.Reader) (rep *ImportReport, err error) {
+	root, err := s.importRoot(ctx, sc, opts.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	s.pruneImports(now)
+	id := newImportID()
+	dir := s.importDir(id)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(dir)
+		}
+	}()
+	br := newPeekReader(file)
+	kind, err := sniff(br.head(8), opts.Filename)
+	if err != nil {
+		return nil, err
+	}
+	upload := filepath.Join(dir, "upload."+kind)
+	if err := saveFile(upload, br); err != nil {
+		return nil, err
+	}
+	// The upload holds personal data: it lives only as long as the import.
+	defer os.Remove(upload)
+	meta, _ := json.Marshal(importMeta{UserID: sc.UserID, Username: sc.Username, OrgID: root.ID, Filename: opts.Filename, CreatedAt: now})
+	if err := os.WriteFile(filepath.Join(dir, "meta.json"), meta, 0o600); err != nil {
+		return nil, err
+	}
+	bx, err := loadBranches(ctx, s.DB, root)
+	if err != nil {
+		return nil, err
+	}
+	lang := httpx.Lang(ctx)
+	rep = &ImportReport{ImportID: id, DryRun: opts.DryRun, Errors: []ImportError{}, Warnings: []string{}}
+	p1, err := s.checkFile(ctx, lang, upload, kind, dir, root, bx, clock.Today(now), rep)
+	if err != nil {
+		return nil, err
+	}
+	if rep.InvalidRows > 0 {
+		rep.ErrorWorkbookURL = "/api/v1/members/import/" + id + "/errors.xlsx"
+		rep.ErrorWorkbook = filepath.Join(dir, "errors.xlsx")
+	}
+	if rep.ErrorsTotal > len(rep.Errors) {
+		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.errors_truncated", len(rep.Errors), rep.ErrorsTotal))
+	}
+	switch {
+	case opts.DryRun:
+		if rep.InvalidRows == 0 {
+			rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.dry_run_ok"))
+		}
+		return rep, nil
+	case rep.ValidRows == 0 || (rep.InvalidRows > 0 && !opts.SkipInvalid):
+		if rep.InvalidRows > 0 {
+			rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.nothing_applied"))
+		}
+		return rep, nil
+	}
+	created, err := s.applyFile(ctx, sc, upload, kind, dir, root, bx, p1, now, id, opts.Filename)
+	var ch *changedError
+	if errors.As(err, &ch) {
+		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.changed", ch.row))
+		for _, is := range ch.issues {
+			rep.ErrorsTotal++
+			rep.Errors = append(rep.Errors, importError(lang, is))
+		}
+		return rep, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep.Applied, rep.Created, rep.SkippedRows = true, created, rep.InvalidRows
+	return rep, nil
+}
+
+// pass1 is what the check leaves for the apply: where the header is and which rows are bad.
+type pass1 struct {
+	layout *layout
+	bad    map[int]bool
+}
+
+// changedError is a row that passed the check but failed while applying: the data
+// changed in between (a concurrent import, a dissolved branch).
+type changedError struct {
+	row    int
+	issues []httpx.Issue
+}
+
+func (e *changedError) Error() string { return fmt.Sprintf("row %d changed during the import", e.row) }
+
+func importError(lang i18n.Lang, is httpx.Issue) ImportError {
+	return ImportError{Row: is.Row, Column: is.Column, Field: is.Field, Value: is.Value,
+		Message: i18n.T(lang, "v.row", is.Row, is.Msg)}
+}
+
+// readHeader skips title rows and reads the header row (within the first 10 rows).
+func readHeader(src source) (*layout, error) {
+	for src.Next() {
+		n, cells := src.Row()
+		if blank(cells) {
+			continue
+		}
+		if l, ok := findLayout(n, cells); ok {
+			return l, nil
+		}
+		if n >= 10 {
+			break
+		}
+	}
+	if err := src.Err(); err != nil {
+		return nil, err
+	}
+	return nil, httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_header")})
+}
+
+// checkFile is pass 1: every row parsed and validated, checked against the other rows and
+// (a chunk at a time) against the roster; bad rows go to the error workbook.
+func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir string, root *org.Ref, bx *branchIndex, today string, rep *ImportReport) (*pass1, error) {
+	src, err := openSource(path, kind, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	l, err := readHeader(src)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.fileIssues(!root.Kind.HoldsMembers()).Err(); err != nil {
+		return nil, err
+	}
+	if len(l.unknown) > 0 {
+		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.unknown_columns", strings.Join(l.unknown, "、")))
+	}
+	p1 := &pass1{layout: l, bad: map[int]bool{}}
+	seen := map[string]int{}
+	var book *errorBook
+	defer func() {
+		if book != nil {
+			book.discard()
+		}
+	}()
+	chunk := make([]*parsed, 0, importChunk)
+	flush := func() error {
+		if err := s.checkTaken(ctx, chunk); err != nil {
+			return err
+		}
+		for _, p := range chunk {
+			rep.TotalRows++
+			if len(p.Issues) == 0 {
+				rep.ValidRows++
+				continue
+			}
+			rep.InvalidRows++
+			p1.bad[p.Row] = true
+			rep.ErrorsTotal += len(p.Issues)
+			msgs := make([]string, 0, len(p.Issues))
+			for _, is := range p.Issues {
+				if len(rep.Errors) < MaxReportErrors {
+					rep.Errors = append(rep.Errors, importError(lang, is))
+				}
+				msgs = append(msgs, is.Msg.Render(lang))
+			}
+			if book == nil {
+				if book, err = newErrorBook(filepath.Join(dir, "errors.xlsx"), l.Header); err != nil {
+					return err
+				}
+			}
+			if err := book.add(p.Cells, strings.Join(msgs, "；")); err != nil {
+				return err
+			}
+		}
+		chunk = chunk[:0]
+		return ctx.Err()
+	}
+	dates := src.Dates()
+	for src.Next() {
+		n, cells := src.Row()
+		if blank(cells) {
+			continue
+		}
+		p := l.parseRow(n, cells, bx, dates, today)
+		if CheckID(p.F.IDNumber) == IDOK {
+			if first, dup := seen[p.F.IDNumber]; dup {
+				p.Issues = append(p.Issues, httpx.Issue{Field: "id_number", Row: n, Column: l.columnHeader("id_number"),
+					Value: strings.TrimSpace(l.cell(cells, "id_number")), Msg: i18n.M("v.id.duplicate_file", i18n.M("f.member.id_number"), first)})
+			} else {
+				seen[p.F.IDNumber] = n
+			}
+		}
+		if chunk = append(chunk, p); len(chunk) == importChunk {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := src.Err(); err != nil {
+		return nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if rep.TotalRows == 0 {
+		return nil, httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_rows")})
+	}
+	if book != nil {
+		b := book
+		book = nil
+		if err := b.close(); err != nil {
+			return nil, err
+		}
+	}
+	return p1, nil
+}
+
+// checkTaken adds a duplicate issue to every row of chunk whose ID number is already on
+// the roster: one query per chunk.
+func (s *Store) checkTaken(ctx context.Context, chunk []*parsed) error {
+	var ids []any
+	for _, p := range chunk {
+		if CheckID(p.F.IDNumber) == IDOK && !hasIssue(p.Issues, "v.id.duplicate_file") {
+			ids = append(ids, p.F.IDNumber)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id_number FROM members WHERE id_number IN (`+db.Placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	taken := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		taken[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range chunk {
+		if taken[p.F.IDNumber] && !hasIssue(p.Issues, "v.id.duplicate_file") {
+			p.Issues = append(p.Issues, httpx.Issue{Field: "id_number", Row: p.Row, Column: columnOf(p, "id_number"),
+				Value: p.F.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))})
+		}
+	}
+	return nil
+}
+
+func columnOf(p *parsed, field string) string {
+	for _, is := range p.Issues {
+		if is.Field == field {
+			return is.Column
+		}
+	}
+	for _, c := range Columns {
+		if c.Field == field {
+			return c.Header
+		}
+	}
+	return field
+}
+
+func hasIssue(is []httpx.Issue, key string) bool {
+	for _, x := range is {
+		if x.Msg.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// applyFile is pass 2: the file read again and every good row inserted in one transaction,
+// the rollups flushed once, one audit entry per member and one for the import.
+func (s *Store) applyFile(ctx context.Context, sc *auth.Scope, path, kind, dir string, root *org.Ref, bx *branchIndex, p1 *pass1,
+	now time.Time, importID, filename string) (int, error) {
+	today := clock.Today(now)
+	created := 0
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		src, err := openSource(path, kind, dir)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		l := p1.layout
+		// Branches and groups are looked up again inside the transaction: one may have
+		// moved or been dissolved since the check.
+		live := map[int64]*org.Ref{}
+		lookup := func(id int64) (*org.Ref, error) {
+			if o, ok := live[id]; ok {
+				return o, nil
+			}
+			o, err := org.Lookup(ctx, tx, id)
+			if err != nil {
+				return nil, err
+			}
+			if o != nil && !o.Live {
+				o = nil
+			}
+			live[id] = o
+			return o, nil
+		}
+		r := org.Rollup{}
+		dates := src.Dates()
+		for src.Next() {
+			n, cells := src.Row()
+			if n <= l.HeaderRow || p1.bad[n] || blank(cells) {
+				continue
+			}
+			p := l.parseRow(n, cells, bx, dates, today)
+			if len(p.Issues) > 0 {
+				return &changedError{row: n, issues: p.Issues}
+			}
+			b, err := lookup(p.F.OrgID)
+			if err != nil {
+				return err
+			}
+			if b == nil || !b.Kind.HoldsMembers() || !sc.Can(auth.WriteMembers, b.Path) {
+				return &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: l.columnHeader("org_id"),
+					Value: l.cell(cells, "org_id"), Msg: i18n.M("v.branch_unknown", i18n.M("f.member.org_id"), l.cell(cells, "org_id"))}}}
+			}
+			if p.F.GroupID != 0 {
+				g, err := lookup(p.F.GroupID)
+				if err != nil {
+					return err
+				}
+				if g == nil || g.Kind != org.Group || g.ParentID != b.ID {
+					return &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: l.columnHeader("group_id"),
+						Value: l.cell(cells, "group_id"), Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
+				}
+			}
+			id, err := Insert(ctx, tx, &p.F, b, now, r)
+			if err != nil {
+				if db.IsUniqueViolation(err) {
+					return &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: l.columnHeader("id_number"),
+						Value: p.F.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
+				}
+				return err
+			}
+			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
+				Summary: p.F.Name, Changes: audit.Snapshot(auditView(p.F))}); err != nil {
+				return err
+			}
+			created++
+		}
+		if err := src.Err(); err != nil {
+			return err
+		}
+		if err := r.Flush(ctx, tx); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
+			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", created, importID, filename, len(p1.bad))})
+	})
+	return created, err
+}
+
+// ImportErrors opens the error workbook of an import; only the user who ran it, or an
+// administrator, may read it. The caller closes the file.
+func (s *Store) ImportErrors(sc *auth.Scope, id string) (*os.File, error) {
+	if !importIDRe.MatchString(id) || s.Dir == "" {
+		return nil, httpx.NotFound("f.import")
+	}
+	dir := s.importDir(id)
+	b, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	if err != nil {
+		return nil, httpx.NotFound("f.import")
+	}
+	var m importMeta
+	if err := json.Unmarshal(b, &m); err != nil || !(sc.IsAdmin() || (sc.UserID != 0 && sc.UserID == m.UserID)) {
+		return nil, httpx.NotFound("f.import")
+	}
+	f, err := os.Open(filepath.Join(dir, "errors.xlsx"))
+	if err != nil {
+		return nil, httpx.NotFound("f.import")
+	}
+	return f, nil
+}
+
+// pruneImports removes the reports of imports older than importKeep.
+func (s *Store) pruneImports(now time.Time) {
+	base := filepath.Join(s.Dir, "imports")
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !importIDRe.MatchString(e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(base, e.Name(), "meta.json"))
+		if err != nil {
+			continue
+		}
+		var m importMeta
+		if json.Unmarshal(b, &m) == nil && now.Sub(m.CreatedAt) > importKeep {
+			_ = os.RemoveAll(filepath.Join(base, e.Name()))
+		}
+	}
+}
+
+// errorBook is the error workbook, written row by row as pass 1 finds bad rows.
+type errorBook struct {
+	f     *excelize.File
+	sw    *excelize.StreamWriter
+	path  string
+	width int
+	next  int
+	style int
+}
+
+const errorSheet = "党员信息"
+
+func newErrorBook(path string, header []string) (*errorBook, error) {
+	f := excelize.NewFile(excelize.Options{TmpDir: filepath.Dir(path)})
+	if err := f.SetSheetName("Sheet1", errorSheet); err != nil {
+		f.Close()
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(errorSheet)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	width := len(header)
+	for width > 0 && strings.TrimSpace(header[width-1]) == "" {
+		width--
+	}
+	b := &errorBook{f: f, sw: sw, path: path, width: width, next: 1}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	b.style, _ = f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "C00000"}})
+	_ = sw.SetColWidth(1, max(width, 1), 14)
+	_ = sw.SetColWidth(width+1, width+1, 60)
+	row := make([]any, width+1)
+	for i := 0; i < width; i++ {
+		row[i] = excelize.Cell{StyleID: bold, Value: header[i]}
+	}
+	row[width] = excelize.Cell{StyleID: bold, Value: ErrorHeader}
+	if err := b.put(row); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *errorBook) put(row []any) error {
+	cell, _ := excelize.CoordinatesToCellName(1, b.next)
+	b.next++
+	return b.sw.SetRow(cell, row)
+}
+
+func (b *errorBook) add(cells []string, msg string) error {
+	row := make([]any, b.width+1)
+	for i := 0; i < b.width; i++ {
+		if i < len(cells) {
+			row[i] = cells[i]
+		}
+	}
+	row[b.width] = excelize.Cell{StyleID: b.style, Value: msg}
+	return b.put(row)
+}
+
+func (b *errorBook) close() error {
+	defer b.f.Close()
+	if err := b.sw.Flush(); err != nil {
+		return err
+	}
+	return b.f.SaveAs(b.path)
+}
+
+func (b *errorBook) discard() { _ = b.f.Close() }
+
+// peekReader lets the first bytes of an upload be looked at before it is saved.
+type peekReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func newPeekReader(r io.Reader) *peekReader { return &peekReader{r: r} }
+
+func (p *peekReader) head(n int) []byte {
+	if len(p.buf) < n {
+		b := make([]byte, n-len(p.buf))
+		k, _ := io.ReadFull(p.r, b)
+		p.buf = append(p.buf, b[:k]...)
+	}
+	return p.buf
+}
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.buf) > 0 {
+		n := copy(b, p.buf)
+		p.buf = p.buf[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}
+
+func saveFile(path string, r io.Reader) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// xlsxType is the content type of .xlsx answers.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// attachment sets the headers of a workbook download named name.
+func attachment(w http.ResponseWriter, name string) {
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+}
+
+func boolParam(q url.Values, name string, def bool) (bool, error) {
+	switch q.Get(name) {
+	case "":
+		return def, nil
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, httpx.Invalid(httpx.Issue{Field: name, Value: q.Get(name), Msg: i18n.M("v.bool", name)})
+}
 
 // ImportRoutes are the import and export endpoints.
-func (s *Store) ImportRoutes() []httpx.Route { return nil }
+func (s *Store) ImportRoutes() []httpx.Route {
+	write := "admin, org_staff, secretary: into their subtree"
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/members/import/template", Tag: "members", Summary: "The .xlsx import template (the national roster's 16 columns, with 填写说明)",
+			Access: "any logged-in user", RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				f, err := Template()
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				attachment(w, "党员信息导入模板.xlsx")
+				_, err = f.WriteTo(w)
+				return err
+			}},
+		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{},
+			Summary: "Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)",
+			Query: []httpx.Param{
+				{Name: "org", Type: "integer", Doc: "organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty"},
+				{Name: "dry_run", Type: "boolean", Doc: "only check (default true)"},
+				{Name: "skip_invalid", Type: "boolean", Doc: "apply the good rows even when some rows are bad (default false)"},
+			}, Handle: s.handleImport},
+		{Method: "GET", Path: "/api/v1/members/import/{id}/errors.xlsx", Tag: "members", RespType: xlsxType,
+			Summary: "The bad rows of an import with an added 错误 column", Access: "the user who ran the import, and admins",
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				f, err := s.ImportErrors(auth.From(r.Context()), r.PathValue("id"))
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				attachment(w, "导入错误报告.xlsx")
+				_, err = io.Copy(w, f)
+				return err
+			}},
+		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType,
+			Summary: "The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)",
+			Access:  "admin, org_staff, secretary, viewer: their subtree; member: own record",
+			Query:   append(append([]httpx.Param{}, ListParams...), httpx.Param{Name: "reveal", Type: "boolean", Doc: "full ID and phone numbers where the caller's role allows (audited)"}),
+			Handle:  s.handleExport},
+	}
+}
+
+func (s *Store) handleImport(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	orgID, err := httpx.QueryID(r, "org")
+	if err != nil {
+		return err
+	}
+	dry, err := boolParam(q, "dry_run", true)
+	if err != nil {
+		return err
+	}
+	skip, err := boolParam(q, "skip_invalid", false)
+	if err != nil {
+		return err
+	}
+	sc := auth.From(r.Context())
+	// Refuse before reading the upload.
+	if _, err := s.importRoot(r.Context(), sc, orgID); err != nil {
+		return err
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return err
+			}
+			return httpx.BadRequest(i18n.M("v.import.no_file"))
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		rep, err := s.Import(r.Context(), sc, ImportOptions{OrgID: orgID, DryRun: dry, SkipInvalid: skip, Filename: part.FileName()}, part)
+		part.Close()
+		if err != nil {
+			return err
+		}
+		return httpx.JSON(w, http.StatusOK, rep)
+	}
+}

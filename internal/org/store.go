@@ -668,3 +668,18 @@ func Lookup(ctx context.Context, q db.Querier, id int64) (*Ref, error) {
 	r.Live = !dissolved.Valid
 	return &r, nil
 }
+
+// ListSubtree lists the live organizations of the given kinds in the subtree of root (which
+// the caller has read), in tree order.
+func (s *Store) ListSubtree(ctx context.Context, sc *auth.Scope, root *Org, kinds []string, p httpx.Page) ([]*Org, int, error) {
+	lo, hi := db.SubtreeRange(root.Path)
+	where := "o.dissolved_at IS NULL AND o.path >= ? AND o.path < ?"
+	args := []any{lo, hi}
+	if len(kinds) > 0 {
+		where += " AND o.kind IN (" + db.Placeholders(len(kinds)) + ")"
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+	}
+	return s.list(ctx, sc, where, args, "o.path", p)
+}

@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"dangjian/internal/life"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -159,6 +161,24 @@ func (f *fixture) login(name, pw string) string {
 	return lr.Token
 }
 
+// upload is a file sent as the multipart field "file".
+type upload struct {
+	name string
+	data []byte
+}
+
+// rosterCSV is an import file with one member row (bad: a wrong check digit).
+func (f *fixture) rosterCSV(bad bool) upload {
+	f.seq++
+	id := validID("1985-03-03", 500+f.seq, true)
+	if bad {
+		id = id[:17] + map[bool]string{true: "1", false: "2"}[id[17] != '1']
+	}
+	csv := "姓名,性别,民族,公民身份号码,出生日期,学历,籍贯,人员类别,所在党支部,党小组,入党日期,转正日期,工作岗位,手机号码,家庭住址,党籍状态\n" +
+		fmt.Sprintf("导入%d,男,汉族,%s,1985-03-03,大学本科,浙江绍兴,正式党员,,,2010-07-01,2011-07-01,职员,13800002222,某地,在册\n", f.seq, id)
+	return upload{name: "roster.csv", data: []byte(csv)}
+}
+
 type response struct {
 	status int
 	body   []byte
@@ -176,13 +196,23 @@ func (r response) decode(t *testing.T, v any) {
 func (f *fixture) do(user, method, path string, body any, headers ...string) response {
 	f.t.Helper()
 	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
+	contentType := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case upload:
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", b.name)
+		_, _ = fw.Write(b.data)
+		_ = mw.Close()
+		rd, contentType = &buf, mw.FormDataContentType()
+	default:
+		j, _ := json.Marshal(body)
+		rd = bytes.NewReader(j)
 	}
 	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+f.tokens[user])
@@ -245,3 +275,32 @@ func (f *fixture) stateDigest() string {
 }
 
 func t0() context.Context { return context.Background() }
+
+// newActivity records a held 主题党日 of orgKey and brings it to state (held, submitted, accepted).
+func (f *fixture) newActivity(orgKey, state string) int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	sys := auth.System()
+	f.seq++
+	a, err := f.app.Life.Create(ctx, sys, life.ActivityFields{OrgID: f.orgs[orgKey], Kinds: []string{"theme_day"},
+		Topic: fmt.Sprintf("主题党日%d", f.seq), StartsAt: fixtureNow.Add(-48 * time.Hour), Held: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, step := range map[string][]string{"held": nil, "submitted": {"submit"}, "accepted": {"submit", "accept"}}[state] {
+		if _, err := f.app.Life.Transition(ctx, sys, a.ID, step, ""); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return a.ID
+}
+
+// newExemption exempts a member of A1 and returns the exemption's id.
+func (f *fixture) newExemption() int64 {
+	f.t.Helper()
+	e, err := f.app.Life.CreateExemption(context.Background(), auth.System(), life.NewExemption{MemberID: f.members["a1m4"], Reason: "病休", FromDate: "2026-01-01"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return e.ID
+}

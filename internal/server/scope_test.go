@@ -143,6 +143,69 @@ func matrix() map[string]matrixCase {
 		"PATCH /api/v1/members/{id}": {req: func(f *fixture, _ string) (string, string, any) {
 			return "PATCH", fmt.Sprintf("/api/v1/members/%d", f.members["a1m2"]), map[string]any{"position": "社区工作者"}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/members/import/template": {req: get("/api/v1/members/import/template"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/members/import": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/members/import?org=%d&dry_run=false", f.orgs["A1"]), f.rosterCSV(false)
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/members/import/{id}/errors.xlsx": {req: func(f *fixture, _ string) (string, string, any) {
+			// An import run by staffA: only staffA and admins may fetch its error workbook.
+			res := f.do("staffA", "POST", fmt.Sprintf("/api/v1/members/import?org=%d&dry_run=true", f.orgs["A1"]), f.rosterCSV(true))
+			var rep struct {
+				ErrorWorkbookURL string `json:"error_workbook_url"`
+			}
+			res.decode(f.t, &rep)
+			return "GET", rep.ErrorWorkbookURL, nil
+		}, want: [6]int{ok, ok, nf, nf, nf, nf}},
+		"GET /api/v1/members/export": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/export?org=%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"GET /api/v1/activities": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newActivity("A1", "held")
+			return "GET", fmt.Sprintf("/api/v1/activities?org=%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"POST /api/v1/activities": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day", "party_lecture"},
+				"topic": "学习党章", "starts_at": "2026-11-20T01:00:00Z", "held": true, "speaker": "书记"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/activities/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d", f.newActivity("A1", "held")), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"PATCH /api/v1/activities/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PATCH", fmt.Sprintf("/api/v1/activities/%d", f.newActivity("A1", "held")), map[string]any{"place": "党员活动室"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/activities/{id}/attendance": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", f.newActivity("A1", "held")), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"PUT /api/v1/activities/{id}/attendance": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", f.newActivity("A1", "held")),
+				map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "present"}}}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/activities/{id}/submit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/submit", f.newActivity("A1", "held")), nil
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/activities/{id}/accept": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/accept", f.newActivity("A1", "submitted")), nil
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"POST /api/v1/activities/{id}/return": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/return", f.newActivity("A1", "submitted")), map[string]any{"comment": "请补充会议记录"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"POST /api/v1/activities/{id}/amend": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/amend", f.newActivity("A1", "accepted")), nil
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/exemptions": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newExemption()
+			return "GET", fmt.Sprintf("/api/v1/exemptions?org=%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/exemptions": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/exemptions", map[string]any{"member_id": f.members["a1m3"], "reason": "外出务工", "from_date": "2026-10-01"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"DELETE /api/v1/exemptions/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "DELETE", fmt.Sprintf("/api/v1/exemptions/%d", f.newExemption()), nil
+		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
+		"GET /api/v1/compliance": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}, check: noForeign},
+		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

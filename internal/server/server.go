@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"dangjian/internal/life"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
@@ -28,13 +29,16 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Store
 	Members *member.Store
+	Life    *life.Store
 	Dir     string // data directory (import reports)
 }
 
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
+	pack := life.DefaultPack()
 	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
-		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir}
+		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir,
+		Life: &life.Store{DB: d, Clock: c, Pack: func() *life.Pack { return pack }}}
 }
 
 // Routes is the whole API surface: one table, read by the router, the OpenAPI generator and
@@ -46,6 +50,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Orgs.Routes()...)
 	rs = append(rs, a.Members.Routes()...)
 	rs = append(rs, a.Members.ImportRoutes()...)
+	rs = append(rs, a.Life.Routes(a.Orgs)...)
 	return rs
 }
 

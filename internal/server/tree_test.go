@@ -182,7 +182,7 @@ func TestOpenAPI(t *testing.T) {
 		t.Errorf("openapi %q", doc.OpenAPI)
 	}
 	for _, rt := range app.Routes() {
-		op, ok := doc.Paths[rt.Path][map[string]string{"GET": "get", "POST": "post", "PATCH": "patch", "DELETE": "delete"}[rt.Method]]
+		op, ok := doc.Paths[rt.Path][map[string]string{"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch", "DELETE": "delete"}[rt.Method]]
 		if !ok {
 			t.Errorf("%s %s missing from the description", rt.Method, rt.Path)
 			continue

@@ -4,6 +4,158 @@
  */
 
 export interface paths {
+    "/api/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Activities of an organization or subtree, newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities"];
+        put?: never;
+        /**
+         * Plan an activity, or record one held (it may count as several kinds)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One activity
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a record not yet submitted (or returned)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        patch: operations["patch_activities_by_id"];
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a submitted record (it is then locked)
+         * @description Access: admin; org_staff and secretaries of the level above the activity's organization
+         */
+        post: operations["post_activities_by_id_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a correction of an accepted record (the original is kept)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_amend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The roster with attendance (standing exemptions carried over) and rates
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id_attendance"];
+        /**
+         * Record attendance (each change is appended)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        put: operations["put_activities_by_id_attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted record with a comment
+         * @description Access: admin; org_staff and secretaries of the level above the activity's organization
+         */
+        post: operations["post_activities_by_id_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a held activity to the level above
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -56,6 +208,70 @@ export interface paths {
          */
         post: operations["post_auth_logout"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_compliance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exemptions of members of a subtree
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_exemptions"];
+        put?: never;
+        /**
+         * Exempt a member for a period (carries over to every activity in it)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_exemptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an exemption (kept on record)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        delete: operations["delete_exemptions_by_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -119,6 +335,86 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_members"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
+         */
+        get: operations["get_members_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)
+         * @description Access: admin, org_staff, secretary: into their subtree
+         */
+        post: operations["post_members_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The .xlsx import template (the national roster's 16 columns, with 填写说明)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_members_import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/import/{id}/errors.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bad rows of an import with an added 错误 column
+         * @description Access: the user who ran the import, and admins
+         */
+        get: operations["get_members_import_by_id_errors_xlsx"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -338,6 +634,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rulepacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rule pack in force and the activity kinds
+         * @description Access: any logged-in user
+         */
+        get: operations["get_rulepacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -474,6 +790,95 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Activity: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            kinds: string[];
+            topic: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            place: string;
+            host: string;
+            recorder: string;
+            speaker: string;
+            minutes: string;
+            resolutions: string;
+            state: string;
+            review_comment: string;
+            amends_id: number;
+            superseded_by: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            can?: components["schemas"]["ActivityCan"];
+        };
+        ActivityCan: {
+            edit: boolean;
+            submit: boolean;
+            review: boolean;
+            amend: boolean;
+        };
+        ActivityFields: {
+            org_id: number;
+            kinds: string[];
+            topic: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at?: string;
+            place: string;
+            host: string;
+            recorder: string;
+            speaker: string;
+            minutes: string;
+            resolutions: string;
+            held: boolean;
+        };
+        ActivityList: {
+            items: components["schemas"]["Activity"][];
+            total: number;
+        };
+        ActivityPatch: {
+            kinds?: string[];
+            topic?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            /** Format: date-time */
+            ends_at?: string;
+            place?: string;
+            host?: string;
+            recorder?: string;
+            speaker?: string;
+            minutes?: string;
+            resolutions?: string;
+            held?: boolean;
+        };
+        Attendance: {
+            activity_id: number;
+            expected: number;
+            present: number;
+            leave: number;
+            absent: number;
+            exempt: number;
+            rate: number;
+            items: components["schemas"]["AttendanceItem"][];
+            guests: components["schemas"]["Guest"][];
+        };
+        AttendanceItem: {
+            member_id: number;
+            name: string;
+            state: string;
+            reason: string;
+            from_exemption: boolean;
+        };
+        AttendanceUpdate: {
+            items: components["schemas"]["AttendanceItem"][];
+            guests?: components["schemas"]["Guest"][];
+        };
         AuditEntry: {
             id: number;
             /** Format: date-time */
@@ -526,6 +931,34 @@ export interface components {
         Enums: {
             [key: string]: components["schemas"]["EnumItem"][];
         };
+        Exemption: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            reason: string;
+            from_date: string;
+            to_date: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string;
+        };
+        ExemptionList: {
+            items: components["schemas"]["Exemption"][];
+            total: number;
+        };
+        Finding: {
+            rule_id: string;
+            rule: string;
+            source: string;
+            activity: string;
+            period: string;
+            required: number;
+            held: number;
+            status: string;
+            /** Format: date-time */
+            due_at: string;
+        };
         Grant: {
             id: number;
             user_id: number;
@@ -536,6 +969,36 @@ export interface components {
         GrantRequest: {
             role: string;
             org_id: number;
+        };
+        Guest: {
+            name: string;
+            note: string;
+        };
+        ImportError: {
+            row: number;
+            column: string;
+            field: string;
+            value: string;
+            message: string;
+        };
+        ImportReport: {
+            import_id: string;
+            dry_run: boolean;
+            applied: boolean;
+            total_rows: number;
+            valid_rows: number;
+            invalid_rows: number;
+            skipped_rows: number;
+            created: number;
+            errors: components["schemas"]["ImportError"][];
+            errors_total: number;
+            warnings: string[];
+            error_workbook_url?: string;
+        };
+        Kind: {
+            code: string;
+            name: string;
+            name_en: string;
         };
         LoginResult: {
             token: string;
@@ -640,6 +1103,12 @@ export interface components {
             members_moved: number;
             orgs_moved: number;
         };
+        NewExemption: {
+            member_id: number;
+            reason: string;
+            from_date: string;
+            to_date: string;
+        };
         NewToken: {
             name: string;
             expires_in_days?: number;
@@ -689,6 +1158,16 @@ export interface components {
             dissolve: boolean;
             manage_members: boolean;
         };
+        OrgCompliance: {
+            org_id: number;
+            org_name: string;
+            kind: string;
+            findings: components["schemas"]["Finding"][];
+        };
+        OrgComplianceList: {
+            items: components["schemas"]["OrgCompliance"][];
+            total: number;
+        };
         OrgFields: {
             parent_id: number;
             name: string;
@@ -724,6 +1203,16 @@ export interface components {
             sort_order?: number;
             code?: string;
         };
+        Pack: {
+            id: string;
+            name: string;
+            version: string;
+            description: string;
+            effective_from: string;
+            effective_to: string;
+            kinds: components["schemas"]["Kind"][];
+            rules: components["schemas"]["Rule"][];
+        };
         PasswordChange: {
             old_password: string;
             new_password: string;
@@ -745,6 +1234,24 @@ export interface components {
             column?: string;
             value?: string;
             message: string;
+        };
+        Review: {
+            comment: string;
+        };
+        Rule: {
+            id: string;
+            name: string;
+            name_en: string;
+            activity: string;
+            applies_to: string[];
+            min_full_members: number;
+            period: string;
+            min_count: number;
+            remind_days: number;
+            source: string;
+            note: string;
+            effective_from: string;
+            effective_to: string;
         };
         Stats: {
             org_id: number;
@@ -832,6 +1339,346 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    get_activities: {
+        parameters: {
+            query?: {
+                org?: number;
+                subtree?: boolean;
+                kind?: string;
+                state?: "planned" | "held" | "submitted" | "returned" | "accepted";
+                /** @description RFC 3339 instant or YYYY-MM-DD (China Standard Time) */
+                from?: string;
+                to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_activities_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_activities_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActivityPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Review"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_amend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_activities_by_id_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_activities_by_id_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Review"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Review"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_audit: {
         parameters: {
             query?: {
@@ -912,6 +1759,137 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_compliance: {
+        parameters: {
+            query?: {
+                org?: number;
+                /** @description 2026, 2026-Q3 or 2026-07 */
+                period?: string;
+                subtree?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgComplianceList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_exemptions: {
+        parameters: {
+            query?: {
+                org?: number;
+                /** @description YYYY-MM-DD */
+                active_on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExemptionList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_exemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewExemption"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exemption"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_exemptions_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1061,6 +2039,156 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_members_export: {
+        parameters: {
+            query?: {
+                /** @description organization whose members to list */
+                org?: number;
+                /** @description include the whole subtree (default true) */
+                subtree?: boolean;
+                /** @description name, last 4 of the ID or phone number, a full ID number or a full phone number */
+                q?: string;
+                /** @description comma-separated statuses, or all; default the current members */
+                status?: "all" | "active" | "mobile" | "lost" | "suspended" | "expelled" | "deceased" | "transferred";
+                category?: "full" | "probationary";
+                sex?: "male" | "female";
+                age_band?: "0-30" | "31-40" | "41-50" | "51-60" | "61-70" | "71-";
+                education?: "doctor" | "master" | "bachelor" | "college" | "secondary" | "high" | "junior" | "primary";
+                /** @description field of the member's organization */
+                field?: string;
+                sort?: "name" | "-name" | "join_date" | "-join_date" | "birth_date" | "-birth_date";
+                /** @description full ID and phone numbers where the caller's role allows (audited) */
+                reveal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_members_import: {
+        parameters: {
+            query?: {
+                /** @description organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty */
+                org?: number;
+                /** @description only check (default true) */
+                dry_run?: boolean;
+                /** @description apply the good rows even when some rows are bad (default false) */
+                skip_invalid?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_members_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_members_import_by_id_errors_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -1526,6 +2654,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rulepacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pack"];
                 };
             };
             /** @description Problem (RFC 9457) */

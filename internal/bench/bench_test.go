@@ -1,0 +1,63 @@
+package bench
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"dangjian/internal/demo"
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+)
+
+// TestRun runs every measurement but the import, briefly, on a small demo district, and
+// checks that the move left the rollups as a recount finds them.
+func TestRun(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, d, auth.NewService(d, clock.System{}), demo.Options{Members: 1500, Seed: 3, Password: "bench-pass-1"}); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(ctx, d, Options{N: 3, NaiveN: 1, Clients: 2, Duration: 300 * time.Millisecond, Addr: "127.0.0.1:0",
+			Password: "bench-pass-1", DataDir: t.TempDir(), Moves: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := rep.Table(true)
+		for _, want := range []string{"stats root", "recursive CTE", "member list", "move the largest street", "HTTP GET"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("report lacks %q:\n%s", want, out)
+			}
+		}
+		var before []int
+		rows, _ := d.Query(ctx, `SELECT n FROM org_stats WHERE n <> 0 ORDER BY org_id, dim, key`)
+		for rows.Next() {
+			var n int
+			_ = rows.Scan(&n)
+			before = append(before, n)
+		}
+		rows.Close()
+		if _, err := org.RecountStats(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		var after []int
+		rows, _ = d.Query(ctx, `SELECT n FROM org_stats WHERE n <> 0 ORDER BY org_id, dim, key`)
+		for rows.Next() {
+			var n int
+			_ = rows.Scan(&n)
+			after = append(after, n)
+		}
+		rows.Close()
+		if len(before) != len(after) {
+			t.Fatalf("after the moves: %d rollup rows, recount %d", len(before), len(after))
+		}
+		for i := range before {
+			if before[i] != after[i] {
+				t.Fatalf("after the moves the rollups differ from a recount")
+			}
+		}
+	})
+}

@@ -1,0 +1,218 @@
+package demo
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"testing"
+	"time"
+
+	"dangjian/internal/member"
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+)
+
+var testNow = time.Date(2026, 3, 15, 2, 0, 0, 0, time.UTC)
+
+func generate(t *testing.T, d *db.DB) (*auth.Service, *Result) {
+	t.Helper()
+	a := auth.NewService(d, clock.NewFake(testNow))
+	res, err := Generate(context.Background(), d, a, Options{Members: 2000, Seed: 7, Password: "demo-pass-123", Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, res
+}
+
+type statKey struct {
+	org      int64
+	dim, key string
+}
+
+func snapshot(t *testing.T, d *db.DB) map[statKey]int {
+	t.Helper()
+	rows, err := d.Query(context.Background(), `SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[statKey]int{}
+	for rows.Next() {
+		var k statKey
+		var n int
+		if err := rows.Scan(&k.org, &k.dim, &k.key, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = n
+	}
+	return out
+}
+
+func digest(t *testing.T, d *db.DB) string {
+	t.Helper()
+	h := sha256.New()
+	for _, q := range []string{
+		`SELECT id, path, name, kind, field, secretary, direct_members, direct_full, flags FROM orgs ORDER BY id`,
+		`SELECT id, org_id, name, id_number, birth_date, join_date, full_date, status, phone, COALESCE(group_id, 0) FROM members ORDER BY id`,
+	} {
+		rows, err := d.Query(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				fmt.Fprintf(h, "%v|", v)
+			}
+		}
+		rows.Close()
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func TestGenerate(t *testing.T) {
+	var digests []string
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a, res := generate(t, d)
+		if res.Members != 2000 {
+			t.Errorf("members = %d, want 2000", res.Members)
+		}
+		t.Logf("%d orgs, %d branches, %d groups, %d members in %s", res.Orgs, res.Branches, res.Groups, res.Members, res.Elapsed)
+
+		// (a) the bulk loader keeps the rollups exactly as a recount from the raw rows.
+		before := snapshot(t, d)
+		if _, err := org.RecountStats(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		after := snapshot(t, d)
+		if len(before) != len(after) {
+			t.Errorf("rollup rows: loaded %d, recounted %d", len(before), len(after))
+		}
+		for k, n := range after {
+			if before[k] != n {
+				t.Errorf("rollup %v: loaded %d, recounted %d", k, before[k], n)
+			}
+		}
+		// and the direct counts and flags match the members.
+		var bad int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o WHERE o.direct_members <> (SELECT COUNT(*) FROM members m
+			WHERE m.org_id = o.id AND m.status IN ('active','mobile','lost','suspended'))`).Scan(&bad); err != nil || bad != 0 {
+			t.Errorf("direct_members wrong on %d orgs (%v)", bad, err)
+		}
+		var total int
+		if err := d.QueryRow(ctx, `SELECT n FROM org_stats WHERE org_id = 1 AND dim = 'total' AND key = ''`).Scan(&total); err != nil {
+			t.Fatal(err)
+		}
+		var current int
+		_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM members WHERE status IN ('active','mobile','lost','suspended')`).Scan(&current)
+		if total != current {
+			t.Errorf("root total %d, current members %d", total, current)
+		}
+
+		// (b) every member passes the API's validation.
+		st := &member.Store{DB: d, Clock: clock.NewFake(testNow)}
+		n := 0
+		today := clock.Today(testNow)
+		rows, err := d.Query(ctx, `SELECT org_id, COALESCE(group_id, 0), name, sex, ethnicity, id_number, birth_date, education, native_place,
+			category, join_date, full_date, position, phone, address, status, status_note FROM members`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var f member.Fields
+			if err := rows.Scan(&f.OrgID, &f.GroupID, &f.Name, &f.Sex, &f.Ethnicity, &f.IDNumber, &f.BirthDate, &f.Education, &f.NativePlace,
+				&f.Category, &f.JoinDate, &f.FullDate, &f.Position, &f.Phone, &f.Address, &f.Status, &f.StatusNote); err != nil {
+				t.Fatal(err)
+			}
+			if is := f.Validate(today); len(is) > 0 && n < 10 {
+				n++
+				t.Errorf("member %s (%s) invalid: %v", f.Name, f.IDNumber, is)
+			}
+		}
+		rows.Close()
+
+		// (c) the checks find something.
+		stats, err := org.ReadStats(ctx, d, 1, "/1/", today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range org.Checks {
+			if stats.Checks[c].Count == 0 {
+				t.Errorf("no organization fails %s", c)
+			}
+		}
+		if stats.ByCategory["probationary"] == 0 || stats.BySex["female"] == 0 || stats.ByEthnicity["minority"] == 0 {
+			t.Errorf("implausible stats: %+v", stats)
+		}
+
+		// (e) the accounts log in, and the secretary sees their branch.
+		for _, ac := range res.Accounts {
+			lr, err := a.Login(ctx, ac.Username, "demo-pass-123", "127.0.0.1", "test")
+			if err != nil {
+				t.Errorf("login %s: %v", ac.Username, err)
+				continue
+			}
+			if lr.User.OrgID != ac.OrgID {
+				t.Errorf("%s: org %d, want %d", ac.Username, lr.User.OrgID, ac.OrgID)
+			}
+			if ac.Username == "zhibu" {
+				sc, err := a.Authenticate(ctx, lr.Token, "127.0.0.1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				ostore := &org.Store{DB: d, Clock: clock.NewFake(testNow)}
+				o, err := ostore.Get(ctx, sc, ac.OrgID)
+				if err != nil {
+					t.Fatalf("zhibu cannot read its branch: %v", err)
+				}
+				if o.DirectMembers < 5 {
+					t.Errorf("zhibu's branch has %d members", o.DirectMembers)
+				}
+				ms, total, err := st.List(ctx, sc, member.Filter{OrgID: ac.OrgID, Subtree: true}, httpx.Page{Page: 1, Size: 50})
+				if err != nil || total < 5 || len(ms) < 5 {
+					t.Errorf("zhibu lists %d of %d members (%v)", len(ms), total, err)
+				}
+				if _, err := ostore.Get(ctx, sc, 1); err == nil {
+					t.Errorf("zhibu can read the root")
+				}
+			}
+			if ac.Username == "dangyuan" && lr.User.MemberID == 0 {
+				t.Errorf("dangyuan has no member record")
+			}
+		}
+		digests = append(digests, digest(t, d))
+	})
+	// (d) same seed, same district — on a second database (and across engines).
+	d2 := db.OpenTest(t, db.SQLite)
+	generate(t, d2)
+	want := digest(t, d2)
+	for i, got := range digests {
+		if got != want {
+			t.Errorf("digest %d = %s, want %s", i, got, want)
+		}
+	}
+}
+
+func TestRefusesNonEmpty(t *testing.T) {
+	d := db.OpenTest(t, db.SQLite)
+	generate(t, d)
+	_, err := Generate(context.Background(), d, auth.NewService(d, clock.NewFake(testNow)), Options{Members: 100, Password: "demo-pass-123", Now: testNow})
+	if err != ErrNotEmpty {
+		t.Fatalf("err = %v, want ErrNotEmpty", err)
+	}
+}

@@ -1,0 +1,541 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// States of an activity record.
+const (
+	Planned   = "planned"
+	HeldState = "held"
+	Submitted = "submitted"
+	Returned  = "returned"
+	Accepted  = "accepted"
+	Cancelled = "cancelled"
+)
+
+// countingStates are the states of an activity that took place (it counts for the rules).
+var countingStates = []string{HeldState, Submitted, Returned, Accepted}
+
+// Activity is one meeting or event, recorded once, counting as every kind it lists.
+type Activity struct {
+	ID            int64        `json:"id"`
+	OrgID         int64        `json:"org_id"`
+	OrgName       string       `json:"org_name"`
+	Kinds         []string     `json:"kinds"`
+	Topic         string       `json:"topic"`
+	StartsAt      time.Time    `json:"starts_at"`
+	EndsAt        *time.Time   `json:"ends_at"`
+	Place         string       `json:"place"`
+	Host          string       `json:"host"`
+	Recorder      string       `json:"recorder"`
+	Speaker       string       `json:"speaker"`
+	Minutes       string       `json:"minutes"`
+	Resolutions   string       `json:"resolutions"`
+	State         string       `json:"state"`
+	ReviewComment string       `json:"review_comment"`
+	AmendsID      int64        `json:"amends_id"`
+	SupersededBy  int64        `json:"superseded_by"`
+	CreatedAt     time.Time    `json:"created_at"`
+	UpdatedAt     time.Time    `json:"updated_at"`
+	Can           *ActivityCan `json:"can,omitempty"`
+	orgPath       string
+}
+
+// ActivityCan tells the caller what they may do with the record.
+type ActivityCan struct {
+	Edit   bool `json:"edit"`
+	Submit bool `json:"submit"`
+	Review bool `json:"review"`
+	Amend  bool `json:"amend"`
+}
+
+// ActivityFields is the body of POST /api/v1/activities (and, with pointers, of PATCH).
+type ActivityFields struct {
+	OrgID       int64      `json:"org_id"`
+	Kinds       []string   `json:"kinds"`
+	Topic       string     `json:"topic"`
+	StartsAt    time.Time  `json:"starts_at"`
+	EndsAt      *time.Time `json:"ends_at,omitempty"`
+	Place       string     `json:"place"`
+	Host        string     `json:"host"`
+	Recorder    string     `json:"recorder"`
+	Speaker     string     `json:"speaker"`
+	Minutes     string     `json:"minutes"`
+	Resolutions string     `json:"resolutions"`
+	Held        bool       `json:"held"` // recorded after the fact rather than planned
+}
+
+// ActivityPatch is the body of PATCH /api/v1/activities/{id}.
+type ActivityPatch struct {
+	Kinds       *[]string  `json:"kinds,omitempty"`
+	Topic       *string    `json:"topic,omitempty"`
+	StartsAt    *time.Time `json:"starts_at,omitempty"`
+	EndsAt      *time.Time `json:"ends_at,omitempty"`
+	Place       *string    `json:"place,omitempty"`
+	Host        *string    `json:"host,omitempty"`
+	Recorder    *string    `json:"recorder,omitempty"`
+	Speaker     *string    `json:"speaker,omitempty"`
+	Minutes     *string    `json:"minutes,omitempty"`
+	Resolutions *string    `json:"resolutions,omitempty"`
+	Held        *bool      `json:"held,omitempty"`
+}
+
+// Store keeps activities and evaluates them against the active rule pack.
+type Store struct {
+	DB    *db.DB
+	Clock clock.Clock
+	Pack  func() *Pack // the rule pack in force
+}
+
+func init() {
+	msgs := map[string][2]string{
+		"f.activity":              {"活动", "Activity"},
+		"f.activity.org_id":       {"组织", "Organization"},
+		"f.activity.kinds":        {"活动类型", "Kinds"},
+		"f.activity.topic":        {"主题", "Topic"},
+		"f.activity.starts_at":    {"开始时间", "Start"},
+		"f.activity.ends_at":      {"结束时间", "End"},
+		"f.activity.place":        {"地点", "Place"},
+		"f.activity.host":         {"主持人", "Host"},
+		"f.activity.recorder":     {"记录人", "Recorder"},
+		"f.activity.speaker":      {"授课人", "Speaker"},
+		"f.activity.minutes":      {"会议记录", "Minutes"},
+		"f.activity.resolutions":  {"决议事项", "Resolutions"},
+		"f.activity.comment":      {"审核意见", "Comment"},
+		"v.activity.ends_before":  {"%s：不能早于开始时间", "%s: before the start"},
+		"v.activity.state":        {"当前状态为“%s”，不能执行此操作", "Not possible while the record is %s"},
+		"v.activity.planned_past": {"%s：计划中的活动应在未来；已开展的活动请勾选“已开展”", "%s: a planned activity is in the future; mark a past one as held"},
+		"v.activity.held_future":  {"%s：尚未开始的活动不能记为已开展", "%s: an activity that has not started cannot be held"},
+		"v.activity.speaker":      {"%s：党课应填写授课人", "%s: a Party lecture needs its speaker"},
+		"state.planned":           {"计划中", "planned"},
+		"state.held":              {"已开展", "held"},
+		"state.submitted":         {"已报送", "submitted"},
+		"state.returned":          {"已退回", "returned"},
+		"state.accepted":          {"已审核", "accepted"},
+		"state.cancelled":         {"已取消", "cancelled"},
+	}
+	for _, k := range NationalKinds {
+		msgs["activity_kind."+k.Code] = [2]string{k.Name, k.NameEN}
+	}
+	i18n.Register(msgs)
+}
+
+const activityCols = `a.id, a.org_id, o.name, o.path, a.topic, a.starts_at, a.ends_at, a.place, a.host, a.recorder, a.speaker,
+	a.minutes, a.resolutions, a.state, a.review_comment, COALESCE(a.amends_id, 0), COALESCE(a.superseded_by, 0), a.created_at, a.updated_at`
+
+func scanActivity(sc interface{ Scan(...any) error }) (*Activity, error) {
+	var a Activity
+	var ends sql.NullTime
+	if err := sc.Scan(&a.ID, &a.OrgID, &a.OrgName, &a.orgPath, &a.Topic, &a.StartsAt, &ends, &a.Place, &a.Host, &a.Recorder, &a.Speaker,
+		&a.Minutes, &a.Resolutions, &a.State, &a.ReviewComment, &a.AmendsID, &a.SupersededBy, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		return nil, err
+	}
+	a.StartsAt, a.CreatedAt, a.UpdatedAt = a.StartsAt.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	if ends.Valid {
+		t := ends.Time.UTC()
+		a.EndsAt = &t
+	}
+	return &a, nil
+}
+
+// parentPath is the path of the organization above path ("" at a root).
+func parentPath(path string) string {
+	t := strings.TrimSuffix(path, "/")
+	i := strings.LastIndex(t, "/")
+	if i <= 0 {
+		return ""
+	}
+	return t[:i+1]
+}
+
+// canReview: the level above reviews a record (DESIGN: one level driving the next).
+func canReview(sc *auth.Scope, orgPath string) bool {
+	pp := parentPath(orgPath)
+	return sc.IsAdmin() || (pp != "" && sc.Can(auth.EditOrg, pp))
+}
+
+func (s *Store) permissions(sc *auth.Scope, a *Activity) {
+	write := sc.Can(auth.WriteMembers, a.orgPath)
+	live := a.SupersededBy == 0 && a.State != Cancelled
+	a.Can = &ActivityCan{
+		Edit:   live && write && (a.State == Planned || a.State == HeldState || a.State == Returned),
+		Submit: live && write && (a.State == HeldState || a.State == Returned),
+		Review: live && a.State == Submitted && canReview(sc, a.orgPath),
+		Amend:  live && write && a.State == Accepted,
+	}
+}
+
+func (s *Store) kindsOf(ctx context.Context, q db.Querier, ids []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.Query(ctx, `SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN (`+db.Placeholders(len(ids))+`) ORDER BY activity_id, kind`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k string
+		if err := rows.Scan(&id, &k); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], k)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Activity, error) {
+	cond, args := sc.Where("o.path", auth.Read)
+	a, err := scanActivity(q.QueryRow(ctx, `SELECT `+activityCols+` FROM activities a JOIN orgs o ON o.id = a.org_id
+		WHERE a.id = ? AND (`+cond+`)`, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, httpx.NotFound("f.activity")
+	}
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := s.kindsOf(ctx, q, []int64{a.ID})
+	if err != nil {
+		return nil, err
+	}
+	a.Kinds = nonNil(kinds[a.ID])
+	s.permissions(sc, a)
+	return a, nil
+}
+
+// Get returns one activity the caller may read.
+func (s *Store) Get(ctx context.Context, sc *auth.Scope, id int64) (*Activity, error) {
+	return s.get(ctx, s.DB, sc, id)
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// forWrite loads an activity for a change: invisible or without the role (may) → 403
+// (admins: 404 for a missing one); the right role but the wrong state (ok) → 409.
+func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, may, ok func(*Activity) bool) (*Activity, error) {
+	a, err := s.get(ctx, q, sc, id)
+	if err != nil {
+		if sc.IsAdmin() {
+			return nil, err
+		}
+		return nil, httpx.Forbidden()
+	}
+	if !may(a) {
+		return nil, httpx.Forbidden()
+	}
+	if !ok(a) {
+		return nil, httpx.Conflict("conflict", i18n.M("v.activity.state", i18n.M("state."+a.State)))
+	}
+	return a, nil
+}
+
+// mayWrite: the organization's own writers (its secretaries, the staff above, admins).
+func mayWrite(sc *auth.Scope) func(*Activity) bool {
+	return func(a *Activity) bool { return sc.Can(auth.WriteMembers, a.orgPath) }
+}
+
+// mayReview: the level above.
+func mayReview(sc *auth.Scope) func(*Activity) bool {
+	return func(a *Activity) bool { return canReview(sc, a.orgPath) }
+}
+
+func (s *Store) validate(f *ActivityFields, now time.Time) httpx.Issues {
+	var is httpx.Issues
+	f.Topic = strings.TrimSpace(f.Topic)
+	if f.Topic == "" {
+		is.Add("topic", "f.activity.topic", "v.required")
+	} else if utf8.RuneCountInString(f.Topic) > 200 {
+		is.Add("topic", "f.activity.topic", "v.too_long", 200)
+	}
+	known := map[string]bool{}
+	for _, k := range s.Pack().KindNames() {
+		known[k.Code] = true
+	}
+	if len(f.Kinds) == 0 {
+		is.Add("kinds", "f.activity.kinds", "v.required")
+	}
+	seen := map[string]bool{}
+	kinds := f.Kinds[:0:0]
+	for _, k := range f.Kinds {
+		if !known[k] {
+			is.Add("kinds", "f.activity.kinds", "v.choice", k)
+		}
+		if !seen[k] {
+			seen[k] = true
+			kinds = append(kinds, k)
+		}
+	}
+	sort.Strings(kinds)
+	f.Kinds = kinds
+	if f.StartsAt.IsZero() {
+		is.Add("starts_at", "f.activity.starts_at", "v.required")
+	} else {
+		if f.EndsAt != nil && f.EndsAt.Before(f.StartsAt) {
+			is.Add("ends_at", "f.activity.ends_at", "v.activity.ends_before")
+		}
+		if f.Held && f.StartsAt.After(now) {
+			is.Add("starts_at", "f.activity.starts_at", "v.activity.held_future")
+		}
+	}
+	if seen["party_lecture"] && strings.TrimSpace(f.Speaker) == "" && f.Held {
+		is.Add("speaker", "f.activity.speaker", "v.activity.speaker")
+	}
+	for _, t := range []struct {
+		field, v string
+		max      int
+	}{{"place", f.Place, 200}, {"host", f.Host, 50}, {"recorder", f.Recorder, 50}, {"speaker", f.Speaker, 50},
+		{"minutes", f.Minutes, 50000}, {"resolutions", f.Resolutions, 10000}} {
+		if utf8.RuneCountInString(t.v) > t.max {
+			is.Add(t.field, "f.activity."+t.field, "v.too_long", t.max)
+		}
+	}
+	return is
+}
+
+func (s *Store) writeKinds(ctx context.Context, tx *db.Tx, id int64, kinds []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM activity_kinds WHERE activity_id = ?`, id); err != nil {
+		return err
+	}
+	for _, k := range kinds {
+		if _, err := tx.Exec(ctx, `INSERT INTO activity_kinds (activity_id, kind) VALUES (?, ?)`, id, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+// Create plans (or records after the fact) an activity of an organization in the caller's scope.
+func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*Activity, error) {
+	now := s.Clock.Now()
+	var id int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		o, err := org.Lookup(ctx, tx, f.OrgID)
+		if err != nil {
+			return err
+		}
+		if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
+			if sc.IsAdmin() || f.OrgID == 0 {
+				return httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.required"))
+			}
+			return httpx.Forbidden()
+		}
+		if !sc.Can(auth.WriteMembers, o.Path) {
+			return httpx.Forbidden()
+		}
+		if err := s.validate(&f, now).Err(); err != nil {
+			return err
+		}
+		state := Planned
+		if f.Held {
+			state = HeldState
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
+			state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			o.ID, f.Topic, f.StartsAt.UTC(), nullTime(f.EndsAt), f.Place, f.Host, f.Recorder, f.Speaker, f.Minutes, f.Resolutions,
+			state, sc.UserID, now, now).Scan(&id); err != nil {
+			return err
+		}
+		if err := s.writeKinds(ctx, tx, id, f.Kinds); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "activity", EntityID: id, OrgID: o.ID,
+			Summary: f.Topic, Changes: audit.Snapshot(f)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+func (a *Activity) fields() ActivityFields {
+	return ActivityFields{OrgID: a.OrgID, Kinds: a.Kinds, Topic: a.Topic, StartsAt: a.StartsAt, EndsAt: a.EndsAt, Place: a.Place,
+		Host: a.Host, Recorder: a.Recorder, Speaker: a.Speaker, Minutes: a.Minutes, Resolutions: a.Resolutions, Held: a.State != Planned}
+}
+
+// Update changes a record that is not yet submitted (or was returned).
+func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p ActivityPatch) (*Activity, error) {
+	now := s.Clock.Now()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		if err != nil {
+			return err
+		}
+		before := a.fields()
+		after := before
+		after.Kinds = append([]string{}, before.Kinds...)
+		setS := func(dst *string, v *string) {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		setS(&after.Topic, p.Topic)
+		setS(&after.Place, p.Place)
+		setS(&after.Host, p.Host)
+		setS(&after.Recorder, p.Recorder)
+		setS(&after.Speaker, p.Speaker)
+		setS(&after.Minutes, p.Minutes)
+		setS(&after.Resolutions, p.Resolutions)
+		if p.Kinds != nil {
+			after.Kinds = *p.Kinds
+		}
+		if p.StartsAt != nil {
+			after.StartsAt = *p.StartsAt
+		}
+		if p.EndsAt != nil {
+			after.EndsAt = p.EndsAt
+		}
+		if p.Held != nil {
+			after.Held = *p.Held || a.State == Returned
+		}
+		if err := s.validate(&after, now).Err(); err != nil {
+			return err
+		}
+		changes := audit.Diff(before, after)
+		if len(changes) == 0 {
+			return nil
+		}
+		state := a.State
+		if state == Planned && after.Held {
+			state = HeldState
+		} else if state == HeldState && !after.Held {
+			state = Planned
+		}
+		if _, err := tx.Exec(ctx, `UPDATE activities SET topic = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, recorder = ?, speaker = ?,
+			minutes = ?, resolutions = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
+			after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, state, now, id); err != nil {
+			return err
+		}
+		if err := s.writeKinds(ctx, tx, id, after.Kinds); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
+			Summary: after.Topic, Changes: changes})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// Review is the body of accept and return.
+type Review struct {
+	Comment string `json:"comment"`
+}
+
+// Transition moves a record through its review: submit (the branch), accept or return (the
+// level above). An accepted record is locked; a correction is an amendment (Amend).
+func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action, comment string) (*Activity, error) {
+	now := s.Clock.Now()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var may, allowed func(*Activity) bool
+		var next string
+		switch action {
+		case "submit":
+			may, allowed, next = mayWrite(sc), func(a *Activity) bool { return a.Can.Submit }, Submitted
+		case "accept":
+			may, allowed, next = mayReview(sc), func(a *Activity) bool { return a.Can.Review }, Accepted
+		case "return":
+			may, allowed, next = mayReview(sc), func(a *Activity) bool { return a.Can.Review }, Returned
+			if strings.TrimSpace(comment) == "" {
+				return httpx.Invalid(httpx.FieldIssue("comment", "f.activity.comment", "v.required"))
+			}
+		default:
+			return httpx.NotFound("f.activity")
+		}
+		a, err := s.forWrite(ctx, tx, sc, id, may, allowed)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
+			next, comment, now, id); err != nil {
+			return err
+		}
+		// Accepting an amendment supersedes the record it corrects.
+		if next == Accepted && a.AmendsID != 0 {
+			if _, err := tx.Exec(ctx, `UPDATE activities SET superseded_by = ? WHERE id = ?`, id, a.AmendsID); err != nil {
+				return err
+			}
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "activity", EntityID: id, OrgID: a.OrgID,
+			Summary: comment, Changes: map[string]audit.Change{"state": {Before: a.State, After: next}}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, id)
+}
+
+// Amend opens a correction of an accepted record: a new record citing it, with the same
+// content and attendance, to be submitted and accepted in its turn. The original stays.
+func (s *Store) Amend(ctx context.Context, sc *auth.Scope, id int64) (*Activity, error) {
+	now := s.Clock.Now()
+	var newID int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Amend })
+		if err != nil {
+			return err
+		}
+		var open int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM activities WHERE amends_id = ? AND state <> ?`, id, Accepted).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
+			return httpx.Conflict("conflict", i18n.M("v.activity.state", i18n.M("state.submitted")))
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
+			state, amends_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.OrgID, a.Topic, a.StartsAt, nullTime(a.EndsAt), a.Place, a.Host, a.Recorder, a.Speaker, a.Minutes, a.Resolutions,
+			HeldState, id, sc.UserID, now, now).Scan(&newID); err != nil {
+			return err
+		}
+		if err := s.writeKinds(ctx, tx, newID, a.Kinds); err != nil {
+			return err
+		}
+		// Attendance is copied as of now; later changes append to the amendment only.
+		if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at)
+			SELECT ?, t.member_id, t.state, t.reason, ?, ? FROM attendance t
+			WHERE t.activity_id = ? AND t.id = (SELECT MAX(id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
+			newID, sc.UserID, now, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "amend", Entity: "activity", EntityID: newID, OrgID: a.OrgID,
+			Summary: a.Topic, Changes: map[string]audit.Change{"amends_id": {After: id}}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, sc, newID)
+}

@@ -1,0 +1,450 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Attendance states.
+var AttendanceStates = []string{"present", "leave", "absent", "exempt"}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"f.attendance.member_id":  {"党员", "Member"},
+		"f.attendance.state":      {"出勤情况", "Attendance"},
+		"f.attendance.reason":     {"原因", "Reason"},
+		"f.exemption":             {"免参加记录", "Exemption"},
+		"f.exemption.member_id":   {"党员", "Member"},
+		"f.exemption.reason":      {"免参加原因", "Reason"},
+		"f.exemption.from_date":   {"开始日期", "From"},
+		"f.exemption.to_date":     {"结束日期", "To"},
+		"v.attendance.not_roster": {"%s：不在本次活动的名册中", "%s: not on this activity's roster"},
+		"v.attendance.reason":     {"%s：请假或免参加应填写原因", "%s: a leave or an exemption needs a reason"},
+		"v.exemption.order":       {"%s：不能早于开始日期", "%s: before the start date"},
+		"attendance.present":      {"出席", "Present"},
+		"attendance.leave":        {"请假", "On leave"},
+		"attendance.absent":       {"缺席", "Absent"},
+		"attendance.exempt":       {"免参加", "Exempted"},
+	})
+}
+
+// AttendanceItem is one member's attendance of an activity.
+type AttendanceItem struct {
+	MemberID int64  `json:"member_id"`
+	Name     string `json:"name"`
+	State    string `json:"state"` // "" while not recorded
+	Reason   string `json:"reason"`
+	// FromExemption tells that the state comes from a standing exemption, not a record.
+	FromExemption bool `json:"from_exemption"`
+}
+
+// Guest is a non-member attending (列席).
+type Guest struct {
+	Name string `json:"name"`
+	Note string `json:"note"`
+}
+
+// Attendance is the roster of an activity with each member's state and the rates.
+type Attendance struct {
+	ActivityID int64            `json:"activity_id"`
+	Expected   int              `json:"expected"`
+	Present    int              `json:"present"`
+	Leave      int              `json:"leave"`
+	Absent     int              `json:"absent"`
+	Exempt     int              `json:"exempt"`
+	Rate       float64          `json:"rate"` // present / (expected - exempt)
+	Items      []AttendanceItem `json:"items"`
+	Guests     []Guest          `json:"guests"`
+}
+
+// AttendanceUpdate is the body of PUT /api/v1/activities/{id}/attendance.
+type AttendanceUpdate struct {
+	Items  []AttendanceItem `json:"items"`
+	Guests *[]Guest         `json:"guests,omitempty"`
+}
+
+// roster lists the current members an activity is for: a group's members for a 党小组,
+// the branch's members otherwise.
+func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
+	o, err := org.Lookup(ctx, q, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	col := "org_id"
+	if o.Kind == org.Group {
+		col = "group_id"
+	}
+	rows, err := q.Query(ctx, `SELECT id, name FROM members WHERE `+col+` = ? AND status IN (`+db.Placeholders(len(org.CurrentStatuses))+`) ORDER BY name_key, id`,
+		append([]any{a.OrgID}, anySlice(org.CurrentStatuses)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AttendanceItem
+	for rows.Next() {
+		var it AttendanceItem
+		if err := rows.Scan(&it.MemberID, &it.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+func anySlice(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+// GetAttendance returns the roster of an activity with recorded states, standing exemptions
+// carried over for members not yet recorded, and the rates (exempted members excluded).
+func (s *Store) GetAttendance(ctx context.Context, sc *auth.Scope, id int64) (*Attendance, error) {
+	a, err := s.Get(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.attendance(ctx, s.DB, a)
+}
+
+func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
+	items, err := roster(ctx, q, a)
+	if err != nil {
+		return nil, err
+	}
+	recorded := map[int64][2]string{}
+	rows, err := q.Query(ctx, `SELECT t.member_id, t.state, t.reason FROM attendance t WHERE t.activity_id = ?
+		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var mid int64
+		var st, reason string
+		if err := rows.Scan(&mid, &st, &reason); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		recorded[mid] = [2]string{st, reason}
+	}
+	rows.Close()
+	exempt, err := exemptionsOn(ctx, q, a.OrgID, clock.Today(a.StartsAt))
+	if err != nil {
+		return nil, err
+	}
+	out := &Attendance{ActivityID: a.ID, Items: []AttendanceItem{}, Guests: []Guest{}}
+	for _, it := range items {
+		if r, ok := recorded[it.MemberID]; ok {
+			it.State, it.Reason = r[0], r[1]
+		} else if reason, ok := exempt[it.MemberID]; ok {
+			it.State, it.Reason, it.FromExemption = "exempt", reason, true
+		}
+		switch it.State {
+		case "present":
+			out.Present++
+		case "leave":
+			out.Leave++
+		case "absent":
+			out.Absent++
+		case "exempt":
+			out.Exempt++
+		}
+		out.Items = append(out.Items, it)
+	}
+	out.Expected = len(out.Items)
+	if d := out.Expected - out.Exempt; d > 0 {
+		out.Rate = float64(out.Present) / float64(d)
+	}
+	grows, err := q.Query(ctx, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer grows.Close()
+	for grows.Next() {
+		var g Guest
+		if err := grows.Scan(&g.Name, &g.Note); err != nil {
+			return nil, err
+		}
+		out.Guests = append(out.Guests, g)
+	}
+	return out, grows.Err()
+}
+
+// exemptionsOn maps the members of an organization exempted on date d to the reason.
+func exemptionsOn(ctx context.Context, q db.Querier, orgID int64, d string) (map[int64]string, error) {
+	rows, err := q.Query(ctx, `SELECT e.member_id, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id
+		WHERE (m.org_id = ? OR m.group_id = ?) AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)`,
+		orgID, orgID, d, d)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return nil, err
+		}
+		out[id] = reason
+	}
+	return out, rows.Err()
+}
+
+// SetAttendance records attendance: each changed state is a new row (the old ones stay).
+func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u AttendanceUpdate) (*Attendance, error) {
+	now := s.Clock.Now()
+	var out *Attendance
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		if err != nil {
+			return err
+		}
+		cur, err := s.attendance(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]AttendanceItem{}
+		for _, it := range cur.Items {
+			byID[it.MemberID] = it
+		}
+		var is httpx.Issues
+		for i, it := range u.Items {
+			field := "items[" + strconv.Itoa(i) + "]"
+			old, onRoster := byID[it.MemberID]
+			switch {
+			case !onRoster:
+				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.attendance.not_roster"))
+			case !oneOf(it.State, AttendanceStates):
+				is = append(is, httpx.FieldIssue(field+".state", "f.attendance.state", "v.choice", it.State))
+			case (it.State == "leave" || it.State == "exempt") && strings.TrimSpace(it.Reason) == "":
+				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.attendance.reason"))
+			case utf8.RuneCountInString(it.Reason) > 200:
+				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.too_long", 200))
+			default:
+				_ = old
+			}
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		changes := map[string]audit.Change{}
+		for _, it := range u.Items {
+			old := byID[it.MemberID]
+			if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				id, it.MemberID, it.State, strings.TrimSpace(it.Reason), sc.UserID, now); err != nil {
+				return err
+			}
+			changes[old.Name] = audit.Change{Before: old.State, After: it.State}
+		}
+		if u.Guests != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM guests WHERE activity_id = ?`, id); err != nil {
+				return err
+			}
+			for _, g := range *u.Guests {
+				if strings.TrimSpace(g.Name) == "" {
+					continue
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO guests (activity_id, name, note) VALUES (?, ?, ?)`, id, strings.TrimSpace(g.Name), g.Note); err != nil {
+					return err
+				}
+			}
+			changes["guests"] = audit.Change{After: len(*u.Guests)}
+		}
+		if len(changes) > 0 {
+			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attendance", Entity: "activity", EntityID: id, OrgID: a.OrgID,
+				Summary: a.Topic, Changes: changes}); err != nil {
+				return err
+			}
+		}
+		out, err = s.attendance(ctx, tx, a)
+		return err
+	})
+	return out, err
+}
+
+func oneOf(v string, xs []string) bool {
+	for _, x := range xs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Exemption excuses a member from organizational life for a period (ill, elderly, away…);
+// it carries over to every activity in the period until it ends or is revoked.
+type Exemption struct {
+	ID         int64      `json:"id"`
+	MemberID   int64      `json:"member_id"`
+	MemberName string     `json:"member_name"`
+	Reason     string     `json:"reason"`
+	FromDate   string     `json:"from_date"`
+	ToDate     string     `json:"to_date"`
+	CreatedAt  time.Time  `json:"created_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+// NewExemption is the body of POST /api/v1/exemptions.
+type NewExemption struct {
+	MemberID int64  `json:"member_id"`
+	Reason   string `json:"reason"`
+	FromDate string `json:"from_date"`
+	ToDate   string `json:"to_date"`
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+// memberPath returns the branch path of a member, or "" when there is no such member.
+func memberPath(ctx context.Context, q db.Querier, id int64) (path string, orgID int64, err error) {
+	err = q.QueryRow(ctx, `SELECT org_path, org_id FROM members WHERE id = ?`, id).Scan(&path, &orgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, nil
+	}
+	return path, orgID, err
+}
+
+// CreateExemption records an exemption for a member in the caller's scope.
+func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExemption) (*Exemption, error) {
+	now := s.Clock.Now()
+	path, orgID, err := memberPath(ctx, s.DB, e.MemberID)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" || !sc.Can(auth.WriteMembers, path) {
+		if path == "" && sc.IsAdmin() {
+			return nil, httpx.Invalid(httpx.FieldIssue("member_id", "f.exemption.member_id", "v.choice", strconv.FormatInt(e.MemberID, 10)))
+		}
+		return nil, httpx.Forbidden()
+	}
+	var is httpx.Issues
+	e.Reason = strings.TrimSpace(e.Reason)
+	if e.Reason == "" {
+		is.Add("reason", "f.exemption.reason", "v.required")
+	} else if utf8.RuneCountInString(e.Reason) > 200 {
+		is.Add("reason", "f.exemption.reason", "v.too_long", 200)
+	}
+	if !isDate(e.FromDate) {
+		is.Add("from_date", "f.exemption.from_date", "v.date")
+	}
+	if e.ToDate != "" {
+		if !isDate(e.ToDate) {
+			is.Add("to_date", "f.exemption.to_date", "v.date")
+		} else if e.ToDate < e.FromDate {
+			is.Add("to_date", "f.exemption.to_date", "v.exemption.order")
+		}
+	}
+	if err := is.Err(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO exemptions (member_id, reason, from_date, to_date, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			e.MemberID, e.Reason, e.FromDate, e.ToDate, sc.UserID, now).Scan(&id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "exemption", EntityID: id, OrgID: orgID,
+			Summary: e.Reason, Changes: audit.Snapshot(e)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Exemption{ID: id, MemberID: e.MemberID, Reason: e.Reason, FromDate: e.FromDate, ToDate: e.ToDate, CreatedAt: now}, nil
+}
+
+// ListExemptions lists the exemptions of members in an organization's subtree (in scope).
+func (s *Store) ListExemptions(ctx context.Context, sc *auth.Scope, orgID int64, activeOn string) ([]Exemption, error) {
+	cond, args := sc.MemberWhere(auth.Read)
+	where := "(" + cond + ")"
+	if orgID != 0 {
+		o, err := org.Lookup(ctx, s.DB, orgID)
+		if err != nil {
+			return nil, err
+		}
+		if o == nil || !sc.Can(auth.Read, o.Path) {
+			return nil, httpx.NotFound("f.org")
+		}
+		lo, hi := db.SubtreeRange(o.Path)
+		where += " AND m.org_path >= ? AND m.org_path < ?"
+		args = append(args, lo, hi)
+	}
+	if activeOn != "" {
+		where += " AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)"
+		args = append(args, activeOn, activeOn)
+	}
+	rows, err := s.DB.Query(ctx, `SELECT e.id, e.member_id, m.name, e.reason, e.from_date, e.to_date, e.created_at, e.revoked_at
+		FROM exemptions e JOIN members m ON m.id = e.member_id WHERE `+where+` ORDER BY e.from_date DESC, e.id DESC LIMIT 1000`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Exemption{}
+	for rows.Next() {
+		var e Exemption
+		var revoked sql.NullTime
+		if err := rows.Scan(&e.ID, &e.MemberID, &e.MemberName, &e.Reason, &e.FromDate, &e.ToDate, &e.CreatedAt, &revoked); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = e.CreatedAt.UTC()
+		if revoked.Valid {
+			t := revoked.Time.UTC()
+			e.RevokedAt = &t
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// RevokeExemption ends an exemption (it stays on record, marked revoked).
+func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) error {
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var memberID int64
+		var revoked sql.NullTime
+		err := tx.QueryRow(ctx, `SELECT member_id, revoked_at FROM exemptions WHERE id = ?`, id).Scan(&memberID, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			if sc.IsAdmin() {
+				return httpx.NotFound("f.exemption")
+			}
+			return httpx.Forbidden()
+		}
+		if err != nil {
+			return err
+		}
+		path, orgID, err := memberPath(ctx, tx, memberID)
+		if err != nil {
+			return err
+		}
+		if !sc.Can(auth.WriteMembers, path) {
+			return httpx.Forbidden()
+		}
+		if revoked.Valid {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE exemptions SET revoked_at = ? WHERE id = ?`, now, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})
+	})
+}

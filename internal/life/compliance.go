@@ -1,0 +1,114 @@
+package life
+
+import (
+	"context"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+)
+
+// countingWhere selects the records that count for the rules: held (in any review state),
+// not superseded by an accepted correction, and not an amendment still under review.
+const countingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') AND a.superseded_by IS NULL
+	AND (a.amends_id IS NULL OR a.state = 'accepted')`
+
+// heldBetween lists the counting activities of an organization in [from, to).
+func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]Held, error) {
+	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
+		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+` ORDER BY a.id`, orgID, from.UTC(), to.UTC())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Held
+	var last int64
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		var kind string
+		if err := rows.Scan(&id, &at, &kind); err != nil {
+			return nil, err
+		}
+		if id != last || len(out) == 0 {
+			out = append(out, Held{At: at.UTC()})
+			last = id
+		}
+		out[len(out)-1].Kinds = append(out[len(out)-1].Kinds, kind)
+	}
+	return out, rows.Err()
+}
+
+// OrgCompliance is the findings for one organization.
+type OrgCompliance struct {
+	OrgID    int64     `json:"org_id"`
+	OrgName  string    `json:"org_name"`
+	Kind     string    `json:"kind"`
+	Findings []Finding `json:"findings"`
+}
+
+// Evaluate judges one organization over the reporting period from its raw records.
+func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period Period) (*OrgCompliance, error) {
+	// Rules with longer periods than the report (a yearly 党课) need their whole period.
+	from := PeriodOf(Year, period.Start()).Start()
+	to := period.End()
+	if ye := PeriodOf(Year, period.Start()).End(); ye.After(to) {
+		to = ye
+	}
+	held, err := heldBetween(ctx, q, o.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull}, period, held, s.Clock.Now())
+	if fs == nil {
+		fs = []Finding{}
+	}
+	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}, nil
+}
+
+// Compliance gives the findings of an organization, or of every organization of its subtree
+// that a rule binds, for a period.
+func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period, subtree bool, p httpx.Page) ([]OrgCompliance, int, error) {
+	root, err := orgs.Get(ctx, sc, orgID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !subtree {
+		oc, err := s.evaluate(ctx, s.DB, root, period)
+		if err != nil {
+			return nil, 0, err
+		}
+		return []OrgCompliance{*oc}, 1, nil
+	}
+	kinds := map[string]bool{}
+	for _, r := range s.Pack().Rules {
+		for _, k := range r.AppliesTo {
+			kinds[k] = true
+		}
+	}
+	list, total, err := orgs.ListSubtree(ctx, sc, root, keys(kinds), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := []OrgCompliance{}
+	for _, o := range list {
+		oc, err := s.evaluate(ctx, s.DB, o, period)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *oc)
+	}
+	return out, total, nil
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for _, k := range org.Kinds {
+		if m[k] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,296 @@
+package life
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// ActivityFilter selects activities for the list.
+type ActivityFilter struct {
+	OrgID    int64
+	Subtree  bool
+	Kind     string
+	State    string
+	From, To time.Time
+}
+
+// List lists activities in scope, newest first.
+func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p httpx.Page) ([]Activity, int, error) {
+	cond, args := sc.Where("o.path", auth.Read)
+	where := "(" + cond + ")"
+	if f.OrgID != 0 {
+		o, err := org.Lookup(ctx, s.DB, f.OrgID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if o == nil || !sc.Can(auth.Read, o.Path) {
+			return nil, 0, httpx.NotFound("f.org")
+		}
+		if f.Subtree {
+			lo, hi := db.SubtreeRange(o.Path)
+			where += " AND o.path >= ? AND o.path < ?"
+			args = append(args, lo, hi)
+		} else {
+			where += " AND a.org_id = ?"
+			args = append(args, o.ID)
+		}
+	}
+	if f.Kind != "" {
+		where += " AND EXISTS (SELECT 1 FROM activity_kinds k WHERE k.activity_id = a.id AND k.kind = ?)"
+		args = append(args, f.Kind)
+	}
+	if f.State != "" {
+		where += " AND a.state = ?"
+		args = append(args, f.State)
+	}
+	if !f.From.IsZero() {
+		where += " AND a.starts_at >= ?"
+		args = append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		where += " AND a.starts_at < ?"
+		args = append(args, f.To.UTC())
+	}
+	from := " FROM activities a JOIN orgs o ON o.id = a.org_id WHERE " + where
+	var total int
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+activityCols+from+" ORDER BY a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []Activity
+	var ids []int64
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		s.permissions(sc, a)
+		out = append(out, *a)
+		ids = append(ids, a.ID)
+	}
+	rows.Close()
+	kinds, err := s.kindsOf(ctx, s.DB, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Kinds = nonNil(kinds[out[i].ID])
+	}
+	if out == nil {
+		out = []Activity{}
+	}
+	return out, total, nil
+}
+
+// Routes are the organizational-life endpoints. orgs resolves organizations for compliance.
+func (s *Store) Routes(orgs *org.Store) []httpx.Route {
+	read := "admin, org_staff, secretary, viewer: their subtree"
+	write := "admin, org_staff, secretary: their subtree"
+	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
+	id := func(r *http.Request) (int64, error) { return httpx.PathID(r, "id", "f.activity") }
+	one := func(f func(r *http.Request, id int64) (any, error)) httpx.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			n, err := id(r)
+			if err != nil {
+				return err
+			}
+			v, err := f(r, n)
+			if err != nil {
+				return err
+			}
+			return httpx.JSON(w, 200, v)
+		}
+	}
+	transition := func(action string) httpx.Route {
+		access := write
+		if action != "submit" {
+			access = "admin; org_staff and secretaries of the level above the activity's organization"
+		}
+		return httpx.Route{Method: "POST", Path: "/api/v1/activities/{id}/" + action, Tag: "life", Summary: map[string]string{
+			"submit": "Submit a held activity to the level above", "accept": "Accept a submitted record (it is then locked)",
+			"return": "Return a submitted record with a comment"}[action], Access: access, Body: Review{}, Resp: Activity{},
+			Handle: one(func(r *http.Request, n int64) (any, error) {
+				var rv Review
+				if r.ContentLength != 0 {
+					if err := httpx.Decode(r, &rv); err != nil {
+						return nil, err
+					}
+				}
+				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv.Comment)
+			})}
+	}
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
+				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},
+				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, page...),
+			Resp: httpx.List[Activity]{}, Handle: s.handleList},
+		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Access: write,
+			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				var f ActivityFields
+				if err := httpx.Decode(r, &f); err != nil {
+					return err
+				}
+				a, err := s.Create(r.Context(), auth.From(r.Context()), f)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, a)
+			}},
+		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Access: read, Resp: Activity{},
+			Handle: one(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
+		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Access: write,
+			Body: ActivityPatch{}, Resp: Activity{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				var p ActivityPatch
+				if err := httpx.Decode(r, &p); err != nil {
+					return nil, err
+				}
+				return s.Update(r.Context(), auth.From(r.Context()), n, p)
+			})},
+		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Access: read,
+			Resp: Attendance{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Access: write,
+			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				var u AttendanceUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetAttendance(r.Context(), auth.From(r.Context()), n, u)
+			})},
+		transition("submit"), transition("accept"), transition("return"),
+		{Method: "POST", Path: "/api/v1/activities/{id}/amend", Tag: "life", Summary: "Open a correction of an accepted record (the original is kept)", Access: write,
+			Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := id(r)
+				if err != nil {
+					return err
+				}
+				a, err := s.Amend(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, a)
+			}},
+		{Method: "GET", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exemptions of members of a subtree", Access: read,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "active_on", Type: "string", Doc: "YYYY-MM-DD"}},
+			Resp:  httpx.List[Exemption]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				items, err := s.ListExemptions(r.Context(), auth.From(r.Context()), orgID, r.URL.Query().Get("active_on"))
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Exemption]{Items: items, Total: len(items)})
+			}},
+		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Access: write,
+			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				var e NewExemption
+				if err := httpx.Decode(r, &e); err != nil {
+					return err
+				}
+				x, err := s.CreateExemption(r.Context(), auth.From(r.Context()), e)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, x)
+			}},
+		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Access: write,
+			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.exemption")
+				if err != nil {
+					return err
+				}
+				if err := s.RevokeExemption(r.Context(), auth.From(r.Context()), n); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
+				{Name: "subtree", Type: "boolean"}}, page...),
+			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				per, err := ParsePeriod(r.URL.Query().Get("period"))
+				if err != nil {
+					return httpx.Invalid(httpx.Issue{Field: "period", Msg: i18n.M("v.invalid", "period", "YYYY, YYYY-Qn, YYYY-MM")})
+				}
+				if orgID == 0 {
+					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, r.URL.Query().Get("subtree") == "true", p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[OrgCompliance]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
+			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				p := *s.Pack()
+				p.Kinds = p.KindNames()
+				return httpx.JSON(w, 200, p)
+			}},
+	}
+}
+
+func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var f ActivityFilter
+	var err error
+	if f.OrgID, err = httpx.QueryID(r, "org"); err != nil {
+		return err
+	}
+	f.Subtree, f.Kind, f.State = q.Get("subtree") == "true", q.Get("kind"), q.Get("state")
+	var is httpx.Issues
+	for _, t := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		v := q.Get(t.name)
+		if v == "" {
+			continue
+		}
+		if tt, err := time.Parse(time.RFC3339, v); err == nil {
+			*t.dst = tt
+		} else if d, err := time.ParseInLocation("2006-01-02", v, cstZone); err == nil {
+			*t.dst = d
+		} else {
+			is = append(is, httpx.Issue{Field: t.name, Msg: i18n.M("v.invalid", t.name, "RFC 3339 / YYYY-MM-DD")})
+		}
+	}
+	if err := is.Err(); err != nil {
+		return err
+	}
+	p, err := httpx.PageOf(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.List(r.Context(), auth.From(r.Context()), f, p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[Activity]{Items: items, Total: total})
+}
+
+var cstZone = time.FixedZone("CST", 8*3600)

@@ -1,0 +1,200 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+
+	"dangjian/internal/life"
+	"dangjian/internal/platform/db"
+)
+
+type findingList struct {
+	Items []struct {
+		OrgID    int64          `json:"org_id"`
+		Findings []life.Finding `json:"findings"`
+	} `json:"items"`
+	Total int `json:"total"`
+}
+
+func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.Finding {
+	t.Helper()
+	var l findingList
+	r := f.do("secA", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=%s", f.orgs[orgKey], period), nil)
+	if r.status != 200 {
+		t.Fatalf("compliance: %d %s", r.status, r.body)
+	}
+	r.decode(t, &l)
+	for _, fd := range l.Items[0].Findings {
+		if fd.RuleID == rule && fd.Period == sub {
+			return fd
+		}
+	}
+	t.Fatalf("no finding %s %s in %+v", rule, sub, l)
+	return life.Finding{}
+}
+
+// The branch records one meeting that is a 主题党日 and a 党课 with attendance and an
+// exemption; its compliance changes; the street returns it, the branch fixes and resubmits,
+// the street accepts; a correction is an amendment that keeps the original.
+func TestActivityWorkflow(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Pending || fd.Held != 0 || fd.Source == "" {
+			t.Fatalf("before: %+v", fd)
+		}
+		// An exemption recorded once carries over to the activity.
+		if r := f.do("secA", "POST", "/api/v1/exemptions", map[string]any{"member_id": f.members["a1m4"], "reason": "长期病休", "from_date": "2026-09-01", "to_date": "2027-08-31"}); r.status != 201 {
+			t.Fatalf("exemption: %d %s", r.status, r.body)
+		}
+		var a life.Activity
+		r := f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day", "party_lecture"},
+			"topic": "学习贯彻全会精神", "starts_at": "2026-11-18T01:30:00Z", "place": "社区党群服务中心", "host": "书记A1", "speaker": "书记A1", "held": true})
+		if r.status != 201 {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		r.decode(t, &a)
+		var att life.Attendance
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), nil).decode(t, &att)
+		if att.Expected != 4 || att.Exempt != 1 {
+			t.Fatalf("roster: %+v", att)
+		}
+		r = f.do("secA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), map[string]any{
+			"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "present"}, {"member_id": f.members["a1m2"], "state": "present"},
+				{"member_id": f.members["a1m3"], "state": "leave", "reason": "外地出差"}},
+			"guests": []map[string]any{{"name": "街道联络员", "note": "列席"}}})
+		if r.status != 200 {
+			t.Fatalf("attendance: %d %s", r.status, r.body)
+		}
+		r.decode(t, &att)
+		if att.Present != 2 || att.Leave != 1 || att.Exempt != 1 || att.Rate < 0.66 || att.Rate > 0.67 || len(att.Guests) != 1 {
+			t.Fatalf("attendance: %+v", att)
+		}
+		// A leave without a reason names the field.
+		r = f.do("secA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "leave"}}})
+		if p := decodeProblem(t, r); r.status != 422 || p.Errors[0].Field != "items[0].reason" {
+			t.Fatalf("leave without reason: %d %s", r.status, r.body)
+		}
+		// One record satisfies two rules.
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Met {
+			t.Errorf("theme day: %+v", fd)
+		}
+		if fd := findingOf(t, f, "A1", "2026", "party_lecture.year", "2026"); fd.Status != life.Met {
+			t.Errorf("party lecture: %+v", fd)
+		}
+		// Submit → return (with a comment) → edit → resubmit → accept.
+		steps := []struct {
+			who, action string
+			body        any
+			status      int
+			state       string
+		}{
+			{"secA", "submit", nil, 200, life.Submitted},
+			{"secA", "accept", nil, 403, ""},
+			{"staffA", "return", map[string]any{"comment": ""}, 422, ""},
+			{"staffA", "return", map[string]any{"comment": "请补充会议记录"}, 200, life.Returned},
+		}
+		for _, s := range steps {
+			r := f.do(s.who, "POST", fmt.Sprintf("/api/v1/activities/%d/%s", a.ID, s.action), s.body)
+			if r.status != s.status {
+				t.Fatalf("%s %s: %d %s", s.who, s.action, r.status, r.body)
+			}
+			if s.state != "" {
+				r.decode(t, &a)
+				if a.State != s.state {
+					t.Fatalf("%s: state %s", s.action, a.State)
+				}
+			}
+		}
+		if a.ReviewComment != "请补充会议记录" || !a.Can.Edit {
+			t.Fatalf("returned record: %+v", a)
+		}
+		if r := f.do("secA", "PATCH", fmt.Sprintf("/api/v1/activities/%d", a.ID), map[string]any{"minutes": "会议学习了全会精神，讨论了……"}); r.status != 200 {
+			t.Fatalf("edit returned: %d %s", r.status, r.body)
+		}
+		for _, s := range []struct{ who, action string }{{"secA", "submit"}, {"staffA", "accept"}} {
+			if r := f.do(s.who, "POST", fmt.Sprintf("/api/v1/activities/%d/%s", a.ID, s.action), nil); r.status != 200 {
+				t.Fatalf("%s: %d %s", s.action, r.status, r.body)
+			}
+		}
+		// Accepted records are locked; a correction is an amendment.
+		if r := f.do("secA", "PATCH", fmt.Sprintf("/api/v1/activities/%d", a.ID), map[string]any{"place": "改"}); r.status != 409 {
+			t.Fatalf("edit of an accepted record: %d", r.status)
+		}
+		var am life.Activity
+		f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/amend", a.ID), nil).decode(t, &am)
+		if am.AmendsID != a.ID || am.State != life.HeldState {
+			t.Fatalf("amendment: %+v", am)
+		}
+		var amAtt life.Attendance
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", am.ID), nil).decode(t, &amAtt)
+		if amAtt.Present != 2 || amAtt.Leave != 1 {
+			t.Errorf("amendment attendance: %+v", amAtt)
+		}
+		// While the amendment is open, the meeting counts once.
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 {
+			t.Errorf("counted %d times during the amendment", fd.Held)
+		}
+		f.do("secA", "PATCH", fmt.Sprintf("/api/v1/activities/%d", am.ID), map[string]any{"place": "社区党群服务中心二楼"})
+		f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/submit", am.ID), nil)
+		f.do("staffA", "POST", fmt.Sprintf("/api/v1/activities/%d/accept", am.ID), nil)
+		var orig life.Activity
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d", a.ID), nil).decode(t, &orig)
+		if orig.SupersededBy != am.ID || orig.Place != "社区党群服务中心" {
+			t.Errorf("original after the amendment: %+v", orig)
+		}
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != life.Met {
+			t.Errorf("after the amendment: %+v", fd)
+		}
+		// Another branch's secretary cannot see it.
+		f.addUser("secB", "secretary", "B1")
+		f.tokens["secB"] = f.login("secB", testPassword)
+		if r := f.do("secB", "GET", fmt.Sprintf("/api/v1/activities/%d", a.ID), nil); r.status != 404 {
+			t.Errorf("secretary of B1 sees A1's activity: %d", r.status)
+		}
+	})
+}
+
+func TestBadActivityInput(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		good := func() map[string]any {
+			return map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day"}, "topic": "主题党日", "starts_at": "2026-11-18T01:30:00Z", "held": true}
+		}
+		cases := []struct {
+			name, field string
+			set         map[string]any
+		}{
+			{"no topic", "topic", map[string]any{"topic": " "}},
+			{"no kinds", "kinds", map[string]any{"kinds": []string{}}},
+			{"unknown kind", "kinds", map[string]any{"kinds": []string{"picnic"}}},
+			{"held in the future", "starts_at", map[string]any{"starts_at": "2027-01-01T00:00:00Z"}},
+			{"ends before start", "ends_at", map[string]any{"ends_at": "2026-11-18T00:00:00Z"}},
+			{"lecture without speaker", "speaker", map[string]any{"kinds": []string{"party_lecture"}}},
+			{"no org", "org_id", map[string]any{"org_id": 0}},
+		}
+		before := f.count(`SELECT COUNT(*) FROM activities`)
+		for _, c := range cases {
+			body := good()
+			for k, v := range c.set {
+				body[k] = v
+			}
+			r := f.do("admin", "POST", "/api/v1/activities", body)
+			if r.status != 422 {
+				t.Errorf("%s: %d %s", c.name, r.status, r.body)
+				continue
+			}
+			if p := decodeProblem(t, r); p.Errors[0].Field != c.field {
+				t.Errorf("%s: %+v", c.name, p)
+			}
+		}
+		if f.count(`SELECT COUNT(*) FROM activities`) != before {
+			t.Error("a refused activity was stored")
+		}
+		if r := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q5", f.orgs["A1"]), nil); r.status != 422 {
+			t.Errorf("bad period: %d", r.status)
+		}
+		if r := f.do("admin", "POST", "/api/v1/activities", good()); r.status != 201 {
+			t.Errorf("good activity: %d %s", r.status, r.body)
+		}
+	})
+}
