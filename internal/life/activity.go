@@ -362,13 +362,16 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 		if f.Held {
 			state = HeldState
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
-			state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			o.ID, f.Topic, f.StartsAt.UTC(), nullTime(f.EndsAt), f.Place, f.Host, f.Recorder, f.Speaker, f.Minutes, f.Resolutions,
-			state, sc.UserID, now, now).Scan(&id); err != nil {
-			return err
-		}
-		if err := s.writeKinds(ctx, tx, id, f.Kinds); err != nil {
+		err = s.track(ctx, tx, o.ID, []int{yearOf(f.StartsAt)}, func() error {
+			if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
+				state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				o.ID, f.Topic, f.StartsAt.UTC(), nullTime(f.EndsAt), f.Place, f.Host, f.Recorder, f.Speaker, f.Minutes, f.Resolutions,
+				state, sc.UserID, now, now).Scan(&id); err != nil {
+				return err
+			}
+			return s.writeKinds(ctx, tx, id, f.Kinds)
+		})
+		if err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "activity", EntityID: id, OrgID: o.ID,
@@ -433,12 +436,15 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		} else if state == HeldState && !after.Held {
 			state = Planned
 		}
-		if _, err := tx.Exec(ctx, `UPDATE activities SET topic = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, recorder = ?, speaker = ?,
-			minutes = ?, resolutions = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
-			after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, state, now, id); err != nil {
-			return err
-		}
-		if err := s.writeKinds(ctx, tx, id, after.Kinds); err != nil {
+		err = s.track(ctx, tx, a.OrgID, []int{yearOf(before.StartsAt), yearOf(after.StartsAt)}, func() error {
+			if _, err := tx.Exec(ctx, `UPDATE activities SET topic = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, recorder = ?, speaker = ?,
+				minutes = ?, resolutions = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
+				after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, state, now, id); err != nil {
+				return err
+			}
+			return s.writeKinds(ctx, tx, id, after.Kinds)
+		})
+		if err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -479,15 +485,29 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
-			next, comment, now, id); err != nil {
-			return err
-		}
-		// Accepting an amendment supersedes the record it corrects.
-		if next == Accepted && a.AmendsID != 0 {
-			if _, err := tx.Exec(ctx, `UPDATE activities SET superseded_by = ? WHERE id = ?`, id, a.AmendsID); err != nil {
+		years := []int{yearOf(a.StartsAt)}
+		if a.AmendsID != 0 {
+			var orig time.Time
+			if err := tx.QueryRow(ctx, `SELECT starts_at FROM activities WHERE id = ?`, a.AmendsID).Scan(&orig); err != nil {
 				return err
 			}
+			years = append(years, yearOf(orig))
+		}
+		err = s.track(ctx, tx, a.OrgID, years, func() error {
+			if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
+				next, comment, now, id); err != nil {
+				return err
+			}
+			// Accepting an amendment supersedes the record it corrects.
+			if next == Accepted && a.AmendsID != 0 {
+				if _, err := tx.Exec(ctx, `UPDATE activities SET superseded_by = ? WHERE id = ?`, id, a.AmendsID); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "activity", EntityID: id, OrgID: a.OrgID,
 			Summary: comment, Changes: map[string]audit.Change{"state": {Before: a.State, After: next}}})

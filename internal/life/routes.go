@@ -245,6 +245,26 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[OrgCompliance]{Items: items, Total: total})
 			}},
+		{Method: "GET", Path: "/api/v1/compliance/summary", Tag: "life", Summary: "Share of the subtree's organizations that met each rule in each period (maintained rollup)", Access: read,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"}},
+			Resp:  Summary{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				per, err := ParsePeriod(r.URL.Query().Get("period"))
+				if err != nil {
+					return httpx.Invalid(httpx.Issue{Field: "period", Msg: i18n.M("v.invalid", "period", "YYYY, YYYY-Qn, YYYY-MM")})
+				}
+				if orgID == 0 {
+					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
+				}
+				sum, err := s.Summary(r.Context(), auth.From(r.Context()), orgs, orgID, per)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, sum)
+			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()

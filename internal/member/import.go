@@ -1,6 +1,7 @@
 package member
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -206,8 +207,21 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	lang := httpx.Lang(ctx)
 	rep = &ImportReport{ImportID: id, DryRun: opts.DryRun, Errors: []ImportError{}, Warnings: []string{}}
-	p1, err := s.checkFile(ctx, lang, upload, kind, dir, root, bx, clock.Today(now), rep)
-	if err != nil {
+	// Pass 1 keeps the good rows, parsed, for pass 2: reading them back is much cheaper
+	// than parsing the workbook again.
+	var keep *os.File
+	var keepW io.Writer // nil for a dry run
+	if !opts.DryRun {
+		if keep, err = os.OpenFile(filepath.Join(dir, "valid.jsonl"), os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o600); err != nil {
+			return nil, err
+		}
+		defer func() {
+			keep.Close()
+			os.Remove(keep.Name())
+		}()
+		keepW = keep
+	}
+	if err := s.checkFile(ctx, lang, upload, kind, dir, root, bx, clock.Today(now), rep, keepW); err != nil {
 		return nil, err
 	}
 	if rep.InvalidRows > 0 {
@@ -229,7 +243,10 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 		}
 		return rep, nil
 	}
-	created, err := s.applyFile(ctx, sc, upload, kind, dir, root, bx, p1, now, id, opts.Filename)
+	if _, err := keep.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	created, err := s.applyRows(ctx, sc, keep, root, now, id, opts.Filename, rep.InvalidRows)
 	var ch *changedError
 	if errors.As(err, &ch) {
 		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.changed", ch.row))
@@ -244,12 +261,6 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	rep.Applied, rep.Created, rep.SkippedRows = true, created, rep.InvalidRows
 	return rep, nil
-}
-
-// pass1 is what the check leaves for the apply: where the header is and which rows are bad.
-type pass1 struct {
-	layout *layout
-	bad    map[int]bool
 }
 
 // changedError is a row that passed the check but failed while applying: the data
@@ -286,25 +297,38 @@ func readHeader(src source) (*layout, error) {
 	return nil, httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_header")})
 }
 
+// keptRow is a good row as pass 1 keeps it for pass 2.
+type keptRow struct {
+	Row    int    `json:"r"`
+	Fields Fields `json:"f"`
+}
+
 // checkFile is pass 1: every row parsed and validated, checked against the other rows and
-// (a chunk at a time) against the roster; bad rows go to the error workbook.
-func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir string, root *org.Ref, bx *branchIndex, today string, rep *ImportReport) (*pass1, error) {
+// (a chunk at a time) against the roster; bad rows go to the error workbook, good ones to
+// keep (when not nil).
+func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir string, root *org.Ref, bx *branchIndex, today string,
+	rep *ImportReport, keep io.Writer) error {
 	src, err := openSource(path, kind, dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer src.Close()
 	l, err := readHeader(src)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := l.fileIssues(!root.Kind.HoldsMembers()).Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if len(l.unknown) > 0 {
 		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.unknown_columns", strings.Join(l.unknown, "、")))
 	}
-	p1 := &pass1{layout: l, bad: map[int]bool{}}
+	var kept *json.Encoder
+	var kw *bufio.Writer
+	if keep != nil {
+		kw = bufio.NewWriterSize(keep, 256<<10)
+		kept = json.NewEncoder(kw)
+	}
 	seen := map[string]int{}
 	var book *errorBook
 	defer func() {
@@ -321,10 +345,14 @@ func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir s
 			rep.TotalRows++
 			if len(p.Issues) == 0 {
 				rep.ValidRows++
+				if kept != nil {
+					if err := kept.Encode(keptRow{Row: p.Row, Fields: p.F}); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			rep.InvalidRows++
-			p1.bad[p.Row] = true
 			rep.ErrorsTotal += len(p.Issues)
 			msgs := make([]string, 0, len(p.Issues))
 			for _, is := range p.Issues {
@@ -362,27 +390,32 @@ func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir s
 		}
 		if chunk = append(chunk, p); len(chunk) == importChunk {
 			if err := flush(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
 	if err := src.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := flush(); err != nil {
-		return nil, err
+		return err
 	}
 	if rep.TotalRows == 0 {
-		return nil, httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_rows")})
+		return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_rows")})
+	}
+	if kw != nil {
+		if err := kw.Flush(); err != nil {
+			return err
+		}
 	}
 	if book != nil {
 		b := book
 		book = nil
 		if err := b.close(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return p1, nil
+	return nil
 }
 
 // checkTaken adds a duplicate issue to every row of chunk whose ID number is already on
@@ -445,21 +478,13 @@ func hasIssue(is []httpx.Issue, key string) bool {
 	return false
 }
 
-// applyFile is pass 2: the file read again and every good row inserted in one transaction,
-// the rollups flushed once, one audit entry per member and one for the import.
-func (s *Store) applyFile(ctx context.Context, sc *auth.Scope, path, kind, dir string, root *org.Ref, bx *branchIndex, p1 *pass1,
-	now time.Time, importID, filename string) (int, error) {
-	today := clock.Today(now)
+// applyRows is pass 2: the good rows kept by pass 1 inserted in one transaction, the
+// rollups flushed once, one audit entry per member and one for the import. Branches and
+// groups are looked up again inside the transaction: one may have moved or been dissolved
+// since the check, and a concurrent import may have taken an ID number.
+func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, root *org.Ref, now time.Time, importID, filename string, skipped int) (int, error) {
 	created := 0
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		src, err := openSource(path, kind, dir)
-		if err != nil {
-			return err
-		}
-		defer src.Close()
-		l := p1.layout
-		// Branches and groups are looked up again inside the transaction: one may have
-		// moved or been dissolved since the check.
 		live := map[int64]*org.Ref{}
 		lookup := func(id int64) (*org.Ref, error) {
 			if o, ok := live[id]; ok {
@@ -476,56 +501,52 @@ func (s *Store) applyFile(ctx context.Context, sc *auth.Scope, path, kind, dir s
 			return o, nil
 		}
 		r := org.Rollup{}
-		dates := src.Dates()
-		for src.Next() {
-			n, cells := src.Row()
-			if n <= l.HeaderRow || p1.bad[n] || blank(cells) {
-				continue
+		dec := json.NewDecoder(bufio.NewReaderSize(kept, 256<<10))
+		for {
+			var k keptRow
+			if err := dec.Decode(&k); err == io.EOF {
+				break
+			} else if err != nil {
+				return err
 			}
-			p := l.parseRow(n, cells, bx, dates, today)
-			if len(p.Issues) > 0 {
-				return &changedError{row: n, issues: p.Issues}
-			}
-			b, err := lookup(p.F.OrgID)
+			n, f := k.Row, &k.Fields
+			b, err := lookup(f.OrgID)
 			if err != nil {
 				return err
 			}
-			if b == nil || !b.Kind.HoldsMembers() || !sc.Can(auth.WriteMembers, b.Path) {
-				return &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: l.columnHeader("org_id"),
-					Value: l.cell(cells, "org_id"), Msg: i18n.M("v.branch_unknown", i18n.M("f.member.org_id"), l.cell(cells, "org_id"))}}}
+			if b == nil || !b.Kind.HoldsMembers() || !b.Live || !sc.Can(auth.WriteMembers, b.Path) || !strings.HasPrefix(b.Path, root.Path) {
+				return &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: "所在党支部",
+					Msg: i18n.M("v.not_branch", i18n.M("f.member.org_id"))}}}
 			}
-			if p.F.GroupID != 0 {
-				g, err := lookup(p.F.GroupID)
+			if f.GroupID != 0 {
+				g, err := lookup(f.GroupID)
 				if err != nil {
 					return err
 				}
 				if g == nil || g.Kind != org.Group || g.ParentID != b.ID {
-					return &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: l.columnHeader("group_id"),
-						Value: l.cell(cells, "group_id"), Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
+					return &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: "党小组",
+						Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
 				}
 			}
-			id, err := Insert(ctx, tx, &p.F, b, now, r)
+			id, err := Insert(ctx, tx, f, b, now, r)
 			if err != nil {
 				if db.IsUniqueViolation(err) {
-					return &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: l.columnHeader("id_number"),
-						Value: p.F.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
+					return &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
+						Value: f.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
 				}
 				return err
 			}
 			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
-				Summary: p.F.Name, Changes: audit.Snapshot(auditView(p.F))}); err != nil {
+				Summary: f.Name, Changes: audit.Snapshot(auditView(*f))}); err != nil {
 				return err
 			}
 			created++
-		}
-		if err := src.Err(); err != nil {
-			return err
 		}
 		if err := r.Flush(ctx, tx); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
-			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", created, importID, filename, len(p1.bad))})
+			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", created, importID, filename, skipped)})
 	})
 	return created, err
 }

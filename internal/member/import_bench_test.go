@@ -70,7 +70,10 @@ func vmHWM() string {
 // BenchmarkImport100k imports 100,000 valid rows from an .xlsx into SQLite: a dry run
 // (pass 1) then a real run (both passes), reporting their times and the peak heap.
 func BenchmarkImport100k(b *testing.B) {
-	const n = 100_000
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("DANGJIAN_BENCH_ROWS")); err == nil && v > 0 {
+		n = v
+	}
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		d := db.OpenTest(b, db.SQLite)

@@ -196,7 +196,10 @@ func (s *Store) CheckList(ctx context.Context, sc *auth.Scope, id int64, check s
 func RecountStats(ctx context.Context, d *db.DB) (time.Duration, error) {
 	start := time.Now()
 	err := d.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM org_stats`); err != nil {
+		// Only the dimensions of the tree and the roster: other domains keep their own
+		// rollups in the same table (e.g. organizational life's "life:<rule>").
+		own := []any{DimTotal, DimStatus, DimCategory, DimSex, DimBirth, DimEducation, DimEthnicity, DimField, DimKind, DimCheck}
+		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim IN (`+db.Placeholders(len(own))+`)`, own...); err != nil {
 			return err
 		}
 		r := Rollup{}

@@ -198,3 +198,85 @@ func TestBadActivityInput(t *testing.T) {
 		}
 	})
 }
+
+// TestComplianceSummaryMaintained: after activities are recorded, moved across a period
+// boundary, returned, amended and a branch moved to another street, the maintained summary
+// equals a recount from the raw records and the raw per-organization evaluation.
+func TestComplianceSummaryMaintained(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		mk := func(orgKey, at string, kinds ...string) int64 {
+			var a life.Activity
+			r := f.do("admin", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs[orgKey], "kinds": kinds, "topic": "会议", "starts_at": at, "held": true, "speaker": "书记"})
+			if r.status != 201 {
+				t.Fatalf("create: %d %s", r.status, r.body)
+			}
+			r.decode(t, &a)
+			return a.ID
+		}
+		mk("A1", "2026-10-10T02:00:00Z", "theme_day", "branch_general_meeting")
+		mk("A2", "2026-10-12T02:00:00Z", "theme_day")
+		moved := mk("B1", "2026-09-30T15:59:00Z", "branch_general_meeting") // 23:59 CST on 30 September: Q3
+		mk("B1", "2026-11-05T02:00:00Z", "theme_day", "party_lecture")
+		// Moving the activity by one minute puts it in Q4 (1 October CST).
+		if r := f.do("admin", "PATCH", fmt.Sprintf("/api/v1/activities/%d", moved), map[string]any{"starts_at": "2026-09-30T16:00:00Z"}); r.status != 200 {
+			t.Fatalf("move activity: %d %s", r.status, r.body)
+		}
+		// A2 moves under B: its met rules go with it.
+		if r := f.do("admin", "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.orgs["A2"]), map[string]any{"parent_id": f.orgs["B"]}); r.status != 200 {
+			t.Fatalf("move org: %d %s", r.status, r.body)
+		}
+		summary := func(orgKey string) map[string]life.RuleSummary {
+			var s life.Summary
+			r := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs[orgKey]), nil)
+			if r.status != 200 {
+				t.Fatalf("summary: %d %s", r.status, r.body)
+			}
+			r.decode(t, &s)
+			out := map[string]life.RuleSummary{}
+			for _, rs := range s.Rules {
+				out[rs.RuleID+" "+rs.Period] = rs
+			}
+			return out
+		}
+		b := summary("B")
+		if rs := b["theme_day.month 2026-10"]; rs.Required != 2 || rs.Met != 1 || rs.Share != 0.5 {
+			t.Errorf("B theme day October: %+v", rs)
+		}
+		if rs := b["branch_general_meeting.quarter 2026-Q4"]; rs.Met != 1 || rs.Required != 2 {
+			t.Errorf("B general meeting Q4: %+v", rs)
+		}
+		if rs := b["party_lecture.year 2026"]; rs.Met != 1 {
+			t.Errorf("B lecture: %+v", rs)
+		}
+		a := summary("A")
+		if rs := a["theme_day.month 2026-10"]; rs.Required != 1 || rs.Met != 1 {
+			t.Errorf("A theme day October: %+v", rs)
+		}
+		r := summary("R")
+		// The maintained rollup equals a recount from the raw records.
+		before := rollupSnapshot(t, d)
+		if _, err := f.app.Life.Recount(t0()); err != nil {
+			t.Fatal(err)
+		}
+		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Fatalf("maintained %v\nrecount    %v", before, after)
+		}
+		// And the root's met counts equal the raw evaluation of every branch.
+		var raw findingList
+		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true", f.orgs["R"]), nil).decode(t, &raw)
+		met := map[string]int{}
+		for _, it := range raw.Items {
+			for _, fd := range it.Findings {
+				if fd.Status == life.Met {
+					met[fd.RuleID+" "+fd.Period]++
+				}
+			}
+		}
+		for k, rs := range r {
+			if rs.Met != met[k] {
+				t.Errorf("%s: maintained %d, raw %d", k, rs.Met, met[k])
+			}
+		}
+	})
+}

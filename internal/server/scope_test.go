@@ -205,6 +205,9 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/compliance": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}, check: noForeign},
+		"GET /api/v1/compliance/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil

@@ -233,6 +233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Share of the subtree's organizations that met each rule in each period (maintained rollup)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_compliance_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exemptions": {
         parameters: {
             query?: never;
@@ -1253,6 +1273,15 @@ export interface components {
             effective_from: string;
             effective_to: string;
         };
+        RuleSummary: {
+            rule_id: string;
+            rule: string;
+            source: string;
+            period: string;
+            required: number;
+            met: number;
+            share: number;
+        };
         Stats: {
             org_id: number;
             members_total: number;
@@ -1287,6 +1316,11 @@ export interface components {
                 [key: string]: components["schemas"]["CheckList"];
             };
             as_of: string;
+        };
+        Summary: {
+            org_id: number;
+            period: string;
+            rules: components["schemas"]["RuleSummary"][];
         };
         Token: {
             id: number;
@@ -1804,6 +1838,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgComplianceList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_compliance_summary: {
+        parameters: {
+            query?: {
+                org?: number;
+                /** @description 2026, 2026-Q3 or 2026-07 */
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
                 };
             };
             /** @description Problem (RFC 9457) */

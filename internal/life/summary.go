@@ -1,0 +1,213 @@
+package life
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+)
+
+// The compliance rollup lives in org_stats beside the roster's, so moves and flushes treat it
+// alike: dimension "life:<rule id>", key the rule's period ("2026-07", "2026-Q3", "2026"),
+// n = organizations of the subtree that met the rule in that period (DESIGN principle 6).
+const lifeDimPrefix = "life:"
+
+func lifeDim(ruleID string) string { return lifeDimPrefix + ruleID }
+
+// metSet is the set of (rule, period) an organization met in the given years, from its raw
+// records. Only rules whose kinds include the organization's count (the committee-size
+// condition is applied when reading the summary).
+func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []int) (map[[2]string]bool, error) {
+	o, err := org.Lookup(ctx, q, orgID)
+	if err != nil || o == nil {
+		return nil, err
+	}
+	out := map[[2]string]bool{}
+	for _, y := range uniqueInts(years) {
+		year := Period{Year, y, 1}
+		held, err := heldBetween(ctx, q, orgID, year.Start(), year.End())
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: 1 << 30}, year, held, year.End()) {
+			if f.Status == Met {
+				out[[2]string{f.RuleID, f.Period}] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+func uniqueInts(xs []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func yearOf(t time.Time) int { return t.In(clock.CST).Year() }
+
+// track runs a write to one organization's activities and keeps the compliance rollup in
+// step: the met set before and after are compared and the flips added along the ancestors.
+func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
+	before, err := s.metSet(ctx, tx, orgID, years)
+	if err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	after, err := s.metSet(ctx, tx, orgID, years)
+	if err != nil {
+		return err
+	}
+	o, err := org.Lookup(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	r := org.Rollup{}
+	for k := range before {
+		if !after[k] {
+			r.Add(o.Path, lifeDim(k[0]), k[1], -1)
+		}
+	}
+	for k := range after {
+		if !before[k] {
+			r.Add(o.Path, lifeDim(k[0]), k[1], 1)
+		}
+	}
+	return r.Flush(ctx, tx)
+}
+
+// RuleSummary is, for one rule and one of its periods, how many organizations of the subtree
+// must comply and how many did.
+type RuleSummary struct {
+	RuleID   string  `json:"rule_id"`
+	Rule     string  `json:"rule"`
+	Source   string  `json:"source"`
+	Period   string  `json:"period"`
+	Required int     `json:"required"`
+	Met      int     `json:"met"`
+	Share    float64 `json:"share"`
+}
+
+// Summary is the compliance of a subtree for a reporting period, read from the rollups.
+type Summary struct {
+	OrgID  int64         `json:"org_id"`
+	Period string        `json:"period"`
+	Rules  []RuleSummary `json:"rules"`
+}
+
+// Summary reads the maintained rollup: one query for the met counts, and the required
+// counts from the organization counts by kind (a rule limited to committees of 7 or more
+// full members counts those branches with one index range).
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period) (*Summary, error) {
+	root, err := orgs.Get(ctx, sc, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.summary(ctx, s.DB, root.ID, root.Path, period)
+}
+
+func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period Period) (*Summary, error) {
+	kinds := map[string]int{}
+	met := map[[2]string]int{}
+	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim = ? OR dim LIKE ?)`, orgID, org.DimKind, lifeDimPrefix+"%")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var dim, key string
+		var n int
+		if err := rows.Scan(&dim, &key, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if dim == org.DimKind {
+			kinds[key] = n
+		} else {
+			met[[2]string{strings.TrimPrefix(dim, lifeDimPrefix), key}] = n
+		}
+	}
+	rows.Close()
+	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}}
+	for _, r := range s.Pack().Rules {
+		required := 0
+		if r.MinFullMembers > 0 {
+			lo, hi := db.SubtreeRange(path)
+			if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE path >= ? AND path < ? AND dissolved_at IS NULL AND direct_full >= ?
+				AND kind IN (`+db.Placeholders(len(r.AppliesTo))+`)`, append([]any{lo, hi, r.MinFullMembers}, anySlice(r.AppliesTo)...)...).Scan(&required); err != nil {
+				return nil, err
+			}
+		} else {
+			for _, k := range r.AppliesTo {
+				required += kinds[k]
+			}
+		}
+		periods := period.Within(r.Period)
+		if len(periods) == 0 || longer(r.Period, period.Unit) {
+			periods = []Period{PeriodOf(r.Period, period.Start())}
+		}
+		for _, p := range periods {
+			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: required, Met: met[[2]string{r.ID, p.String()}]}
+			if rs.Met > rs.Required {
+				rs.Met = rs.Required
+			}
+			if rs.Required > 0 {
+				rs.Share = float64(rs.Met) / float64(rs.Required)
+			}
+			out.Rules = append(out.Rules, rs)
+		}
+	}
+	return out, nil
+}
+
+// Recount rebuilds the compliance rollup from the raw records (repair, and the benchmark's
+// "from raw records" comparison); it returns how long it took.
+func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
+	start := time.Now()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ?`, lifeDimPrefix+"%"); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
+		if err != nil {
+			return err
+		}
+		paths := map[int64]string{}
+		years := map[int64][]int{}
+		for rows.Next() {
+			var id int64
+			var path string
+			var at time.Time
+			if err := rows.Scan(&id, &path, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			paths[id] = path
+			years[id] = append(years[id], yearOf(at))
+		}
+		rows.Close()
+		r := org.Rollup{}
+		for id, path := range paths {
+			set, err := s.metSet(ctx, tx, id, years[id])
+			if err != nil {
+				return err
+			}
+			for k := range set {
+				r.Add(path, lifeDim(k[0]), k[1], 1)
+			}
+		}
+		return r.Flush(ctx, tx)
+	})
+	return time.Since(start), err
+}
