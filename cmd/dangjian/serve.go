@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"dangjian/internal/org"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/jobs"
 )
 
 func init() {
@@ -28,6 +30,7 @@ func serve(ctx context.Context, args []string) error {
 	idle := f.duration("idle-timeout", 30*time.Minute, "a session unused this long expires")
 	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
 	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
+	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -65,6 +68,11 @@ func serve(ctx context.Context, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *runJobs {
+		// Reminders once a day, cluster-wide (an advisory lock on PostgreSQL).
+		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
+		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Life.Remind)
+	}
 	select {
 	case err := <-errc:
 		return err

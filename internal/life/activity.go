@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -373,6 +374,17 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 		})
 		if err != nil {
 			return err
+		}
+		if state == Planned {
+			users, err := membersOf(ctx, tx, o.ID)
+			if err != nil {
+				return err
+			}
+			when := f.StartsAt.In(clock.CST).Format("2006-01-02 15:04")
+			if _, err := notify(ctx, tx, users, o.ID, "activity", "新活动："+f.Topic, when+" "+f.Place,
+				fmt.Sprintf("/activities/%d", id), fmt.Sprintf("activity:%d", id), now); err != nil {
+				return err
+			}
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "activity", EntityID: id, OrgID: o.ID,
 			Summary: f.Topic, Changes: audit.Snapshot(f)})

@@ -2,7 +2,9 @@ package life
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"dangjian/internal/org"
@@ -264,6 +266,73 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 					return err
 				}
 				return httpx.JSON(w, 200, sum)
+			}},
+		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Access: "any logged-in user (own notices)",
+			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, page...), Resp: httpx.List[Notice]{},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.Notices(r.Context(), auth.From(r.Context()), r.URL.Query().Get("unread") == "true", p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Notice]{Items: items, Total: total})
+			}},
+		{Method: "POST", Path: "/api/v1/notices/{id}/read", Tag: "life", Summary: "Mark a notice read (id 0: all)", Access: "any logged-in user (own notices)",
+			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+				if err != nil || n < 0 {
+					return httpx.NotFound("f.notice")
+				}
+				if err := s.MarkRead(r.Context(), auth.From(r.Context()), n); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+		{Method: "POST", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Issue a calendar feed address (iCalendar) for an organization", Access: write,
+			Resp: CalendarToken{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				t, err := s.NewCalendarToken(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, t)
+			}},
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Access: write,
+			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				if err := s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token)", Public: true,
+			Query: []httpx.Param{{Name: "token", Type: "string"}}, RespType: "text/calendar", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				b, err := s.Calendar(r.Context(), n, r.URL.Query().Get("token"))
+				if errors.Is(err, errNoFeed) {
+					return httpx.NotFound("f.org")
+				}
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+				w.Header().Set("Cache-Control", "private, max-age=300")
+				_, err = w.Write(b)
+				return err
 			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {

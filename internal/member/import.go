@@ -501,6 +501,7 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 			return o, nil
 		}
 		r := org.Rollup{}
+		direct := Direct{}
 		dec := json.NewDecoder(bufio.NewReaderSize(kept, 256<<10))
 		for {
 			var k keptRow
@@ -528,7 +529,7 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 						Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
 				}
 			}
-			id, err := Insert(ctx, tx, f, b, now, r)
+			id, err := Insert(ctx, tx, f, b, now, r, direct)
 			if err != nil {
 				if db.IsUniqueViolation(err) {
 					return &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
@@ -541,6 +542,9 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 				return err
 			}
 			created++
+		}
+		if err := direct.Apply(ctx, tx, r); err != nil {
+			return err
 		}
 		if err := r.Flush(ctx, tx); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -232,9 +233,31 @@ func auditView(f Fields) Fields {
 	return f
 }
 
-// Insert adds a validated member inside tx and records its rollup changes in r. Shared by
-// Create and the import.
-func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup) (int64, error) {
+// Direct collects changes to branches' direct member counts during a bulk load, so each
+// branch row is updated once rather than once per member (PostgreSQL would otherwise pile
+// up a row version per member in one transaction).
+type Direct map[int64][2]int
+
+// Apply writes the collected counts (recomputing each branch's checks into r) and empties d.
+func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
+	ids := make([]int64, 0, len(d))
+	for id := range d {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		if err := org.AdjustDirect(ctx, tx, id, d[id][0], d[id][1], r); err != nil {
+			return err
+		}
+	}
+	clear(d)
+	return nil
+}
+
+// Insert adds a validated member inside tx and records its rollup changes in r; the direct
+// counts of its branch go to direct when given (bulk loads), else are written at once.
+// Shared by Create and the import.
+func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup, direct Direct) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
 		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, created_at, updated_at)
@@ -247,6 +270,11 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 	}
 	f.rollup(o.Field).Add(r, o.Path, 1)
 	dm, df := f.directCounts()
+	if direct != nil {
+		c := direct[o.ID]
+		direct[o.ID] = [2]int{c[0] + dm, c[1] + df}
+		return id, nil
+	}
 	return id, org.AdjustDirect(ctx, tx, o.ID, dm, df, r)
 }
 
@@ -282,7 +310,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 		}
 		r := org.Rollup{}
 		var err error
-		if id, err = Insert(ctx, tx, &f, o, now, r); err != nil {
+		if id, err = Insert(ctx, tx, &f, o, now, r, nil); err != nil {
 			if db.IsUniqueViolation(err) {
 				return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
 			}

@@ -2,7 +2,9 @@ package server
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"dangjian/internal/life"
 	"dangjian/internal/platform/db"
@@ -277,6 +279,116 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 			if rs.Met != met[k] {
 				t.Errorf("%s: maintained %d, raw %d", k, rs.Met, met[k])
 			}
+		}
+	})
+}
+
+type noticeList struct {
+	Items []struct {
+		Kind  string `json:"kind"`
+		Title string `json:"title"`
+		Body  string `json:"body"`
+	} `json:"items"`
+	Total int `json:"total"`
+}
+
+// Reminders: the secretaries hear of a 主题党日 due within 7 days, the street of one missed,
+// each once however often the job runs; members hear of a planned activity.
+func TestReminders(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d) // 22 November 2026: eight days before November ends
+		ctx := t0()
+		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		var l noticeList
+		themeDay := func(kind string, period ...string) int {
+			n := 0
+			for _, it := range l.Items {
+				if it.Kind == kind && strings.Contains(it.Title, "主题党日") && (len(period) == 0 || strings.Contains(it.Body, period[0])) {
+					n++
+				}
+			}
+			return n
+		}
+		f.do("secA", "GET", "/api/v1/notices", nil).decode(t, &l)
+		if themeDay("due_soon") != 0 {
+			t.Fatalf("reminded of the theme day 8 days ahead: %+v", l)
+		}
+		// Yearly rules remind 45 days ahead: the 组织生活会 is already due soon.
+		if !strings.Contains(fmt.Sprint(l.Items), "组织生活会") {
+			t.Errorf("no reminder of the yearly 组织生活会: %+v", l)
+		}
+		f.clock.Advance(2 * 24 * time.Hour) // 24 November: within the 7 days
+		for i := 0; i < 2; i++ {
+			if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.tokens["secA"] = f.login("secA", testPassword) // the fake days outlived the session
+		f.do("secA", "GET", "/api/v1/notices?unread=true", nil).decode(t, &l)
+		if themeDay("due_soon") != 1 || !strings.Contains(l.Items[0].Body, "支部工作条例") {
+			t.Fatalf("secretary's reminders: %+v", l)
+		}
+		f.clock.Advance(8 * 24 * time.Hour) // 2 December: November's theme day was missed
+		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens["staffA"] = f.login("staffA", testPassword)
+		f.do("staffA", "GET", "/api/v1/notices", nil).decode(t, &l)
+		if overdue := themeDay("overdue", "2026-11"); overdue != 2 { // A1 and A2 missed November
+			t.Fatalf("street's overdue notices: %+v", l)
+		}
+		f.tokens["secA"] = f.login("secA", testPassword)
+		if r := f.do("secA", "POST", "/api/v1/notices/0/read", nil); r.status != 204 {
+			t.Fatal(r.status)
+		}
+		f.do("secA", "GET", "/api/v1/notices?unread=true", nil).decode(t, &l)
+		if l.Total != 0 {
+			t.Errorf("unread after read-all: %d", l.Total)
+		}
+		// A planned activity notifies the branch's members who have accounts.
+		f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day"}, "topic": "十二月主题党日",
+			"starts_at": f.clock.Now().Add(72 * time.Hour).Format(time.RFC3339), "place": "党员活动室"})
+		f.tokens["memA"] = f.login("memA", testPassword)
+		f.do("memA", "GET", "/api/v1/notices", nil).decode(t, &l)
+		if l.Total != 1 || l.Items[0].Title != "新活动：十二月主题党日" {
+			t.Errorf("member's notices: %+v", l)
+		}
+	})
+}
+
+func TestCalendarFeed(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"branch_general_meeting"}, "topic": "党员大会;选举",
+			"starts_at": "2026-12-05T06:00:00Z", "place": "社区会议室"})
+		var tok struct {
+			URL string `json:"url"`
+		}
+		f.do("secA", "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil).decode(t, &tok)
+		r := f.do("", "GET", tok.URL, nil)
+		body := string(r.body)
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/calendar") {
+			t.Fatalf("feed: %d %s", r.status, body)
+		}
+		for _, want := range []string{"BEGIN:VCALENDAR\r\n", "SUMMARY:党员大会\\;选举", "DTSTART:20261205T060000Z", "STATUS:TENTATIVE",
+			"SUMMARY:截止：每月相对固定1天开展主题党日（2026-11）", "DTSTART;VALUE=DATE:20261130", "END:VCALENDAR\r\n"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("feed lacks %q:\n%s", want, body)
+			}
+		}
+		for _, l := range strings.Split(body, "\r\n") {
+			if len(l) > 75 {
+				t.Errorf("unfolded line of %d octets", len(l))
+			}
+		}
+		if r := f.do("", "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=guess", f.orgs["A1"]), nil); r.status != 404 {
+			t.Errorf("wrong token: %d", r.status)
+		}
+		f.do("secA", "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil)
+		if r := f.do("", "GET", tok.URL, nil); r.status != 404 {
+			t.Errorf("revoked token: %d", r.status)
 		}
 	})
 }

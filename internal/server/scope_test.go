@@ -208,6 +208,16 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/compliance/summary": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/notices": {req: get("/api/v1/notices"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/notices/{id}/read": {req: func(*fixture, string) (string, string, any) {
+			return "POST", "/api/v1/notices/0/read", nil
+		}, want: [6]int{nc, nc, nc, nc, nc, nc}},
+		"POST /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"DELETE /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
+			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
+		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil

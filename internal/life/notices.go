@@ -1,0 +1,389 @@
+package life
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Notice is an in-app message to one user.
+type Notice struct {
+	ID        int64      `json:"id"`
+	OrgID     int64      `json:"org_id"`
+	Kind      string     `json:"kind"` // activity, due_soon, overdue
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at"`
+}
+
+// notify creates a notice for each user unless they already have one with the same key.
+func notify(ctx context.Context, q db.Querier, users []int64, orgID int64, kind, title, body, link, key string, now time.Time) (int, error) {
+	n := 0
+	for _, u := range users {
+		res, err := q.Exec(ctx, `INSERT INTO notices (user_id, org_id, kind, title, body, link, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (user_id, dedupe_key) DO NOTHING`, u, orgID, kind, title, body, link, key, now)
+		if err != nil {
+			return n, err
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// responsible are the users who run an organization: its secretaries and staff.
+func responsible(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
+	return userIDs(ctx, q, `SELECT DISTINCT g.user_id FROM grants g JOIN users u ON u.id = g.user_id
+		WHERE g.org_id = ? AND g.role IN ('secretary', 'org_staff') AND NOT u.disabled ORDER BY g.user_id`, orgID)
+}
+
+// membersOf are the accounts of an organization's current members.
+func membersOf(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
+	return userIDs(ctx, q, `SELECT u.id FROM users u JOIN members m ON m.id = u.member_id
+		WHERE (m.org_id = ? OR m.group_id = ?) AND m.status IN ('active', 'mobile', 'lost', 'suspended') AND NOT u.disabled ORDER BY u.id`, orgID, orgID)
+}
+
+// Notices lists the caller's notices, newest first.
+func (s *Store) Notices(ctx context.Context, sc *auth.Scope, unread bool, p httpx.Page) ([]Notice, int, error) {
+	where := "user_id = ?"
+	if unread {
+		where += " AND read_at IS NULL"
+	}
+	var total int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM notices WHERE `+where, sc.UserID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(org_id, 0), kind, title, body, link, created_at, read_at FROM notices WHERE `+where+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`, sc.UserID, p.Size, p.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Notice{}
+	for rows.Next() {
+		var n Notice
+		var read sql.NullTime
+		if err := rows.Scan(&n.ID, &n.OrgID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
+			return nil, 0, err
+		}
+		n.CreatedAt = n.CreatedAt.UTC()
+		if read.Valid {
+			t := read.Time.UTC()
+			n.ReadAt = &t
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// MarkRead marks one of the caller's notices (or, with id 0, all of them) as read.
+func (s *Store) MarkRead(ctx context.Context, sc *auth.Scope, id int64) error {
+	q := `UPDATE notices SET read_at = ? WHERE user_id = ? AND read_at IS NULL`
+	args := []any{s.Clock.Now(), sc.UserID}
+	if id != 0 {
+		q += " AND id = ?"
+		args = append(args, id)
+	}
+	res, err := s.DB.Exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 && id != 0 {
+		var exists int
+		_ = s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM notices WHERE id = ? AND user_id = ?`, id, sc.UserID).Scan(&exists)
+		if exists == 0 {
+			return httpx.NotFound("f.notice")
+		}
+	}
+	return nil
+}
+
+// Remind creates the day's reminders: to an organization's secretaries when a required
+// activity is due within the rule's reminder days and not yet held, and to the level above
+// when a period ended without it. Notices are created once (dedupe keys), so running it
+// again the same day, or on several instances, adds nothing.
+func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
+	kinds := map[string]bool{}
+	for _, r := range s.Pack().Rules {
+		for _, k := range r.AppliesTo {
+			kinds[k] = true
+		}
+	}
+	ks := keys(kinds)
+	rows, err := s.DB.Query(ctx, `SELECT id FROM orgs WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
+	if err != nil {
+		return "", err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return "", err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	dueSoon, overdue := 0, 0
+	for _, id := range ids {
+		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+			var o org.Org
+			if err := tx.QueryRow(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full FROM orgs WHERE id = ?`, id).
+				Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
+				return err
+			}
+			// The current month with its year, and the month just ended, cover every period
+			// that is running or has just closed.
+			for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now.AddDate(0, -1, 0))} {
+				oc, err := s.evaluate(ctx, tx, &o, per)
+				if err != nil {
+					return err
+				}
+				for _, f := range oc.Findings {
+					switch {
+					case f.Status == DueSoon:
+						users, err := responsible(ctx, tx, o.ID)
+						if err != nil {
+							return err
+						}
+						n, err := notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
+							fmt.Sprintf("%s（%s）应于%s前完成，当前已开展%d次，要求%d次。依据：%s", f.Rule, f.Period, clock.Today(f.DueAt.Add(-time.Second)), f.Held, f.Required, f.Source),
+							fmt.Sprintf("/orgs/%d/life", o.ID), "due_soon:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
+						if err != nil {
+							return err
+						}
+						dueSoon += n
+					case f.Status == Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
+						users, err := responsible(ctx, tx, o.ParentID)
+						if err != nil {
+							return err
+						}
+						n, err := notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
+							fmt.Sprintf("%s在%s应开展%d次，实际%d次。依据：%s", o.Name, f.Period, f.Required, f.Held, f.Source),
+							fmt.Sprintf("/orgs/%d/life", o.ID), "overdue:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
+						if err != nil {
+							return err
+						}
+						overdue += n
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return fmt.Sprintf("%d organizations, %d due-soon and %d overdue notices", len(ids), dueSoon, overdue), nil
+}
+
+func newSecret() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// CalendarToken is a new feed address of an organization.
+type CalendarToken struct {
+	ID    int64  `json:"id"`
+	URL   string `json:"url"`
+	Token string `json:"token"`
+}
+
+// NewCalendarToken issues a feed token for an organization the caller writes for; earlier
+// tokens stay valid until revoked.
+func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int64) (*CalendarToken, error) {
+	o, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if o == nil || !sc.Can(auth.WriteMembers, o.Path) {
+		if o == nil && sc.IsAdmin() {
+			return nil, httpx.NotFound("f.org")
+		}
+		return nil, httpx.Forbidden()
+	}
+	tok := newSecret()
+	now := s.Clock.Now()
+	t := &CalendarToken{Token: tok, URL: fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=%s", orgID, tok)}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO calendar_tokens (org_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			orgID, hashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "calendar_token", EntityID: t.ID, OrgID: orgID})
+	})
+	return t, err
+}
+
+// RevokeCalendarTokens revokes every feed token of an organization.
+func (s *Store) RevokeCalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) error {
+	o, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return err
+	}
+	if o == nil || !sc.Can(auth.WriteMembers, o.Path) {
+		if o == nil && sc.IsAdmin() {
+			return httpx.NotFound("f.org")
+		}
+		return httpx.Forbidden()
+	}
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE calendar_tokens SET revoked_at = ? WHERE org_id = ? AND revoked_at IS NULL`, now, orgID); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "calendar_token", OrgID: orgID})
+	})
+}
+
+var errNoFeed = errors.New("no such feed")
+
+// Calendar renders an organization's iCalendar feed (RFC 5545): its activities of the last
+// and next year, and the deadlines of the rules it has not yet met, if token is valid.
+func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte, error) {
+	var n int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
+		orgID, hashSecret(token)).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 || token == "" {
+		return nil, errNoFeed
+	}
+	var o org.Org
+	if err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full FROM orgs WHERE id = ?`, orgID).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	var b strings.Builder
+	line := func(s string) { b.WriteString(foldICS(s)); b.WriteString("\r\n") }
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//dangjian//organizational life//ZH")
+	line("CALSCALE:GREGORIAN")
+	line("X-WR-CALNAME:" + escICS(o.Name+" 组织生活"))
+	line("X-WR-TIMEZONE:Asia/Shanghai")
+	stamp := now.UTC().Format("20060102T150405Z")
+	rows, err := s.DB.Query(ctx, `SELECT a.id, a.topic, a.starts_at, a.ends_at, a.place, a.state FROM activities a
+		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND a.superseded_by IS NULL ORDER BY a.starts_at`,
+		orgID, now.AddDate(-1, 0, 0).UTC(), now.AddDate(1, 0, 0).UTC())
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var topic, place, state string
+		var start time.Time
+		var end sql.NullTime
+		if err := rows.Scan(&id, &topic, &start, &end, &place, &state); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		e := start.Add(90 * time.Minute)
+		if end.Valid {
+			e = end.Time
+		}
+		line("BEGIN:VEVENT")
+		line(fmt.Sprintf("UID:activity-%d@dangjian", id))
+		line("DTSTAMP:" + stamp)
+		line("DTSTART:" + start.UTC().Format("20060102T150405Z"))
+		line("DTEND:" + e.UTC().Format("20060102T150405Z"))
+		line("SUMMARY:" + escICS(topic))
+		if place != "" {
+			line("LOCATION:" + escICS(place))
+		}
+		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == Planned])
+		line("END:VEVENT")
+	}
+	rows.Close()
+	for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now).Next()} {
+		oc, err := s.evaluate(ctx, s.DB, &o, per)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range oc.Findings {
+			if f.Status == Met {
+				continue
+			}
+			day := f.DueAt.Add(-time.Second).In(clock.CST)
+			line("BEGIN:VEVENT")
+			line(fmt.Sprintf("UID:deadline-%s-%s-%d@dangjian", f.RuleID, f.Period, o.ID))
+			line("DTSTAMP:" + stamp)
+			line("DTSTART;VALUE=DATE:" + day.Format("20060102"))
+			line("DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"))
+			line("SUMMARY:" + escICS("截止："+f.Rule+"（"+f.Period+"）"))
+			line("DESCRIPTION:" + escICS(fmt.Sprintf("已开展%d次，要求%d次。依据：%s", f.Held, f.Required, f.Source)))
+			line("TRANSP:TRANSPARENT")
+			line("END:VEVENT")
+		}
+	}
+	line("END:VCALENDAR")
+	return []byte(b.String()), nil
+}
+
+func escICS(s string) string {
+	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "").Replace(s)
+}
+
+// foldICS folds a content line at 75 octets without splitting a UTF-8 character.
+func foldICS(s string) string {
+	if len(s) <= 75 {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		size := len(string(r))
+		if n+size > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += size
+	}
+	return b.String()
+}
+
+func init() {
+	i18n.Register(map[string][2]string{"f.notice": {"通知", "Notice"}})
+}
