@@ -459,6 +459,11 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		if err != nil {
 			return err
 		}
+		if attendees, err := attendeesOf(ctx, tx, id); err != nil {
+			return err
+		} else if err := refreshLastActive(ctx, tx, attendees); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
 			Summary: after.Topic, Changes: changes})
 	})
@@ -520,6 +525,15 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		})
 		if err != nil {
 			return err
+		}
+		if next == Accepted && a.AmendsID != 0 {
+			attendees, err := attendeesOf(ctx, tx, id, a.AmendsID)
+			if err != nil {
+				return err
+			}
+			if err := refreshLastActive(ctx, tx, attendees); err != nil {
+				return err
+			}
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "activity", EntityID: id, OrgID: a.OrgID,
 			Summary: comment, Changes: map[string]audit.Change{"state": {Before: a.State, After: next}}})

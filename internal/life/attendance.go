@@ -244,11 +244,13 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 			return err
 		}
 		changes := map[string]audit.Change{}
+		var touched []int64
 		for _, it := range u.Items {
 			old := byID[it.MemberID]
 			if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
 				continue
 			}
+			touched = append(touched, it.MemberID)
 			if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
 				id, it.MemberID, it.State, strings.TrimSpace(it.Reason), sc.UserID, now); err != nil {
 				return err
@@ -268,6 +270,9 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 				}
 			}
 			changes["guests"] = audit.Change{After: len(*u.Guests)}
+		}
+		if err := refreshLastActive(ctx, tx, touched); err != nil {
+			return err
 		}
 		if len(changes) > 0 {
 			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attendance", Entity: "activity", EntityID: id, OrgID: a.OrgID,

@@ -334,6 +334,34 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				_, err = w.Write(b)
 				return err
 			}},
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members of a subtree who have not taken part in organizational life for months (the 6-month rule, flagged early)", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "warn after this many months (default 4, 1–6)"}}, page...),
+			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				if orgID == 0 {
+					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
+				}
+				months := 4
+				if v := r.URL.Query().Get("months"); v != "" {
+					n, err := strconv.Atoi(v)
+					if err != nil || n < 1 || n > LapseMonths {
+						return httpx.Invalid(httpx.Issue{Field: "months", Msg: i18n.M("v.invalid", "months", "1–6")})
+					}
+					months = n
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
+			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()

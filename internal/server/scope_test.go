@@ -218,6 +218,9 @@ func matrix() map[string]matrixCase {
 		"DELETE /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
 			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
+		"GET /api/v1/compliance/members": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
