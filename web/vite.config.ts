@@ -18,8 +18,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // .vite/manifest.json: lets scripts/size.mjs find the login route's chunks.
-    manifest: true,
     chunkSizeWarningLimit: 1200,
   },
   server: {

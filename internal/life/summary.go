@@ -26,20 +26,46 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 	if err != nil || o == nil {
 		return nil, err
 	}
-	out := map[[2]string]bool{}
+	var held []Held
 	for _, y := range uniqueInts(years) {
 		year := Period{Year, y, 1}
-		held, err := heldBetween(ctx, q, orgID, year.Start(), year.End())
+		h, err := heldBetween(ctx, q, orgID, year.Start(), year.End())
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: 1 << 30}, year, held, year.End()) {
+		held = append(held, h...)
+	}
+	return s.Pack().MetSet(string(o.Kind), held, years), nil
+}
+
+// MetSet is the set of (rule, period) that an organization of the kind met in the given
+// years with the activities held (the committee-size condition is left to the summary).
+func (p *Pack) MetSet(kind string, held []Held, years []int) map[[2]string]bool {
+	out := map[[2]string]bool{}
+	for _, y := range uniqueInts(years) {
+		year := Period{Year, y, 1}
+		for _, f := range p.Evaluate(Subject{Kind: kind, FullMembers: 1 << 30}, year, held, year.End()) {
 			if f.Status == Met {
 				out[[2]string{f.RuleID, f.Period}] = true
 			}
 		}
 	}
-	return out, nil
+	return out
+}
+
+// AddMet counts an organization's met set into a rollup along its path (bulk loads).
+func AddMet(r org.Rollup, path string, met map[[2]string]bool) {
+	for k := range met {
+		r.Add(path, lifeDim(k[0]), k[1], 1)
+	}
+}
+
+// RefreshAllLastActive recomputes every member's last participation (after a bulk load).
+func RefreshAllLastActive(ctx context.Context, q db.Querier) error {
+	_, err := q.Exec(ctx, `UPDATE members SET last_active_at = (
+		SELECT MAX(a.starts_at) FROM attendance t JOIN activities a ON a.id = t.activity_id
+		WHERE t.member_id = members.id AND t.state = 'present' AND `+countingWhere+`)`)
+	return err
 }
 
 func uniqueInts(xs []int) []int {

@@ -4,6 +4,7 @@ import App from './App.vue'
 import { i18n } from './locales'
 import { router, safeRedirect } from './router'
 import { setApiHooks } from './api/client'
+import { sessionLostHandler } from './api/sessionLost'
 import { useAuthStore } from './stores/auth'
 import { useLocaleStore } from './stores/locale'
 import './styles.css'
@@ -17,14 +18,13 @@ const auth = useAuthStore(pinia)
 setApiHooks({
   language: () => locale.locale,
   // Any 401 means the session is gone: back to the login page, and afterwards back here.
-  unauthorized: () => {
-    const wasIn = !!auth.me
-    auth.clear()
-    const here = router.currentRoute.value
-    if (here.name === 'login') return
-    const redirect = safeRedirect(here.fullPath)
-    void router.replace({ name: 'login', query: { ...(redirect ? { redirect } : {}), ...(wasIn ? { expired: '1' } : {}) } })
-  },
+  unauthorized: sessionLostHandler({
+    hadSession: () => !!auth.me,
+    clear: () => auth.clear(),
+    current: () => router.currentRoute.value,
+    toLogin: (query) => router.replace({ name: 'login', query }),
+    safeRedirect,
+  }),
 })
 
 app.mount('#app')

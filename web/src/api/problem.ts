@@ -7,11 +7,12 @@ export class ApiError extends Error {
   readonly problem: Problem
   constructor(status: number, problem: Partial<Problem> | undefined | null) {
     const p: Problem = {
+      type: problem?.type ?? 'about:blank',
       title: problem?.title ?? `HTTP ${status}`,
       status: problem?.status ?? status,
       code: problem?.code ?? (status === 0 ? 'network' : `http_${status}`),
       ...problem,
-    }
+    } as Problem
     super(p.detail || p.title)
     this.name = 'ApiError'
     this.status = status

@@ -23,7 +23,7 @@ export function render(el: HTMLElement, kind: 'bar' | 'pie', rows: ChartRow[], e
       {
         ...common,
         series: [{
-          type: 'pie', radius: ['35%', '65%'], data: rows.map((r) => ({ name: r.label, value: r.value })),
+          type: 'pie', radius: ['35%', '65%'], data: rows.filter((r) => r.value > 0).map((r) => ({ name: r.label, value: r.value })),
           label: { formatter: '{b}\n{c}' },
         }],
       },
@@ -34,7 +34,7 @@ export function render(el: HTMLElement, kind: 'bar' | 'pie', rows: ChartRow[], e
       {
         ...common,
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 6 ? 30 : 0 } },
+        xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 4 || rows.some((r) => r.label.length > 5) ? 35 : 0 } },
         yAxis: { type: 'value' },
         series: [{ type: 'bar', data: rows.map((r) => r.value), label: { show: true, position: 'top' }, barMaxWidth: 40 }],
       },

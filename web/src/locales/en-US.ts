@@ -83,9 +83,14 @@ const enUS: Messages = {
     revoke: 'Revoke', revokeConfirm: 'Revoke the token “{name}”?', never: 'Never',
   },
   audit: {
-    title: 'Audit trail', at: 'Time', user: 'User', ip: 'IP', action: 'Action', entity: 'Entity', entity_id: 'Entity ID',
+    title: 'Audit trail', at: 'Time', user: 'User', userId: 'User ID', ip: 'IP', action: 'Action', entity: 'Entity', entity_id: 'Entity ID',
     summary: 'Summary', changes: 'Changes', before: 'Before', after: 'After', field: 'Field', from: 'From', to: 'To',
     org: 'Organization',
+    entities: { org: 'Organization', member: 'Member', user: 'User', token: 'API token', import: 'Import' },
+    actions: {
+      create: 'Create', update: 'Update', revoke: 'Revoke', import: 'Import', reveal: 'View full data', password: 'Password change', move: 'Move',
+      logout: 'Log out', login: 'Log in', grant: 'Grant', export: 'Export', dissolve: 'Dissolve', attendance: 'Attendance', amend: 'Amend',
+    },
   },
   my: {
     title: 'Me', greeting: 'Hello, {name}', record: 'My member record', noRecord: 'Your account is not linked to a member record. Please contact your branch secretary.',

@@ -82,9 +82,14 @@ const zhCN = {
     revoke: '吊销', revokeConfirm: '确定吊销令牌“{name}”吗？', never: '永不',
   },
   audit: {
-    title: '审计日志', at: '时间', user: '用户', ip: 'IP', action: '操作', entity: '对象', entity_id: '对象编号',
+    title: '审计日志', at: '时间', user: '用户', userId: '用户编号', ip: 'IP', action: '操作', entity: '对象', entity_id: '对象编号',
     summary: '摘要', changes: '变更内容', before: '变更前', after: '变更后', field: '字段', from: '开始日期', to: '结束日期',
     org: '组织',
+    entities: { org: '组织', member: '党员', user: '用户', token: 'API 令牌', import: '导入' },
+    actions: {
+      create: '新建', update: '修改', revoke: '撤销', import: '导入', reveal: '查看完整信息', password: '修改密码', move: '迁移',
+      logout: '退出登录', login: '登录', grant: '授权', export: '导出', dissolve: '撤销组织', attendance: '考勤', amend: '更正',
+    },
   },
   my: {
     title: '我的', greeting: '您好，{name}', record: '我的党员信息', noRecord: '您的账户没有关联党员信息，请联系支部书记。',

@@ -10,13 +10,16 @@ export const useAuthStore = defineStore('auth', () => {
 
   const user = computed(() => me.value?.user ?? null)
   const scope = computed<Org[]>(() => me.value?.scope ?? [])
-  const roles = computed(() => new Set<Role>((me.value?.grants ?? me.value?.user.grants ?? []).map((g) => g.role)))
-  const isAdmin = computed(() => roles.value.has('admin'))
+  const roles = computed(() => new Set<Role>((me.value?.grants ?? me.value?.user.grants ?? []).map((g) => g.role as Role)))
+  const perms = computed(() => me.value?.permissions)
+  const isAdmin = computed(() => perms.value?.is_admin ?? roles.value.has('admin'))
   /** Only the member role: the person sees their own record and nothing else. */
-  const isMemberOnly = computed(() => roles.value.size > 0 && [...roles.value].every((r) => r === 'member'))
-  const canManageUsers = computed(() => isAdmin.value || roles.value.has('org_staff'))
-  const canAudit = computed(() => isAdmin.value || roles.value.has('org_staff'))
-  const canImport = computed(() => scope.value.some((o) => o.can.manage_members))
+  const isMemberOnly = computed(() =>
+    perms.value ? !perms.value.read_orgs && !perms.value.is_admin : roles.value.size > 0 && [...roles.value].every((r) => r === 'member'),
+  )
+  const canManageUsers = computed(() => perms.value?.manage_users ?? isAdmin.value)
+  const canAudit = computed(() => perms.value?.read_audit ?? isAdmin.value)
+  const canImport = computed(() => perms.value?.write_members ?? scope.value.some((o) => o.can?.manage_members))
   const canUseTokens = computed(() => !isMemberOnly.value)
   const homeRoute = computed(() => (isMemberOnly.value ? '/my' : '/'))
 

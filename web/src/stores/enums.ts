@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, ok } from '@/api/client'
-import type { EnumItem, Enums } from '@/api/types'
+import type { EnumItem, EnumKind, Enums } from '@/api/types'
 import { i18n } from '@/locales'
 
-export type EnumKind = keyof Enums
+export type { EnumKind }
 
 /** Code → label lists from GET /api/v1/meta/enums, in the UI language (reloaded when it changes). */
 export const useEnumsStore = defineStore('enums', () => {

@@ -2,6 +2,8 @@
 // shared as a link. Each page has a parse (query → state) and a serialise (state → query) that
 // leaves out defaults, so that a clean URL means the default view.
 
+import type { paths } from '@/api/schema'
+
 export type RouteQuery = Record<string, string | null | (string | null)[] | undefined>
 
 function first(v: RouteQuery[string]): string | undefined {
@@ -82,31 +84,20 @@ export function memberRouteQuery(f: MemberFilter): Record<string, string> {
   return out
 }
 
-export interface MemberApiQuery {
-  org?: number
-  subtree?: boolean
-  q?: string
-  status?: string
-  category?: string
-  sex?: string
-  age_band?: string
-  education?: string
-  field?: string
-  sort?: MemberSort
-  page?: number
-  page_size?: number
-}
+/** The query of GET /api/v1/members, as the server's OpenAPI description types it. */
+export type MemberApiQuery = NonNullable<paths['/api/v1/members']['get']['parameters']['query']>
 
 /** The API query (GET /api/v1/members and /members/export) for a filter. */
 export function memberApiQuery(f: MemberFilter, paging = true): MemberApiQuery {
-  const out: MemberApiQuery = { subtree: f.subtree, sort: f.sort }
+  // Enumerated values are passed through as given: the server answers 422 for unknown codes.
+  const out: Record<string, string | number | boolean> = { subtree: f.subtree, sort: f.sort }
   if (f.org) out.org = f.org
   for (const k of TEXT_KEYS) if (f[k]) out[k] = f[k]
   if (paging) {
     out.page = f.page
     out.page_size = f.page_size
   }
-  return out
+  return out as MemberApiQuery
 }
 
 /** URLSearchParams of an API query (for downloads that are not made through the typed client). */
@@ -128,11 +119,15 @@ export function apiSortToTable(s: MemberSort): { prop: string; order: 'ascending
 
 /* ---------- audit trail ---------- */
 
+export const AUDIT_ENTITIES = ['org', 'member', 'user', 'token', 'import'] as const
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
+
 export interface AuditFilter {
   org?: number
-  entity: string
+  entity: AuditEntity | ''
   entity_id?: number
-  user: string
+  /** the actor's user id */
+  user?: number
   action: string
   from: string
   to: string
@@ -142,7 +137,7 @@ export interface AuditFilter {
 export function parseAuditQuery(q: RouteQuery): AuditFilter {
   const date = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(qString(q, k)) ? qString(q, k) : '')
   return {
-    org: qOptInt(q, 'org'), entity: qString(q, 'entity'), entity_id: qOptInt(q, 'entity_id'), user: qString(q, 'user'),
+    org: qOptInt(q, 'org'), entity: qEnum(q, 'entity', [...AUDIT_ENTITIES, ''] as const, ''), entity_id: qOptInt(q, 'entity_id'), user: qOptInt(q, 'user'),
     action: qString(q, 'action'), from: date('from'), to: date('to'), page: qInt(q, 'page', 1),
   }
 }
@@ -151,7 +146,16 @@ export function auditRouteQuery(f: AuditFilter): Record<string, string> {
   const out: Record<string, string> = {}
   if (f.org) out.org = String(f.org)
   if (f.entity_id) out.entity_id = String(f.entity_id)
-  for (const k of ['entity', 'user', 'action', 'from', 'to'] as const) if (f[k]) out[k] = f[k]
+  if (f.user) out.user = String(f.user)
+  for (const k of ['entity', 'action', 'from', 'to'] as const) if (f[k]) out[k] = f[k]
   if (f.page !== 1) out.page = String(f.page)
   return out
+}
+
+/** The audit API query: calendar days of China Standard Time become RFC 3339 instants. */
+export function auditApiQuery(f: AuditFilter) {
+  return {
+    org: f.org, entity: f.entity || undefined, entity_id: f.entity_id, user: f.user, action: f.action || undefined,
+    from: f.from ? `${f.from}T00:00:00+08:00` : undefined, to: f.to ? `${f.to}T23:59:59+08:00` : undefined, page: f.page,
+  }
 }

@@ -1,0 +1,162 @@
+// Shared pieces of the browser tests: the real server (demo data), Chromium, logging in.
+import { spawn, spawnSync, execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const OUT = path.join(WEB, 'test-output')
+export const SHOTS = path.join(OUT, 'screenshots')
+export const PASSWORD = 'demo-pass-2026'
+export const BIN = path.resolve(WEB, process.env.DANGJIAN_BIN || '../bin/dangjian')
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+    s.on('error', reject)
+  })
+}
+
+/** Whether a subcommand has a flag (Go's flag package prints its usage on stderr). */
+function hasFlag(cmd, flag) {
+  const r = spawnSync(BIN, [cmd, '--help'], { encoding: 'utf8' })
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.includes(`-${flag}`)
+}
+
+/** Creates the demo district in a temporary database and serves it; stop() ends the server. */
+export async function startServer() {
+  if (!fs.existsSync(BIN)) throw new Error(`no server binary at ${BIN} (set DANGJIAN_BIN, or run: go build -o bin/dangjian ./cmd/dangjian)`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dangjian-e2e-'))
+  const db = path.join(dir, 'e2e.db')
+  const dataArgs = (cmd) => (hasFlag(cmd, 'data-dir') ? ['--data-dir', path.join(dir, 'data')] : [])
+  const t0 = Date.now()
+  execFileSync(BIN, ['demo', '--db', db, '--password', PASSWORD, '--seed', '1', ...dataArgs('demo')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  console.log(`# demo data created in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const proc = spawn(BIN, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, ...dataArgs('serve')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DANGJIAN_ADMIN_PASSWORD: PASSWORD },
+  })
+  let log = ''
+  proc.stdout.on('data', (d) => (log += d))
+  proc.stderr.on('data', (d) => (log += d))
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${log}`)
+    try {
+      const r = await fetch(`${base}/readyz`)
+      if (r.status === 200) break
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL')
+      throw new Error(`server not ready in 60 s:\n${log}`)
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  await checkFreshUi(base)
+  return {
+    base,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM')
+        await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))])
+        if (proc.exitCode === null) proc.kill('SIGKILL')
+      }
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The binary embeds web/dist at build time: make sure it serves the UI that was just built. */
+async function checkFreshUi(base) {
+  const served = await (await fetch(`${base}/`)).text()
+  const local = path.join(WEB, 'dist', 'index.html')
+  const script = (html) => /<script[^>]*src="([^"]+)"/.exec(html)?.[1]
+  if (!fs.existsSync(local)) throw new Error('web/dist is not built: run npm run build first')
+  const want = script(fs.readFileSync(local, 'utf8'))
+  if (script(served) !== want) {
+    throw new Error(`the server serves another build of the UI (${script(served)}, web/dist has ${want}): rebuild the binary after npm run build (go build -o bin/dangjian ./cmd/dangjian)`)
+  }
+}
+
+/** An API session for checks made beside the browser (Bearer token). */
+export async function apiSession(base, username) {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: base },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`)
+  const { token } = await r.json()
+  const call = async (p, init = {}) => {
+    const res = await fetch(`${base}${p}`, { ...init, headers: { Authorization: `Bearer ${token}`, Origin: base, ...(init.headers ?? {}) } })
+    return res
+  }
+  return {
+    token,
+    call,
+    async get(p) {
+      const res = await call(p)
+      if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`)
+      return res.json()
+    },
+  }
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  })
+}
+
+export async function newPage(browser, base, opts = {}) {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 860 }, acceptDownloads: true, ...opts })
+  context.setDefaultTimeout(20_000)
+  const page = await context.newPage()
+  page.on('pageerror', (e) => console.log(`# page error: ${e.message}`))
+  return { context, page }
+}
+
+export async function login(page, username, password = PASSWORD) {
+  await page.goto('/login')
+  await page.fill('#login-username', username)
+  await page.fill('#login-password', password)
+  await page.click('[data-testid=login-submit]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.waitForLoadState('networkidle')
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+/* Chinese resident ID numbers (GB 11643): 17 digits and a check character. */
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+export function checkChar(first17) {
+  const s = [...first17].reduce((a, c, i) => a + Number(c) * W[i], 0)
+  return '10X98765432'[s % 11]
+}
+export function idNumber(birth /* YYYYMMDD */, seq /* 3 digits */, region = '330602') {
+  const body = `${region}${birth}${String(seq).padStart(3, '0')}`
+  return body + checkChar(body)
+}
+/** The same number with a wrong check character. */
+export function breakCheck(id) {
+  const good = checkChar(id.slice(0, 17))
+  const bad = '10X98765432'.split('').find((c) => c !== good && c !== 'X')
+  return id.slice(0, 17) + bad
+}
