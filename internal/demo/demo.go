@@ -41,6 +41,7 @@ type Account struct {
 // Result is what a generation made.
 type Result struct {
 	Orgs, Branches, Groups, Members int
+	Activities                      int
 	Accounts                        []Account
 	Elapsed                         time.Duration
 }
@@ -98,13 +99,19 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		if err := finishOrgs(ctx, tx, p.nodes, r); err != nil {
 			return fmt.Errorf("counts and checks: %w", err)
 		}
+		acts, err := insertLife(ctx, tx, g, p, count, now, r)
+		if err != nil {
+			return fmt.Errorf("organizational life: %w", err)
+		}
+		res.Activities = acts
+		progress("%s written", lifeSummaryLine(acts, count))
 		if err := r.Flush(ctx, tx); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
 		progress("counts, checks and rollups written")
 		if tx.Dialect() == db.Postgres {
-			for _, t := range []string{"orgs", "members"} {
-				if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT MAX(id) FROM `+t+`))`); err != nil {
+			for _, t := range []string{"orgs", "members", "activities"} {
+				if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+t+`))`); err != nil {
 					return err
 				}
 			}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"dangjian/internal/life"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -108,6 +110,41 @@ func TestGenerate(t *testing.T) {
 				t.Errorf("rollup %v: loaded %d, recounted %d", k, before[k], n)
 			}
 		}
+		// The compliance rollup of the generated year equals a recount from the raw records.
+		pack := life.DefaultPack()
+		ls := &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *life.Pack { return pack }}
+		before = snapshot(t, d)
+		if _, err := ls.Recount(ctx); err != nil {
+			t.Fatal(err)
+		}
+		after = snapshot(t, d)
+		lifeRows := 0
+		for k, n := range after {
+			if strings.HasPrefix(k.dim, "life:") {
+				lifeRows++
+			}
+			if before[k] != n {
+				t.Errorf("compliance rollup %v: loaded %d, recounted %d", k, before[k], n)
+			}
+		}
+		if len(before) != len(after) || lifeRows == 0 || res.Activities == 0 {
+			t.Errorf("compliance rows: loaded %d, recounted %d, life rows %d, activities %d", len(before), len(after), lifeRows, res.Activities)
+		}
+		// Realistic gaps: some branches missed a theme day, most did not; some members stopped coming.
+		sum, err := ls.Summary(ctx, auth.System(), &org.Store{DB: d, Clock: clock.NewFake(testNow)}, 1, life.PeriodOf(life.Month, testNow.AddDate(0, -1, 0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rs := range sum.Rules {
+			if rs.RuleID == "theme_day.month" && (rs.Share < 0.6 || rs.Share > 0.99) {
+				t.Errorf("theme day share last month %.2f: want gaps, but not many", rs.Share)
+			}
+		}
+		risk, nRisk, err := ls.AtRiskMembers(ctx, auth.System(), 1, 4, httpx.Page{Page: 1, Size: 5})
+		if err != nil || nRisk == 0 || len(risk) == 0 {
+			t.Errorf("no members at risk of the 6-month rule (%d, %v)", nRisk, err)
+		}
+
 		// and the direct counts and flags match the members.
 		var bad int
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o WHERE o.direct_members <> (SELECT COUNT(*) FROM members m
