@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"dangjian/internal/life"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
@@ -235,6 +236,36 @@ func Run(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep.Rows = append(rep.Rows, r)
+
+	// Organizational life: the compliance summary of the whole district for last quarter from
+	// the maintained rollup, against evaluating every organization from the raw records (the
+	// nightly full re-evaluation, life.Store.Recount).
+	say("compliance summary …")
+	pack := life.DefaultPack()
+	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *life.Pack { return pack }}
+	var acts int
+	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&acts)
+	quarter := life.PeriodOf(life.Quarter, time.Now().AddDate(0, -3, 0))
+	sumDs, err := timeN(opt.N, func() error {
+		_, err := ls.SummaryAt(ctx, root.ID, root.Path, quarter)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sr := row("compliance summary, root, last quarter (rollup)", sumDs, fmt.Sprintf("%d activity records", acts))
+	rep.Rows = append(rep.Rows, sr)
+	if opt.NaiveN > 0 {
+		say("  full re-evaluation from the raw records …")
+		took, err := ls.Recount(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rep.Rows = append(rep.Rows, row("compliance: full re-evaluation of every organization (life.Recount)", []time.Duration{took}, "the nightly job's cost"))
+		if sr.P50 > 0 {
+			rep.Ratios = append(rep.Ratios, fmt.Sprintf("compliance, full re-evaluation / summary from the rollup (p50): %.0f×", float64(took)/float64(sr.P50)))
+		}
+	}
 
 	// Moving the largest street under another street and back.
 	if opt.Moves > 0 {
