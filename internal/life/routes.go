@@ -362,6 +362,14 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
 			}},
+		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Access: "any user with a member record (own record)",
+			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				m, err := s.MyActivities(r.Context(), auth.From(r.Context()), 50)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, m)
+			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()

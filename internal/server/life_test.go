@@ -147,6 +147,12 @@ func TestActivityWorkflow(t *testing.T) {
 		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != life.Met {
 			t.Errorf("after the amendment: %+v", fd)
 		}
+		// The member sees the corrected record with their own attendance on "我的".
+		var mine life.Mine
+		f.do("memA", "GET", "/api/v1/me/activities", nil).decode(t, &mine)
+		if len(mine.Items) != 1 || mine.Items[0].ID != am.ID || mine.Items[0].MyState != "present" || mine.Attended != 1 || mine.LastActiveAt == nil {
+			t.Errorf("member's own activities: %+v", mine)
+		}
 		// Another branch's secretary cannot see it.
 		f.addUser("secB", "secretary", "B1")
 		f.tokens["secB"] = f.login("secB", testPassword)

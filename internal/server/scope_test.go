@@ -221,7 +221,8 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/compliance/members": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
-		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/me/activities": {req: get("/api/v1/me/activities"), want: [6]int{nf, nf, nf, nf, ok, nf}},
+		"GET /api/v1/rulepacks":     {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

@@ -233,6 +233,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members of a subtree who have not taken part in organizational life for months (the 6-month rule, flagged early)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_compliance_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance/summary": {
         parameters: {
             query?: never;
@@ -309,6 +329,26 @@ export interface paths {
          * @description Access: any logged-in user
          */
         get: operations["get_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own organizational life: their branch's and group's activities with their attendance
+         * @description Access: any user with a member record (own record)
+         */
+        get: operations["get_me_activities"];
         put?: never;
         post?: never;
         delete?: never;
@@ -958,6 +998,21 @@ export interface components {
             resolutions?: string;
             held?: boolean;
         };
+        AtRisk: {
+            member_id: number;
+            name: string;
+            org_id: number;
+            org_name: string;
+            /** Format: date-time */
+            last_active_at: string;
+            months_since: number;
+            level: string;
+            rule: string;
+        };
+        AtRiskList: {
+            items: components["schemas"]["AtRisk"][];
+            total: number;
+        };
         Attendance: {
             activity_id: number;
             expected: number;
@@ -1201,6 +1256,14 @@ export interface components {
             status?: string;
             status_note?: string;
         };
+        Mine: {
+            member_id: number;
+            /** Format: date-time */
+            last_active_at: string;
+            months_since: number;
+            attended: number;
+            items: components["schemas"]["MyActivity"][];
+        };
         MoveRequest: {
             parent_id: number;
         };
@@ -1208,6 +1271,18 @@ export interface components {
             org: components["schemas"]["Org"];
             members_moved: number;
             orgs_moved: number;
+        };
+        MyActivity: {
+            id: number;
+            org_name: string;
+            kinds: string[];
+            topic: string;
+            /** Format: date-time */
+            starts_at: string;
+            place: string;
+            state: string;
+            my_state: string;
+            my_reason: string;
         };
         NewExemption: {
             member_id: number;
@@ -1953,6 +2028,41 @@ export interface operations {
             };
         };
     };
+    get_compliance_members: {
+        parameters: {
+            query?: {
+                org?: number;
+                /** @description warn after this many months (default 4, 1–6) */
+                months?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_compliance_summary: {
         parameters: {
             query?: {
@@ -2097,6 +2207,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_me_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mine"];
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -1,0 +1,87 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/httpx"
+)
+
+// MyActivity is an activity of the caller's branch or group with the caller's attendance.
+type MyActivity struct {
+	ID       int64     `json:"id"`
+	OrgName  string    `json:"org_name"`
+	Kinds    []string  `json:"kinds"`
+	Topic    string    `json:"topic"`
+	StartsAt time.Time `json:"starts_at"`
+	Place    string    `json:"place"`
+	State    string    `json:"state"`
+	MyState  string    `json:"my_state"` // "" while not recorded
+	MyReason string    `json:"my_reason"`
+}
+
+// Mine is a member's own organizational life: recent and planned activities with their
+// attendance, and how long since they last took part.
+type Mine struct {
+	MemberID     int64        `json:"member_id"`
+	LastActiveAt *time.Time   `json:"last_active_at"`
+	MonthsSince  int          `json:"months_since"`
+	Attended     int          `json:"attended"` // present in the items listed
+	Items        []MyActivity `json:"items"`
+}
+
+// MyActivities lists the activities of the caller's own branch and 党小组 (newest first),
+// for a member on their phone; a caller without a member record gets 404.
+func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*Mine, error) {
+	if sc.MemberID == 0 {
+		return nil, httpx.NotFound("f.member")
+	}
+	var orgID, groupID int64
+	var last sql.NullTime
+	var created time.Time
+	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, created_at FROM members WHERE id = ?`, sc.MemberID).
+		Scan(&orgID, &groupID, &last, &created); err != nil {
+		return nil, err
+	}
+	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}}
+	since := created
+	if last.Valid {
+		t := last.Time.UTC()
+		out.LastActiveAt, since = &t, t
+	}
+	out.MonthsSince = monthsBetween(since, s.Clock.Now())
+	rows, err := s.DB.Query(ctx, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
+		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
+		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')
+		FROM activities a JOIN orgs o ON o.id = a.org_id
+		WHERE a.org_id IN (?, ?) AND a.state <> 'cancelled' AND a.superseded_by IS NULL
+		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, sc.MemberID, sc.MemberID, orgID, groupID, limit)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var m MyActivity
+		if err := rows.Scan(&m.ID, &m.OrgName, &m.Topic, &m.StartsAt, &m.Place, &m.State, &m.MyState, &m.MyReason); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.StartsAt = m.StartsAt.UTC()
+		if m.MyState == "present" {
+			out.Attended++
+		}
+		out.Items = append(out.Items, m)
+		ids = append(ids, m.ID)
+	}
+	rows.Close()
+	kinds, err := s.kindsOf(ctx, s.DB, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Items {
+		out.Items[i].Kinds = nonNil(kinds[out.Items[i].ID])
+	}
+	return out, nil
+}
