@@ -370,6 +370,91 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, m)
 			}},
+		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal and grade, counts and the one-third cap", Access: read,
+			Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals; more than about a third 优秀 needs override_reason; 不合格 gets a correction deadline", Access: write,
+			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				var u AppraisalUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
+			})},
+		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Access: read,
+			Resp: httpx.List[Rectification]{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[Rectification]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Access: write,
+			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := id(r)
+				if err != nil {
+					return err
+				}
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return err
+				}
+				rc, err := s.AddRectification(r.Context(), auth.From(r.Context()), n, nr)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, rc)
+			}},
+		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Access: write,
+			Body: RectificationDone{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.rectification")
+				if err != nil {
+					return err
+				}
+				var d RectificationDone
+				if err := httpx.Decode(r, &d); err != nil {
+					return err
+				}
+				if err := s.CompleteRectification(r.Context(), auth.From(r.Context()), n, d.Note); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+		{Method: "GET", Path: "/api/v1/talks", Tag: "life", Summary: "谈心谈话 of an organization in a year, and the members not yet talked with", Access: read,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "year", Type: "integer"}}, Resp: TalkList{},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				year := PeriodOf(Year, s.Clock.Now()).Year
+				if v := r.URL.Query().Get("year"); v != "" {
+					y, err := strconv.Atoi(v)
+					if err != nil || y < 1921 || y > 2200 {
+						return httpx.Invalid(httpx.Issue{Field: "year", Msg: i18n.M("v.number", "year")})
+					}
+					year = y
+				}
+				tl, err := s.Talks(r.Context(), auth.From(r.Context()), orgID, year)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, tl)
+			}},
+		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Access: write,
+			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				var n NewTalk
+				if err := httpx.Decode(r, &n); err != nil {
+					return err
+				}
+				t, err := s.AddTalk(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, t)
+			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()

@@ -278,11 +278,16 @@ func t0() context.Context { return context.Background() }
 
 // newActivity records a held 主题党日 of orgKey and brings it to state (held, submitted, accepted).
 func (f *fixture) newActivity(orgKey, state string) int64 {
+	return f.newActivityOf(orgKey, state, "theme_day")
+}
+
+// newActivityOf is newActivity for other kinds.
+func (f *fixture) newActivityOf(orgKey, state string, kinds ...string) int64 {
 	f.t.Helper()
 	ctx := context.Background()
 	sys := auth.System()
 	f.seq++
-	a, err := f.app.Life.Create(ctx, sys, life.ActivityFields{OrgID: f.orgs[orgKey], Kinds: []string{"theme_day"},
+	a, err := f.app.Life.Create(ctx, sys, life.ActivityFields{OrgID: f.orgs[orgKey], Kinds: kinds,
 		Topic: fmt.Sprintf("主题党日%d", f.seq), StartsAt: fixtureNow.Add(-48 * time.Hour), Held: true})
 	if err != nil {
 		f.t.Fatal(err)

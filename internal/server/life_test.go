@@ -462,3 +462,77 @@ func TestMembersAtRisk(t *testing.T) {
 		}
 	})
 }
+
+// 民主评议: more than about a third 优秀 needs a reason; 不合格 gets a deadline a year on.
+// 组织生活会: problems with owners and deadlines, overdue ones flagged. 谈心谈话: who is left.
+func TestReviewsRectificationsTalks(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.newActivityOf("A1", "held", "member_review", "life_meeting")
+		grades := func(gs ...string) map[string]any {
+			var items []map[string]any
+			for i, g := range gs {
+				items = append(items, map[string]any{"member_id": f.members[fmt.Sprintf("a1m%d", i+1)], "grade": g, "self_summary": "认真学习，积极参加活动"})
+			}
+			return map[string]any{"items": items}
+		}
+		path := fmt.Sprintf("/api/v1/activities/%d/reviews", id)
+		// Four members: the cap is one.
+		r := f.do("secA", "PUT", path, grades("excellent", "excellent", "qualified", "unqualified"))
+		p := decodeProblem(t, r)
+		if r.status != 422 || p.Errors[0].Field != "override_reason" || p.Errors[0].Message != "超比例说明：优秀2人，超过参评人数的约三分之一（1人），请说明理由" {
+			t.Fatalf("cap: %d %s", r.status, r.body)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM member_reviews`); n != 0 {
+			t.Fatalf("a refused appraisal stored %d rows", n)
+		}
+		body := grades("excellent", "excellent", "qualified", "unqualified")
+		body["override_reason"] = "两名同志在防汛抢险中表现突出"
+		var ap life.Appraisals
+		r = f.do("secA", "PUT", path, body)
+		if r.status != 200 {
+			t.Fatalf("override: %d %s", r.status, r.body)
+		}
+		r.decode(t, &ap)
+		if ap.Counts["excellent"] != 2 || ap.ExcellentCap != 1 || len(ap.Warnings) != 1 || ap.OverrideReason == "" {
+			t.Errorf("appraisal: %+v", ap)
+		}
+		for _, it := range ap.Items {
+			if it.Grade == "unqualified" && it.CorrectionDeadline != "2027-11-20" {
+				t.Errorf("correction deadline %q, want a year after the appraisal", it.CorrectionDeadline)
+			}
+		}
+		// Problems found at the 组织生活会 and their rectification.
+		rpath := fmt.Sprintf("/api/v1/activities/%d/rectifications", id)
+		if r := f.do("secA", "POST", rpath, map[string]any{"problem": "", "deadline": "2026-12"}); r.status != 422 || len(decodeProblem(t, r).Errors) != 2 {
+			t.Errorf("bad rectification: %d %s", r.status, r.body)
+		}
+		var rc life.Rectification
+		f.do("secA", "POST", rpath, map[string]any{"problem": "理论学习不够系统", "measure": "制定年度学习计划", "owner": "书记A1", "deadline": "2026-12-31"}).decode(t, &rc)
+		f.do("secA", "POST", rpath, map[string]any{"problem": "联系群众不够", "measure": "每名党员联系3户", "owner": "委员", "deadline": "2026-11-30"})
+		f.clock.Advance(10 * 24 * time.Hour)
+		f.tokens["secA"] = f.login("secA", testPassword)
+		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/rectifications/%d/done", rc.ID), map[string]any{"note": "学习计划已印发"}); r.status != 204 {
+			t.Fatalf("done: %d %s", r.status, r.body)
+		}
+		var rl struct{ Items []life.Rectification }
+		f.do("secA", "GET", rpath, nil).decode(t, &rl)
+		if len(rl.Items) != 2 || rl.Items[0].DoneAt == nil || rl.Items[0].Overdue || !rl.Items[1].Overdue {
+			t.Errorf("rectifications: %+v", rl.Items)
+		}
+		// 谈心谈话 with two of four members: two are left.
+		for _, m := range []string{"a1m1", "a1m2"} {
+			if r := f.do("secA", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members[m], "talked_on": "2026-11-25"}); r.status != 201 {
+				t.Fatalf("talk: %d %s", r.status, r.body)
+			}
+		}
+		if r := f.do("secA", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members["b1m1"], "talked_on": "2026-11-25"}); r.status != 422 {
+			t.Errorf("talk with another branch's member: %d", r.status)
+		}
+		var tl life.TalkList
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/talks?org=%d&year=2026", f.orgs["A1"]), nil).decode(t, &tl)
+		if len(tl.Items) != 2 || len(tl.NotTalked) != 2 || tl.MembersTotal != 4 {
+			t.Errorf("talks: %+v", tl)
+		}
+	})
+}

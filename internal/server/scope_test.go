@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"dangjian/internal/life"
 	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 )
 
@@ -222,7 +224,35 @@ func matrix() map[string]matrixCase {
 			return "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/me/activities": {req: get("/api/v1/me/activities"), want: [6]int{nf, nf, nf, nf, ok, nf}},
-		"GET /api/v1/rulepacks":     {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", f.newActivityOf("A1", "held", "member_review")), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"PUT /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/activities/%d/reviews", f.newActivityOf("A1", "held", "member_review")),
+				map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "grade": "qualified"}}}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/activities/{id}/rectifications": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d/rectifications", f.newActivityOf("A1", "held", "life_meeting")), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/activities/{id}/rectifications": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/rectifications", f.newActivityOf("A1", "accepted", "life_meeting")),
+				map[string]any{"problem": "学习不够深入", "measure": "每月集中学习", "owner": "书记", "deadline": "2027-03-31"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"POST /api/v1/rectifications/{id}/done": {req: func(f *fixture, _ string) (string, string, any) {
+			aid := f.newActivityOf("A1", "held", "life_meeting")
+			rc, err := f.app.Life.AddRectification(t0(), auth.System(), aid, life.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return "POST", fmt.Sprintf("/api/v1/rectifications/%d/done", rc.ID), map[string]any{"note": "已完成"}
+		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
+		"GET /api/v1/talks": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/talks?org=%d", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/talks": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members["a1m2"], "talked_on": "2026-11-01", "summary": "交流思想"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

@@ -116,6 +116,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/{id}/rectifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 组织生活会: the problem list and its rectification
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id_rectifications"];
+        put?: never;
+        /**
+         * Add a problem with its measure, owner and deadline
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_rectifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{id}/return": {
         parameters: {
             query?: never;
@@ -130,6 +154,30 @@ export interface paths {
          * @description Access: admin; org_staff and secretaries of the level above the activity's organization
          */
         post: operations["post_activities_by_id_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 民主评议: every member's self-appraisal and grade, counts and the one-third cap
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id_reviews"];
+        /**
+         * Record appraisals; more than about a third 优秀 needs override_reason; 不合格 gets a correction deadline
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        put: operations["put_activities_by_id_reviews"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -775,6 +823,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rectifications/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a rectification done
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_rectifications_by_id_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rulepacks": {
         parameters: {
             query?: never;
@@ -789,6 +857,30 @@ export interface paths {
         get: operations["get_rulepacks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/talks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 谈心谈话 of an organization in a year, and the members not yet talked with
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_talks"];
+        put?: never;
+        /**
+         * Record a 谈心谈话
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_talks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -997,6 +1089,27 @@ export interface components {
             minutes?: string;
             resolutions?: string;
             held?: boolean;
+        };
+        Appraisal: {
+            member_id: number;
+            name: string;
+            self_summary: string;
+            grade: string;
+            correction_deadline: string;
+        };
+        AppraisalUpdate: {
+            items: components["schemas"]["Appraisal"][];
+            override_reason?: string;
+        };
+        Appraisals: {
+            activity_id: number;
+            items: components["schemas"]["Appraisal"][];
+            counts: {
+                [key: string]: number;
+            };
+            excellent_cap: number;
+            override_reason: string;
+            warnings: string[];
         };
         AtRisk: {
             member_id: number;
@@ -1290,6 +1403,19 @@ export interface components {
             from_date: string;
             to_date: string;
         };
+        NewRectification: {
+            problem: string;
+            measure: string;
+            owner: string;
+            deadline: string;
+        };
+        NewTalk: {
+            org_id: number;
+            talker: string;
+            member_id: number;
+            talked_on: string;
+            summary: string;
+        };
         NewToken: {
             name: string;
             expires_in_days?: number;
@@ -1432,6 +1558,25 @@ export interface components {
             value?: string;
             message: string;
         };
+        Rectification: {
+            id: number;
+            activity_id: number;
+            problem: string;
+            measure: string;
+            owner: string;
+            deadline: string;
+            /** Format: date-time */
+            done_at: string;
+            done_note: string;
+            overdue: boolean;
+        };
+        RectificationDone: {
+            note: string;
+        };
+        RectificationList: {
+            items: components["schemas"]["Rectification"][];
+            total: number;
+        };
         Review: {
             comment: string;
         };
@@ -1498,6 +1643,24 @@ export interface components {
             org_id: number;
             period: string;
             rules: components["schemas"]["RuleSummary"][];
+        };
+        Talk: {
+            id: number;
+            org_id: number;
+            talker: string;
+            member_id: number;
+            member_name: string;
+            talked_on: string;
+            summary: string;
+        };
+        TalkList: {
+            items: components["schemas"]["Talk"][];
+            not_talked: components["schemas"]["TalkMember"][];
+            members_total: number;
+        };
+        TalkMember: {
+            member_id: number;
+            name: string;
         };
         Token: {
             id: number;
@@ -1820,6 +1983,72 @@ export interface operations {
             };
         };
     };
+    get_activities_by_id_rectifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_rectifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRectification"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rectification"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_activities_by_id_return: {
         parameters: {
             query?: never;
@@ -1842,6 +2071,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_activities_by_id_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisals"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_activities_by_id_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppraisalUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisals"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -3130,6 +3425,39 @@ export interface operations {
             };
         };
     };
+    post_rectifications_by_id_done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationDone"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_rulepacks: {
         parameters: {
             query?: never;
@@ -3146,6 +3474,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pack"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_talks: {
+        parameters: {
+            query?: {
+                org?: number;
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TalkList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_talks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTalk"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Talk"];
                 };
             };
             /** @description Problem (RFC 9457) */

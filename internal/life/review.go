@@ -1,0 +1,496 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Grades of 民主评议党员 (REGULATIONS §3).
+var Grades = []string{"excellent", "qualified", "basic", "unqualified"}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"grade.excellent":   {"优秀", "Excellent"},
+		"grade.qualified":   {"合格", "Qualified"},
+		"grade.basic":       {"基本合格", "Basically qualified"},
+		"grade.unqualified": {"不合格", "Unqualified"},
+
+		"f.review.grade":               {"评议等次", "Grade"},
+		"f.review.self_summary":        {"个人自评", "Self-appraisal"},
+		"f.review.correction_deadline": {"限期整改日期", "Correction deadline"},
+		"f.review.override_reason":     {"超比例说明", "Reason for exceeding the share"},
+		"f.rectification":              {"整改事项", "Rectification"},
+		"f.rectification.problem":      {"问题", "Problem"},
+		"f.rectification.measure":      {"整改措施", "Measure"},
+		"f.rectification.owner":        {"责任人", "Owner"},
+		"f.rectification.deadline":     {"完成时限", "Deadline"},
+		"f.talk":                       {"谈心谈话", "Talk"},
+		"f.talk.talker":                {"谈话人", "Talker"},
+		"f.talk.member_id":             {"谈话对象", "Member"},
+		"f.talk.talked_on":             {"谈话日期", "Date"},
+		"f.talk.summary":               {"谈话内容", "Summary"},
+
+		"v.review.kind":        {"该活动不是民主评议党员，不能登记评议结果", "This activity is not a democratic appraisal"},
+		"v.review.cap":         {"%s：优秀%d人，超过参评人数的约三分之一（%d人），请说明理由", "%s: %d rated excellent, more than about a third (%d); give a reason"},
+		"v.review.not_roster":  {"%s：不是本支部党员", "%s: not a member of this branch"},
+		"v.rectification.kind": {"该活动不是组织生活会，不能登记整改事项", "This activity is not an organizational life meeting"},
+		"v.talk.not_in_org":    {"%s：不是该组织的党员", "%s: not a member of this organization"},
+		"warn.review.cap":      {"优秀%d人超过约三分之一（%d人）：%s", "%d excellent, above about a third (%d): %s"},
+	})
+}
+
+// Appraisal is one member's appraisal in a 民主评议.
+type Appraisal struct {
+	MemberID           int64  `json:"member_id"`
+	Name               string `json:"name"`
+	SelfSummary        string `json:"self_summary"`
+	Grade              string `json:"grade"` // "" while not graded
+	CorrectionDeadline string `json:"correction_deadline"`
+}
+
+// Appraisals is the appraisal of a branch: every member, the counts per grade, and the cap.
+type Appraisals struct {
+	ActivityID     int64          `json:"activity_id"`
+	Items          []Appraisal    `json:"items"`
+	Counts         map[string]int `json:"counts"`
+	ExcellentCap   int            `json:"excellent_cap"` // about one third of those graded
+	OverrideReason string         `json:"override_reason"`
+	Warnings       []string       `json:"warnings"`
+}
+
+// AppraisalUpdate is the body of PUT /api/v1/activities/{id}/reviews.
+type AppraisalUpdate struct {
+	Items          []Appraisal `json:"items"`
+	OverrideReason string      `json:"override_reason,omitempty"`
+}
+
+// excellentCap is "about one third" of n, rounded (at least 1 once anyone is graded).
+func excellentCap(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return max(1, int(math.Round(float64(n)/3)))
+}
+
+func hasKindIn(kinds []string, k string) bool { return hasKind(kinds, k) }
+
+func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
+	items, err := roster(ctx, q, a)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, `SELECT r.member_id, r.self_summary, r.grade, r.correction_deadline FROM member_reviews r WHERE r.activity_id = ?
+		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	got := map[int64]Appraisal{}
+	for rows.Next() {
+		var r Appraisal
+		if err := rows.Scan(&r.MemberID, &r.SelfSummary, &r.Grade, &r.CorrectionDeadline); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		got[r.MemberID] = r
+	}
+	rows.Close()
+	out := &Appraisals{ActivityID: a.ID, Items: []Appraisal{}, Counts: map[string]int{}, Warnings: []string{}}
+	graded := 0
+	for _, it := range items {
+		r := got[it.MemberID]
+		r.MemberID, r.Name = it.MemberID, it.Name
+		if r.Grade != "" {
+			out.Counts[r.Grade]++
+			graded++
+		}
+		out.Items = append(out.Items, r)
+	}
+	out.ExcellentCap = excellentCap(graded)
+	var reason sql.NullString
+	_ = q.QueryRow(ctx, `SELECT reason FROM review_overrides WHERE activity_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&reason)
+	out.OverrideReason = reason.String
+	if out.Counts["excellent"] > out.ExcellentCap && reason.Valid {
+		out.Warnings = append(out.Warnings, i18n.T(lang, "warn.review.cap", out.Counts["excellent"], out.ExcellentCap, reason.String))
+	}
+	return out, nil
+}
+
+// GetReviews returns the appraisal of a 民主评议 activity.
+func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i18n.Lang) (*Appraisals, error) {
+	a, err := s.Get(ctx, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if !hasKindIn(a.Kinds, "member_review") {
+		return nil, httpx.Conflict("conflict", i18n.M("v.review.kind"))
+	}
+	return s.reviews(ctx, s.DB, a, lang)
+}
+
+// SetReviews records self-appraisals and grades. More than about a third 优秀 is refused
+// unless the secretary gives a reason (kept, and shown as a warning); 不合格 gets a deadline
+// to correct, one year after the appraisal unless given.
+func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u AppraisalUpdate, lang i18n.Lang) (*Appraisals, error) {
+	now := s.Clock.Now()
+	var out *Appraisals
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		if err != nil {
+			return err
+		}
+		if !hasKindIn(a.Kinds, "member_review") {
+			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
+		}
+		cur, err := s.reviews(ctx, tx, a, lang)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]Appraisal{}
+		for _, r := range cur.Items {
+			byID[r.MemberID] = r
+		}
+		var is httpx.Issues
+		next := map[int64]Appraisal{}
+		for k, v := range byID {
+			next[k] = v
+		}
+		for i, r := range u.Items {
+			field := "items[" + strconv.Itoa(i) + "]"
+			old, ok := byID[r.MemberID]
+			switch {
+			case !ok:
+				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.review.not_roster"))
+				continue
+			case r.Grade != "" && !oneOf(r.Grade, Grades):
+				is = append(is, httpx.FieldIssue(field+".grade", "f.review.grade", "v.choice", r.Grade))
+				continue
+			case utf8.RuneCountInString(r.SelfSummary) > 2000:
+				is = append(is, httpx.FieldIssue(field+".self_summary", "f.review.self_summary", "v.too_long", 2000))
+				continue
+			case r.CorrectionDeadline != "" && !isDate(r.CorrectionDeadline):
+				is = append(is, httpx.FieldIssue(field+".correction_deadline", "f.review.correction_deadline", "v.date"))
+				continue
+			}
+			if r.Grade == "unqualified" && r.CorrectionDeadline == "" {
+				r.CorrectionDeadline = clock.Today(a.StartsAt.AddDate(1, 0, 0))
+			}
+			if r.Grade != "unqualified" {
+				r.CorrectionDeadline = ""
+			}
+			r.Name = old.Name
+			next[r.MemberID] = r
+		}
+		graded, excellent := 0, 0
+		for _, r := range next {
+			if r.Grade != "" {
+				graded++
+			}
+			if r.Grade == "excellent" {
+				excellent++
+			}
+		}
+		reason := strings.TrimSpace(u.OverrideReason)
+		if reason == "" {
+			reason = cur.OverrideReason
+		}
+		if c := excellentCap(graded); excellent > c && reason == "" {
+			is = append(is, httpx.FieldIssue("override_reason", "f.review.override_reason", "v.review.cap", excellent, c))
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		changes := map[string]audit.Change{}
+		for _, r := range u.Items {
+			r2 := next[r.MemberID]
+			old := byID[r.MemberID]
+			if old.Grade == r2.Grade && old.SelfSummary == r2.SelfSummary && old.CorrectionDeadline == r2.CorrectionDeadline {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO member_reviews (activity_id, member_id, self_summary, grade, correction_deadline, recorded_by, recorded_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, r.MemberID, r2.SelfSummary, r2.Grade, r2.CorrectionDeadline, sc.UserID, now); err != nil {
+				return err
+			}
+			changes[r2.Name] = audit.Change{Before: old.Grade, After: r2.Grade}
+		}
+		if u.OverrideReason != "" && strings.TrimSpace(u.OverrideReason) != cur.OverrideReason {
+			if _, err := tx.Exec(ctx, `INSERT INTO review_overrides (activity_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?)`,
+				id, strings.TrimSpace(u.OverrideReason), sc.UserID, now); err != nil {
+				return err
+			}
+			changes["override_reason"] = audit.Change{Before: cur.OverrideReason, After: strings.TrimSpace(u.OverrideReason)}
+		}
+		if len(changes) > 0 {
+			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "review", Entity: "activity", EntityID: id, OrgID: a.OrgID,
+				Summary: a.Topic, Changes: changes}); err != nil {
+				return err
+			}
+		}
+		out, err = s.reviews(ctx, tx, a, lang)
+		return err
+	})
+	return out, err
+}
+
+// Rectification is one problem found at a 组织生活会 and how it is put right.
+type Rectification struct {
+	ID         int64      `json:"id"`
+	ActivityID int64      `json:"activity_id"`
+	Problem    string     `json:"problem"`
+	Measure    string     `json:"measure"`
+	Owner      string     `json:"owner"`
+	Deadline   string     `json:"deadline"`
+	DoneAt     *time.Time `json:"done_at"`
+	DoneNote   string     `json:"done_note"`
+	Overdue    bool       `json:"overdue"`
+}
+
+// NewRectification is the body of POST /api/v1/activities/{id}/rectifications.
+type NewRectification struct {
+	Problem  string `json:"problem"`
+	Measure  string `json:"measure"`
+	Owner    string `json:"owner"`
+	Deadline string `json:"deadline"`
+}
+
+// RectificationDone is the body of POST /api/v1/rectifications/{id}/done.
+type RectificationDone struct {
+	Note string `json:"note"`
+}
+
+// Rectifications lists the problem list of a 组织生活会 with its progress.
+func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID int64) ([]Rectification, error) {
+	if _, err := s.Get(ctx, sc, activityID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
+		WHERE activity_id = ? ORDER BY id`, activityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	today := clock.Today(s.Clock.Now())
+	out := []Rectification{}
+	for rows.Next() {
+		var r Rectification
+		var done sql.NullTime
+		if err := rows.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
+			return nil, err
+		}
+		if done.Valid {
+			t := done.Time.UTC()
+			r.DoneAt = &t
+		}
+		r.Overdue = r.DoneAt == nil && r.Deadline < today
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddRectification adds a problem and its rectification to a 组织生活会. It stays open to
+// additions after the record is accepted: rectification is the follow-up of the meeting.
+func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID int64, n NewRectification) (*Rectification, error) {
+	now := s.Clock.Now()
+	var id int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.SupersededBy == 0 })
+		if err != nil {
+			return err
+		}
+		if !hasKindIn(a.Kinds, "life_meeting") {
+			return httpx.Conflict("conflict", i18n.M("v.rectification.kind"))
+		}
+		var is httpx.Issues
+		n.Problem = strings.TrimSpace(n.Problem)
+		if n.Problem == "" {
+			is.Add("problem", "f.rectification.problem", "v.required")
+		}
+		if !isDate(n.Deadline) {
+			is.Add("deadline", "f.rectification.deadline", "v.date")
+		}
+		for _, t := range []struct{ field, v string }{{"problem", n.Problem}, {"measure", n.Measure}, {"owner", n.Owner}} {
+			if utf8.RuneCountInString(t.v) > 1000 {
+				is.Add(t.field, "f.rectification."+t.field, "v.too_long", 1000)
+			}
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO rectifications (activity_id, problem, measure, owner, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			activityID, n.Problem, n.Measure, n.Owner, n.Deadline, now).Scan(&id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "rectification", EntityID: id, OrgID: a.OrgID,
+			Summary: n.Problem, Changes: audit.Snapshot(n)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.Rectifications(ctx, sc, activityID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		if r.ID == id {
+			return &r, nil
+		}
+	}
+	return nil, fmt.Errorf("rectification %d vanished", id)
+}
+
+// CompleteRectification marks a rectification done, with a note of what was done.
+func (s *Store) CompleteRectification(ctx context.Context, sc *auth.Scope, id int64, note string) error {
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var activityID int64
+		if err := tx.QueryRow(ctx, `SELECT activity_id FROM rectifications WHERE id = ?`, id).Scan(&activityID); err != nil {
+			if sc.IsAdmin() {
+				return httpx.NotFound("f.rectification")
+			}
+			return httpx.Forbidden()
+		}
+		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(*Activity) bool { return true })
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE rectifications SET done_at = ?, done_note = ? WHERE id = ? AND done_at IS NULL`, now, note, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "done", Entity: "rectification", EntityID: id, OrgID: a.OrgID, Summary: note})
+	})
+}
+
+// Talk is a 谈心谈话 record.
+type Talk struct {
+	ID         int64  `json:"id"`
+	OrgID      int64  `json:"org_id"`
+	Talker     string `json:"talker"`
+	MemberID   int64  `json:"member_id"`
+	MemberName string `json:"member_name"`
+	TalkedOn   string `json:"talked_on"`
+	Summary    string `json:"summary"`
+}
+
+// NewTalk is the body of POST /api/v1/talks.
+type NewTalk struct {
+	OrgID    int64  `json:"org_id"`
+	Talker   string `json:"talker"`
+	MemberID int64  `json:"member_id"`
+	TalkedOn string `json:"talked_on"`
+	Summary  string `json:"summary"`
+}
+
+// TalkList is a year of 谈心谈话 of an organization and the current members not yet talked
+// with that year (支部工作条例: committee members talk with each member at least once a year).
+type TalkList struct {
+	Items        []Talk       `json:"items"`
+	NotTalked    []TalkMember `json:"not_talked"`
+	MembersTotal int          `json:"members_total"`
+}
+
+// TalkMember names a member not yet talked with.
+type TalkMember struct {
+	MemberID int64  `json:"member_id"`
+	Name     string `json:"name"`
+}
+
+// Talks lists an organization's talks in a year.
+func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*TalkList, error) {
+	path, err := s.orgForRead(ctx, sc, orgID)
+	if err != nil {
+		return nil, err
+	}
+	a := &Activity{OrgID: orgID, orgPath: path}
+	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
+	rows, err := s.DB.Query(ctx, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
+		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, orgID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := &TalkList{Items: []Talk{}, NotTalked: []TalkMember{}}
+	talked := map[int64]bool{}
+	for rows.Next() {
+		var t Talk
+		if err := rows.Scan(&t.ID, &t.OrgID, &t.Talker, &t.MemberID, &t.MemberName, &t.TalkedOn, &t.Summary); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		talked[t.MemberID] = true
+		out.Items = append(out.Items, t)
+	}
+	rows.Close()
+	roster, err := roster(ctx, s.DB, a)
+	if err != nil {
+		return nil, err
+	}
+	out.MembersTotal = len(roster)
+	for _, m := range roster {
+		if !talked[m.MemberID] {
+			out.NotTalked = append(out.NotTalked, TalkMember{MemberID: m.MemberID, Name: m.Name})
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
+	var path string
+	err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ?`, orgID).Scan(&path)
+	if err != nil || !sc.Can(auth.Read, path) {
+		return "", httpx.NotFound("f.org")
+	}
+	return path, nil
+}
+
+// AddTalk records a 谈心谈话 with a member of the organization.
+func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, error) {
+	now := s.Clock.Now()
+	var path string
+	if err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ? AND dissolved_at IS NULL`, n.OrgID).Scan(&path); err != nil || !sc.Can(auth.WriteMembers, path) {
+		if err != nil && sc.IsAdmin() {
+			return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.choice", strconv.FormatInt(n.OrgID, 10)))
+		}
+		return nil, httpx.Forbidden()
+	}
+	var is httpx.Issues
+	n.Talker = strings.TrimSpace(n.Talker)
+	if n.Talker == "" {
+		is.Add("talker", "f.talk.talker", "v.required")
+	}
+	if !isDate(n.TalkedOn) {
+		is.Add("talked_on", "f.talk.talked_on", "v.date")
+	} else if n.TalkedOn > clock.Today(now) {
+		is.Add("talked_on", "f.talk.talked_on", "v.future")
+	}
+	var name string
+	if err := s.DB.QueryRow(ctx, `SELECT name FROM members WHERE id = ? AND (org_id = ? OR group_id = ?)`, n.MemberID, n.OrgID, n.OrgID).Scan(&name); err != nil {
+		is.Add("member_id", "f.talk.member_id", "v.talk.not_in_org")
+	}
+	if utf8.RuneCountInString(n.Summary) > 5000 {
+		is.Add("summary", "f.talk.summary", "v.too_long", 5000)
+	}
+	if err := is.Err(); err != nil {
+		return nil, err
+	}
+	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "talk", EntityID: t.ID, OrgID: n.OrgID,
+			Summary: n.Talker + " ↔ " + name})
+	})
+	return t, err
+}
