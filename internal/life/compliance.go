@@ -112,3 +112,10 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// orgsRow reads what the evaluation needs of an organization.
+func (s *Store) orgsRow(ctx context.Context, id int64) (*org.Org, error) {
+	var o org.Org
+	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull)
+	return &o, err
+}

@@ -3,7 +3,9 @@ package life
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -454,6 +456,43 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 					return err
 				}
 				return httpx.JSON(w, http.StatusCreated, t)
+			}},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Access: read,
+			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html",
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				year := PeriodOf(Year, s.Clock.Now()).Year
+				if v := r.URL.Query().Get("year"); v != "" {
+					y, err := strconv.Atoi(v)
+					if err != nil || y < 1921 || y > 2200 {
+						return httpx.Invalid(httpx.Issue{Field: "year", Msg: i18n.M("v.number", "year")})
+					}
+					year = y
+				}
+				book, err := s.Book(r.Context(), auth.From(r.Context()), n, year)
+				if err != nil {
+					return err
+				}
+				if r.URL.Query().Get("format") == "xlsx" {
+					b, err := book.XLSX(s.Pack())
+					if err != nil {
+						return err
+					}
+					w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+					w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("%s-%d年组织生活记录本.xlsx", book.OrgName, year)))
+					_, err = w.Write(b)
+					return err
+				}
+				b, err := book.HTML(s.Pack())
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				_, err = w.Write(b)
+				return err
 			}},
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
 			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/life"
 	"dangjian/internal/platform/db"
@@ -533,6 +536,47 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/talks?org=%d&year=2026", f.orgs["A1"]), nil).decode(t, &tl)
 		if len(tl.Items) != 2 || len(tl.NotTalked) != 2 || tl.MembersTotal != 4 {
 			t.Errorf("talks: %+v", tl)
+		}
+	})
+}
+
+// The year's record book: the activities with attendance and appraisals, as a printable page
+// and as a workbook, so the paper ledger is no longer copied by hand.
+func TestRecordBook(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		var a life.Activity
+		f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day", "party_lecture"},
+			"topic": "学习新党章", "starts_at": "2026-11-10T01:00:00Z", "held": true, "speaker": "书记A1", "minutes": "逐章学习，交流体会。"}).decode(t, &a)
+		f.do("secA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), map[string]any{"items": []map[string]any{
+			{"member_id": f.members["a1m1"], "state": "present"}, {"member_id": f.members["a1m2"], "state": "leave", "reason": "出差"}}})
+		f.newActivity("A1", "accepted")
+		planned := f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day"}, "topic": "尚未开展的活动", "starts_at": "2026-12-10T01:00:00Z"})
+		if planned.status != 201 {
+			t.Fatal(planned.status)
+		}
+		r := f.do("secA", "GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026", f.orgs["A1"]), nil)
+		page := string(r.body)
+		for _, want := range []string{"2026年组织生活记录本", "学习新党章", "党课、主题党日", "测试0（出席）", "测试1（请假：出差）", "逐章学习，交流体会。", "年度完成情况"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("record book page lacks %q", want)
+			}
+		}
+		if strings.Contains(page, "尚未开展的活动") {
+			t.Error("a planned activity is in the record book")
+		}
+		r = f.do("secA", "GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil)
+		x, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("workbook: %v (%d %s)", err, r.status, r.body)
+		}
+		rows, _ := x.GetRows("活动记录")
+		if len(rows) != 4 || rows[2][3] != "学习新党章" || !strings.HasPrefix(rows[3][3], "主题党日") || rows[2][13] != "25%" {
+			t.Errorf("活动记录: %v", rows)
+		}
+		att, _ := x.GetRows("出勤明细")
+		if len(att) != 1+2*4 {
+			t.Errorf("出勤明细 has %d rows", len(att))
 		}
 	})
 }

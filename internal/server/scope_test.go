@@ -252,6 +252,9 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/talks": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members["a1m2"], "talked_on": "2026-11-01", "summary": "交流思想"}
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/orgs/{id}/record-book": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
 		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil

@@ -1,0 +1,218 @@
+package life
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// BookEntry is one activity of the record book with its attendance.
+type BookEntry struct {
+	Activity   Activity
+	Attendance *Attendance
+	Appraisals *Appraisals
+	Problems   []Rectification
+}
+
+// RecordBook is a branch's 组织生活记录本 for a year: every counting activity with its
+// attendance and minutes, the 民主评议 results, and the year's compliance.
+type RecordBook struct {
+	OrgID    int64
+	OrgName  string
+	Year     int
+	Entries  []BookEntry
+	Findings []Finding
+	Printed  time.Time
+}
+
+// Book assembles the record book of an organization the caller may read.
+func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*RecordBook, error) {
+	if _, err := s.orgForRead(ctx, sc, orgID); err != nil {
+		return nil, err
+	}
+	per := Period{Year, year, 1}
+	list, _, err := s.List(ctx, sc, ActivityFilter{OrgID: orgID, From: per.Start(), To: per.End()}, httpx.Page{Page: 1, Size: 2000})
+	if err != nil {
+		return nil, err
+	}
+	b := &RecordBook{OrgID: orgID, Year: year, Printed: s.Clock.Now()}
+	_ = s.DB.QueryRow(ctx, `SELECT name FROM orgs WHERE id = ?`, orgID).Scan(&b.OrgName)
+	// Oldest first, as a ledger reads; planned, cancelled and superseded records are left out.
+	for i := len(list) - 1; i >= 0; i-- {
+		a := list[i]
+		if a.SupersededBy != 0 || !oneOf(a.State, countingStates) || (a.AmendsID != 0 && a.State != Accepted) {
+			continue
+		}
+		e := BookEntry{Activity: a}
+		if e.Attendance, err = s.attendance(ctx, s.DB, &a); err != nil {
+			return nil, err
+		}
+		if hasKind(a.Kinds, "member_review") {
+			if e.Appraisals, err = s.reviews(ctx, s.DB, &a, i18n.ZH); err != nil {
+				return nil, err
+			}
+		}
+		if hasKind(a.Kinds, "life_meeting") {
+			if e.Problems, err = s.Rectifications(ctx, sc, a.ID); err != nil {
+				return nil, err
+			}
+		}
+		b.Entries = append(b.Entries, e)
+	}
+	o, err := s.orgsRow(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	oc, err := s.evaluate(ctx, s.DB, o, per)
+	if err != nil {
+		return nil, err
+	}
+	b.Findings = oc.Findings
+	return b, nil
+}
+
+// kindNames names the kinds in the pack's order (大会 before 党课 before 主题党日 …).
+func kindNames(p *Pack, kinds []string) string {
+	var out []string
+	for _, k := range p.KindNames() {
+		if hasKind(kinds, k.Code) {
+			out = append(out, k.Name)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+func cstTime(t time.Time) string { return t.In(clock.CST).Format("2006-01-02 15:04") }
+
+var attendanceZH = map[string]string{"present": "出席", "leave": "请假", "absent": "缺席", "exempt": "免参加", "": "未登记"}
+var gradeZH = map[string]string{"excellent": "优秀", "qualified": "合格", "basic": "基本合格", "unqualified": "不合格", "": "未评"}
+var statusZH = map[Status]string{Met: "已完成", Pending: "进行中", DueSoon: "即将到期", Missing: "未完成", Upcoming: "未开始"}
+
+// XLSX renders the record book as a workbook: 活动记录, 出勤明细, 民主评议, 年度完成情况.
+func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	write := func(sheet string, rows [][]any) error {
+		for i, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	f.SetSheetName("Sheet1", "活动记录")
+	rows := [][]any{{fmt.Sprintf("%s %d年组织生活记录本", b.OrgName, b.Year)},
+		{"序号", "时间", "类型", "主题", "地点", "主持人", "记录人", "授课人", "应到", "出席", "请假", "缺席", "免参加", "出席率", "会议记录", "决议事项", "状态"}}
+	for i, e := range b.Entries {
+		a, at := e.Activity, e.Attendance
+		rows = append(rows, []any{i + 1, cstTime(a.StartsAt), kindNames(p, a.Kinds), a.Topic, a.Place, a.Host, a.Recorder, a.Speaker,
+			at.Expected, at.Present, at.Leave, at.Absent, at.Exempt, fmt.Sprintf("%.0f%%", at.Rate*100), a.Minutes, a.Resolutions, i18n.T(i18n.ZH, "state."+a.State)})
+	}
+	if err := write("活动记录", rows); err != nil {
+		return nil, err
+	}
+	_ = f.SetCellStyle("活动记录", "A1", "Q2", bold)
+	_ = f.SetColWidth("活动记录", "B", "B", 17)
+	_ = f.SetColWidth("活动记录", "C", "D", 28)
+	_ = f.SetColWidth("活动记录", "O", "P", 40)
+
+	if _, err := f.NewSheet("出勤明细"); err != nil {
+		return nil, err
+	}
+	rows = [][]any{{"时间", "主题", "党员", "出勤情况", "原因"}}
+	for _, e := range b.Entries {
+		for _, it := range e.Attendance.Items {
+			rows = append(rows, []any{cstTime(e.Activity.StartsAt), e.Activity.Topic, it.Name, attendanceZH[it.State], it.Reason})
+		}
+	}
+	if err := write("出勤明细", rows); err != nil {
+		return nil, err
+	}
+	_ = f.SetCellStyle("出勤明细", "A1", "E1", bold)
+
+	if _, err := f.NewSheet("民主评议"); err != nil {
+		return nil, err
+	}
+	rows = [][]any{{"时间", "党员", "个人自评", "评议等次", "限期整改日期"}}
+	for _, e := range b.Entries {
+		if e.Appraisals == nil {
+			continue
+		}
+		for _, it := range e.Appraisals.Items {
+			rows = append(rows, []any{cstTime(e.Activity.StartsAt), it.Name, it.SelfSummary, gradeZH[it.Grade], it.CorrectionDeadline})
+		}
+	}
+	if err := write("民主评议", rows); err != nil {
+		return nil, err
+	}
+	_ = f.SetCellStyle("民主评议", "A1", "E1", bold)
+
+	if _, err := f.NewSheet("年度完成情况"); err != nil {
+		return nil, err
+	}
+	rows = [][]any{{"规则", "期间", "要求次数", "开展次数", "完成情况", "依据"}}
+	for _, fd := range b.Findings {
+		rows = append(rows, []any{fd.Rule, fd.Period, fd.Required, fd.Held, statusZH[fd.Status], fd.Source})
+	}
+	if err := write("年度完成情况", rows); err != nil {
+		return nil, err
+	}
+	_ = f.SetCellStyle("年度完成情况", "A1", "F1", bold)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+var bookTmpl = template.Must(template.New("book").Funcs(template.FuncMap{
+	"cst": cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"att": func(s string) string { return attendanceZH[s] }, "grade": func(s string) string { return gradeZH[s] },
+	"status": func(s Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
+}).Parse(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Book.OrgName}} {{.Book.Year}}年组织生活记录本</title>
+<style>body{font:14px/1.6 "Noto Serif CJK SC","Songti SC",serif;max-width:190mm;margin:0 auto;padding:10mm;color:#000}
+h1{text-align:center;font-size:22px;margin:0 0 4mm}h2{font-size:16px;border-bottom:1px solid #000;margin:8mm 0 2mm}
+table{border-collapse:collapse;width:100%;margin:2mm 0}td,th{border:1px solid #000;padding:1mm 2mm;vertical-align:top;font-size:12px}
+th{background:#eee}.meta td:first-child{width:22mm;font-weight:bold}.entry{page-break-inside:avoid}.minutes{white-space:pre-wrap}
+.sub{text-align:center;color:#333}@media print{body{padding:0}.noprint{display:none}}</style></head><body>
+<p class="noprint"><button onclick="window.print()">打印 / Print</button></p>
+<h1>{{.Book.OrgName}}</h1><p class="sub">{{.Book.Year}}年组织生活记录本 · 生成于 {{cst .Book.Printed}}</p>
+<h2>年度完成情况</h2><table><tr><th>规则</th><th>期间</th><th>要求</th><th>开展</th><th>情况</th><th>依据</th></tr>
+{{range .Book.Findings}}<tr><td>{{.Rule}}</td><td>{{.Period}}</td><td>{{.Required}}</td><td>{{.Held}}</td><td>{{status .Status}}</td><td>{{.Source}}</td></tr>{{end}}</table>
+{{range $i, $e := .Book.Entries}}<div class="entry"><h2>{{inc $i}}. {{$e.Activity.Topic}}</h2>
+<table class="meta"><tr><td>时间</td><td>{{cst $e.Activity.StartsAt}}</td><td>类型</td><td>{{index $.Kinds $i}}</td></tr>
+<tr><td>地点</td><td>{{$e.Activity.Place}}</td><td>主持人</td><td>{{$e.Activity.Host}}</td></tr>
+<tr><td>记录人</td><td>{{$e.Activity.Recorder}}</td><td>授课人</td><td>{{$e.Activity.Speaker}}</td></tr>
+<tr><td>出勤</td><td colspan="3">应到{{$e.Attendance.Expected}}人，出席{{$e.Attendance.Present}}人，请假{{$e.Attendance.Leave}}人，缺席{{$e.Attendance.Absent}}人，免参加{{$e.Attendance.Exempt}}人，出席率{{pct $e.Attendance.Rate}}</td></tr>
+<tr><td>出勤明细</td><td colspan="3">{{range $e.Attendance.Items}}{{.Name}}（{{att .State}}{{if .Reason}}：{{.Reason}}{{end}}） {{end}}</td></tr>
+<tr><td>会议记录</td><td colspan="3" class="minutes">{{$e.Activity.Minutes}}</td></tr>
+{{if $e.Activity.Resolutions}}<tr><td>决议事项</td><td colspan="3" class="minutes">{{$e.Activity.Resolutions}}</td></tr>{{end}}</table>
+{{if $e.Appraisals}}<table><tr><th>党员</th><th>个人自评</th><th>评议等次</th><th>限期整改</th></tr>{{range $e.Appraisals.Items}}<tr><td>{{.Name}}</td><td>{{.SelfSummary}}</td><td>{{grade .Grade}}</td><td>{{.CorrectionDeadline}}</td></tr>{{end}}</table>{{end}}
+{{if $e.Problems}}<table><tr><th>问题</th><th>整改措施</th><th>责任人</th><th>时限</th><th>完成</th></tr>{{range $e.Problems}}<tr><td>{{.Problem}}</td><td>{{.Measure}}</td><td>{{.Owner}}</td><td>{{.Deadline}}</td><td>{{if .DoneAt}}{{cst .DoneAt.UTC}} {{.DoneNote}}{{else}}未完成{{end}}</td></tr>{{end}}</table>{{end}}
+</div>{{end}}</body></html>`))
+
+// HTML renders the record book as a print-friendly page.
+func (b *RecordBook) HTML(p *Pack) ([]byte, error) {
+	kinds := make([]string, len(b.Entries))
+	for i, e := range b.Entries {
+		kinds[i] = kindNames(p, e.Activity.Kinds)
+	}
+	var buf bytes.Buffer
+	err := bookTmpl.Execute(&buf, struct {
+		Book  *RecordBook
+		Kinds []string
+	}{b, kinds})
+	return buf.Bytes(), err
+}
