@@ -98,7 +98,7 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 }
 
 // Routes are the organizational-life endpoints. orgs resolves organizations for compliance.
-func (s *Store) Routes(orgs *org.Store) []httpx.Route {
+func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 	read := "admin, org_staff, secretary, viewer: their subtree"
 	write := "admin, org_staff, secretary: their subtree"
 	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
@@ -134,7 +134,7 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv.Comment)
 			})}
 	}
-	return []httpx.Route{
+	return append(s.packRoutes(packs), []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
 				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},
@@ -494,13 +494,7 @@ func (s *Store) Routes(orgs *org.Store) []httpx.Route {
 				_, err = w.Write(b)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force and the activity kinds", Access: "any logged-in user",
-			Resp: Pack{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				p := *s.Pack()
-				p.Kinds = p.KindNames()
-				return httpx.JSON(w, 200, p)
-			}},
-	}
+	}...)
 }
 
 func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {

@@ -161,6 +161,9 @@ func (f *fixture) login(name, pw string) string {
 	return lr.Token
 }
 
+// rawBody is sent as it is (a YAML rule pack).
+type rawBody string
+
 // upload is a file sent as the multipart field "file".
 type upload struct {
 	name string
@@ -199,6 +202,8 @@ func (f *fixture) do(user, method, path string, body any, headers ...string) res
 	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
+	case rawBody:
+		rd, contentType = strings.NewReader(string(b)), "application/yaml"
 	case upload:
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)

@@ -580,3 +580,75 @@ func TestRecordBook(t *testing.T) {
 		}
 	})
 }
+
+// stricterPack is a district's pack: a 党课 every quarter on top of the monthly 主题党日.
+const stricterPack = `id: district-2026
+name: 某区组织生活规则（从严）
+version: "2026.1"
+effective_from: "2026-01-01"
+rules:
+  - id: theme_day.month
+    name: 每月开展主题党日
+    activity: theme_day
+    applies_to: [branch, joint_branch]
+    period: month
+    min_count: 1
+    remind_days: 7
+    source: 区委组织部〔2026〕1号
+  - id: party_lecture.quarter
+    name: 党课每季度1次
+    activity: party_lecture
+    applies_to: [branch, joint_branch]
+    period: quarter
+    min_count: 1
+    remind_days: 15
+    source: 区委组织部〔2026〕1号
+`
+
+// A district loads its own stricter pack without a release; a broken one is refused with
+// its line and the pack in force stays; the compliance rollup follows the new rules.
+func TestLoadRulePack(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.do("secA", "POST", "/api/v1/activities", map[string]any{"org_id": f.orgs["A1"], "kinds": []string{"theme_day", "party_lecture"},
+			"topic": "党课", "starts_at": "2026-08-10T01:00:00Z", "held": true, "speaker": "书记A1"})
+		broken := strings.Replace(stricterPack, "period: quarter", "period: fortnight", 1)
+		r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody(broken))
+		p := decodeProblem(t, r)
+		if r.status != 422 || len(p.Errors) != 1 || p.Errors[0].Field != "line 18" || !strings.Contains(p.Errors[0].Message, "第18行") {
+			t.Fatalf("broken pack: %d %s", r.status, r.body)
+		}
+		var inForce struct {
+			ID      string `json:"id"`
+			History []any  `json:"history"`
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &inForce)
+		if inForce.ID != "national" || len(inForce.History) != 0 {
+			t.Fatalf("after a broken pack: %+v", inForce)
+		}
+		if r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody(stricterPack)); r.status != 201 {
+			t.Fatalf("load: %d %s", r.status, r.body)
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &inForce)
+		if inForce.ID != "district-2026" || len(inForce.History) != 1 {
+			t.Fatalf("after loading: %+v", inForce)
+		}
+		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != life.Met || fd.Source != "区委组织部〔2026〕1号" {
+			t.Errorf("Q3 lecture: %+v", fd)
+		}
+		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != life.Missing {
+			t.Errorf("Q2 lecture: %+v", fd)
+		}
+		var sum life.Summary
+		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q3", f.orgs["A"]), nil).decode(t, &sum)
+		found := false
+		for _, rs := range sum.Rules {
+			if rs.RuleID == "party_lecture.quarter" {
+				found = rs.Met == 1 && rs.Required == 2
+			}
+		}
+		if !found {
+			t.Errorf("summary under the new pack: %+v", sum)
+		}
+	})
+}

@@ -255,7 +255,12 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/orgs/{id}/record-book": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
-		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/rulepacks": {req: func(*fixture, string) (string, string, any) {
+			return "POST", "/api/v1/rulepacks", rawBody(stricterPack)
+		}, want: [6]int{cr, fb, fb, fb, fb, fb}},
+		"GET /api/v1/rulepacks/rules/{rule_id}": {req: get("/api/v1/rulepacks/rules/theme_day.month"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/rulepacks/schema":          {req: get("/api/v1/rulepacks/schema"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/rulepacks":                 {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -30,15 +31,16 @@ type App struct {
 	Orgs    *org.Store
 	Members *member.Store
 	Life    *life.Store
+	Packs   *life.Packs
 	Dir     string // data directory (import reports)
 }
 
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
-	pack := life.DefaultPack()
+	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
 	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
-		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir,
-		Life: &life.Store{DB: d, Clock: c, Pack: func() *life.Pack { return pack }}}
+		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir, Packs: packs,
+		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current}}
 }
 
 // Routes is the whole API surface: one table, read by the router, the OpenAPI generator and
@@ -50,7 +52,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Orgs.Routes()...)
 	rs = append(rs, a.Members.Routes()...)
 	rs = append(rs, a.Members.ImportRoutes()...)
-	rs = append(rs, a.Life.Routes(a.Orgs)...)
+	rs = append(rs, a.Life.Routes(a.Orgs, a.Packs)...)
 	return rs
 }
 

@@ -871,10 +871,54 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The rule pack in force and the activity kinds
+         * The rule pack in force, its activity kinds, and the packs loaded before
          * @description Access: any logged-in user
          */
         get: operations["get_rulepacks"];
+        put?: never;
+        /**
+         * Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays
+         * @description Access: admin
+         */
+        post: operations["post_rulepacks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rulepacks/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One rule of the pack in force, with its source
+         * @description Access: any logged-in user
+         */
+        get: operations["get_rulepacks_rules_by_rule_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rulepacks/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema of the rule-pack format
+         * @description Access: any logged-in user
+         */
+        get: operations["get_rulepacks_schema"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1555,6 +1599,25 @@ export interface components {
             effective_to: string;
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
+        };
+        PackInForce: {
+            id: string;
+            name: string;
+            version: string;
+            description: string;
+            effective_from: string;
+            effective_to: string;
+            kinds: components["schemas"]["Kind"][];
+            rules: components["schemas"]["Rule"][];
+            history: components["schemas"]["PackVersion"][];
+        };
+        PackVersion: {
+            id: number;
+            code: string;
+            version: string;
+            loaded_by: string;
+            /** Format: date-time */
+            loaded_at: string;
         };
         PasswordChange: {
             old_password: string;
@@ -3527,7 +3590,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["PackInForce"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_rulepacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Pack"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rulepacks_rules_by_rule_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rule"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rulepacks_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": string;
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -1,0 +1,190 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Packs keeps the rule pack in force: the newest loaded one, else the embedded national
+// pack. Instances re-read it at most every few seconds, so a pack loaded on one instance is
+// in force on all of them shortly after.
+type Packs struct {
+	DB    *db.DB
+	Clock clock.Clock
+	TTL   time.Duration
+
+	mu      sync.Mutex
+	current *Pack
+	rowID   int64
+	checked time.Time
+}
+
+var national = DefaultPack()
+
+// Current returns the pack in force.
+func (ps *Packs) Current() *Pack {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.current != nil && time.Since(ps.checked) < ps.TTL {
+		return ps.current
+	}
+	ps.checked = time.Now()
+	var id int64
+	var body string
+	err := ps.DB.QueryRow(context.Background(), `SELECT id, body FROM rule_packs ORDER BY id DESC LIMIT 1`).Scan(&id, &body)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		ps.current, ps.rowID = national, 0
+	case err != nil:
+		if ps.current == nil {
+			ps.current = national
+		}
+	case id != ps.rowID:
+		if p, err := ParsePack([]byte(body)); err == nil {
+			ps.current, ps.rowID = p, id
+		}
+	}
+	return ps.current
+}
+
+// PackVersion is one loaded pack in the history.
+type PackVersion struct {
+	ID       int64     `json:"id"`
+	Code     string    `json:"code"`
+	Version  string    `json:"version"`
+	LoadedBy string    `json:"loaded_by"`
+	LoadedAt time.Time `json:"loaded_at"`
+}
+
+// History lists the loaded packs, newest first.
+func (ps *Packs) History(ctx context.Context) ([]PackVersion, error) {
+	rows, err := ps.DB.Query(ctx, `SELECT p.id, p.code, p.version, COALESCE(u.username, ''), p.loaded_at FROM rule_packs p
+		LEFT JOIN users u ON u.id = p.loaded_by ORDER BY p.id DESC LIMIT 100`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []PackVersion{}
+	for rows.Next() {
+		var v PackVersion
+		if err := rows.Scan(&v.ID, &v.Code, &v.Version, &v.LoadedBy, &v.LoadedAt); err != nil {
+			return nil, err
+		}
+		v.LoadedAt = v.LoadedAt.UTC()
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Load validates a pack's text and, if it is valid, puts it in force; a broken pack is
+// refused with every problem and its line, and the pack in force stays. Only system
+// administrators load packs. The compliance rollup is rebuilt under the new rules by
+// recount (the caller passes Store.Recount).
+func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte, recount func(context.Context) (time.Duration, error)) (*Pack, error) {
+	if !sc.IsAdmin() {
+		return nil, httpx.Forbidden()
+	}
+	p, err := ParsePack(text)
+	if err != nil {
+		var pe PackErrors
+		if errors.As(err, &pe) {
+			issues := make([]httpx.Issue, 0, len(pe))
+			for _, e := range pe {
+				issues = append(issues, httpx.Issue{Field: "line " + strconv.Itoa(e.Line), Row: e.Line, Column: e.Path,
+					Msg: i18n.M("v.pack", e.Line, e.Path, e.Reason)})
+			}
+			return nil, httpx.Invalid(issues...)
+		}
+		return nil, err
+	}
+	now := ps.Clock.Now()
+	err = ps.DB.InTx(ctx, func(tx *db.Tx) error {
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO rule_packs (code, version, body, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			p.ID, p.Version, string(text), sc.UserID, now).Scan(&id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "load", Entity: "rule_pack", EntityID: id, Summary: p.ID + " " + p.Version})
+	})
+	if err != nil {
+		return nil, err
+	}
+	ps.mu.Lock()
+	ps.current, ps.checked = nil, time.Time{}
+	ps.mu.Unlock()
+	if _, err := recount(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"v.pack":     {"第%d行（%s）：%s", "line %d (%s): %s"},
+		"f.rule":     {"规则", "Rule"},
+		"f.rulepack": {"规则包", "Rule pack"},
+	})
+}
+
+// packRoutes are the rule-pack endpoints.
+func (s *Store) packRoutes(ps *Packs) []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, and the packs loaded before", Access: "any logged-in user",
+			Resp: PackInForce{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				p := *s.Pack()
+				p.Kinds = p.KindNames()
+				h, err := ps.History(r.Context())
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, PackInForce{Pack: p, History: h})
+			}},
+		{Method: "POST", Path: "/api/v1/rulepacks", Tag: "life", Summary: "Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays",
+			Access: "admin", Resp: Pack{}, Status: http.StatusCreated, MaxBody: 1 << 20, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				text, err := io.ReadAll(r.Body)
+				if err != nil {
+					return err
+				}
+				p, err := ps.Load(r.Context(), auth.From(r.Context()), text, s.Recount)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, p)
+			}},
+		{Method: "GET", Path: "/api/v1/rulepacks/rules/{rule_id}", Tag: "life", Summary: "One rule of the pack in force, with its source", Access: "any logged-in user",
+			Resp: Rule{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id := r.PathValue("rule_id")
+				for _, rule := range s.Pack().Rules {
+					if rule.ID == id {
+						return httpx.JSON(w, 200, rule)
+					}
+				}
+				return httpx.NotFound("f.rule")
+			}},
+		{Method: "GET", Path: "/api/v1/rulepacks/schema", Tag: "life", Summary: "The JSON Schema of the rule-pack format", Access: "any logged-in user",
+			RespType: "application/schema+json", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("Content-Type", "application/schema+json")
+				_, err := w.Write(SchemaJSON())
+				return err
+			}},
+	}
+}
+
+// PackInForce is the answer of GET /api/v1/rulepacks.
+type PackInForce struct {
+	Pack
+	History []PackVersion `json:"history"`
+}
