@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
@@ -100,7 +101,8 @@ type ActivityPatch struct {
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
-	Pack  func() *Pack // the rule pack in force
+	Pack  func() *Pack  // the rule pack in force
+	Files files.Storage // attachments
 }
 
 func init() {

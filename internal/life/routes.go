@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -371,6 +372,88 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 					return err
 				}
 				return httpx.JSON(w, 200, m)
+			}},
+		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Access: read,
+			Resp: httpx.List[Attachment]{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				items, err := s.Attachments(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[Attachment]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Access: write,
+			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := id(r)
+				if err != nil {
+					return err
+				}
+				_, fh, err := r.FormFile("file")
+				if err != nil {
+					return httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.required"))
+				}
+				a, err := s.Attach(r.Context(), auth.From(r.Context()), s.Files, n, fh)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, a)
+			}},
+		{Method: "GET", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Download a file (thumb=true: the image's thumbnail)", Access: read,
+			Query: []httpx.Param{{Name: "thumb", Type: "boolean"}}, RespType: "application/octet-stream", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.attachment")
+				if err != nil {
+					return err
+				}
+				a, rc, err := s.OpenAttachment(r.Context(), auth.From(r.Context()), s.Files, n, r.URL.Query().Get("thumb") == "true")
+				if err != nil {
+					return err
+				}
+				defer rc.Close()
+				w.Header().Set("Content-Type", a.ContentType)
+				w.Header().Set("Cache-Control", "private, max-age=3600")
+				w.Header().Set("X-Content-Type-Options", "nosniff")
+				w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(a.Name))
+				_, err = io.Copy(w, rc)
+				return err
+			}},
+		{Method: "DELETE", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Take a file off a record that can still be changed", Access: write,
+			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.attachment")
+				if err != nil {
+					return err
+				}
+				if err := s.RemoveAttachment(r.Context(), auth.From(r.Context()), n); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Access: write,
+			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := id(r)
+				if err != nil {
+					return err
+				}
+				c, err := s.NewCheckinCode(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, c)
+			}},
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Access: "members on the activity's roster, with the code",
+			Body: CheckinRequest{}, Resp: AttendanceItem{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := id(r)
+				if err != nil {
+					return err
+				}
+				var c CheckinRequest
+				if err := httpx.Decode(r, &c); err != nil {
+					return err
+				}
+				it, err := s.Checkin(r.Context(), auth.From(r.Context()), n, c.Code)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, it)
 			}},
 		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal and grade, counts and the one-third cap", Access: read,
 			Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {

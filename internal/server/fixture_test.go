@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -313,4 +316,41 @@ func (f *fixture) newExemption() int64 {
 		f.t.Fatal(err)
 	}
 	return e.ID
+}
+
+// pngFile is a real PNG image of w×h pixels, as an upload.
+func pngFile(name string, w, h int) upload {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := 0; x < w; x++ {
+		for y := 0; y < h; y++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 200, 255})
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return upload{name: name, data: buf.Bytes()}
+}
+
+// newAttachment attaches a photo to a fresh held activity of A1 and returns its id.
+func (f *fixture) newAttachment() int64 {
+	f.t.Helper()
+	id := f.newActivity("A1", "held")
+	var a struct{ ID int64 }
+	r := f.do("admin", "POST", fmt.Sprintf("/api/v1/activities/%d/attachments", id), pngFile("photo.png", 40, 30))
+	if r.status != 201 {
+		f.t.Fatalf("attach: %d %s", r.status, r.body)
+	}
+	r.decode(f.t, &a)
+	return a.ID
+}
+
+// newCheckin opens sign-in for a fresh held activity of A1 and returns the activity and code.
+func (f *fixture) newCheckin() (int64, string) {
+	f.t.Helper()
+	id := f.newActivity("A1", "held")
+	c, err := f.app.Life.NewCheckinCode(t0(), auth.System(), id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id, c.Code
 }

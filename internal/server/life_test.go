@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"fmt"
+	"image"
+	_ "image/jpeg"
 	"strings"
 	"testing"
 	"time"
@@ -649,6 +651,82 @@ func TestLoadRulePack(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("summary under the new pack: %+v", sum)
+		}
+	})
+}
+
+func TestAttachmentsAndCheckin(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.newActivity("A1", "held")
+		path := fmt.Sprintf("/api/v1/activities/%d/attachments", id)
+		var att life.Attachment
+		r := f.do("secA", "POST", path, pngFile("主题党日合影.png", 800, 600))
+		if r.status != 201 {
+			t.Fatalf("upload: %d %s", r.status, r.body)
+		}
+		r.decode(t, &att)
+		if !att.HasThumb || att.ContentType != "image/png" || att.Name != "主题党日合影.png" {
+			t.Fatalf("attachment: %+v", att)
+		}
+		thumb := f.do("viewerA", "GET", att.ThumbURL, nil)
+		img, _, err := image.Decode(bytes.NewReader(thumb.body))
+		if err != nil || img.Bounds().Dx() != 320 || img.Bounds().Dy() != 240 || thumb.header.Get("Content-Type") != "image/jpeg" {
+			t.Fatalf("thumbnail: %v %v %s", err, img, thumb.header.Get("Content-Type"))
+		}
+		if full := f.do("viewerA", "GET", att.URL, nil); full.status != 200 || len(full.body) != int(att.Size) {
+			t.Errorf("download: %d, %d bytes", full.status, len(full.body))
+		}
+		for _, bad := range []struct {
+			name, content, msg string
+		}{
+			{"tool.exe", "MZ\x90\x00", "文件：不支持的文件类型（可上传图片、PDF、Word、Excel、PPT、文本）"},
+			{"fake.png", "just some text", "文件：文件内容与扩展名不符"},
+		} {
+			r := f.do("secA", "POST", path, upload{name: bad.name, data: []byte(bad.content)})
+			if p := decodeProblem(t, r); r.status != 422 || p.Errors[0].Message != bad.msg {
+				t.Errorf("%s: %d %s", bad.name, r.status, r.body)
+			}
+		}
+		var l struct{ Items []life.Attachment }
+		f.do("secA", "GET", path, nil).decode(t, &l)
+		if len(l.Items) != 1 {
+			t.Errorf("%d attachments listed", len(l.Items))
+		}
+		// Sign-in: a member with the code marks themselves present; wrong or expired codes fail.
+		var code life.CheckinCode
+		f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", id), nil).decode(t, &code)
+		if len(code.Code) != 6 {
+			t.Fatalf("code %+v", code)
+		}
+		checkin := func(c string) response {
+			return f.do("memA", "POST", fmt.Sprintf("/api/v1/activities/%d/checkin", id), map[string]any{"code": c})
+		}
+		wrong := "000000"
+		if code.Code == wrong {
+			wrong = "111111"
+		}
+		if r := checkin(wrong); r.status != 422 {
+			t.Errorf("wrong code: %d", r.status)
+		}
+		if r := checkin(code.Code); r.status != 200 {
+			t.Fatalf("check in: %d %s", r.status, r.body)
+		}
+		var att2 life.Attendance
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", id), nil).decode(t, &att2)
+		if att2.Present != 1 {
+			t.Errorf("attendance after sign-in: %+v", att2)
+		}
+		f.clock.Advance(16 * time.Minute)
+		f.tokens["memA"] = f.login("memA", testPassword)
+		if r := checkin(code.Code); r.status != 422 {
+			t.Errorf("expired code: %d", r.status)
+		}
+		// An accepted record is locked: no more files.
+		acc := f.newActivity("A1", "accepted")
+		f.tokens["secA"] = f.login("secA", testPassword)
+		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/attachments", acc), pngFile("x.png", 10, 10)); r.status != 409 {
+			t.Errorf("upload to an accepted record: %d", r.status)
 		}
 	})
 }

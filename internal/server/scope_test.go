@@ -260,7 +260,26 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{cr, fb, fb, fb, fb, fb}},
 		"GET /api/v1/rulepacks/rules/{rule_id}": {req: get("/api/v1/rulepacks/rules/theme_day.month"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/rulepacks/schema":          {req: get("/api/v1/rulepacks/schema"), want: [6]int{ok, ok, ok, ok, ok, ok}},
-		"GET /api/v1/rulepacks":                 {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/activities/{id}/attachments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d/attachments", f.newActivity("A1", "held")), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/activities/{id}/attachments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/attachments", f.newActivity("A1", "held")), pngFile("会议照片.png", 64, 48)
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/attachments/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/attachments/%d", f.newAttachment()), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"DELETE /api/v1/attachments/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "DELETE", fmt.Sprintf("/api/v1/attachments/%d", f.newAttachment()), nil
+		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
+		"POST /api/v1/activities/{id}/checkin-code": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.newActivity("A1", "held")), nil
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"POST /api/v1/activities/{id}/checkin": {req: func(f *fixture, _ string) (string, string, any) {
+			id, code := f.newCheckin()
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin", id), map[string]any{"code": code}
+		}, want: [6]int{fb, fb, fb, fb, ok, fb}},
+		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/web"
@@ -40,7 +42,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
 	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir, Packs: packs,
-		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current}}
+		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}}}
 }
 
 // Routes is the whole API surface: one table, read by the router, the OpenAPI generator and

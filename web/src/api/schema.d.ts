@@ -92,6 +92,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Files of an activity (minutes, photos; photos are never required)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id_attachments"];
+        put?: never;
+        /**
+         * Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_attachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{id}/attendance": {
         parameters: {
             query?: never;
@@ -110,6 +134,46 @@ export interface paths {
          */
         put: operations["put_activities_by_id_attendance"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member signs themselves in with the code
+         * @description Access: members on the activity's roster, with the code
+         */
+        post: operations["post_activities_by_id_checkin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activities/{id}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_checkin_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -199,6 +263,30 @@ export interface paths {
          */
         post: operations["post_activities_by_id_submit"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file (thumb=true: the image's thumbnail)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_attachments_by_id"];
+        put?: never;
+        post?: never;
+        /**
+         * Take a file off a record that can still be changed
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        delete: operations["delete_attachments_by_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1190,6 +1278,22 @@ export interface components {
             items: components["schemas"]["AtRisk"][];
             total: number;
         };
+        Attachment: {
+            id: number;
+            activity_id: number;
+            name: string;
+            content_type: string;
+            size: number;
+            has_thumb: boolean;
+            url: string;
+            thumb_url?: string;
+            /** Format: date-time */
+            uploaded_at: string;
+        };
+        AttachmentList: {
+            items: components["schemas"]["Attachment"][];
+            total: number;
+        };
         Attendance: {
             activity_id: number;
             expected: number;
@@ -1257,6 +1361,15 @@ export interface components {
         CheckList: {
             count: number;
             items: components["schemas"]["CheckItem"][];
+        };
+        CheckinCode: {
+            code: string;
+            /** Format: date-time */
+            expires_at: string;
+            url: string;
+        };
+        CheckinRequest: {
+            code: string;
         };
         Credentials: {
             username: string;
@@ -2000,6 +2113,75 @@ export interface operations {
             };
         };
     };
+    get_activities_by_id_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_attachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_activities_by_id_attendance: {
         parameters: {
             query?: never;
@@ -2053,6 +2235,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_checkin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_checkin_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinCode"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -2256,6 +2504,68 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Activity"];
                 };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_attachments_by_id: {
+        parameters: {
+            query?: {
+                thumb?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_attachments_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (RFC 9457) */
             default: {

@@ -1,0 +1,315 @@
+package life
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"math/big"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "image/gif" // decoders for thumbnails
+	_ "image/png"
+
+	"golang.org/x/image/draw"
+	_ "golang.org/x/image/webp"
+
+	"dangjian/internal/platform/audit"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/files"
+	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
+)
+
+// Attachment limits: documents and photos only, 20 MiB each. Photos are never required.
+const MaxAttachment = 20 << 20
+
+// allowed maps an extension to the content types a file of it may sniff as.
+var allowed = map[string][]string{
+	".jpg": {"image/jpeg"}, ".jpeg": {"image/jpeg"}, ".png": {"image/png"}, ".gif": {"image/gif"}, ".webp": {"image/webp"},
+	".pdf": {"application/pdf"}, ".txt": {"text/plain"},
+	".doc": {"application/msword", "application/octet-stream"}, ".xls": {"application/vnd.ms-excel", "application/octet-stream"},
+	".ppt":  {"application/vnd.ms-powerpoint", "application/octet-stream"},
+	".docx": {"application/zip"}, ".xlsx": {"application/zip"}, ".pptx": {"application/zip"},
+}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"f.attachment":          {"附件", "Attachment"},
+		"f.attachment.file":     {"文件", "File"},
+		"f.checkin.code":        {"签到码", "Sign-in code"},
+		"v.attachment.type":     {"%s：不支持的文件类型（可上传图片、PDF、Word、Excel、PPT、文本）", "%s: unsupported type (images, PDF, Word, Excel, PowerPoint, text)"},
+		"v.attachment.size":     {"%s：文件不能超过%dMB", "%s: at most %d MB"},
+		"v.attachment.mismatch": {"%s：文件内容与扩展名不符", "%s: the content does not match the extension"},
+		"v.checkin.code":        {"%s：签到码无效或已过期", "%s: invalid or expired code"},
+		"v.checkin.roster":      {"您不在本次活动的名册中", "You are not on this activity's roster"},
+	})
+}
+
+// Attachment is a file of an activity.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	ActivityID  int64     `json:"activity_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	HasThumb    bool      `json:"has_thumb"`
+	URL         string    `json:"url"`
+	ThumbURL    string    `json:"thumb_url,omitempty"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+func (a *Attachment) links(thumb bool) {
+	a.URL = fmt.Sprintf("/api/v1/attachments/%d", a.ID)
+	if thumb {
+		a.HasThumb, a.ThumbURL = true, a.URL+"?thumb=true"
+	}
+}
+
+// Attachments lists an activity's files.
+func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, activityID int64) ([]Attachment, error) {
+	if _, err := s.Get(ctx, sc, activityID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
+		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, activityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Attachment{}
+	for rows.Next() {
+		var a Attachment
+		var thumb string
+		if err := rows.Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &thumb, &a.UploadedAt); err != nil {
+			return nil, err
+		}
+		a.UploadedAt = a.UploadedAt.UTC()
+		a.links(thumb != "")
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// thumbnail scales an image to at most 320 pixels wide as a JPEG; nil for other files.
+func thumbnail(data []byte) []byte {
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w == 0 || h == 0 {
+		return nil
+	}
+	tw := min(320, w)
+	th := max(1, h*tw/w)
+	dst := image.NewRGBA(image.Rect(0, 0, tw, th))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 80}); err != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// Attach stores an uploaded file with an activity the caller writes for (while the record
+// can still be changed); images get a thumbnail.
+func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage, activityID int64, fh *multipart.FileHeader) (*Attachment, error) {
+	a, err := s.forWrite(ctx, s.DB, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+	if err != nil {
+		return nil, err
+	}
+	ext := strings.ToLower(filepath.Ext(fh.Filename))
+	types, ok := allowed[ext]
+	if !ok {
+		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.type"))
+	}
+	if fh.Size > MaxAttachment {
+		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.size", MaxAttachment>>20))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxAttachment+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxAttachment {
+		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.size", MaxAttachment>>20))
+	}
+	sniffed := http.DetectContentType(data)
+	if i := strings.Index(sniffed, ";"); i >= 0 {
+		sniffed = sniffed[:i]
+	}
+	if !oneOf(sniffed, types) {
+		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.mismatch"))
+	}
+	key := files.NewKey()
+	if _, err := store.Put(ctx, key, bytes.NewReader(data)); err != nil {
+		return nil, err
+	}
+	thumbKey := ""
+	if strings.HasPrefix(sniffed, "image/") {
+		if t := thumbnail(data); t != nil {
+			thumbKey = key + ".thumb"
+			if _, err := store.Put(ctx, thumbKey, bytes.NewReader(t)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	name := filepath.Base(strings.ReplaceAll(fh.Filename, "\\", "/"))
+	if len([]rune(name)) > 200 {
+		name = string([]rune(name)[:200])
+	}
+	now := s.Clock.Now()
+	att := &Attachment{ActivityID: activityID, Name: name, ContentType: sniffed, Size: int64(len(data)), UploadedAt: now}
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO attachments (activity_id, name, content_type, size, storage_key, thumb_key, uploaded_by, uploaded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, activityID, name, sniffed, len(data), key, thumbKey, sc.UserID, now).Scan(&att.ID); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attach", Entity: "activity", EntityID: activityID, OrgID: a.OrgID, Summary: name})
+	})
+	if err != nil {
+		_ = store.Delete(ctx, key)
+		return nil, err
+	}
+	att.links(thumbKey != "")
+	return att, nil
+}
+
+// OpenAttachment opens a file (or its thumbnail) of an activity the caller may read.
+func (s *Store) OpenAttachment(ctx context.Context, sc *auth.Scope, store files.Storage, id int64, thumb bool) (*Attachment, io.ReadCloser, error) {
+	var a Attachment
+	var key, thumbKey string
+	err := s.DB.QueryRow(ctx, `SELECT id, activity_id, name, content_type, size, storage_key, thumb_key FROM attachments WHERE id = ? AND removed_at IS NULL`, id).
+		Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &key, &thumbKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, httpx.NotFound("f.attachment")
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := s.Get(ctx, sc, a.ActivityID); err != nil {
+		return nil, nil, httpx.NotFound("f.attachment")
+	}
+	if thumb {
+		if thumbKey == "" {
+			return nil, nil, httpx.NotFound("f.attachment")
+		}
+		key, a.ContentType = thumbKey, "image/jpeg"
+	}
+	rc, err := store.Open(ctx, key)
+	return &a, rc, err
+}
+
+// RemoveAttachment takes a file off a record that can still be changed (the row stays).
+func (s *Store) RemoveAttachment(ctx context.Context, sc *auth.Scope, id int64) error {
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var activityID int64
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT activity_id, name FROM attachments WHERE id = ? AND removed_at IS NULL`, id).Scan(&activityID, &name); err != nil {
+			if sc.IsAdmin() {
+				return httpx.NotFound("f.attachment")
+			}
+			return httpx.Forbidden()
+		}
+		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE attachments SET removed_at = ? WHERE id = ?`, now, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "detach", Entity: "activity", EntityID: activityID, OrgID: a.OrgID, Summary: name})
+	})
+}
+
+// CheckinCode is a short-lived code members type (or scan) to sign themselves in.
+type CheckinCode struct {
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+	URL       string    `json:"url"` // for a QR code: the client route that signs in
+}
+
+// CheckinRequest is the body of POST /api/v1/activities/{id}/checkin.
+type CheckinRequest struct {
+	Code string `json:"code"`
+}
+
+// NewCheckinCode opens sign-in for 15 minutes with a 6-digit code. Sign-in is never required:
+// attendance can always be recorded by the secretary.
+func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*CheckinCode, error) {
+	a, err := s.forWrite(ctx, s.DB, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+	if err != nil {
+		return nil, err
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	c := &CheckinCode{Code: fmt.Sprintf("%06d", n.Int64()), ExpiresAt: now.Add(15 * time.Minute)}
+	c.URL = fmt.Sprintf("/checkin?activity=%d&code=%s", a.ID, c.Code)
+	_, err = s.DB.Exec(ctx, `INSERT INTO checkin_codes (activity_id, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?)`,
+		id, hashSecret(fmt.Sprint(id)+":"+c.Code), c.ExpiresAt, now)
+	return c, err
+}
+
+// Checkin signs the calling member in to an activity of their branch with a valid code.
+func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code string) (*AttendanceItem, error) {
+	now := s.Clock.Now()
+	var out *AttendanceItem
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM checkin_codes WHERE activity_id = ? AND code_hash = ? AND expires_at > ?`,
+			id, hashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
+			return err
+		}
+		if sc.MemberID == 0 {
+			return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
+		}
+		if n == 0 {
+			return httpx.Invalid(httpx.FieldIssue("code", "f.checkin.code", "v.checkin.code"))
+		}
+		var a Activity
+		a.ID = id
+		if err := tx.QueryRow(ctx, `SELECT org_id, topic FROM activities WHERE id = ?`, id).Scan(&a.OrgID, &a.Topic); err != nil {
+			return err
+		}
+		items, err := roster(ctx, tx, &a)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if it.MemberID == sc.MemberID {
+				if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, 'present', '签到', ?, ?)`,
+					id, sc.MemberID, sc.UserID, now); err != nil {
+					return err
+				}
+				if err := refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
+					return err
+				}
+				it.State, it.Reason = "present", "签到"
+				out = &it
+				return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "checkin", Entity: "activity", EntityID: id, OrgID: a.OrgID, Summary: it.Name})
+			}
+		}
+		return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
+	})
+	return out, err
+}
