@@ -72,6 +72,11 @@ func serve(ctx context.Context, args []string) error {
 		// Reminders once a day, cluster-wide (an advisory lock on PostgreSQL).
 		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
 		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Life.Remind)
+		// The nightly full re-evaluation keeps the compliance rollup honest (from 02:00 CST).
+		go runner.DailyAfter(ctx, "life-recount", 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
+			took, err := app.Life.Recount(ctx)
+			return "rebuilt in " + took.String(), err
+		})
 	}
 	select {
 	case err := <-errc:

@@ -48,8 +48,17 @@ func (r *Runner) Once(ctx context.Context, name, key string, fn func(ctx context
 
 // Daily runs fn once per China Standard Time day, checking every interval until ctx ends.
 func (r *Runner) Daily(ctx context.Context, name string, interval time.Duration, fn func(ctx context.Context, now time.Time) (string, error)) {
+	r.DailyAfter(ctx, name, 0, interval, fn)
+}
+
+// DailyAfter is Daily, but a day's run starts only from the given hour (China Standard
+// Time), for heavy work that belongs to the night.
+func (r *Runner) DailyAfter(ctx context.Context, name string, hour int, interval time.Duration, fn func(ctx context.Context, now time.Time) (string, error)) {
 	tick := func() {
 		now := r.Clock.Now()
+		if now.In(clock.CST).Hour() < hour {
+			return
+		}
 		ran, err := r.Once(ctx, name, clock.Today(now), func(ctx context.Context) (string, error) { return fn(ctx, now) })
 		if err != nil {
 			slog.ErrorContext(ctx, "job failed", "job", name, "err", err)
