@@ -129,7 +129,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	if members > AttendanceLimit {
 		return len(acts), nil
 	}
-	if err := insertAttendance(ctx, tx, g, acts, now); err != nil {
+	if err := insertAttendance(ctx, tx, g, acts, now, r); err != nil {
 		return 0, err
 	}
 	return len(acts), life.RefreshAllLastActive(ctx, tx)
@@ -138,7 +138,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 // insertAttendance records who came: most members usually, some on leave, and a few who
 // stopped coming half a year ago (so the 6-month rule has someone to flag). Elderly and
 // mobile members get standing exemptions.
-func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time) error {
+func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time, r org.Rollup) error {
 	type mem struct {
 		id      int64
 		stopped bool
@@ -206,6 +206,7 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 				state = "absent"
 			}
 			args = append(args, a.id, m.id, state, reason, a.at.Add(2*time.Hour))
+			life.AddAttendance(r, a.org.path, a.at, state)
 			n++
 			if n == 400 {
 				if err := flush(); err != nil {

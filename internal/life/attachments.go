@@ -288,7 +288,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		}
 		var a Activity
 		a.ID = id
-		if err := tx.QueryRow(ctx, `SELECT org_id, topic FROM activities WHERE id = ?`, id).Scan(&a.OrgID, &a.Topic); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT org_id, topic, starts_at FROM activities WHERE id = ?`, id).Scan(&a.OrgID, &a.Topic, &a.StartsAt); err != nil {
 			return err
 		}
 		items, err := roster(ctx, tx, &a)
@@ -297,8 +297,12 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		}
 		for _, it := range items {
 			if it.MemberID == sc.MemberID {
-				if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, 'present', '签到', ?, ?)`,
-					id, sc.MemberID, sc.UserID, now); err != nil {
+				err := s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
+					_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, 'present', '签到', ?, ?)`,
+						id, sc.MemberID, sc.UserID, now)
+					return err
+				})
+				if err != nil {
 					return err
 				}
 				if err := refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {

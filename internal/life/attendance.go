@@ -245,31 +245,37 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		}
 		changes := map[string]audit.Change{}
 		var touched []int64
-		for _, it := range u.Items {
-			old := byID[it.MemberID]
-			if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
-				continue
-			}
-			touched = append(touched, it.MemberID)
-			if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-				id, it.MemberID, it.State, strings.TrimSpace(it.Reason), sc.UserID, now); err != nil {
-				return err
-			}
-			changes[old.Name] = audit.Change{Before: old.State, After: it.State}
-		}
-		if u.Guests != nil {
-			if _, err := tx.Exec(ctx, `DELETE FROM guests WHERE activity_id = ?`, id); err != nil {
-				return err
-			}
-			for _, g := range *u.Guests {
-				if strings.TrimSpace(g.Name) == "" {
+		err = s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
+			for _, it := range u.Items {
+				old := byID[it.MemberID]
+				if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
 					continue
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO guests (activity_id, name, note) VALUES (?, ?, ?)`, id, strings.TrimSpace(g.Name), g.Note); err != nil {
+				touched = append(touched, it.MemberID)
+				if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
+					id, it.MemberID, it.State, strings.TrimSpace(it.Reason), sc.UserID, now); err != nil {
 					return err
 				}
+				changes[old.Name] = audit.Change{Before: old.State, After: it.State}
 			}
-			changes["guests"] = audit.Change{After: len(*u.Guests)}
+			if u.Guests != nil {
+				if _, err := tx.Exec(ctx, `DELETE FROM guests WHERE activity_id = ?`, id); err != nil {
+					return err
+				}
+				for _, g := range *u.Guests {
+					if strings.TrimSpace(g.Name) == "" {
+						continue
+					}
+					if _, err := tx.Exec(ctx, `INSERT INTO guests (activity_id, name, note) VALUES (?, ?, ?)`, id, strings.TrimSpace(g.Name), g.Note); err != nil {
+						return err
+					}
+				}
+				changes["guests"] = audit.Change{After: len(*u.Guests)}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := refreshLastActive(ctx, tx, touched); err != nil {
 			return err

@@ -89,10 +89,18 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 	if err != nil {
 		return err
 	}
+	attBefore, err := attendanceSums(ctx, tx, orgID, years)
+	if err != nil {
+		return err
+	}
 	if err := write(); err != nil {
 		return err
 	}
 	after, err := s.metSet(ctx, tx, orgID, years)
+	if err != nil {
+		return err
+	}
+	attAfter, err := attendanceSums(ctx, tx, orgID, years)
 	if err != nil {
 		return err
 	}
@@ -111,6 +119,7 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 			r.Add(o.Path, lifeDim(k[0]), k[1], 1)
 		}
 	}
+	addAttDiff(r, o.Path, attBefore, attAfter)
 	return r.Flush(ctx, tx)
 }
 
@@ -128,9 +137,10 @@ type RuleSummary struct {
 
 // Summary is the compliance of a subtree for a reporting period, read from the rollups.
 type Summary struct {
-	OrgID  int64         `json:"org_id"`
-	Period string        `json:"period"`
-	Rules  []RuleSummary `json:"rules"`
+	OrgID      int64          `json:"org_id"`
+	Period     string         `json:"period"`
+	Rules      []RuleSummary  `json:"rules"`
+	Attendance AttendanceRate `json:"attendance"`
 }
 
 // Summary reads the maintained rollup: one query for the met counts, and the required
@@ -152,7 +162,13 @@ func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period 
 func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period Period) (*Summary, error) {
 	kinds := map[string]int{}
 	met := map[[2]string]int{}
-	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim = ? OR dim LIKE ?)`, orgID, org.DimKind, lifeDimPrefix+"%")
+	months := map[string]bool{}
+	for _, m := range period.Within(Month) {
+		months[m.String()] = true
+	}
+	att := AttendanceRate{}
+	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ?)`,
+		orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix+"%")
 	if err != nil {
 		return nil, err
 	}
@@ -163,14 +179,22 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 			rows.Close()
 			return nil, err
 		}
-		if dim == org.DimKind {
+		switch {
+		case dim == org.DimKind:
 			kinds[key] = n
-		} else {
+		case dim == dimAttPresent && months[key]:
+			att.Present += n
+		case dim == dimAttExpected && months[key]:
+			att.Expected += n
+		case strings.HasPrefix(dim, lifeDimPrefix):
 			met[[2]string{strings.TrimPrefix(dim, lifeDimPrefix), key}] = n
 		}
 	}
 	rows.Close()
-	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}}
+	if att.Expected > 0 {
+		att.Rate = float64(att.Present) / float64(att.Expected)
+	}
+	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}, Attendance: att}
 	for _, r := range s.Pack().Rules {
 		required := 0
 		if r.MinFullMembers > 0 {
@@ -207,7 +231,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ?`, lifeDimPrefix+"%"); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ? OR dim IN (?, ?)`, lifeDimPrefix+"%", dimAttPresent, dimAttExpected); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
@@ -237,6 +261,11 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 			for k := range set {
 				r.Add(path, lifeDim(k[0]), k[1], 1)
 			}
+			sums, err := attendanceSums(ctx, tx, id, years[id])
+			if err != nil {
+				return err
+			}
+			addAttDiff(r, path, nil, sums)
 		}
 		return r.Flush(ctx, tx)
 	})

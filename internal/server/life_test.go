@@ -227,8 +227,17 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 			r.decode(t, &a)
 			return a.ID
 		}
-		mk("A1", "2026-10-10T02:00:00Z", "theme_day", "branch_general_meeting")
+		a1 := mk("A1", "2026-10-10T02:00:00Z", "theme_day", "branch_general_meeting")
 		mk("A2", "2026-10-12T02:00:00Z", "theme_day")
+		// Attendance: one present, one absent, one exempted (not expected); then a correction.
+		for _, items := range [][]map[string]any{
+			{{"member_id": f.members["a1m1"], "state": "absent"}, {"member_id": f.members["a1m2"], "state": "absent"}, {"member_id": f.members["a1m3"], "state": "exempt", "reason": "病休"}},
+			{{"member_id": f.members["a1m1"], "state": "present"}},
+		} {
+			if r := f.do("admin", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", a1), map[string]any{"items": items}); r.status != 200 {
+				t.Fatalf("attendance: %d %s", r.status, r.body)
+			}
+		}
 		moved := mk("B1", "2026-09-30T15:59:00Z", "branch_general_meeting") // 23:59 CST on 30 September: Q3
 		mk("B1", "2026-11-05T02:00:00Z", "theme_day", "party_lecture")
 		// Moving the activity by one minute puts it in Q4 (1 October CST).
@@ -265,6 +274,11 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		a := summary("A")
 		if rs := a["theme_day.month 2026-10"]; rs.Required != 1 || rs.Met != 1 {
 			t.Errorf("A theme day October: %+v", rs)
+		}
+		var sa life.Summary
+		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &sa)
+		if sa.Attendance.Present != 1 || sa.Attendance.Expected != 2 || sa.Attendance.Rate != 0.5 {
+			t.Errorf("A attendance Q4: %+v", sa.Attendance)
 		}
 		r := summary("R")
 		// The maintained rollup equals a recount from the raw records.

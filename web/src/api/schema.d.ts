@@ -1312,6 +1312,11 @@ export interface components {
             reason: string;
             from_exemption: boolean;
         };
+        AttendanceRate: {
+            present: number;
+            expected: number;
+            rate: number;
+        };
         AttendanceUpdate: {
             items: components["schemas"]["AttendanceItem"][];
             guests?: components["schemas"]["Guest"][];
@@ -1839,6 +1844,7 @@ export interface components {
             org_id: number;
             period: string;
             rules: components["schemas"]["RuleSummary"][];
+            attendance: components["schemas"]["AttendanceRate"];
         };
         Talk: {
             id: number;

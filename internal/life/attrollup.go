@@ -1,0 +1,89 @@
+package life
+
+import (
+	"context"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/db"
+)
+
+// Attendance rates are maintained like compliance: dimensions "att:present" and
+// "att:expected" of org_stats, keyed by month, counting the recorded attendance of counting
+// activities (expected = recorded and not exempted). A write compares an organization's
+// monthly sums before and after and adds the difference along the ancestors.
+const (
+	dimAttPresent  = "att:present"
+	dimAttExpected = "att:expected"
+)
+
+// attSums are an organization's attendance sums by month: [present, expected].
+type attSums map[string][2]int
+
+// attendanceSums reads an organization's recorded attendance in the given years.
+func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int) (attSums, error) {
+	out := attSums{}
+	for _, y := range uniqueInts(years) {
+		year := Period{Year, y, 1}
+		rows, err := q.Query(ctx, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
+			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+`
+			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
+			orgID, year.Start().UTC(), year.End().UTC())
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var at time.Time
+			var state string
+			if err := rows.Scan(&at, &state); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out.add(at, state)
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+func (s attSums) add(at time.Time, state string) {
+	if state == "exempt" {
+		return
+	}
+	m := PeriodOf(Month, at).String()
+	c := s[m]
+	c[1]++
+	if state == "present" {
+		c[0]++
+	}
+	s[m] = c
+}
+
+// addDiff adds after − before along path.
+func addAttDiff(r org.Rollup, path string, before, after attSums) {
+	for m, a := range after {
+		b := before[m]
+		r.Add(path, dimAttPresent, m, a[0]-b[0])
+		r.Add(path, dimAttExpected, m, a[1]-b[1])
+	}
+	for m, b := range before {
+		if _, ok := after[m]; !ok {
+			r.Add(path, dimAttPresent, m, -b[0])
+			r.Add(path, dimAttExpected, m, -b[1])
+		}
+	}
+}
+
+// AttendanceRate is the attendance of a subtree over a period.
+type AttendanceRate struct {
+	Present  int     `json:"present"`
+	Expected int     `json:"expected"` // recorded and not exempted
+	Rate     float64 `json:"rate"`
+}
+
+// AddAttendance counts one recorded attendance into a rollup along path (bulk loads).
+func AddAttendance(r org.Rollup, path string, at time.Time, state string) {
+	s := attSums{}
+	s.add(at, state)
+	addAttDiff(r, path, nil, s)
+}
