@@ -105,17 +105,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
 	id := func(r *http.Request) (int64, error) { return httpx.PathID(r, "id", "f.activity") }
 	one := func(f func(r *http.Request, id int64) (any, error)) httpx.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) error {
-			n, err := id(r)
-			if err != nil {
-				return err
-			}
-			v, err := f(r, n)
-			if err != nil {
-				return err
-			}
-			return httpx.JSON(w, 200, v)
-		}
+		return httpx.WithID("f.activity", http.StatusOK, f)
 	}
 	transition := func(action string) httpx.Route {
 		access := write
@@ -142,17 +132,9 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, page...),
 			Resp: httpx.List[Activity]{}, Handle: s.handleList},
 		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Access: write,
-			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var f ActivityFields
-				if err := httpx.Decode(r, &f); err != nil {
-					return err
-				}
-				a, err := s.Create(r.Context(), auth.From(r.Context()), f)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, a)
-			}},
+			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f ActivityFields) (any, error) {
+				return s.Create(r.Context(), auth.From(r.Context()), f)
+			})},
 		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Access: read, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
 		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Access: write,
@@ -202,29 +184,13 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return httpx.JSON(w, 200, httpx.List[Exemption]{Items: items, Total: len(items)})
 			}},
 		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Access: write,
-			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var e NewExemption
-				if err := httpx.Decode(r, &e); err != nil {
-					return err
-				}
-				x, err := s.CreateExemption(r.Context(), auth.From(r.Context()), e)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, x)
-			}},
+			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, e NewExemption) (any, error) {
+				return s.CreateExemption(r.Context(), auth.From(r.Context()), e)
+			})},
 		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Access: write,
-			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := httpx.PathID(r, "id", "f.exemption")
-				if err != nil {
-					return err
-				}
-				if err := s.RevokeExemption(r.Context(), auth.From(r.Context()), n); err != nil {
-					return err
-				}
-				w.WriteHeader(http.StatusNoContent)
-				return nil
-			}},
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.exemption", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
+			})},
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}}, page...),
@@ -308,17 +274,9 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return httpx.JSON(w, http.StatusCreated, t)
 			}},
 		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Access: write,
-			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := httpx.PathID(r, "id", "f.org")
-				if err != nil {
-					return err
-				}
-				if err := s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n); err != nil {
-					return err
-				}
-				w.WriteHeader(http.StatusNoContent)
-				return nil
-			}},
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n)
+			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token)", Public: true,
 			Query: []httpx.Param{{Name: "token", Type: "string"}}, RespType: "text/calendar", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")
@@ -416,17 +374,9 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return err
 			}},
 		{Method: "DELETE", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Take a file off a record that can still be changed", Access: write,
-			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := httpx.PathID(r, "id", "f.attachment")
-				if err != nil {
-					return err
-				}
-				if err := s.RemoveAttachment(r.Context(), auth.From(r.Context()), n); err != nil {
-					return err
-				}
-				w.WriteHeader(http.StatusNoContent)
-				return nil
-			}},
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.attachment", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RemoveAttachment(r.Context(), auth.From(r.Context()), n)
+			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Access: write,
 			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
@@ -529,17 +479,9 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return httpx.JSON(w, 200, tl)
 			}},
 		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Access: write,
-			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var n NewTalk
-				if err := httpx.Decode(r, &n); err != nil {
-					return err
-				}
-				t, err := s.AddTalk(r.Context(), auth.From(r.Context()), n)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, t)
-			}},
+			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, n NewTalk) (any, error) {
+				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
+			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Access: read,
 			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html",
 			Handle: func(w http.ResponseWriter, r *http.Request) error {

@@ -31,17 +31,7 @@ func (s *Store) Routes() []httpx.Route {
 			Query: append(ListParams, httpx.Param{Name: "page", Type: "integer"}, httpx.Param{Name: "page_size", Type: "integer"}),
 			Resp:  httpx.List[Member]{}, Handle: s.handleList},
 		{Method: "POST", Path: "/api/v1/members", Tag: "members", Summary: "Add a member to a branch", Access: write,
-			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var f Fields
-				if err := httpx.Decode(r, &f); err != nil {
-					return err
-				}
-				m, err := s.Create(r.Context(), auth.From(r.Context()), f)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, m)
-			}},
+			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
 		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Access: read,
 			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				m, err := s.Get(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("reveal") == "true")

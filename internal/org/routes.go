@@ -23,17 +23,7 @@ func (s *Store) Routes() []httpx.Route {
 				{Name: "parent", Type: "integer", Doc: "direct children of this organization"}}, page...),
 			Resp: httpx.List[Org]{}, Handle: s.handleList},
 		{Method: "POST", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Create an organization", Access: "admin, org_staff: under their subtree; roots: admin",
-			Body: Fields{}, Resp: Org{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var f Fields
-				if err := httpx.Decode(r, &f); err != nil {
-					return err
-				}
-				o, err := s.Create(r.Context(), auth.From(r.Context()), f)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, o)
-			}},
+			Body: Fields{}, Resp: Org{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
 		{Method: "GET", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "One organization", Access: read, Resp: Org{},
 			Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				o, err := s.Get(r.Context(), auth.From(r.Context()), id)

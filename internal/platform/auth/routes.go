@@ -118,29 +118,13 @@ func (s *Service) Routes() []httpx.Route {
 				return httpx.JSON(w, 200, httpx.List[Token]{Items: ts, Total: len(ts)})
 			}},
 		{Method: "POST", Path: "/api/v1/tokens", Tag: "auth", Summary: "Create an API token (the secret is shown only in this answer)", Access: "any logged-in user",
-			Body: NewToken{}, Resp: Token{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				var nt NewToken
-				if err := httpx.Decode(r, &nt); err != nil {
-					return err
-				}
-				t, err := s.CreateToken(r.Context(), From(r.Context()), nt)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, t)
-			}},
+			Body: NewToken{}, Resp: Token{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, nt NewToken) (any, error) {
+				return s.CreateToken(r.Context(), From(r.Context()), nt)
+			})},
 		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Tag: "auth", Summary: "Revoke one of the caller's API tokens", Access: "any logged-in user (own tokens)",
-			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				id, err := httpx.PathID(r, "id", "f.token")
-				if err != nil {
-					return err
-				}
-				if err := s.RevokeToken(r.Context(), From(r.Context()), id); err != nil {
-					return err
-				}
-				w.WriteHeader(http.StatusNoContent)
-				return nil
-			}},
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.token", http.StatusNoContent, func(r *http.Request, id int64) (any, error) {
+				return nil, s.RevokeToken(r.Context(), From(r.Context()), id)
+			})},
 	}
 }
 

@@ -110,3 +110,46 @@ func PathID(r *http.Request, name, what string) (int64, error) {
 	}
 	return n, nil
 }
+
+// Body adapts fn, which takes the decoded JSON body, to a handler answering status with fn's
+// result: the shape of every create and update endpoint.
+func Body[B, R any](status int, fn func(r *http.Request, body B) (R, error)) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var b B
+		if err := Decode(r, &b); err != nil {
+			return err
+		}
+		res, err := fn(r, b)
+		if err != nil {
+			return err
+		}
+		return JSON(w, status, res)
+	}
+}
+
+// WithID adapts fn to a handler of a path with an {id}: a malformed id is not found (what
+// names the resource), fn's result is answered with status, or 204 when status is 204.
+func WithID[R any](what string, status int, fn func(r *http.Request, id int64) (R, error)) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := PathID(r, "id", what)
+		if err != nil {
+			return err
+		}
+		res, err := fn(r, id)
+		if err != nil {
+			return err
+		}
+		if status == http.StatusNoContent {
+			w.WriteHeader(status)
+			return nil
+		}
+		return JSON(w, status, res)
+	}
+}
+
+// DecodeInto decodes the JSON body into a new B (for handlers that also take an id).
+func DecodeInto[B any](r *http.Request) (B, error) {
+	var b B
+	err := Decode(r, &b)
+	return b, err
+}
