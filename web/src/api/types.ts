@@ -44,3 +44,20 @@ export interface ImportReport {
   errors: ImportError[]
   error_workbook_url: string
 }
+
+// Organizational life
+export type Activity = S['Activity']
+export type ActivityFields = S['ActivityFields']
+export type ActivityPatch = S['ActivityPatch']
+export type Attendance = S['Attendance']
+export type AttendanceItem = S['AttendanceItem']
+export type Guest = S['Guest']
+export type Exemption = S['Exemption']
+export type Finding = S['Finding']
+export type OrgCompliance = S['OrgCompliance']
+export type RuleSummary = S['RuleSummary']
+export type AtRisk = S['AtRisk']
+export type Notice = S['Notice']
+export type ActivityKind = S['Kind']
+export type MyActivity = S['MyActivity']
+export type Mine = S['Mine']

@@ -22,6 +22,17 @@ export const routes = [
       { path: '', name: 'home', component: () => import('@/views/Home.vue'), meta: { title: 'nav.home', needs: 'staff' as const } },
       { path: 'orgs', name: 'orgs', component: () => import('@/views/OrgPage.vue'), meta: { title: 'nav.orgs', needs: 'staff' as const } },
       { path: 'orgs/:id(\\d+)', name: 'org', component: () => import('@/views/OrgPage.vue'), meta: { title: 'nav.orgs', needs: 'staff' as const } },
+      { path: 'orgs/:id(\\d+)/life', name: 'orgLife', component: () => import('@/views/OrgPage.vue'), meta: { title: 'life.tab', needs: 'staff' as const } },
+      {
+        path: 'life', name: 'life', component: () => import('@/views/NotFound.vue'), meta: { title: 'life.nav', needs: 'staff' as const },
+        // The life view of the user's first scope organization.
+        beforeEnter: () => {
+          const first = useAuthStore().scope[0]
+          return first ? `/orgs/${first.id}/life` : { name: 'orgs' }
+        },
+      },
+      { path: 'activities/:id(\\d+)', name: 'activity', component: () => import('@/views/ActivityPage.vue'), meta: { title: 'life.activity', needs: 'staff' as const } },
+      { path: 'notices', name: 'notices', component: () => import('@/views/Notices.vue'), meta: { title: 'notices.title' } },
       { path: 'members', name: 'members', component: () => import('@/views/Members.vue'), meta: { title: 'nav.members', needs: 'staff' as const } },
       { path: 'members/:id(\\d+)', name: 'member', component: () => import('@/views/MemberPage.vue'), meta: { title: 'member.title' } },
       { path: 'import', name: 'import', component: () => import('@/views/Import.vue'), meta: { title: 'nav.import', needs: 'canImport' as const } },

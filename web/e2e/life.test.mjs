@@ -1,0 +1,256 @@
+// Browser tests of organizational life (三会一课, 主题党日…): a branch secretary plans and records
+// an activity with attendance, the level above returns and accepts it.
+// Needs the same as app.test.mjs: web/dist built, the binary built after it, Chromium.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { after, before, describe, test } from 'node:test'
+import { OUT, apiSession, launch, login, newPage, shot, startServer } from './helpers.mjs'
+
+let server
+let browser
+let admin
+
+before(async () => {
+  fs.mkdirSync(OUT, { recursive: true })
+  server = await startServer()
+  browser = await launch()
+  admin = await apiSession(server.base, 'admin')
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** "YYYY-MM-DD" of an instant in China Standard Time. */
+const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+
+async function statusOf(page, rule, period) {
+  const el = page.locator(`details.finding[data-rule="${rule}"][data-period="${period}"]`).first()
+  await el.waitFor()
+  return el.getAttribute('data-status')
+}
+
+/** Chooses an option of an Element Plus select by its text. */
+async function choose(page, selectTestId, text) {
+  await page.locator(`[data-testid=${selectTestId}]`).click()
+  await page.keyboard.type(text)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+describe('organizational life', () => {
+  let activityId
+  let branch
+  let exempted // member exempted before the activity
+  let onLeave // member on leave at the activity
+  const comment = '会议记录过于简略，请补充讨论内容。'
+
+  test('the branch secretary plans and records a 主题党日 that is also a 党课, with attendance', async () => {
+    const zhibu = await apiSession(server.base, 'zhibu')
+    branch = (await zhibu.get('/api/v1/me')).scope[0]
+    const roster = (await admin.get(`/api/v1/members?org=${branch.id}&subtree=true&page_size=200`)).items
+    const exempt = new Set((await admin.get(`/api/v1/exemptions?org=${branch.id}`)).items.filter((x) => !x.revoked_at).map((x) => x.member_id))
+    const free = roster.filter((m) => !exempt.has(m.id) && m.org_id === branch.id)
+    assert.ok(free.length >= 2, 'two members without exemptions')
+    ;[exempted, onLeave] = free
+    const now = Date.now()
+    const year = cstDate(now).slice(0, 4)
+    // yesterday (CST) at 09:00, or 1 January if today is the first day of the year
+    const day = cstDate(now).endsWith('-01-01') ? cstDate(now) : cstDate(now - 86_400_000)
+
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    // the menu entry opens the life view of the secretary's branch
+    await page.click('nav a[href="/life"]')
+    await page.waitForURL(new RegExp(`/orgs/${branch.id}/life$`))
+    await page.locator('[data-testid=branch-life]').waitFor()
+    assert.equal(await page.getAttribute('#tab-life', 'aria-selected'), 'true')
+    const before = await statusOf(page, 'party_lecture.year', year)
+    console.log(`# party lecture ${year} before: ${before}`)
+
+    // a standing exemption first
+    await page.click('[data-testid=exemption-add]')
+    await page.locator('[data-testid=exemption-dialog]').waitFor()
+    await choose(page, 'exemption-member', exempted.name)
+    await page.fill('[data-testid=exemption-reason]', '长期住院治疗')
+    const from = page.locator('[data-testid=exemption-from] input')
+    await from.fill(`${year}-01-01`)
+    await from.press('Enter')
+    await page.click('[data-testid=exemption-save]')
+    await page.locator('[data-testid=exemptions] tr', { hasText: exempted.name }).waitFor()
+
+    // plan: kinds 主题党日 + 党课, not yet held
+    await page.click('[data-testid=life-new]')
+    const form = page.locator('[data-testid=activity-form]')
+    await form.waitFor()
+    await form.locator('[data-kind=theme_day]').click()
+    await form.locator('[data-kind=party_lecture]').click()
+    assert.equal(await form.locator('.el-checkbox.is-checked').count(), 2)
+    await form.locator('[data-testid=activity-held]').click() // off: planned
+    await page.fill('[data-testid=activity-topic]', '学习贯彻党的二十届四中全会精神')
+    const starts = form.locator('[data-testid=activity-starts] input')
+    await starts.fill(`${day} 09:00`)
+    await starts.press('Enter')
+    await page.fill('[data-testid=activity-place]', '社区党群服务中心')
+    await page.click('[data-testid=activity-save]')
+    await page.waitForURL(/\/activities\/\d+$/)
+    activityId = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.locator('[data-testid=activity-state]', { hasText: '计划' }).waitFor()
+    const a = await admin.get(`/api/v1/activities/${activityId}`)
+    assert.deepEqual([...a.kinds].sort(), ['party_lecture', 'theme_day'])
+    assert.equal(a.starts_at.slice(0, 10) <= day, true)
+
+    // record: held, without a speaker the form says so at the field
+    await page.click('[data-testid=activity-edit]')
+    await form.waitFor()
+    await form.locator('[data-testid=activity-held]').click()
+    await page.click('[data-testid=activity-save]')
+    await form.locator('.el-form-item.is-error', { hasText: '授课人' }).waitFor()
+    await page.fill('[data-testid=activity-speaker]', branch.secretary || '李书记')
+    await page.fill('[data-testid=activity-minutes]', '书记讲党课，党员交流学习体会。')
+    await page.click('[data-testid=activity-save]')
+    await page.locator('[data-testid=activity-state]', { hasText: '已开展' }).waitFor()
+
+    // attendance: the exempted member is pre-filled as 免参加; all present; one on leave with a reason
+    const rowOf = (m) => page.locator(`[data-testid=attendance-row][data-member-id="${m.id}"]`)
+    await rowOf(exempted).waitFor()
+    assert.equal(await rowOf(exempted).getAttribute('data-state'), 'exempt')
+    await rowOf(exempted).locator('[data-testid=from-exemption]').waitFor()
+    await page.click('[data-testid=attendance-all-present]')
+    assert.equal(await rowOf(exempted).getAttribute('data-state'), 'exempt')
+    await rowOf(onLeave).locator('.el-radio-button[data-state=leave]').click()
+    await rowOf(onLeave).locator('[data-testid=attendance-reason]').fill('出差')
+    await page.click('[data-testid=guest-add]')
+    await page.locator('[data-testid=guest-row] input').first().fill('王社工')
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/activities/${activityId}/attendance`) && r.request().method() === 'PUT' && r.ok()),
+      page.click('[data-testid=attendance-save]'),
+    ])
+    const att = await admin.get(`/api/v1/activities/${activityId}/attendance`)
+    const by = Object.fromEntries(att.items.map((i) => [i.member_id, i]))
+    assert.equal(by[exempted.id].state, 'exempt')
+    assert.equal(by[onLeave.id].state, 'leave')
+    assert.equal(by[onLeave.id].reason, '出差')
+    assert.ok(att.exempt >= 1)
+    assert.equal(att.present, att.items.length - att.exempt - 1)
+    assert.equal(att.guests.length, 1)
+    const rate = await page.locator('[data-testid=attendance-rate]').innerText()
+    const want = `${(Math.round((att.present / (att.items.length - att.exempt)) * 1000) / 10).toString()}%`
+    assert.ok(rate.includes(want), `${rate} shows ${want}`)
+    await shot(page, 'life-activity')
+
+    // the branch's compliance: the year's Party lecture is now met
+    await page.click('[data-testid=activity-back]')
+    await page.waitForURL(new RegExp(`/orgs/${branch.id}/life$`))
+    await page.locator(`[data-testid=life-month] [data-activity-id="${activityId}"]`).waitFor()
+    await page.locator(`details.finding[data-rule="party_lecture.year"][data-period="${year}"][data-status=met]`).waitFor()
+    assert.match(await page.locator(`details.finding[data-rule="party_lecture.year"][data-period="${year}"]`).innerText(), /已完成/)
+    await shot(page, 'life-branch')
+
+    // submit
+    await page.goto(`/activities/${activityId}`)
+    await page.click('[data-testid=activity-submit]')
+    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    assert.equal(await page.locator('[data-testid=activity-edit]').count(), 0)
+    await context.close()
+  })
+
+  test('the level above returns it with a comment and sees the summary', async () => {
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'shequ')
+    await page.goto(`/activities/${activityId}`)
+    await page.click('[data-testid=activity-return]')
+    await page.locator('[data-testid=return-dialog]').waitFor()
+    await page.click('[data-testid=return-confirm]') // empty: refused at the field
+    await page.locator('[data-testid=return-dialog] .el-form-item.is-error').waitFor()
+    await page.fill('[data-testid=return-comment]', comment)
+    await page.click('[data-testid=return-confirm]')
+    await page.locator('[data-testid=activity-state]', { hasText: '已退回' }).waitFor()
+
+    // the committee's summary: chart, table, organizations, members at risk
+    const shequ = (await (await apiSession(server.base, 'shequ')).get('/api/v1/me')).scope[0]
+    await page.goto(`/orgs/${shequ.id}/life`)
+    await page.locator('[data-testid=life-overview]').waitFor()
+    await page.locator('[data-testid=life-chart] canvas').waitFor()
+    assert.ok((await page.locator('[data-testid=life-summary-table] tbody tr').count()) > 0)
+    await page.locator('[data-testid=life-orgs-table] tbody tr').first().waitFor()
+    const all = await page.locator('[data-testid=life-orgs-table] tbody tr').count()
+    await page.click('[data-testid=only-unmet]')
+    const unmet = await page.locator('[data-testid=life-orgs-table] tbody tr').count()
+    assert.ok(unmet <= all)
+    await page.click('[data-testid=only-unmet]')
+    await page.locator('[data-testid=life-at-risk]').waitFor()
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await shot(page, 'life-summary')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=life-export]')])
+    assert.match(download.suggestedFilename(), /\.xlsx$/)
+    // each organization links to its life view
+    await page.locator(`[data-testid=life-orgs-table] a[href="/orgs/${branch.id}/life"]`).click()
+    await page.locator('[data-testid=branch-life]').waitFor()
+    await context.close()
+  })
+
+  test('the secretary sees the comment, edits the minutes and resubmits; the level above accepts', async () => {
+    let { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${activityId}`)
+    assert.match(await page.locator('[data-testid=review-comment]').innerText(), new RegExp(comment))
+    await page.click('[data-testid=activity-edit]')
+    await page.fill('[data-testid=activity-minutes]', '书记讲党课；党员逐一交流学习体会，讨论为民办实事项目三项。')
+    await page.click('[data-testid=activity-save]')
+    await page.locator('[data-testid=activity-minutes-text]', { hasText: '为民办实事项目三项' }).waitFor()
+    await page.click('[data-testid=activity-submit]')
+    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    await context.close()
+
+    ;({ context, page } = await newPage(browser, server.base))
+    await login(page, 'shequ')
+    await page.goto(`/activities/${activityId}`)
+    await page.click('[data-testid=activity-accept]')
+    await page.locator('[data-testid=activity-state]', { hasText: '已通过' }).waitFor()
+    assert.equal((await admin.get(`/api/v1/activities/${activityId}`)).state, 'accepted')
+    await context.close()
+  })
+
+  test('a secretary cannot open another branch’s activity', async () => {
+    const branches = (await admin.get('/api/v1/orgs?kind=branch&page_size=200')).items
+    const other = branches.find((o) => !o.path.startsWith(branch.path) && !branch.path.startsWith(o.path))
+    const acts = (await admin.get(`/api/v1/activities?org=${other.id}&page_size=1`)).items
+    assert.ok(acts.length, 'the other branch has an activity')
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${acts[0].id}`)
+    await page.locator('[data-testid=not-found]').waitFor()
+    assert.equal(await page.locator('[data-testid=activity-title]').count(), 0)
+    await context.close()
+  })
+
+  test('notices: the bell counts unread reminders and links to their page', async () => {
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'shequ')
+    const s = await apiSession(server.base, 'shequ')
+    const unread = (await s.get('/api/v1/notices?unread=true')).total
+    await page.locator('[data-testid=notice-bell]').waitFor()
+    if (unread > 0) assert.equal(await page.locator('[data-testid=notice-count]').innerText(), String(Math.min(unread, 99)))
+    await page.click('[data-testid=notice-bell]')
+    await page.waitForURL(/\/notices$/)
+    await page.locator('[data-testid=notices-list]').waitFor()
+    if (unread > 0) {
+      const first = page.locator('[data-testid=notices-list] li a').first()
+      const href = await first.getAttribute('href')
+      await first.click()
+      await page.waitForURL((u) => u.pathname === href)
+      assert.equal(await page.locator('[data-testid=not-found]').count(), 0)
+      assert.equal((await s.get('/api/v1/notices?unread=true')).total, unread - 1)
+    }
+    await context.close()
+  })
+
+  test('a member sees their own organizational life on the phone', async () => {
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    await login(page, 'dangyuan')
+    await page.locator('[data-testid=my-life] li').first().waitFor()
+    await shot(page, 'life-my-phone')
+    await context.close()
+  })
+})

@@ -1,0 +1,30 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { api, ok } from '@/api/client'
+import type { ActivityKind } from '@/api/types'
+import { i18n } from '@/locales'
+
+/** The activity kinds of the rule pack in force (GET /api/v1/rulepacks), with their names. */
+export const useLifeStore = defineStore('life', () => {
+  const kinds = ref<ActivityKind[]>([])
+  let pending: Promise<void> | null = null
+
+  function load(): Promise<void> {
+    if (kinds.value.length) return Promise.resolve()
+    if (pending) return pending
+    pending = ok(api.GET('/api/v1/rulepacks'))
+      .then((p) => {
+        kinds.value = p.kinds
+      })
+      .finally(() => {
+        pending = null
+      })
+    return pending
+  }
+  function kindName(code: string): string {
+    const k = kinds.value.find((x) => x.code === code)
+    if (!k) return code
+    return String(i18n.global.locale.value).startsWith('zh') ? k.name : k.name_en || k.name
+  }
+  return { kinds, load, kindName }
+})
