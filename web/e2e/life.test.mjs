@@ -246,6 +246,147 @@ describe('organizational life', () => {
     await context.close()
   })
 
+  test('record book, attachments (photos optional) and the attendance rate in the summary', async () => {
+    const zhibu = await apiSession(server.base, 'zhibu')
+    const now = Date.now()
+    const year = cstDate(now).slice(0, 4)
+    const day = cstDate(now).endsWith('-01-01') ? cstDate(now) : cstDate(now - 86_400_000)
+    const topic = '记录本与附件测试：学习党章'
+    const res = await zhibu.call('/api/v1/activities', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ org_id: branch.id, kinds: ['theme_day'], topic, starts_at: `${day}T10:00:00+08:00`, place: '党员活动室', host: '', recorder: '', speaker: '', minutes: '', resolutions: '', held: true }),
+    })
+    if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
+    const act = await res.json()
+
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    // the record book: a print page in a new tab with the activity, and an .xlsx download
+    await page.goto(`/orgs/${branch.id}/life`)
+    await page.locator('[data-testid=branch-life]').waitFor()
+    assert.equal(await page.getAttribute('[data-testid=record-book-print]', 'href'), `/api/v1/orgs/${branch.id}/record-book?year=${year}`)
+    const [book] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=record-book-print]')])
+    await book.waitForLoadState()
+    assert.ok((await book.content()).includes(topic), 'the record book lists the activity')
+    await book.close()
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=record-book-export]')])
+    assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
+
+    // attachments: optional, a PNG uploads with a thumbnail, a wrong type is refused
+    await page.goto(`/activities/${act.id}`)
+    await page.locator('[data-testid=attachments-optional]', { hasText: '可选' }).waitFor()
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    await page.setInputFiles('[data-testid=attachment-input]', { name: '活动照片.png', mimeType: 'image/png', buffer: png })
+    const item = page.locator('[data-testid=attachment]', { hasText: '活动照片.png' })
+    await item.waitFor()
+    const thumb = item.locator('[data-testid=attachment-thumb]')
+    await thumb.waitFor()
+    await thumb.scrollIntoViewIfNeeded()
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await thumb.elementHandle())
+    const list = await zhibu.get(`/api/v1/activities/${act.id}/attachments`)
+    assert.equal(list.items.length, 1)
+    assert.equal(list.items[0].has_thumb, true)
+    // a file the server refuses by its content: its field message is shown
+    await page.setInputFiles('[data-testid=attachment-input]', { name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') })
+    await page.locator('[data-testid=attachment-error]').waitFor()
+    assert.ok((await page.locator('[data-testid=attachment-error]').innerText()).length > 0)
+    await shot(page, 'life-attachments')
+    // self sign-in code
+    await page.click('[data-testid=checkin-open]')
+    assert.match(await page.locator('[data-testid=checkin-code]').innerText(), /^\d{6}$/)
+    assert.match(await page.locator('[data-testid=checkin-link]').innerText(), new RegExp(`/checkin\\?activity=${act.id}&code=\\d{6}`))
+    // remove the file
+    await item.locator('[data-testid=attachment-remove]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await item.waitFor({ state: 'detached' })
+    await context.close()
+
+    // the level above: attendance rate of the year in the summary
+    const shequS = await apiSession(server.base, 'shequ')
+    const shequ = (await shequS.get('/api/v1/me')).scope[0]
+    const sum = await shequS.get(`/api/v1/compliance/summary?org=${shequ.id}&period=${year}`)
+    const c2 = await newPage(browser, server.base)
+    await login(c2.page, 'shequ')
+    await c2.page.goto(`/orgs/${shequ.id}/life`)
+    await c2.page.locator('[data-testid=life-overview]').waitFor()
+    await c2.page.locator('[data-testid=period-kind] .el-radio-button', { hasText: '年' }).click()
+    const want = sum.attendance.expected ? new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(sum.attendance.rate) : '—'
+    await c2.page.locator('[data-testid=life-attendance-rate]', { hasText: want }).waitFor()
+    const text = await c2.page.locator('[data-testid=life-attendance]').innerText()
+    assert.match(text, /出席率/)
+    assert.ok(text.includes(`应到 ${sum.attendance.expected.toLocaleString('zh-CN')} 人次`), text)
+    console.log(`# attendance ${year}: ${text.replace(/\s+/g, ' ')}`)
+    await c2.context.close()
+  })
+
+  test('a member signs in with the code on the phone', async () => {
+    const me = await (await apiSession(server.base, 'dangyuan')).get('/api/v1/me')
+    assert.ok(me.user.member_id, 'dangyuan is a member')
+    const member = await admin.get(`/api/v1/members/${me.user.member_id}`)
+    const day = cstDate(Date.now())
+    const res = await admin.call('/api/v1/activities', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ org_id: member.org_id, kinds: ['theme_day'], topic: '签到测试', starts_at: `${day}T00:30:00+08:00`, place: '', host: '', recorder: '', speaker: '', minutes: '', resolutions: '', held: true }),
+    })
+    if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
+    const act = await res.json()
+    const cr = await admin.call(`/api/v1/activities/${act.id}/checkin-code`, { method: 'POST' })
+    assert.equal(cr.status, 201)
+    const code = await cr.json()
+
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    await login(page, 'dangyuan')
+    // a wrong code: the server's message at the field
+    const wrong = code.code === '000000' ? '111111' : '000000'
+    await page.goto(`/checkin?activity=${act.id}&code=${wrong}`)
+    await page.click('[data-testid=checkin-confirm]')
+    await page.locator('[data-testid=checkin-page] .el-form-item.is-error').waitFor()
+    await page.goto(code.url)
+    assert.equal(await page.inputValue('[data-testid=checkin-input]'), code.code)
+    await page.click('[data-testid=checkin-confirm]')
+    await page.locator('[data-testid=checkin-done]').waitFor()
+    await shot(page, 'life-checkin-phone')
+    const att = await admin.get(`/api/v1/activities/${act.id}/attendance`)
+    assert.equal(att.items.find((i) => i.member_id === me.user.member_id)?.state, 'present')
+    await context.close()
+  })
+
+  test('民主评议: more than a third excellent asks for a reason and saves', async () => {
+    const zhibu = await apiSession(server.base, 'zhibu')
+    const day = cstDate(Date.now())
+    const res = await zhibu.call('/api/v1/activities', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ org_id: branch.id, kinds: ['life_meeting', 'member_review'], topic: '民主评议测试', starts_at: `${day}T00:10:00+08:00`, place: '', host: '', recorder: '', speaker: '', minutes: '', resolutions: '', held: true }),
+    })
+    if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
+    const act = await res.json()
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${act.id}`)
+    const grades = page.locator('[data-testid=reviews-table] [data-testid=review-grade]')
+    await grades.first().waitFor()
+    for (const i of [0, 1]) {
+      await grades.nth(i).click()
+      await page.locator('.el-select-dropdown__item:visible:not(.is-selected)', { hasText: '优秀' }).first().click()
+      await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' })
+    }
+    await page.locator('[data-testid=review-over-cap]').waitFor()
+    await page.click('[data-testid=reviews-save]')
+    await page.locator('[data-testid=override-dialog] [data-testid=override-message]').waitFor()
+    await page.fill('[data-testid=override-reason]', '两名同志在防汛抢险中表现突出')
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/activities/${act.id}/reviews`) && r.request().method() === 'PUT' && r.ok()),
+      page.click('[data-testid=override-confirm]'),
+    ])
+    const saved = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
+    assert.equal(saved.counts.excellent, 2)
+    assert.equal(saved.override_reason, '两名同志在防汛抢险中表现突出')
+    await context.close()
+  })
+
   test('a member sees their own organizational life on the phone', async () => {
     const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     await login(page, 'dangyuan')

@@ -39,6 +39,7 @@ export const routes = [
       { path: 'admin/users', name: 'users', component: () => import('@/views/Admin/Users.vue'), meta: { title: 'nav.users', needs: 'canManageUsers' as const } },
       { path: 'admin/tokens', name: 'tokens', component: () => import('@/views/Admin/Tokens.vue'), meta: { title: 'nav.tokens', needs: 'canUseTokens' as const } },
       { path: 'admin/audit', name: 'audit', component: () => import('@/views/Admin/Audit.vue'), meta: { title: 'nav.audit', needs: 'canAudit' as const } },
+      { path: 'checkin', name: 'checkin', component: () => import('@/views/Checkin.vue'), meta: { title: 'life.checkinPage' } },
       { path: 'my', name: 'my', component: () => import('@/views/My.vue'), meta: { title: 'nav.my' } },
       { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('@/views/NotFound.vue'), meta: { title: 'nav.notFound' } },
     ],

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import {
+  excellentCap, reviewTally,
+  attachmentProblem, formatSize, normalizeCode, ATTACHMENT_MAX_BYTES,
   attendanceCounts, cstInputToIso, cstToday, findingsByPeriod, formatRate, groupByMonth, isoToCstInput, monthsOfQuarter,
   periodChoices, periodKind, periodOf, quarterOfMonth, sortFindings, statusMark,
 } from './life'
@@ -81,5 +83,39 @@ describe('attendance', () => {
   test('nobody expected: no rate', () => {
     expect(attendanceCounts([{ state: 'exempt' }]).rate).toBeNull()
     expect(formatRate(null, 'zh-CN')).toBe('—')
+  })
+})
+
+describe('attachments and sign-in', () => {
+  test('only the types and size the server accepts', () => {
+    expect(attachmentProblem({ name: '会议照片.PNG', size: 1000 })).toBeNull()
+    expect(attachmentProblem({ name: 'minutes.docx', size: 1000 })).toBeNull()
+    expect(attachmentProblem({ name: 'run.exe', size: 1000 })).toBe('type')
+    expect(attachmentProblem({ name: 'noext', size: 1000 })).toBe('type')
+    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES + 1 })).toBe('size')
+    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES })).toBeNull()
+    expect(attachmentProblem({ name: 'empty.txt', size: 0 })).toBe('empty')
+  })
+  test('sizes', () => {
+    expect(formatSize(512, 'en-US')).toBe('512 B')
+    expect(formatSize(1536, 'en-US')).toBe('1.5 KB')
+    expect(formatSize(20 * 1024 * 1024, 'zh-CN')).toBe('20 MB')
+  })
+  test('codes keep digits only', () => {
+    expect(normalizeCode(' 12 34-5678')).toBe('123456')
+    expect(normalizeCode('ab')).toBe('')
+  })
+})
+
+describe('民主评议', () => {
+  test('about a third may be excellent', () => {
+    expect(excellentCap(0)).toBe(0)
+    expect(excellentCap(1)).toBe(1)
+    expect(excellentCap(2)).toBe(1)
+    expect(excellentCap(10)).toBe(3)
+    expect(excellentCap(11)).toBe(4)
+    const rows = [{ grade: 'excellent' }, { grade: 'excellent' }, { grade: 'qualified' }, { grade: '' }]
+    expect(reviewTally(rows)).toEqual({ graded: 3, excellent: 2, cap: 1, over: true })
+    expect(reviewTally(rows.slice(1)).over).toBe(false)
   })
 })

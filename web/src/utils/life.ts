@@ -171,3 +171,53 @@ export const BRANCH_KINDS = ['branch', 'joint_branch', 'temp_branch', 'group']
 export function isBranchKind(kind: string): boolean {
   return BRANCH_KINDS.includes(kind)
 }
+
+// Attachments and self sign-in
+
+/** The file types the server accepts for an activity (by extension), for the file picker. */
+export const ATTACHMENT_EXTS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.pdf', '.txt', '.doc', '.docx', '.xls', '.xlsx', '.ppt', '.pptx']
+export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+/** Why a chosen file cannot be uploaded ('type' | 'size'), or null when it may be sent. */
+export function attachmentProblem(file: { name: string; size: number }): 'type' | 'size' | 'empty' | null {
+  const dot = file.name.lastIndexOf('.')
+  const ext = dot >= 0 ? file.name.slice(dot).toLowerCase() : ''
+  if (!ATTACHMENT_EXTS.includes(ext)) return 'type'
+  if (file.size > ATTACHMENT_MAX_BYTES) return 'size'
+  if (file.size === 0) return 'empty'
+  return null
+}
+
+/** A byte count as "12 KB", "3.4 MB". */
+export function formatSize(bytes: number, locale: string): string {
+  const units = ['B', 'KB', 'MB', 'GB']
+  let n = bytes
+  let i = 0
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024
+    i++
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: i === 0 || n >= 10 ? 0 : 1 }).format(n)} ${units[i]}`
+}
+
+/** A sign-in code as the member types it: digits only, at most 6. */
+export function normalizeCode(v: string): string {
+  return v.replace(/\D/g, '').slice(0, 6)
+}
+
+// 民主评议
+
+export const GRADES = ['excellent', 'qualified', 'basic', 'unqualified'] as const
+
+/** "About one third" of those graded may be 优秀 without a stated reason (as the server counts). */
+export function excellentCap(graded: number): number {
+  return graded === 0 ? 0 : Math.max(1, Math.round(graded / 3))
+}
+
+/** Graded and 优秀 counts of appraisal rows, the cap, and whether it is exceeded. */
+export function reviewTally(items: { grade: string }[]) {
+  const graded = items.filter((i) => i.grade).length
+  const excellent = items.filter((i) => i.grade === 'excellent').length
+  const cap = excellentCap(graded)
+  return { graded, excellent, cap, over: excellent > cap }
+}
