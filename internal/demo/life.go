@@ -178,7 +178,7 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 	mrows.Close()
 	for s := 0; s < nEx; s += 400 {
 		e := min(s+400, nEx)
-		if _, err := tx.Exec(ctx, `INSERT INTO exemptions (member_id, reason, from_date, to_date, created_at) VALUES `+rows5(e-s), exemptions[s*5:e*5]...); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO exemptions (member_id, reason, from_date, to_date, created_at) VALUES `+rows(e-s, 5), exemptions[s*5:e*5]...); err != nil {
 			return err
 		}
 	}
@@ -217,8 +217,6 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 	}
 	return flush()
 }
-
-func rows5(n int) string { return rows(n, 5) }
 
 // lifeSummaryLine describes what was written, for the progress output.
 func lifeSummaryLine(n, members int) string {

@@ -226,7 +226,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		var is httpx.Issues
 		for i, it := range u.Items {
 			field := "items[" + strconv.Itoa(i) + "]"
-			old, onRoster := byID[it.MemberID]
+			_, onRoster := byID[it.MemberID]
 			switch {
 			case !onRoster:
 				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.attendance.not_roster"))
@@ -236,8 +236,6 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.attendance.reason"))
 			case utf8.RuneCountInString(it.Reason) > 200:
 				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.too_long", 200))
-			default:
-				_ = old
 			}
 		}
 		if err := is.Err(); err != nil {

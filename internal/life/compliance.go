@@ -17,26 +17,41 @@ const countingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') 
 
 // heldBetween lists the counting activities of an organization in [from, to).
 func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]Held, error) {
-	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
-		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+` ORDER BY a.id`, orgID, from.UTC(), to.UTC())
+	m, err := heldByOrg(ctx, q, []int64{orgID}, from, to)
+	return m[orgID], err
+}
+
+// heldByOrg lists the counting activities in [from, to) of several organizations in one query.
+func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]Held, error) {
+	out := map[int64][]Held{}
+	if len(orgIDs) == 0 {
+		return out, nil
+	}
+	args := []any{from.UTC(), to.UTC()}
+	for _, id := range orgIDs {
+		args = append(args, id)
+	}
+	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
+		WHERE a.starts_at >= ? AND a.starts_at < ? AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+countingWhere+`
+		ORDER BY a.org_id, a.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Held
 	var last int64
 	for rows.Next() {
-		var id int64
+		var orgID, id int64
 		var at time.Time
 		var kind string
-		if err := rows.Scan(&id, &at, &kind); err != nil {
+		if err := rows.Scan(&orgID, &id, &at, &kind); err != nil {
 			return nil, err
 		}
-		if id != last || len(out) == 0 {
-			out = append(out, Held{At: at.UTC()})
+		if id != last {
+			out[orgID] = append(out[orgID], Held{At: at.UTC()})
 			last = id
 		}
-		out[len(out)-1].Kinds = append(out[len(out)-1].Kinds, kind)
+		h := out[orgID]
+		h[len(h)-1].Kinds = append(h[len(h)-1].Kinds, kind)
 	}
 	return out, rows.Err()
 }
@@ -49,23 +64,33 @@ type OrgCompliance struct {
 	Findings []Finding `json:"findings"`
 }
 
-// Evaluate judges one organization over the reporting period from its raw records.
-func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period Period) (*OrgCompliance, error) {
-	// Rules with longer periods than the report (a yearly 党课) need their whole period.
-	from := PeriodOf(Year, period.Start()).Start()
-	to := period.End()
+// window is the span of records a report over period needs: rules with longer periods
+// than the report (a yearly 党课) need their whole period.
+func window(period Period) (from, to time.Time) {
+	from, to = PeriodOf(Year, period.Start()).Start(), period.End()
 	if ye := PeriodOf(Year, period.Start()).End(); ye.After(to) {
 		to = ye
 	}
-	held, err := heldBetween(ctx, q, o.ID, from, to)
-	if err != nil {
-		return nil, err
-	}
+	return from, to
+}
+
+// judge evaluates one organization with its held activities.
+func (s *Store) judge(o *org.Org, period Period, held []Held) *OrgCompliance {
 	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull}, period, held, s.Clock.Now())
 	if fs == nil {
 		fs = []Finding{}
 	}
-	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}, nil
+	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}
+}
+
+// evaluate judges one organization over the reporting period from its raw records.
+func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period Period) (*OrgCompliance, error) {
+	from, to := window(period)
+	held, err := heldBetween(ctx, q, o.ID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return s.judge(o, period, held), nil
 }
 
 // Compliance gives the findings of an organization, or of every organization of its subtree
@@ -92,13 +117,18 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	if err != nil {
 		return nil, 0, err
 	}
+	ids := make([]int64, len(list))
+	for i, o := range list {
+		ids[i] = o.ID
+	}
+	from, to := window(period)
+	held, err := heldByOrg(ctx, s.DB, ids, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := []OrgCompliance{}
 	for _, o := range list {
-		oc, err := s.evaluate(ctx, s.DB, o, period)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *oc)
+		out = append(out, *s.judge(o, period, held[o.ID]))
 	}
 	return out, total, nil
 }

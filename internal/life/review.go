@@ -85,8 +85,6 @@ func excellentCap(n int) int {
 	return max(1, int(math.Round(float64(n)/3)))
 }
 
-func hasKindIn(kinds []string, k string) bool { return hasKind(kinds, k) }
-
 func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
 	items, err := roster(ctx, q, a)
 	if err != nil {
@@ -134,7 +132,7 @@ func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i
 	if err != nil {
 		return nil, err
 	}
-	if !hasKindIn(a.Kinds, "member_review") {
+	if !hasKind(a.Kinds, "member_review") {
 		return nil, httpx.Conflict("conflict", i18n.M("v.review.kind"))
 	}
 	return s.reviews(ctx, s.DB, a, lang)
@@ -151,7 +149,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 		if err != nil {
 			return err
 		}
-		if !hasKindIn(a.Kinds, "member_review") {
+		if !hasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
 		cur, err := s.reviews(ctx, tx, a, lang)
@@ -309,7 +307,7 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 		if err != nil {
 			return err
 		}
-		if !hasKindIn(a.Kinds, "life_meeting") {
+		if !hasKind(a.Kinds, "life_meeting") {
 			return httpx.Conflict("conflict", i18n.M("v.rectification.kind"))
 		}
 		var is httpx.Issues
