@@ -114,10 +114,14 @@ func TestGenerate(t *testing.T) {
 		pack := life.DefaultPack()
 		ls := &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *life.Pack { return pack }}
 		before = snapshot(t, d)
+		metLoaded := metCount(t, d)
 		if _, err := ls.Recount(ctx); err != nil {
 			t.Fatal(err)
 		}
 		after = snapshot(t, d)
+		if n := metCount(t, d); n != metLoaded || n == "" {
+			t.Errorf("life_met rows: loaded %s, recounted %s", metLoaded, n)
+		}
 		lifeRows := 0
 		for k, n := range after {
 			if strings.HasPrefix(k.dim, "life:") {
@@ -252,4 +256,18 @@ func TestRefusesNonEmpty(t *testing.T) {
 	if err != ErrNotEmpty {
 		t.Fatalf("err = %v, want ErrNotEmpty", err)
 	}
+}
+
+// metCount counts life_met's rows with a checksum of their contents, so a loader that writes
+// other rows than the recount is caught.
+func metCount(t *testing.T, d *db.DB) string {
+	t.Helper()
+	var n, sum int64
+	if err := d.QueryRow(context.Background(), `SELECT COUNT(*), COALESCE(SUM(org_id * LENGTH(rule_id || period)), 0) FROM life_met`).Scan(&n, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprint(n, "/", sum)
 }

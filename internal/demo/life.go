@@ -124,7 +124,11 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
 	for o, h := range held {
-		life.AddMet(r, o.path, pack.MetSet(string(o.kind), h, years))
+		met := pack.MetSet(string(o.kind), h, years)
+		life.AddMet(r, o.path, met)
+		if err := life.InsertMet(ctx, tx, o.id, met); err != nil {
+			return 0, err
+		}
 	}
 	if members > AttendanceLimit {
 		return len(acts), nil

@@ -78,14 +78,7 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 		if !r.Applies(s) {
 			continue
 		}
-		unit := r.Period
-		// A rule whose period is longer than the reporting period is judged over its own period
-		// (a yearly 党课 seen from a quarter is the year's count).
-		periods := reporting.Within(unit)
-		if len(periods) == 0 || longer(unit, reporting.Unit) {
-			periods = []Period{PeriodOf(unit, reporting.Start())}
-		}
-		for _, per := range periods {
+		for _, per := range r.periodsIn(reporting) {
 			if !p.effective(r, clock.Today(per.Start())) {
 				continue
 			}
@@ -100,6 +93,17 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 		}
 	}
 	return out
+}
+
+// periodsIn are the rule's own periods that a report over reporting judges: a monthly rule
+// over a quarter gives three; a rule whose period is longer than the report is judged over
+// its own period (a yearly 党课 seen from a quarter is the year's count).
+func (r Rule) periodsIn(reporting Period) []Period {
+	periods := reporting.Within(r.Period)
+	if len(periods) == 0 || longer(r.Period, reporting.Unit) {
+		periods = []Period{PeriodOf(r.Period, reporting.Start())}
+	}
+	return periods
 }
 
 func status(r Rule, per Period, n int, now time.Time) Status {

@@ -230,10 +230,19 @@ type CalendarToken struct {
 	Token string `json:"token"`
 }
 
-// NewCalendarToken issues a feed token for an organization the caller writes for; earlier
-// tokens stay valid until revoked.
-func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int64) (*CalendarToken, error) {
-	o, err := org.Lookup(ctx, s.DB, orgID)
+// CalendarTokenInfo is an issued feed address without its secret (only a hash is kept, so an
+// address can be shown only when it is issued).
+type CalendarTokenInfo struct {
+	ID         int64      `json:"id"`
+	CreatedBy  string     `json:"created_by"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// orgForWrite loads an organization the caller may write for: 403 when it is out of scope
+// (404 for an admin, for whom only a missing one is invisible).
+func orgForWrite(ctx context.Context, q db.Querier, sc *auth.Scope, orgID int64) (*org.Ref, error) {
+	o, err := org.Lookup(ctx, q, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -243,10 +252,19 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 		}
 		return nil, httpx.Forbidden()
 	}
+	return o, nil
+}
+
+// NewCalendarToken issues a feed token for an organization the caller writes for; earlier
+// tokens stay valid until revoked.
+func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int64) (*CalendarToken, error) {
+	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+		return nil, err
+	}
 	tok := newSecret()
 	now := s.Clock.Now()
 	t := &CalendarToken{Token: tok, URL: fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=%s", orgID, tok)}
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO calendar_tokens (org_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			orgID, hashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
 			return err
@@ -256,17 +274,39 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 	return t, err
 }
 
+// CalendarTokens lists an organization's feed addresses in force, newest first.
+func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) ([]CalendarTokenInfo, error) {
+	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at
+		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
+		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []CalendarTokenInfo{}
+	for rows.Next() {
+		var t CalendarTokenInfo
+		var used sql.NullTime
+		if err := rows.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		if used.Valid {
+			u := used.Time.UTC()
+			t.LastUsedAt = &u
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // RevokeCalendarTokens revokes every feed token of an organization.
 func (s *Store) RevokeCalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) error {
-	o, err := org.Lookup(ctx, s.DB, orgID)
-	if err != nil {
+	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
 		return err
-	}
-	if o == nil || !sc.Can(auth.WriteMembers, o.Path) {
-		if o == nil && sc.IsAdmin() {
-			return httpx.NotFound("f.org")
-		}
-		return httpx.Forbidden()
 	}
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -282,19 +322,30 @@ var errNoFeed = errors.New("no such feed")
 // Calendar renders an organization's iCalendar feed (RFC 5545): its activities of the last
 // and next year, and the deadlines of the rules it has not yet met, if token is valid.
 func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte, error) {
-	var n int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
-		orgID, hashSecret(token)).Scan(&n); err != nil {
-		return nil, err
-	}
-	if n == 0 || token == "" {
+	if token == "" {
 		return nil, errNoFeed
 	}
-	var o org.Org
-	if err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full FROM orgs WHERE id = ?`, orgID).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
+	now := s.Clock.Now()
+	// Marks the address as in use (at most hourly, so a polling calendar writes little).
+	res, err := s.DB.Exec(ctx, `UPDATE calendar_tokens SET last_used_at = ? WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL
+		AND (last_used_at IS NULL OR last_used_at < ?)`, now, orgID, hashSecret(token), now.Add(-time.Hour))
+	if err != nil {
 		return nil, err
 	}
-	now := s.Clock.Now()
+	if n, _ := res.RowsAffected(); n == 0 {
+		var live int
+		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
+			orgID, hashSecret(token)).Scan(&live); err != nil {
+			return nil, err
+		}
+		if live == 0 {
+			return nil, errNoFeed
+		}
+	}
+	o, err := s.orgsRow(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	line := func(s string) { b.WriteString(foldICS(s)); b.WriteString("\r\n") }
 	line("BEGIN:VCALENDAR")
@@ -337,7 +388,7 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 	}
 	rows.Close()
 	for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now).Next()} {
-		oc, err := s.evaluate(ctx, s.DB, &o, per)
+		oc, err := s.evaluate(ctx, s.DB, o, per)
 		if err != nil {
 			return nil, err
 		}

@@ -193,7 +193,8 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			})},
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
-				{Name: "subtree", Type: "boolean"}}, page...),
+				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
+				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with a started period of a rule not met (pending, due soon or missing)"}}, page...),
 			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
@@ -210,7 +211,9 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				items, total, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, r.URL.Query().Get("subtree") == "true", p)
+				q := r.URL.Query()
+				f := ComplianceFilter{Subtree: q.Get("subtree") == "true", Rule: q.Get("rule"), Unmet: q.Get("unmet") == "true"}
+				items, total, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, f, p)
 				if err != nil {
 					return err
 				}
@@ -273,6 +276,14 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, t)
 			}},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "The organization's calendar feed addresses in force: who issued them, when, and when a calendar last read them (the secret itself is shown only when issued)", Access: write,
+			Resp: httpx.List[CalendarTokenInfo]{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.CalendarTokens(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[CalendarTokenInfo]{Items: items, Total: len(items)}, nil
+			})},
 		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Access: write,
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n)

@@ -60,6 +60,33 @@ func AddMet(r org.Rollup, path string, met map[[2]string]bool) {
 	}
 }
 
+// InsertMet records an organization's met set in life_met, the per-organization index the
+// drill-down reads (bulk loads and the recount; track keeps it for single writes).
+func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string]bool) error {
+	const chunk = 300
+	args := make([]any, 0, 3*chunk)
+	flush := func(n int) error {
+		if n == 0 {
+			return nil
+		}
+		vals := strings.Repeat("(?, ?, ?), ", n-1) + "(?, ?, ?)"
+		_, err := q.Exec(ctx, `INSERT INTO life_met (org_id, rule_id, period) VALUES `+vals, args...)
+		args = args[:0]
+		return err
+	}
+	n := 0
+	for k := range met {
+		args = append(args, orgID, k[0], k[1])
+		if n++; n == chunk {
+			if err := flush(n); err != nil {
+				return err
+			}
+			n = 0
+		}
+	}
+	return flush(n)
+}
+
 // RefreshAllLastActive recomputes every member's last participation (after a bulk load).
 func RefreshAllLastActive(ctx context.Context, q db.Querier) error {
 	_, err := q.Exec(ctx, `UPDATE members SET last_active_at = (
@@ -109,15 +136,23 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 		return err
 	}
 	r := org.Rollup{}
+	added := map[[2]string]bool{}
 	for k := range before {
 		if !after[k] {
 			r.Add(o.Path, lifeDim(k[0]), k[1], -1)
+			if _, err := tx.Exec(ctx, `DELETE FROM life_met WHERE org_id = ? AND rule_id = ? AND period = ?`, orgID, k[0], k[1]); err != nil {
+				return err
+			}
 		}
 	}
 	for k := range after {
 		if !before[k] {
 			r.Add(o.Path, lifeDim(k[0]), k[1], 1)
+			added[k] = true
 		}
+	}
+	if err := InsertMet(ctx, tx, orgID, added); err != nil {
+		return err
 	}
 	addAttDiff(r, o.Path, attBefore, attAfter)
 	return r.Flush(ctx, tx)
@@ -195,7 +230,8 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		att.Rate = float64(att.Present) / float64(att.Expected)
 	}
 	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}, Attendance: att}
-	for _, r := range s.Pack().Rules {
+	pack := s.Pack()
+	for _, r := range pack.Rules {
 		required := 0
 		if r.MinFullMembers > 0 {
 			lo, hi := db.SubtreeRange(path)
@@ -208,11 +244,10 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 				required += kinds[k]
 			}
 		}
-		periods := period.Within(r.Period)
-		if len(periods) == 0 || longer(r.Period, period.Unit) {
-			periods = []Period{PeriodOf(r.Period, period.Start())}
-		}
-		for _, p := range periods {
+		for _, p := range r.periodsIn(period) {
+			if !pack.effective(r, clock.Today(p.Start())) {
+				continue
+			}
 			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: required, Met: met[[2]string{r.ID, p.String()}]}
 			if rs.Met > rs.Required {
 				rs.Met = rs.Required
@@ -232,6 +267,9 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ? OR dim IN (?, ?)`, lifeDimPrefix+"%", dimAttPresent, dimAttExpected); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
@@ -258,8 +296,9 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 			if err != nil {
 				return err
 			}
-			for k := range set {
-				r.Add(path, lifeDim(k[0]), k[1], 1)
+			AddMet(r, path, set)
+			if err := InsertMet(ctx, tx, id, set); err != nil {
+				return err
 			}
 			sums, err := attendanceSums(ctx, tx, id, years[id])
 			if err != nil {

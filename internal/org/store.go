@@ -670,8 +670,8 @@ func Lookup(ctx context.Context, q db.Querier, id int64) (*Ref, error) {
 }
 
 // ListSubtree lists the live organizations of the given kinds in the subtree of root (which
-// the caller has read), in tree order.
-func (s *Store) ListSubtree(ctx context.Context, sc *auth.Scope, root *Org, kinds []string, p httpx.Page) ([]*Org, int, error) {
+// the caller has read), in tree order; cond, when given, is a further SQL condition on orgs o.
+func (s *Store) ListSubtree(ctx context.Context, sc *auth.Scope, root *Org, kinds []string, cond string, condArgs []any, p httpx.Page) ([]*Org, int, error) {
 	lo, hi := db.SubtreeRange(root.Path)
 	where := "o.dissolved_at IS NULL AND o.path >= ? AND o.path < ?"
 	args := []any{lo, hi}
@@ -680,6 +680,10 @@ func (s *Store) ListSubtree(ctx context.Context, sc *auth.Scope, root *Org, kind
 		for _, k := range kinds {
 			args = append(args, k)
 		}
+	}
+	if cond != "" {
+		where += " AND " + cond
+		args = append(args, condArgs...)
 	}
 	return s.list(ctx, sc, where, args, "o.path", p)
 }

@@ -281,13 +281,19 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 			t.Errorf("A attendance Q4: %+v", sa.Attendance)
 		}
 		r := summary("R")
-		// The maintained rollup equals a recount from the raw records.
-		before := rollupSnapshot(t, d)
+		// The maintained rollup and its per-organization index equal a recount from the raw records.
+		before, metBefore := rollupSnapshot(t, d), metSnapshot(t, d)
+		if len(metBefore) == 0 {
+			t.Fatal("life_met is empty after activities were recorded")
+		}
 		if _, err := f.app.Life.Recount(t0()); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {
 			t.Fatalf("maintained %v\nrecount    %v", before, after)
+		}
+		if after := metSnapshot(t, d); fmt.Sprint(metBefore) != fmt.Sprint(after) {
+			t.Fatalf("life_met maintained %v\nrecount            %v", metBefore, after)
 		}
 		// And the root's met counts equal the raw evaluation of every branch.
 		var raw findingList
@@ -305,7 +311,64 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 				t.Errorf("%s: maintained %d, raw %d", k, rs.Met, met[k])
 			}
 		}
+		// The server-side drill-down filters give what filtering the raw findings gives.
+		unmet := func(rule string) (want []int64) {
+			for _, it := range raw.Items {
+				for _, fd := range it.Findings {
+					if (rule == "" || fd.RuleID == rule) && (fd.Status == life.Pending || fd.Status == life.DueSoon || fd.Status == life.Missing) {
+						want = append(want, it.OrgID)
+						break
+					}
+				}
+			}
+			return want
+		}
+		for _, rule := range []string{"", "theme_day.month", "branch_general_meeting.quarter", "party_lecture.year"} {
+			var got findingList
+			res := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true&unmet=true&rule=%s&page_size=2", f.orgs["R"], rule), nil)
+			if res.status != 200 {
+				t.Fatalf("unmet %q: %d %s", rule, res.status, res.body)
+			}
+			res.decode(t, &got)
+			want := unmet(rule)
+			if got.Total != len(want) || len(want) == 0 || len(got.Items) != min(2, len(want)) {
+				t.Errorf("unmet %q: total %d, raw %d (%v)", rule, got.Total, len(want), want)
+			}
+			for i, it := range got.Items {
+				if i >= len(want) || it.OrgID != want[i] {
+					t.Errorf("unmet %q: item %d is org %d, raw %v", rule, i, it.OrgID, want)
+				}
+				for _, fd := range it.Findings {
+					if rule != "" && fd.RuleID != rule {
+						t.Errorf("rule %q: finding of %s", rule, fd.RuleID)
+					}
+				}
+			}
+		}
+		if res := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true&rule=nope", f.orgs["R"]), nil); res.status != 422 || !strings.Contains(string(res.body), `"field":"rule"`) {
+			t.Errorf("unknown rule: %d %s", res.status, res.body)
+		}
 	})
+}
+
+// metSnapshot lists life_met, sorted.
+func metSnapshot(t *testing.T, d *db.DB) []string {
+	t.Helper()
+	rows, err := d.Query(t0(), `SELECT org_id, rule_id, period FROM life_met ORDER BY org_id, rule_id, period`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var rule, period string
+		if err := rows.Scan(&id, &rule, &period); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(id, rule, period))
+	}
+	return out
 }
 
 type noticeList struct {
@@ -411,9 +474,22 @@ func TestCalendarFeed(t *testing.T) {
 		if r := f.do("", "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=guess", f.orgs["A1"]), nil); r.status != 404 {
 			t.Errorf("wrong token: %d", r.status)
 		}
-		f.do("secA", "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil)
+		// The branch sees the address it issued (not its secret) and that a calendar reads it.
+		var l struct {
+			Items []map[string]any `json:"items"`
+		}
+		tokens := fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"])
+		res := f.do("secA", "GET", tokens, nil)
+		res.decode(t, &l)
+		if len(l.Items) != 1 || l.Items[0]["last_used_at"] == nil || l.Items[0]["created_by"] != "secA" || strings.Contains(string(res.body), tok.URL[strings.Index(tok.URL, "=")+1:]) {
+			t.Errorf("tokens in force: %s", res.body)
+		}
+		f.do("secA", "DELETE", tokens, nil)
 		if r := f.do("", "GET", tok.URL, nil); r.status != 404 {
 			t.Errorf("revoked token: %d", r.status)
+		}
+		if f.do("secA", "GET", tokens, nil).decode(t, &l); len(l.Items) != 0 {
+			t.Errorf("revoked tokens still listed: %+v", l.Items)
 		}
 	})
 }

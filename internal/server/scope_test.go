@@ -217,6 +217,10 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
+			f.do("secA", "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil)
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"DELETE /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
 			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},

@@ -777,7 +777,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organization's calendar feed addresses in force: who issued them, when, and when a calendar last read them (the secret itself is shown only when issued)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        get: operations["get_orgs_by_id_calendar_token"];
         put?: never;
         /**
          * Issue a calendar feed address (iCalendar) for an organization
@@ -1345,6 +1349,18 @@ export interface components {
             id: number;
             url: string;
             token: string;
+        };
+        CalendarTokenInfo: {
+            id: number;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_used_at: string;
+        };
+        CalendarTokenInfoList: {
+            items: components["schemas"]["CalendarTokenInfo"][];
+            total: number;
         };
         Change: {
             before: unknown;
@@ -2693,6 +2709,10 @@ export interface operations {
                 /** @description 2026, 2026-Q3 or 2026-07 */
                 period?: string;
                 subtree?: boolean;
+                /** @description only this rule (its id): the organizations it binds and its findings */
+                rule?: string;
+                /** @description with subtree: only organizations with a started period of a rule not met (pending, due soon or missing) */
+                unmet?: boolean;
                 page?: number;
                 page_size?: number;
             };
@@ -3549,6 +3569,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Org"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_calendar_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarTokenInfoList"];
                 };
             };
             /** @description Problem (RFC 9457) */
