@@ -145,62 +145,46 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 		}
 	}
 	ks := keys(kinds)
-	rows, err := s.DB.Query(ctx, `SELECT id FROM orgs WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
+	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full FROM orgs
+		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
 	if err != nil {
 		return "", err
 	}
-	var ids []int64
+	var all []*org.Org
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var o org.Org
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
 			rows.Close()
 			return "", err
 		}
-		ids = append(ids, id)
+		all = append(all, &o)
 	}
 	rows.Close()
+	// The current month with its year, and the month just ended, cover every period that is
+	// running or has just closed; one read of the records of both windows per chunk.
+	periods := []Period{PeriodOf(Month, now), PeriodOf(Month, now.AddDate(0, -1, 0))}
+	from, _ := window(periods[1])
+	_, to := window(periods[0])
 	dueSoon, overdue := 0, 0
-	for _, id := range ids {
+	const chunk = 500
+	for i := 0; i < len(all); i += chunk {
+		part := all[i:min(i+chunk, len(all))]
 		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			var o org.Org
-			if err := tx.QueryRow(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full FROM orgs WHERE id = ?`, id).
-				Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
+			ids := make([]int64, len(part))
+			for j, o := range part {
+				ids[j] = o.ID
+			}
+			held, err := heldByOrg(ctx, tx, ids, from, to)
+			if err != nil {
 				return err
 			}
-			// The current month with its year, and the month just ended, cover every period
-			// that is running or has just closed.
-			for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now.AddDate(0, -1, 0))} {
-				oc, err := s.evaluate(ctx, tx, &o, per)
-				if err != nil {
-					return err
-				}
-				for _, f := range oc.Findings {
-					switch {
-					case f.Status == DueSoon:
-						users, err := responsible(ctx, tx, o.ID)
-						if err != nil {
-							return err
-						}
-						n, err := notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
-							fmt.Sprintf("%s（%s）应于%s前完成，当前已开展%d次，要求%d次。依据：%s", f.Rule, f.Period, clock.Today(f.DueAt.Add(-time.Second)), f.Held, f.Required, f.Source),
-							fmt.Sprintf("/orgs/%d/life", o.ID), "due_soon:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
-						if err != nil {
-							return err
-						}
-						dueSoon += n
-					case f.Status == Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
-						users, err := responsible(ctx, tx, o.ParentID)
-						if err != nil {
-							return err
-						}
-						n, err := notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
-							fmt.Sprintf("%s在%s应开展%d次，实际%d次。依据：%s", o.Name, f.Period, f.Required, f.Held, f.Source),
-							fmt.Sprintf("/orgs/%d/life", o.ID), "overdue:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
-						if err != nil {
-							return err
-						}
-						overdue += n
+			for _, o := range part {
+				for _, per := range periods {
+					ds, od, err := s.remindOrg(ctx, tx, o, s.judge(o, per, held[o.ID]).Findings, now)
+					if err != nil {
+						return err
 					}
+					dueSoon, overdue = dueSoon+ds, overdue+od
 				}
 			}
 			return nil
@@ -209,7 +193,41 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 			return "", err
 		}
 	}
-	return fmt.Sprintf("%d organizations, %d due-soon and %d overdue notices", len(ids), dueSoon, overdue), nil
+	return fmt.Sprintf("%d organizations, %d due-soon and %d overdue notices", len(all), dueSoon, overdue), nil
+}
+
+// remindOrg creates the notices of one organization's findings: due soon to its secretaries,
+// missed (within 40 days of the deadline) to the level above.
+func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings []Finding, now time.Time) (dueSoon, overdue int, err error) {
+	for _, f := range findings {
+		switch {
+		case f.Status == DueSoon:
+			users, err := responsible(ctx, tx, o.ID)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, err := notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
+				fmt.Sprintf("%s（%s）应于%s前完成，当前已开展%d次，要求%d次。依据：%s", f.Rule, f.Period, clock.Today(f.DueAt.Add(-time.Second)), f.Held, f.Required, f.Source),
+				fmt.Sprintf("/orgs/%d/life", o.ID), "due_soon:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
+			if err != nil {
+				return 0, 0, err
+			}
+			dueSoon += n
+		case f.Status == Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
+			users, err := responsible(ctx, tx, o.ParentID)
+			if err != nil {
+				return 0, 0, err
+			}
+			n, err := notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
+				fmt.Sprintf("%s在%s应开展%d次，实际%d次。依据：%s", o.Name, f.Period, f.Required, f.Held, f.Source),
+				fmt.Sprintf("/orgs/%d/life", o.ID), "overdue:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
+			if err != nil {
+				return 0, 0, err
+			}
+			overdue += n
+		}
+	}
+	return dueSoon, overdue, nil
 }
 
 func newSecret() string {
