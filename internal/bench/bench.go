@@ -14,8 +14,10 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 )
 
 // Options of a run.
@@ -255,6 +257,24 @@ func Run(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 	}
 	sr := row("compliance summary, root, last quarter (rollup)", sumDs, fmt.Sprintf("%d activity records", acts))
 	rep.Rows = append(rep.Rows, sr)
+	// The drill-down: the first page of the organizations that missed a rule (life_met), for
+	// every rule and for one.
+	orgs := &org.Store{DB: d, Clock: clock.System{}}
+	for _, rule := range []string{"", "theme_day.month"} {
+		var total int
+		ds, err := timeN(opt.N, func() (err error) {
+			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, life.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		name := "compliance drill-down, root, last quarter, unmet, first 20 (life_met)"
+		if rule != "" {
+			name = "compliance drill-down, root, last quarter, unmet " + rule + ", first 20"
+		}
+		rep.Rows = append(rep.Rows, row(name, ds, fmt.Sprintf("%d organizations in the list", total)))
+	}
 	if opt.NaiveN > 0 {
 		say("  full re-evaluation from the raw records …")
 		took, err := ls.Recount(ctx)

@@ -60,6 +60,17 @@ func (ps *Packs) Current() *Pack {
 	return ps.current
 }
 
+// Source is the text of the pack in force, as it was loaded (the national pack's own when
+// none was), so a district can start its pack from it.
+func (ps *Packs) Source(ctx context.Context) ([]byte, error) {
+	var body string
+	err := ps.DB.QueryRow(ctx, `SELECT body FROM rule_packs ORDER BY id DESC LIMIT 1`).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nationalText(), nil
+	}
+	return []byte(body), err
+}
+
 // PackVersion is one loaded pack in the history.
 type PackVersion struct {
 	ID       int64     `json:"id"`
@@ -173,6 +184,16 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 					}
 				}
 				return httpx.NotFound("f.rule")
+			}},
+		{Method: "GET", Path: "/api/v1/rulepacks/source", Tag: "life", Summary: "The text (YAML) of the rule pack in force, to start a district's own pack from", Access: "any logged-in user",
+			RespType: "application/yaml", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				text, err := ps.Source(r.Context())
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+				_, err = w.Write(text)
+				return err
 			}},
 		{Method: "GET", Path: "/api/v1/rulepacks/schema", Tag: "life", Summary: "The JSON Schema of the rule-pack format", Access: "any logged-in user",
 			RespType: "application/schema+json", Handle: func(w http.ResponseWriter, r *http.Request) error {

@@ -23,18 +23,19 @@ type Kind struct {
 	Code   string `json:"code" yaml:"code"`
 	Name   string `json:"name" yaml:"name"`
 	NameEN string `json:"name_en" yaml:"name_en"`
+	Local  bool   `json:"local,omitempty" yaml:"-"` // defined by the pack, not by 支部工作条例
 }
 
 // NationalKinds are the activities of 支部工作条例.
 var NationalKinds = []Kind{
-	{"branch_general_meeting", "支部党员大会", "Branch general meeting"},
-	{"committee_meeting", "支部委员会会议", "Branch committee meeting"},
-	{"group_meeting", "党小组会", "Party group meeting"},
-	{"party_lecture", "党课", "Party lecture"},
-	{"theme_day", "主题党日", "Theme Party day"},
-	{"life_meeting", "组织生活会", "Organizational life meeting"},
-	{"member_review", "民主评议党员", "Democratic appraisal of members"},
-	{"heart_talk", "谈心谈话", "Heart-to-heart talk"},
+	{Code: "branch_general_meeting", Name: "支部党员大会", NameEN: "Branch general meeting"},
+	{Code: "committee_meeting", Name: "支部委员会会议", NameEN: "Branch committee meeting"},
+	{Code: "group_meeting", Name: "党小组会", NameEN: "Party group meeting"},
+	{Code: "party_lecture", Name: "党课", NameEN: "Party lecture"},
+	{Code: "theme_day", Name: "主题党日", NameEN: "Theme Party day"},
+	{Code: "life_meeting", Name: "组织生活会", NameEN: "Organizational life meeting"},
+	{Code: "member_review", Name: "民主评议党员", NameEN: "Democratic appraisal of members"},
+	{Code: "heart_talk", Name: "谈心谈话", NameEN: "Heart-to-heart talk"},
 }
 
 // Rule says how often an activity must be held by which organizations, and why.
@@ -214,15 +215,27 @@ func (p *Pack) check(doc *yaml.Node) PackErrors {
 }
 
 // KindNames lists every activity kind the pack knows: national first, then local.
-func (p *Pack) KindNames() []Kind { return append(append([]Kind{}, NationalKinds...), p.Kinds...) }
+func (p *Pack) KindNames() []Kind {
+	out := append([]Kind{}, NationalKinds...)
+	for _, k := range p.Kinds {
+		k.Local = true
+		out = append(out, k)
+	}
+	return out
+}
 
-// DefaultPack is the national pack shipped with the product.
-func DefaultPack() *Pack {
+// nationalText is the text of the national pack shipped with the product.
+func nationalText() []byte {
 	text, err := packFiles.ReadFile("rulepacks/national.yaml")
 	if err != nil {
 		panic(err)
 	}
-	p, err := ParsePack(text)
+	return text
+}
+
+// DefaultPack is the national pack shipped with the product.
+func DefaultPack() *Pack {
+	p, err := ParsePack(nationalText())
 	if err != nil {
 		panic("the embedded national rule pack is invalid: " + err.Error())
 	}

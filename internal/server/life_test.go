@@ -695,6 +695,8 @@ rules:
     min_count: 1
     remind_days: 15
     source: 区委组织部〔2026〕1号
+kinds:
+  - {code: volunteer, name: 志愿服务, name_en: Volunteer service}
 `
 
 // A district loads its own stricter pack without a release; a broken one is refused with
@@ -718,12 +720,36 @@ func TestLoadRulePack(t *testing.T) {
 		if inForce.ID != "national" || len(inForce.History) != 0 {
 			t.Fatalf("after a broken pack: %+v", inForce)
 		}
+		source := func() string {
+			r := f.do("secA", "GET", "/api/v1/rulepacks/source", nil)
+			if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/yaml") {
+				t.Fatalf("source: %d %s", r.status, r.header)
+			}
+			return string(r.body)
+		}
+		if src := source(); !strings.Contains(src, "id: national") || !strings.Contains(src, "theme_day.month") {
+			t.Errorf("national source: %.200s", src)
+		}
 		if r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody(stricterPack)); r.status != 201 {
 			t.Fatalf("load: %d %s", r.status, r.body)
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &inForce)
 		if inForce.ID != "district-2026" || len(inForce.History) != 1 {
 			t.Fatalf("after loading: %+v", inForce)
+		}
+		var kinds struct {
+			Kinds []life.Kind `json:"kinds"`
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &kinds)
+		local := map[string]bool{}
+		for _, k := range kinds.Kinds {
+			local[k.Code] = k.Local
+		}
+		if !local["volunteer"] || local["theme_day"] {
+			t.Errorf("local kinds: %+v", kinds.Kinds)
+		}
+		if src := source(); src != stricterPack {
+			t.Errorf("source after loading is not the loaded text: %.200s", src)
 		}
 		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != life.Met || fd.Source != "区委组织部〔2026〕1号" {
 			t.Errorf("Q3 lecture: %+v", fd)

@@ -263,6 +263,7 @@ func matrix() map[string]matrixCase {
 			return "POST", "/api/v1/rulepacks", rawBody(stricterPack)
 		}, want: [6]int{cr, fb, fb, fb, fb, fb}},
 		"GET /api/v1/rulepacks/rules/{rule_id}": {req: get("/api/v1/rulepacks/rules/theme_day.month"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/rulepacks/source":          {req: get("/api/v1/rulepacks/source"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/rulepacks/schema":          {req: get("/api/v1/rulepacks/schema"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/activities/{id}/attachments": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/activities/%d/attachments", f.newActivity("A1", "held")), nil
