@@ -244,10 +244,7 @@ func nonNil(xs []string) []string {
 func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, may, ok func(*Activity) bool) (*Activity, error) {
 	a, err := s.get(ctx, q, sc, id)
 	if err != nil {
-		if sc.IsAdmin() {
-			return nil, err
-		}
-		return nil, httpx.Forbidden()
+		return nil, sc.Refuse(err)
 	}
 	if !may(a) {
 		return nil, httpx.Forbidden()

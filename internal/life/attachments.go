@@ -223,10 +223,7 @@ func (s *Store) RemoveAttachment(ctx context.Context, sc *auth.Scope, id int64) 
 		var activityID int64
 		var name string
 		if err := tx.QueryRow(ctx, `SELECT activity_id, name FROM attachments WHERE id = ? AND removed_at IS NULL`, id).Scan(&activityID, &name); err != nil {
-			if sc.IsAdmin() {
-				return httpx.NotFound("f.attachment")
-			}
-			return httpx.Forbidden()
+			return sc.Refuse(httpx.NotFound("f.attachment"))
 		}
 		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 		if err != nil {

@@ -341,10 +341,10 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 	if err != nil {
 		return nil, err
 	}
-	if path == "" || !sc.Can(auth.WriteMembers, path) {
-		if path == "" && sc.IsAdmin() {
-			return nil, httpx.Invalid(httpx.FieldIssue("member_id", "f.exemption.member_id", "v.choice", strconv.FormatInt(e.MemberID, 10)))
-		}
+	if path == "" {
+		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("member_id", "f.exemption.member_id", "v.choice", strconv.FormatInt(e.MemberID, 10))))
+	}
+	if !sc.Can(auth.WriteMembers, path) {
 		return nil, httpx.Forbidden()
 	}
 	var is httpx.Issues
@@ -433,10 +433,7 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		var revoked sql.NullTime
 		err := tx.QueryRow(ctx, `SELECT member_id, revoked_at FROM exemptions WHERE id = ?`, id).Scan(&memberID, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
-			if sc.IsAdmin() {
-				return httpx.NotFound("f.exemption")
-			}
-			return httpx.Forbidden()
+			return sc.Refuse(httpx.NotFound("f.exemption"))
 		}
 		if err != nil {
 			return err

@@ -264,10 +264,10 @@ func orgForWrite(ctx context.Context, q db.Querier, sc *auth.Scope, orgID int64)
 	if err != nil {
 		return nil, err
 	}
-	if o == nil || !sc.Can(auth.WriteMembers, o.Path) {
-		if o == nil && sc.IsAdmin() {
-			return nil, httpx.NotFound("f.org")
-		}
+	if o == nil {
+		return nil, sc.Refuse(httpx.NotFound("f.org"))
+	}
+	if !sc.Can(auth.WriteMembers, o.Path) {
 		return nil, httpx.Forbidden()
 	}
 	return o, nil

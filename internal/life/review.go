@@ -354,10 +354,7 @@ func (s *Store) CompleteRectification(ctx context.Context, sc *auth.Scope, id in
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var activityID int64
 		if err := tx.QueryRow(ctx, `SELECT activity_id FROM rectifications WHERE id = ?`, id).Scan(&activityID); err != nil {
-			if sc.IsAdmin() {
-				return httpx.NotFound("f.rectification")
-			}
-			return httpx.Forbidden()
+			return sc.Refuse(httpx.NotFound("f.rectification"))
 		}
 		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(*Activity) bool { return true })
 		if err != nil {
@@ -455,10 +452,10 @@ func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (st
 func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, error) {
 	now := s.Clock.Now()
 	var path string
-	if err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ? AND dissolved_at IS NULL`, n.OrgID).Scan(&path); err != nil || !sc.Can(auth.WriteMembers, path) {
-		if err != nil && sc.IsAdmin() {
-			return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.choice", strconv.FormatInt(n.OrgID, 10)))
-		}
+	if err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ? AND dissolved_at IS NULL`, n.OrgID).Scan(&path); err != nil {
+		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.choice", strconv.FormatInt(n.OrgID, 10))))
+	}
+	if !sc.Can(auth.WriteMembers, path) {
 		return nil, httpx.Forbidden()
 	}
 	var is httpx.Issues

@@ -106,10 +106,7 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 		return nil, err
 	}
 	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-		if sc.IsAdmin() {
-			return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.choice", strconv.FormatInt(orgID, 10)))
-		}
-		return nil, httpx.Forbidden()
+		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.choice", strconv.FormatInt(orgID, 10))))
 	}
 	if !sc.Can(auth.WriteMembers, o.Path) {
 		return nil, httpx.Forbidden()

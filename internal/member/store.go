@@ -172,10 +172,7 @@ func (s *Store) placement(ctx context.Context, q db.Querier, sc *auth.Scope, f *
 		return nil, err
 	}
 	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-		if sc.IsAdmin() {
-			return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.choice", strconv.FormatInt(f.OrgID, 10)))
-		}
-		return nil, httpx.Forbidden()
+		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.choice", strconv.FormatInt(f.OrgID, 10))))
 	}
 	if !sc.Can(auth.WriteMembers, o.Path) {
 		return nil, httpx.Forbidden()
@@ -335,10 +332,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		m, err := s.get(ctx, tx, sc, id)
 		if err != nil {
-			if sc.IsAdmin() {
-				return err
-			}
-			return httpx.Forbidden()
+			return sc.Refuse(err)
 		}
 		if !sc.Can(auth.WriteMembers, m.orgPath) {
 			return httpx.Forbidden()

@@ -171,10 +171,7 @@ func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64)
 func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, allowed func(*Org) bool) (*Org, error) {
 	o, err := s.get(ctx, q, sc, id)
 	if err != nil {
-		if sc.IsAdmin() {
-			return nil, err
-		}
-		return nil, httpx.Forbidden()
+		return nil, sc.Refuse(err)
 	}
 	if o.DissolvedAt != nil || !allowed(o) {
 		return nil, httpx.Forbidden()

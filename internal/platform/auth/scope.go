@@ -12,6 +12,7 @@ import (
 
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 )
 
 // Role is what a grant allows.
@@ -99,6 +100,16 @@ func (s *Scope) Actor() audit.Actor {
 }
 
 // IsAdmin tells whether the caller administers the whole system.
+// Refuse answers a write whose target the caller cannot see: an admin, for whom only a
+// missing row is invisible, gets err itself; everyone else 403, so a refused write never
+// tells whether something exists outside the caller's scope (DESIGN principle 1).
+func (s *Scope) Refuse(err error) error {
+	if s.IsAdmin() {
+		return err
+	}
+	return httpx.Forbidden()
+}
+
 func (s *Scope) IsAdmin() bool {
 	for _, g := range s.Grants {
 		if g.Role == RoleAdmin {
