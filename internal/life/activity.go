@@ -41,7 +41,7 @@ type Activity struct {
 	Kinds         []string     `json:"kinds"`
 	Topic         string       `json:"topic"`
 	StartsAt      time.Time    `json:"starts_at"`
-	EndsAt        *time.Time   `json:"ends_at"`
+	EndsAt        *time.Time   `json:"ends_at" jsonschema:"nullable"`
 	Place         string       `json:"place"`
 	Host          string       `json:"host"`
 	Recorder      string       `json:"recorder"`
@@ -149,10 +149,7 @@ func scanActivity(sc interface{ Scan(...any) error }) (*Activity, error) {
 		return nil, err
 	}
 	a.StartsAt, a.CreatedAt, a.UpdatedAt = a.StartsAt.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
-	if ends.Valid {
-		t := ends.Time.UTC()
-		a.EndsAt = &t
-	}
+	a.EndsAt = db.TimeOrNil(ends)
 	return &a, nil
 }
 
@@ -569,10 +566,22 @@ func (s *Store) Amend(ctx context.Context, sc *auth.Scope, id int64) (*Activity,
 		if err := s.writeKinds(ctx, tx, newID, a.Kinds); err != nil {
 			return err
 		}
-		// Attendance is copied as of now; later changes append to the amendment only.
-		if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at)
-			SELECT ?, t.member_id, t.state, t.reason, ?, ? FROM attendance t
+		// Attendance and appraisals are copied as of now; later changes append to the amendment
+		// only. (A 组织生活会's problem list belongs to the meeting: see meetingOf.)
+		if _, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, source, recorded_by, recorded_at)
+			SELECT ?, t.member_id, t.state, t.reason, t.source, ?, ? FROM attendance t
 			WHERE t.activity_id = ? AND t.id = (SELECT MAX(id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
+			newID, sc.UserID, now, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO member_reviews (activity_id, member_id, self_summary, grade, correction_deadline, recorded_by, recorded_at)
+			SELECT ?, r.member_id, r.self_summary, r.grade, r.correction_deadline, ?, ? FROM member_reviews r
+			WHERE r.activity_id = ? AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`,
+			newID, sc.UserID, now, id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO review_overrides (activity_id, reason, recorded_by, recorded_at)
+			SELECT ?, o.reason, ?, ? FROM review_overrides o WHERE o.id = (SELECT MAX(x.id) FROM review_overrides x WHERE x.activity_id = ?)`,
 			newID, sc.UserID, now, id); err != nil {
 			return err
 		}

@@ -243,6 +243,9 @@ type CheckinCode struct {
 	URL       string    `json:"url"` // for a QR code: the client route that signs in
 }
 
+// sourceCheckin marks the attendance rows members recorded themselves by signing in.
+const sourceCheckin = "checkin"
+
 // CheckinRequest is the body of POST /api/v1/activities/{id}/checkin.
 type CheckinRequest struct {
 	Code string `json:"code"`
@@ -295,8 +298,8 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		for _, it := range items {
 			if it.MemberID == sc.MemberID {
 				err := s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
-					_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_by, recorded_at) VALUES (?, ?, 'present', '签到', ?, ?)`,
-						id, sc.MemberID, sc.UserID, now)
+					_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, source, recorded_by, recorded_at) VALUES (?, ?, 'present', '', ?, ?, ?)`,
+						id, sc.MemberID, sourceCheckin, sc.UserID, now)
 					return err
 				})
 				if err != nil {
@@ -305,7 +308,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 				if err := refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
 					return err
 				}
-				it.State, it.Reason = "present", "签到"
+				it.State, it.Reason, it.CheckedIn = "present", "", true
 				out = &it
 				return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "checkin", Entity: "activity", EntityID: id, OrgID: a.OrgID, Summary: it.Name})
 			}

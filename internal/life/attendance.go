@@ -49,6 +49,8 @@ type AttendanceItem struct {
 	Reason   string `json:"reason"`
 	// FromExemption tells that the state comes from a standing exemption, not a record.
 	FromExemption bool `json:"from_exemption"`
+	// CheckedIn tells that the member signed in themself with the activity's code.
+	CheckedIn bool `json:"checked_in"`
 }
 
 // Guest is a non-member attending (列席).
@@ -127,20 +129,20 @@ func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Att
 	if err != nil {
 		return nil, err
 	}
-	recorded := map[int64][2]string{}
-	rows, err := q.Query(ctx, `SELECT t.member_id, t.state, t.reason FROM attendance t WHERE t.activity_id = ?
+	recorded := map[int64][3]string{}
+	rows, err := q.Query(ctx, `SELECT t.member_id, t.state, t.reason, t.source FROM attendance t WHERE t.activity_id = ?
 		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, a.ID)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var mid int64
-		var st, reason string
-		if err := rows.Scan(&mid, &st, &reason); err != nil {
+		var st, reason, source string
+		if err := rows.Scan(&mid, &st, &reason, &source); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		recorded[mid] = [2]string{st, reason}
+		recorded[mid] = [3]string{st, reason, source}
 	}
 	rows.Close()
 	exempt, err := exemptionsOn(ctx, q, a.OrgID, clock.Today(a.StartsAt))
@@ -150,7 +152,7 @@ func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Att
 	out := &Attendance{ActivityID: a.ID, Items: []AttendanceItem{}, Guests: []Guest{}}
 	for _, it := range items {
 		if r, ok := recorded[it.MemberID]; ok {
-			it.State, it.Reason = r[0], r[1]
+			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == sourceCheckin
 		} else if reason, ok := exempt[it.MemberID]; ok {
 			it.State, it.Reason, it.FromExemption = "exempt", reason, true
 		}
@@ -309,7 +311,7 @@ type Exemption struct {
 	FromDate   string     `json:"from_date"`
 	ToDate     string     `json:"to_date"`
 	CreatedAt  time.Time  `json:"created_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
+	RevokedAt  *time.Time `json:"revoked_at" jsonschema:"nullable"`
 }
 
 // NewExemption is the body of POST /api/v1/exemptions.
@@ -416,10 +418,7 @@ func (s *Store) ListExemptions(ctx context.Context, sc *auth.Scope, orgID int64,
 			return nil, err
 		}
 		e.CreatedAt = e.CreatedAt.UTC()
-		if revoked.Valid {
-			t := revoked.Time.UTC()
-			e.RevokedAt = &t
-		}
+		e.RevokedAt = db.TimeOrNil(revoked)
 		out = append(out, e)
 	}
 	return out, rows.Err()

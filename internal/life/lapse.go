@@ -65,7 +65,7 @@ type AtRisk struct {
 	Name         string     `json:"name"`
 	OrgID        int64      `json:"org_id"`
 	OrgName      string     `json:"org_name"`
-	LastActiveAt *time.Time `json:"last_active_at"` // null: no attendance on record
+	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"` // null: no attendance on record
 	MonthsSince  int        `json:"months_since"`
 	Level        string     `json:"level"` // warning (before the limit), lapsed (6 months or more)
 	Rule         string     `json:"rule"`

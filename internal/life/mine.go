@@ -26,7 +26,7 @@ type MyActivity struct {
 // attendance, and how long since they last took part.
 type Mine struct {
 	MemberID     int64        `json:"member_id"`
-	LastActiveAt *time.Time   `json:"last_active_at"`
+	LastActiveAt *time.Time   `json:"last_active_at" jsonschema:"nullable"`
 	MonthsSince  int          `json:"months_since"`
 	Attended     int          `json:"attended"` // present in the items listed
 	Items        []MyActivity `json:"items"`

@@ -30,7 +30,7 @@ type Notice struct {
 	Body      string     `json:"body"`
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
-	ReadAt    *time.Time `json:"read_at"`
+	ReadAt    *time.Time `json:"read_at" jsonschema:"nullable"`
 }
 
 // notify creates a notice for each user unless they already have one with the same key.
@@ -102,10 +102,7 @@ func (s *Store) Notices(ctx context.Context, sc *auth.Scope, unread bool, p http
 			return nil, 0, err
 		}
 		n.CreatedAt = n.CreatedAt.UTC()
-		if read.Valid {
-			t := read.Time.UTC()
-			n.ReadAt = &t
-		}
+		n.ReadAt = db.TimeOrNil(read)
 		out = append(out, n)
 	}
 	return out, total, rows.Err()
@@ -254,7 +251,7 @@ type CalendarTokenInfo struct {
 	ID         int64      `json:"id"`
 	CreatedBy  string     `json:"created_by"`
 	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
+	LastUsedAt *time.Time `json:"last_used_at" jsonschema:"nullable"`
 }
 
 // orgForWrite loads an organization the caller may write for: 403 when it is out of scope
@@ -312,10 +309,7 @@ func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64)
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
-		if used.Valid {
-			u := used.Time.UTC()
-			t.LastUsedAt = &u
-		}
+		t.LastUsedAt = db.TimeOrNil(used)
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -250,7 +250,7 @@ type Rectification struct {
 	Measure    string     `json:"measure"`
 	Owner      string     `json:"owner"`
 	Deadline   string     `json:"deadline"`
-	DoneAt     *time.Time `json:"done_at"`
+	DoneAt     *time.Time `json:"done_at" jsonschema:"nullable"`
 	DoneNote   string     `json:"done_note"`
 	Overdue    bool       `json:"overdue"`
 }
@@ -268,13 +268,34 @@ type RectificationDone struct {
 	Note string `json:"note"`
 }
 
+// meetingOf is the first record of an activity's chain of corrections. A 组织生活会's problem
+// list belongs to the meeting, not to one version of its record: every record of the chain
+// shows, and adds to, the same list.
+func meetingOf(ctx context.Context, q db.Querier, a *Activity) (int64, error) {
+	id, up := a.ID, a.AmendsID
+	for up != 0 {
+		id = up
+		var next sql.NullInt64
+		if err := q.QueryRow(ctx, `SELECT amends_id FROM activities WHERE id = ?`, id).Scan(&next); err != nil {
+			return 0, err
+		}
+		up = next.Int64
+	}
+	return id, nil
+}
+
 // Rectifications lists the problem list of a 组织生活会 with its progress.
 func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID int64) ([]Rectification, error) {
-	if _, err := s.Get(ctx, sc, activityID); err != nil {
+	a, err := s.Get(ctx, sc, activityID)
+	if err != nil {
+		return nil, err
+	}
+	meeting, err := meetingOf(ctx, s.DB, a)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
-		WHERE activity_id = ? ORDER BY id`, activityID)
+		WHERE activity_id = ? ORDER BY id`, meeting)
 	if err != nil {
 		return nil, err
 	}
@@ -287,10 +308,7 @@ func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID i
 		if err := rows.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
 			return nil, err
 		}
-		if done.Valid {
-			t := done.Time.UTC()
-			r.DoneAt = &t
-		}
+		r.DoneAt = db.TimeOrNil(done)
 		r.Overdue = r.DoneAt == nil && r.Deadline < today
 		out = append(out, r)
 	}
@@ -326,8 +344,12 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 		if err := is.Err(); err != nil {
 			return err
 		}
+		meeting, err := meetingOf(ctx, tx, a)
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO rectifications (activity_id, problem, measure, owner, deadline, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			activityID, n.Problem, n.Measure, n.Owner, n.Deadline, now).Scan(&id); err != nil {
+			meeting, n.Problem, n.Measure, n.Owner, n.Deadline, now).Scan(&id); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "rectification", EntityID: id, OrgID: a.OrgID,

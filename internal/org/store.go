@@ -41,7 +41,7 @@ type Org struct {
 	DirectFull    int        `json:"direct_full" audit:"-"`
 	ChildrenCount int        `json:"children_count" audit:"-"`
 	Flags         []string   `json:"flags" audit:"-"`
-	DissolvedAt   *time.Time `json:"dissolved_at" audit:"-"`
+	DissolvedAt   *time.Time `json:"dissolved_at" jsonschema:"nullable" audit:"-"`
 	CreatedAt     time.Time  `json:"created_at" audit:"-"`
 	UpdatedAt     time.Time  `json:"updated_at" audit:"-"`
 	Can           *Can       `json:"can,omitempty" audit:"-"`
@@ -116,10 +116,7 @@ func scanOrg(sc interface{ Scan(...any) error }) (*Org, error) {
 	if flags != "" {
 		o.Flags = strings.Split(flags, ",")
 	}
-	if dissolved.Valid {
-		t := dissolved.Time.UTC()
-		o.DissolvedAt = &t
-	}
+	o.DissolvedAt = db.TimeOrNil(dissolved)
 	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
 	return &o, nil
 }

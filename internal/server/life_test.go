@@ -353,22 +353,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 
 // metSnapshot lists life_met, sorted.
 func metSnapshot(t *testing.T, d *db.DB) []string {
-	t.Helper()
-	rows, err := d.Query(t0(), `SELECT org_id, rule_id, period FROM life_met ORDER BY org_id, rule_id, period`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id int64
-		var rule, period string
-		if err := rows.Scan(&id, &rule, &period); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(id, rule, period))
-	}
-	return out
+	return rowsSnapshot(t, d, `SELECT org_id, rule_id, period FROM life_met`)
 }
 
 type noticeList struct {
@@ -615,6 +600,34 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if len(rl.Items) != 2 || rl.Items[0].DoneAt == nil || rl.Items[0].Overdue || !rl.Items[1].Overdue {
 			t.Errorf("rectifications: %+v", rl.Items)
 		}
+		// A correction of the accepted record keeps the appraisal and shares the meeting's problem list.
+		f.tokens["staffA"] = f.login("staffA", testPassword)
+		for _, step := range []struct{ who, action string }{{"secA", "submit"}, {"staffA", "accept"}} {
+			if r := f.do(step.who, "POST", fmt.Sprintf("/api/v1/activities/%d/%s", id, step.action), nil); r.status != 200 {
+				t.Fatalf("%s: %d %s", step.action, r.status, r.body)
+			}
+		}
+		var amended life.Activity
+		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/amend", id), nil); r.status != 201 {
+			t.Fatalf("amend: %d %s", r.status, r.body)
+		} else {
+			r.decode(t, &amended)
+		}
+		var ap2 life.Appraisals
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", amended.ID), nil).decode(t, &ap2)
+		if ap2.Counts["excellent"] != 2 || ap2.Counts["unqualified"] != 1 || ap2.OverrideReason != ap.OverrideReason {
+			t.Errorf("appraisal of the correction: %+v", ap2)
+		}
+		apath := fmt.Sprintf("/api/v1/activities/%d/rectifications", amended.ID)
+		if r := f.do("secA", "POST", apath, map[string]any{"problem": "会议记录不完整", "deadline": "2027-01-31"}); r.status != 201 {
+			t.Fatalf("rectification on the correction: %d %s", r.status, r.body)
+		}
+		var orig, corr struct{ Items []life.Rectification }
+		f.do("secA", "GET", rpath, nil).decode(t, &orig)
+		f.do("secA", "GET", apath, nil).decode(t, &corr)
+		if len(orig.Items) != 3 || fmt.Sprint(orig.Items) != fmt.Sprint(corr.Items) || corr.Items[0].DoneAt == nil {
+			t.Errorf("problem list: original %+v, correction %+v", orig.Items, corr.Items)
+		}
 		// 谈心谈话 with two of four members: two are left.
 		for _, m := range []string{"a1m1", "a1m2"} {
 			if r := f.do("secA", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members[m], "talked_on": "2026-11-25"}); r.status != 201 {
@@ -830,8 +843,27 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 		}
 		var att2 life.Attendance
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", id), nil).decode(t, &att2)
-		if att2.Present != 1 {
+		signedIn := 0
+		for _, it := range att2.Items {
+			if it.CheckedIn {
+				signedIn++
+				if it.MemberID != f.members["a1m1"] || it.State != "present" {
+					t.Errorf("signed in: %+v", it)
+				}
+			}
+		}
+		if att2.Present != 1 || signedIn != 1 {
 			t.Errorf("attendance after sign-in: %+v", att2)
+		}
+		// The secretary's later record is the secretary's, not a sign-in.
+		if r := f.do("secA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", id), map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "leave", "reason": "临时出差"}}}); r.status != 200 {
+			t.Fatalf("correct a sign-in: %d %s", r.status, r.body)
+		}
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", id), nil).decode(t, &att2)
+		for _, it := range att2.Items {
+			if it.CheckedIn {
+				t.Errorf("still marked signed in after the secretary's record: %+v", it)
+			}
 		}
 		f.clock.Advance(16 * time.Minute)
 		f.tokens["memA"] = f.login("memA", testPassword)

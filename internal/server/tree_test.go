@@ -14,19 +14,38 @@ import (
 
 // rollupSnapshot reads every non-zero rollup row.
 func rollupSnapshot(t *testing.T, d *db.DB) []string {
+	return rowsSnapshot(t, d, `SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0`)
+}
+
+// rowsSnapshot is every row a query answers, each as one line, sorted: two snapshots compare
+// as strings.
+func rowsSnapshot(t *testing.T, d *db.DB, query string) []string {
 	t.Helper()
-	rows, err := d.Query(context.Background(), `SELECT org_id, dim, key, n FROM org_stats WHERE n <> 0`)
+	rows, err := d.Query(context.Background(), query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
 	for rows.Next() {
-		var id int64
-		var dim, key string
-		var n int
-		_ = rows.Scan(&id, &dim, &key, &n)
-		out = append(out, fmt.Sprint(id, dim, key, n))
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		out = append(out, fmt.Sprint(vals...))
 	}
 	sort.Strings(out)
 	return out

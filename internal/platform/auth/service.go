@@ -49,8 +49,8 @@ type User struct {
 	OrgName     string     `json:"org_name"`
 	MemberID    int64      `json:"member_id"`
 	Disabled    bool       `json:"disabled"`
-	LockedUntil *time.Time `json:"locked_until"`
-	LastLoginAt *time.Time `json:"last_login_at"`
+	LockedUntil *time.Time `json:"locked_until" jsonschema:"nullable"`
+	LastLoginAt *time.Time `json:"last_login_at" jsonschema:"nullable"`
 	CreatedAt   time.Time  `json:"created_at"`
 	Grants      []Grant    `json:"grants"`
 	orgPath     string
@@ -65,14 +65,8 @@ func scanUser(sc interface{ Scan(...any) error }) (*User, error) {
 	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.OrgID, &u.OrgName, &u.orgPath, &u.MemberID, &u.Disabled, &locked, &last, &u.CreatedAt); err != nil {
 		return nil, err
 	}
-	if locked.Valid {
-		t := locked.Time.UTC()
-		u.LockedUntil = &t
-	}
-	if last.Valid {
-		t := last.Time.UTC()
-		u.LastLoginAt = &t
-	}
+	u.LockedUntil = db.TimeOrNil(locked)
+	u.LastLoginAt = db.TimeOrNil(last)
 	u.CreatedAt = u.CreatedAt.UTC()
 	return &u, nil
 }

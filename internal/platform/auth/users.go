@@ -445,7 +445,7 @@ type Token struct {
 	Token      string     `json:"token,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastSeenAt time.Time  `json:"last_seen_at"`
-	ExpiresAt  *time.Time `json:"expires_at"`
+	ExpiresAt  *time.Time `json:"expires_at" jsonschema:"nullable"`
 }
 
 // NewToken is the body of POST /api/v1/tokens.
@@ -503,10 +503,7 @@ func (s *Service) ListTokens(ctx context.Context, sc *Scope) ([]Token, error) {
 		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &t.LastSeenAt, &exp); err != nil {
 			return nil, err
 		}
-		if exp.Valid {
-			e := exp.Time.UTC()
-			t.ExpiresAt = &e
-		}
+		t.ExpiresAt = db.TimeOrNil(exp)
 		t.CreatedAt, t.LastSeenAt = t.CreatedAt.UTC(), t.LastSeenAt.UTC()
 		out = append(out, t)
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
@@ -212,6 +213,15 @@ func Rebind(d Dialect, q string) string {
 // one index scan in both engines (PostgreSQL columns use COLLATE "C").
 func SubtreeRange(path string) (lo, hi string) {
 	return path, strings.TrimSuffix(path, "/") + "0"
+}
+
+// TimeOrNil is a nullable timestamp column as the API shows it: nil, or the instant in UTC.
+func TimeOrNil(n sql.NullTime) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := n.Time.UTC()
+	return &t
 }
 
 // Placeholders returns "?, ?, ?" for n values.

@@ -1207,8 +1207,7 @@ export interface components {
             topic: string;
             /** Format: date-time */
             starts_at: string;
-            /** Format: date-time */
-            ends_at: string;
+            ends_at: string | null;
             place: string;
             host: string;
             recorder: string;
@@ -1292,8 +1291,7 @@ export interface components {
             name: string;
             org_id: number;
             org_name: string;
-            /** Format: date-time */
-            last_active_at: string;
+            last_active_at: string | null;
             months_since: number;
             level: string;
             rule: string;
@@ -1335,6 +1333,7 @@ export interface components {
             state: string;
             reason: string;
             from_exemption: boolean;
+            checked_in: boolean;
         };
         AttendanceRate: {
             present: number;
@@ -1375,8 +1374,7 @@ export interface components {
             created_by: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            last_used_at: string;
+            last_used_at: string | null;
         };
         CalendarTokenInfoList: {
             items: components["schemas"]["CalendarTokenInfo"][];
@@ -1432,8 +1430,7 @@ export interface components {
             to_date: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            revoked_at: string;
+            revoked_at: string | null;
         };
         ExemptionList: {
             items: components["schemas"]["Exemption"][];
@@ -1590,8 +1587,7 @@ export interface components {
         };
         Mine: {
             member_id: number;
-            /** Format: date-time */
-            last_active_at: string;
+            last_active_at: string | null;
             months_since: number;
             attended: number;
             items: components["schemas"]["MyActivity"][];
@@ -1655,8 +1651,7 @@ export interface components {
             link: string;
             /** Format: date-time */
             created_at: string;
-            /** Format: date-time */
-            read_at: string;
+            read_at: string | null;
         };
         NoticeList: {
             items: components["schemas"]["Notice"][];
@@ -1685,8 +1680,7 @@ export interface components {
             direct_full: number;
             children_count: number;
             flags: string[];
-            /** Format: date-time */
-            dissolved_at: string;
+            dissolved_at: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1803,8 +1797,7 @@ export interface components {
             measure: string;
             owner: string;
             deadline: string;
-            /** Format: date-time */
-            done_at: string;
+            done_at: string | null;
             done_note: string;
             overdue: boolean;
         };
@@ -1909,8 +1902,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             last_seen_at: string;
-            /** Format: date-time */
-            expires_at: string;
+            expires_at: string | null;
         };
         TokenList: {
             items: components["schemas"]["Token"][];
@@ -1924,10 +1916,8 @@ export interface components {
             org_name: string;
             member_id: number;
             disabled: boolean;
-            /** Format: date-time */
-            locked_until: string;
-            /** Format: date-time */
-            last_login_at: string;
+            locked_until: string | null;
+            last_login_at: string | null;
             /** Format: date-time */
             created_at: string;
             grants: components["schemas"]["Grant"][];
