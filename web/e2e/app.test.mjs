@@ -6,24 +6,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { OUT, apiSession, breakCheck, idNumber, launch, login, newPage, shot, startServer } from './helpers.mjs'
+import { OUT, apiSession, breakCheck, idNumber, login, newPage, shot, startSuite, stopSuite } from './helpers.mjs'
 
 let server
 let browser
 let admin // API session of the administrator
 const scopes = {} // username → me
 
-before(async () => {
-  fs.mkdirSync(OUT, { recursive: true })
-  server = await startServer()
-  browser = await launch()
-  admin = await apiSession(server.base, 'admin')
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+before(async () => ({ server, browser, admin } = await startSuite()))
+after(() => stopSuite({ server, browser }))
 
 async function meOf(username) {
   if (!scopes[username]) scopes[username] = await (await apiSession(server.base, username)).get('/api/v1/me')

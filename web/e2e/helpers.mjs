@@ -114,6 +114,22 @@ export async function apiSession(base, username) {
   }
 }
 
+/** "YYYY-MM-DD" of an instant in China Standard Time. */
+export const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+
+/** What every browser-test file starts with: the demo server, Chromium and an admin API session. */
+export async function startSuite() {
+  fs.mkdirSync(OUT, { recursive: true })
+  const server = await startServer()
+  const browser = await launch()
+  return { server, browser, admin: await apiSession(server.base, 'admin') }
+}
+
+export async function stopSuite({ server, browser }) {
+  await browser?.close()
+  await server?.stop()
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',

@@ -2,28 +2,15 @@
 // an activity with attendance, the level above returns and accepts it.
 // Needs the same as app.test.mjs: web/dist built, the binary built after it, Chromium.
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import { after, before, describe, test } from 'node:test'
-import { OUT, apiSession, launch, login, newPage, shot, startServer } from './helpers.mjs'
+import { apiSession, cstDate, login, newPage, shot, startSuite, stopSuite } from './helpers.mjs'
 
 let server
 let browser
 let admin
 
-before(async () => {
-  fs.mkdirSync(OUT, { recursive: true })
-  server = await startServer()
-  browser = await launch()
-  admin = await apiSession(server.base, 'admin')
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
-
-/** "YYYY-MM-DD" of an instant in China Standard Time. */
-const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+before(async () => ({ server, browser, admin } = await startSuite()))
+after(() => stopSuite({ server, browser }))
 
 async function statusOf(page, rule, period) {
   const el = page.locator(`details.finding[data-rule="${rule}"][data-period="${period}"]`).first()
@@ -174,11 +161,18 @@ describe('organizational life', () => {
     await page.locator('[data-testid=life-chart] canvas').waitFor()
     assert.ok((await page.locator('[data-testid=life-summary-table] tbody tr').count()) > 0)
     await page.locator('[data-testid=life-orgs-table] tbody tr').first().waitFor()
-    const all = await page.locator('[data-testid=life-orgs-table] tbody tr').count()
+    // the list is filtered and paged by the server: its count is the API's, every row shows what is missing
+    const period = cstDate(Date.now()).slice(0, 7) // the overview opens on the current month
+    const api = await apiSession(server.base, 'shequ')
+    const q = `/api/v1/compliance?org=${shequ.id}&period=${period}&subtree=true&page_size=1`
+    const [all, unmet] = [(await api.get(q)).total, (await api.get(`${q}&unmet=true`)).total]
+    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
     await page.click('[data-testid=only-unmet]')
-    const unmet = await page.locator('[data-testid=life-orgs-table] tbody tr').count()
-    assert.ok(unmet <= all)
+    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${unmet})` }).waitFor()
+    assert.ok(unmet > 0 && unmet <= all, `unmet ${unmet} of ${all}`)
+    assert.equal(await page.locator('[data-testid=life-orgs-table] tbody tr', { hasText: '均已完成' }).count(), 0)
     await page.click('[data-testid=only-unmet]')
+    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
     await page.locator('[data-testid=life-at-risk]').waitFor()
     await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'life-summary')
@@ -384,6 +378,34 @@ describe('organizational life', () => {
     const saved = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
     assert.equal(saved.counts.excellent, 2)
     assert.equal(saved.override_reason, '两名同志在防汛抢险中表现突出')
+    await context.close()
+  })
+
+  test('the secretary subscribes a calendar to the branch, sees it read, and revokes it', async () => {
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/orgs/${branch.id}/life`)
+    await page.click('[data-testid=life-calendar]')
+    await page.locator('[data-testid=calendar-dialog] [data-testid=calendar-none]').waitFor()
+    assert.equal(await page.locator('[data-testid=calendar-revoke]').count(), 0)
+    await page.click('[data-testid=calendar-create]')
+    const url = await page.locator('input[data-testid=calendar-url]').inputValue()
+    const feed = await fetch(url)
+    assert.equal(feed.status, 200)
+    assert.match(feed.headers.get('content-type'), /^text\/calendar/)
+    assert.match(await feed.text(), /^BEGIN:VCALENDAR\r\n/)
+    // reopened: the address itself is not shown again, but that it is in use is
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid=calendar-dialog]').waitFor({ state: 'hidden' })
+    await page.click('[data-testid=life-calendar]')
+    const feeds = page.locator('[data-testid=calendar-feeds]')
+    await feeds.locator('li', { hasText: '日历最近读取' }).waitFor()
+    assert.equal(await feeds.locator('li').count(), 1)
+    assert.equal(await page.locator('input[data-testid=calendar-url]').count(), 0)
+    await page.click('[data-testid=calendar-revoke]')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-testid=calendar-dialog] [data-testid=calendar-none]').waitFor()
+    assert.equal((await fetch(url)).status, 404)
     await context.close()
   })
 

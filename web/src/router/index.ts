@@ -32,6 +32,7 @@ export const routes = [
         },
       },
       { path: 'activities/:id(\\d+)', name: 'activity', component: () => import('@/views/ActivityPage.vue'), meta: { title: 'life.activity', needs: 'staff' as const } },
+      { path: 'rulepacks', name: 'rulepacks', component: () => import('@/views/RulePacks.vue'), meta: { title: 'rulepacks.title', needs: 'staff' as const } },
       { path: 'notices', name: 'notices', component: () => import('@/views/Notices.vue'), meta: { title: 'notices.title' } },
       { path: 'members', name: 'members', component: () => import('@/views/Members.vue'), meta: { title: 'nav.members', needs: 'staff' as const } },
       { path: 'members/:id(\\d+)', name: 'member', component: () => import('@/views/MemberPage.vue'), meta: { title: 'member.title' } },

@@ -21,10 +21,15 @@ export const useLifeStore = defineStore('life', () => {
       })
     return pending
   }
+  /** Forgets the kinds (a new rule pack was loaded) and reads them again. */
+  function reload(): Promise<void> {
+    kinds.value = []
+    return load()
+  }
   function kindName(code: string): string {
     const k = kinds.value.find((x) => x.code === code)
     if (!k) return code
     return String(i18n.global.locale.value).startsWith('zh') ? k.name : k.name_en || k.name
   }
-  return { kinds, load, kindName }
+  return { kinds, load, reload, kindName }
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import {
-  excellentCap, reviewTally,
+  excellentCap, reviewTally, lineStart,
   attachmentProblem, formatSize, normalizeCode, ATTACHMENT_MAX_BYTES,
   attendanceCounts, cstInputToIso, cstToday, findingsByPeriod, formatRate, groupByMonth, isoToCstInput, monthsOfQuarter,
   periodChoices, periodKind, periodOf, quarterOfMonth, sortFindings, statusMark,
@@ -117,5 +117,18 @@ describe('民主评议', () => {
     const rows = [{ grade: 'excellent' }, { grade: 'excellent' }, { grade: 'qualified' }, { grade: '' }]
     expect(reviewTally(rows)).toEqual({ graded: 3, excellent: 2, cap: 1, over: true })
     expect(reviewTally(rows.slice(1)).over).toBe(false)
+  })
+})
+
+describe('lineStart', () => {
+  test('finds the start of a 1-based line', () => {
+    const text = 'id: x\nname: 规则\n\nrules:\n'
+    expect(lineStart(text, 1)).toBe(0)
+    expect(lineStart(text, 2)).toBe(6)
+    expect(text.slice(lineStart(text, 4))).toBe('rules:\n')
+    expect(lineStart(text, 3)).toBe(text.indexOf('\n\n') + 1)
+  })
+  test('stops at the end of the text for lines past it', () => {
+    expect(lineStart('a\nb', 9)).toBe(3)
   })
 })

@@ -221,3 +221,14 @@ export function reviewTally(items: { grade: string }[]) {
   const cap = excellentCap(graded)
   return { graded, excellent, cap, over: excellent > cap }
 }
+
+/** The offset in text where its 1-based line begins (the end of the text past the last line). */
+export function lineStart(text: string, line: number): number {
+  let at = 0
+  for (let n = 1; n < line; n++) {
+    const nl = text.indexOf('\n', at)
+    if (nl < 0) return text.length
+    at = nl + 1
+  }
+  return at
+}
