@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"dangjian/internal/life"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
@@ -73,7 +74,14 @@ func serve(ctx context.Context, args []string) error {
 		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
 		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Life.Remind)
 		// The nightly full re-evaluation keeps the compliance rollup honest (from 02:00 CST).
-		go runner.DailyAfter(ctx, "life-recount", 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
+		// A rebuild under a newly loaded rule pack that no instance finished (it crashed, or was
+		// stopped) is done now; the job's key makes it once.
+		go func() {
+			if err := app.Life.RebuildForPack(ctx, app.Packs); err != nil {
+				slog.ErrorContext(ctx, "rebuild under the rule pack failed", "err", err)
+			}
+		}()
+		go runner.DailyAfter(ctx, life.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
 			took, err := app.Life.Recount(ctx)
 			return "rebuilt in " + took.String(), err
 		})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -103,7 +104,21 @@ type Store struct {
 	Clock clock.Clock
 	Pack  func() *Pack  // the rule pack in force
 	Files files.Storage // attachments
+
+	background sync.WaitGroup // work requests start and do not wait for
 }
+
+// inBackground runs fn after the request that starts it has been answered.
+func (s *Store) inBackground(fn func(ctx context.Context)) {
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		fn(context.Background())
+	}()
+}
+
+// Wait waits for the background work started so far (tests, shutdown).
+func (s *Store) Wait() { s.background.Wait() }
 
 func init() {
 	msgs := map[string][2]string{

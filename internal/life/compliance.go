@@ -61,10 +61,13 @@ func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.
 
 // OrgCompliance is the findings for one organization.
 type OrgCompliance struct {
-	OrgID    int64     `json:"org_id"`
-	OrgName  string    `json:"org_name"`
-	Kind     string    `json:"kind"`
-	Findings []Finding `json:"findings"`
+	OrgID   int64  `json:"org_id"`
+	OrgName string `json:"org_name"`
+	// ParentName tells apart organizations of the same name in a subtree list (every branch
+	// has its 第一党小组).
+	ParentName string    `json:"parent_name"`
+	Kind       string    `json:"kind"`
+	Findings   []Finding `json:"findings"`
 }
 
 // window is the span of records a report over period needs: rules with longer periods
@@ -159,13 +162,46 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	if err != nil {
 		return nil, 0, err
 	}
+	parents, err := namesOf(ctx, s.DB, list)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := []OrgCompliance{}
 	for _, o := range list {
 		oc := s.judge(o, period, held[o.ID])
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
+		oc.ParentName = parents[o.ParentID]
 		out = append(out, *oc)
 	}
 	return out, total, nil
+}
+
+// namesOf reads the names of the parents of a page of organizations in one query.
+func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]string, error) {
+	var ids []any
+	for _, o := range list {
+		if o.ParentID != 0 {
+			ids = append(ids, o.ParentID)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT id, name FROM orgs WHERE id IN (`+db.Placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }
 
 // bindsCond is the SQL condition on orgs o for "rule r binds this organization".

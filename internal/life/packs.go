@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/jobs"
 )
 
 // Packs keeps the rule pack in force: the newest loaded one, else the embedded national
@@ -102,9 +105,9 @@ func (ps *Packs) History(ctx context.Context) ([]PackVersion, error) {
 
 // Load validates a pack's text and, if it is valid, puts it in force; a broken pack is
 // refused with every problem and its line, and the pack in force stays. Only system
-// administrators load packs. The compliance rollup is rebuilt under the new rules by
-// recount (the caller passes Store.Recount).
-func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte, recount func(context.Context) (time.Duration, error)) (*Pack, error) {
+// administrators load packs. The compliance rollup is then rebuilt under the new rules as a
+// job (Store.RebuildForPack).
+func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte) (*Pack, error) {
 	if !sc.IsAdmin() {
 		return nil, httpx.Forbidden()
 	}
@@ -136,10 +139,69 @@ func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte, recount 
 	ps.mu.Lock()
 	ps.current, ps.checked = nil, time.Time{}
 	ps.mu.Unlock()
-	if _, err := recount(ctx); err != nil {
-		return nil, err
-	}
 	return p, nil
+}
+
+// RecountJob is the job that rebuilds the compliance rollup: nightly, and after a pack is
+// loaded. Both share its cluster-wide lock, so they never run at once.
+const RecountJob = "life-recount"
+
+// Rebuild is the state of the rebuild of the compliance figures under the newest loaded pack.
+type Rebuild struct {
+	State      string     `json:"state"` // "" (no pack loaded), running, done or failed
+	StartedAt  *time.Time `json:"started_at" jsonschema:"nullable"`
+	FinishedAt *time.Time `json:"finished_at" jsonschema:"nullable"`
+	Result     string     `json:"result"`
+}
+
+func (ps *Packs) newestRow(ctx context.Context) (int64, error) {
+	var id int64
+	err := ps.DB.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM rule_packs`).Scan(&id)
+	return id, err
+}
+
+func rebuildKey(packRow int64) string { return "pack:" + strconv.FormatInt(packRow, 10) }
+
+// Rebuild tells how far the rebuild under the newest loaded pack is.
+func (ps *Packs) Rebuild(ctx context.Context) (Rebuild, error) {
+	id, err := ps.newestRow(ctx)
+	if err != nil || id == 0 {
+		return Rebuild{}, err
+	}
+	var started, finished sql.NullTime
+	var result string
+	err = ps.DB.QueryRow(ctx, `SELECT started_at, finished_at, result FROM job_runs WHERE name = ? AND run_key = ?`, RecountJob, rebuildKey(id)).
+		Scan(&started, &finished, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Rebuild{State: "running"}, nil // loaded, the job not yet started
+	}
+	if err != nil {
+		return Rebuild{}, err
+	}
+	r := Rebuild{State: "running", StartedAt: db.TimeOrNil(started), FinishedAt: db.TimeOrNil(finished), Result: result}
+	switch {
+	case finished.Valid:
+		r.State = "done"
+	case strings.HasPrefix(result, jobs.Failed):
+		r.State = "failed"
+	}
+	return r, nil
+}
+
+// RebuildForPack rebuilds the compliance rollup under the newest loaded pack, once
+// cluster-wide: after a load (in the background: at a province it takes minutes), and at
+// start, to finish one an instance did not.
+func (s *Store) RebuildForPack(ctx context.Context, ps *Packs) error {
+	id, err := ps.newestRow(ctx)
+	if err != nil || id == 0 {
+		return err
+	}
+	r := &jobs.Runner{DB: s.DB, Clock: s.Clock}
+	_, err = r.Once(ctx, RecountJob, rebuildKey(id), func(ctx context.Context) (string, error) {
+		took, err := s.Recount(ctx)
+		return "rebuilt in " + took.Round(time.Millisecond).String(), err
+	})
+	return err
 }
 
 func init() {
@@ -161,18 +223,27 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				return httpx.JSON(w, 200, PackInForce{Pack: p, History: h})
+				rb, err := ps.Rebuild(r.Context())
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, PackInForce{Pack: p, History: h, Rebuild: rb})
 			}},
-		{Method: "POST", Path: "/api/v1/rulepacks", Tag: "life", Summary: "Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays",
+		{Method: "POST", Path: "/api/v1/rulepacks", Tag: "life", Summary: "Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays; the compliance figures are then rebuilt in the background (GET /rulepacks: rebuild)",
 			Access: "admin", Resp: Pack{}, Status: http.StatusCreated, MaxBody: 1 << 20, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				text, err := io.ReadAll(r.Body)
 				if err != nil {
 					return err
 				}
-				p, err := ps.Load(r.Context(), auth.From(r.Context()), text, s.Recount)
+				p, err := ps.Load(r.Context(), auth.From(r.Context()), text)
 				if err != nil {
 					return err
 				}
+				s.inBackground(func(ctx context.Context) {
+					if err := s.RebuildForPack(ctx, ps); err != nil {
+						slog.ErrorContext(ctx, "rebuild under the new rule pack failed", "err", err)
+					}
+				})
 				return httpx.JSON(w, http.StatusCreated, p)
 			}},
 		{Method: "GET", Path: "/api/v1/rulepacks/rules/{rule_id}", Tag: "life", Summary: "One rule of the pack in force, with its source", Access: "any logged-in user",
@@ -208,4 +279,5 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 type PackInForce struct {
 	Pack
 	History []PackVersion `json:"history"`
+	Rebuild Rebuild       `json:"rebuild"`
 }

@@ -64,6 +64,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	c := clock.NewFake(fixtureNow)
 	f := &fixture{t: t, app: New(d, c, t.TempDir()), clock: c, orgs: map[string]int64{}, members: map[string]int64{},
 		users: map[string]int64{}, tokens: map[string]string{}}
+	t.Cleanup(f.app.Life.Wait) // background rebuilds end before the database closes
 	sys := auth.System()
 	mk := func(key, parent string, kind org.Kind, field, name string) {
 		o, err := f.app.Orgs.Create(ctx, sys, org.Fields{ParentID: f.orgs[parent], Name: name, Kind: kind, Field: field, Secretary: "书记" + key})

@@ -17,8 +17,9 @@ import (
 
 type findingList struct {
 	Items []struct {
-		OrgID    int64          `json:"org_id"`
-		Findings []life.Finding `json:"findings"`
+		OrgID      int64          `json:"org_id"`
+		ParentName string         `json:"parent_name"`
+		Findings   []life.Finding `json:"findings"`
 	} `json:"items"`
 	Total int `json:"total"`
 }
@@ -335,6 +336,9 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 				t.Errorf("unmet %q: total %d, raw %d (%v)", rule, got.Total, len(want), want)
 			}
 			for i, it := range got.Items {
+				if it.ParentName == "" {
+					t.Errorf("org %d listed without its parent's name", it.OrgID)
+				}
 				if i >= len(want) || it.OrgID != want[i] {
 					t.Errorf("unmet %q: item %d is org %d, raw %v", rule, i, it.OrgID, want)
 				}
@@ -745,6 +749,27 @@ func TestLoadRulePack(t *testing.T) {
 		}
 		if r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody(stricterPack)); r.status != 201 {
 			t.Fatalf("load: %d %s", r.status, r.body)
+		}
+		f.app.Life.Wait() // the rebuild of the figures runs after the answer
+		var rb struct {
+			Rebuild life.Rebuild `json:"rebuild"`
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &rb)
+		if rb.Rebuild.State != "done" || rb.Rebuild.FinishedAt == nil || !strings.HasPrefix(rb.Rebuild.Result, "rebuilt in ") {
+			t.Errorf("rebuild after loading: %+v", rb.Rebuild)
+		}
+		// Asking again (as every instance does at start) does not rebuild twice: a second run
+		// would restart the job's row at the later time.
+		f.clock.Advance(time.Minute)
+		if err := f.app.Life.RebuildForPack(t0(), f.app.Packs); err != nil {
+			t.Fatal(err)
+		}
+		var again struct {
+			Rebuild life.Rebuild `json:"rebuild"`
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &again)
+		if again.Rebuild.StartedAt == nil || !again.Rebuild.StartedAt.Equal(*rb.Rebuild.StartedAt) {
+			t.Errorf("rebuilt again: %+v, first %+v", again.Rebuild, rb.Rebuild)
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &inForce)
 		if inForce.ID != "district-2026" || len(inForce.History) != 1 {

@@ -51,6 +51,9 @@ describe('rule packs', () => {
     const rules = page.locator('[data-testid=rulepack-rules]')
     await rules.locator('[data-rule="theme_day.month"]').waitFor()
     assert.match(await rules.innerText(), /中国共产党支部工作条例/)
+    // activity kinds by name, not by code
+    const kindCell = rules.locator('tr', { has: page.locator('[data-rule="branch_general_meeting.quarter"]') }).locator('td').nth(1)
+    await kindCell.filter({ hasText: '支部党员大会' }).waitFor()
     await page.locator('[data-testid=rulepack-history]', { hasText: '尚未载入本地规则包' }).waitFor()
     await shot(page, 'rulepacks-national')
 
@@ -78,6 +81,8 @@ describe('rule packs', () => {
     await setText(page, district)
     await page.click('[data-testid=rulepack-submit]')
     await page.locator('[data-testid=rulepack-dialog]').waitFor({ state: 'hidden' })
+    // the figures are recounted in the background; the page follows it to the end
+    await page.locator('[data-testid=rulepack-rebuild][data-state=done]').waitFor()
     await rules.locator('[data-rule="party_lecture.quarter"]').waitFor()
     assert.equal(await rules.locator('[data-rule="party_lecture.year"]').count(), 0)
     await page.locator('[data-testid=rulepack-kinds]', { hasText: '志愿服务' }).waitFor()

@@ -12,6 +12,9 @@ import (
 	"dangjian/internal/platform/db"
 )
 
+// Failed starts the result of a run that stopped with an error (it stays unfinished).
+const Failed = "failed: "
+
 // Runner runs jobs against a database with a clock.
 type Runner struct {
 	DB    *db.DB
@@ -37,6 +40,8 @@ func (r *Runner) Once(ctx context.Context, name, key string, fn func(ctx context
 		}
 		result, err := fn(ctx)
 		if err != nil {
+			// Kept unfinished, so the next attempt runs again; the error says why it stopped.
+			_, _ = r.DB.Exec(context.WithoutCancel(ctx), `UPDATE job_runs SET result = ? WHERE name = ? AND run_key = ?`, Failed+err.Error(), name, key)
 			return err
 		}
 		ran = true

@@ -36,6 +36,15 @@ func TestOncePerKey(t *testing.T) {
 		if fails != 2 {
 			t.Fatalf("failed job ran %d times", fails)
 		}
+		// ... and its row says why it stopped.
+		var result string
+		var finished *time.Time
+		if err := d.QueryRow(ctx, `SELECT result, finished_at FROM job_runs WHERE name = 'flaky' AND run_key = 'k'`).Scan(&result, &finished); err != nil {
+			t.Fatal(err)
+		}
+		if result != Failed+"boom" || finished != nil {
+			t.Errorf("failed run recorded as %q, finished %v", result, finished)
+		}
 	})
 }
 

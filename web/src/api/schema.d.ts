@@ -969,7 +969,7 @@ export interface paths {
         get: operations["get_rulepacks"];
         put?: never;
         /**
-         * Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays
+         * Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays; the compliance figures are then rebuilt in the background (GET /rulepacks: rebuild)
          * @description Access: admin
          */
         post: operations["post_rulepacks"];
@@ -1697,6 +1697,7 @@ export interface components {
         OrgCompliance: {
             org_id: number;
             org_name: string;
+            parent_name: string;
             kind: string;
             findings: components["schemas"]["Finding"][];
         };
@@ -1759,6 +1760,7 @@ export interface components {
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
             history: components["schemas"]["PackVersion"][];
+            rebuild: components["schemas"]["Rebuild"];
         };
         PackVersion: {
             id: number;
@@ -1789,6 +1791,12 @@ export interface components {
             column?: string;
             value?: string;
             message: string;
+        };
+        Rebuild: {
+            state: string;
+            started_at: string | null;
+            finished_at: string | null;
+            result: string;
         };
         Rectification: {
             id: number;
