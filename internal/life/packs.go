@@ -118,7 +118,7 @@ func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte) (*Pack, 
 			issues := make([]httpx.Issue, 0, len(pe))
 			for _, e := range pe {
 				issues = append(issues, httpx.Issue{Field: "line " + strconv.Itoa(e.Line), Row: e.Line, Column: e.Path,
-					Msg: i18n.M("v.pack", e.Line, e.Path, e.Reason)})
+					Msg: i18n.M("v.pack", e.Line, e.Path, e.Msg)})
 			}
 			return nil, httpx.Invalid(issues...)
 		}

@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
+
+	"dangjian/internal/platform/i18n"
 )
 
 //go:embed rulepacks
@@ -72,6 +75,43 @@ type PackError struct {
 	Line   int    `json:"line"`
 	Path   string `json:"path"` // e.g. /rules/2/period
 	Reason string `json:"reason"`
+	// Msg is the reason in the reader's language (Reason is its English text).
+	Msg i18n.Msg `json:"-"`
+}
+
+// packErr is a problem at a line, its reason a message of the catalog.
+func packErr(line int, path, key string, args ...any) PackError {
+	return PackError{Line: line, Path: path, Reason: i18n.T(i18n.EN, key, args...), Msg: i18n.M(key, args...)}
+}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"pack.raw":       {"%s", "%s"},
+		"pack.empty":     {"规则包是空的", "empty pack"},
+		"pack.enum":      {"应为 %s 之一，实际为“%s”", "must be one of %s (got %q)"},
+		"pack.required":  {"缺少必填项 %s", "missing %s"},
+		"pack.type":      {"应为%s，实际为%s", "must be %s (got %s)"},
+		"pack.unknown":   {"不认识的字段 %s（是否拼写有误？）", "unknown field %s"},
+		"pack.blank":     {"不能为空", "must not be empty"},
+		"pack.minlen":    {"至少 %d 个字符", "at least %d characters"},
+		"pack.maxlen":    {"至多 %d 个字符", "at most %d characters"},
+		"pack.pattern":   {"格式不符（应匹配 %s），实际为“%s”", "does not match %s (got %q)"},
+		"pack.min":       {"不能小于 %s，实际为 %s", "must be at least %s (got %s)"},
+		"pack.max":       {"不能大于 %s，实际为 %s", "must be at most %s (got %s)"},
+		"pack.minitems":  {"至少要有 %d 项", "needs at least %d item(s)"},
+		"pack.date":      {"“%s”不是日期（应为 YYYY-MM-DD）", "%q is not a date"},
+		"pack.reversed":  {"结束日期早于开始日期（%s）", "ends before it starts (%s)"},
+		"pack.kind_dup":  {"活动类型“%s”已有定义", "kind %q is already defined"},
+		"pack.rule_dup":  {"规则编号“%s”与第 %d 条规则重复", "rule id %q is also used by rule %d"},
+		"pack.kind_none": {"未知的活动类型“%s”（应为全国通用类型或本规则包 kinds 中定义的类型）", "unknown activity kind %q (national kinds or this pack's kinds)"},
+		"type.string":    {"文本", "a string"},
+		"type.integer":   {"整数", "an integer"},
+		"type.number":    {"数字", "a number"},
+		"type.array":     {"列表", "a list"},
+		"type.object":    {"对象（键: 值）", "an object"},
+		"type.boolean":   {"true 或 false", "true or false"},
+		"type.null":      {"空值", "null"},
+	})
 }
 
 // PackErrors is everything wrong with a pack; a pack with any is never loaded.
@@ -124,15 +164,15 @@ func SchemaJSON() []byte {
 func ParsePack(text []byte) (*Pack, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
-		return nil, PackErrors{{Line: yamlErrorLine(err), Path: "/", Reason: err.Error()}}
+		return nil, PackErrors{packErr(yamlErrorLine(err), "/", "pack.raw", err.Error())}
 	}
 	if len(root.Content) == 0 {
-		return nil, PackErrors{{Line: 1, Path: "/", Reason: "empty pack"}}
+		return nil, PackErrors{packErr(1, "/", "pack.empty")}
 	}
 	doc := root.Content[0]
 	var generic any
 	if err := doc.Decode(&generic); err != nil {
-		return nil, PackErrors{{Line: doc.Line, Path: "/", Reason: err.Error()}}
+		return nil, PackErrors{packErr(doc.Line, "/", "pack.raw", err.Error())}
 	}
 	sch, err := packSchema()
 	if err != nil {
@@ -146,18 +186,15 @@ func ParsePack(text []byte) (*Pack, error) {
 		var out PackErrors
 		for _, leaf := range leaves(ve) {
 			n := nodeAt(doc, leaf.InstanceLocation)
-			reason := leafReason(leaf)
-			if n.Kind == yaml.ScalarNode && len(leaf.InstanceLocation) > 0 {
-				reason += fmt.Sprintf(" (got %q)", n.Value)
-			}
-			out = append(out, PackError{Line: n.Line, Path: "/" + strings.Join(leaf.InstanceLocation, "/"), Reason: reason})
+			key, args := leafMessage(leaf)
+			out = append(out, packErr(n.Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
 		}
 		sortErrors(out)
 		return nil, out
 	}
 	var p Pack
 	if err := doc.Decode(&p); err != nil {
-		return nil, PackErrors{{Line: doc.Line, Path: "/", Reason: err.Error()}}
+		return nil, PackErrors{packErr(doc.Line, "/", "pack.raw", err.Error())}
 	}
 	if errs := p.check(doc); len(errs) > 0 {
 		sortErrors(errs)
@@ -169,22 +206,22 @@ func ParsePack(text []byte) (*Pack, error) {
 // check finds what the schema cannot: unknown activity kinds, duplicate ids, bad dates.
 func (p *Pack) check(doc *yaml.Node) PackErrors {
 	var out PackErrors
-	add := func(loc []string, format string, args ...any) {
-		out = append(out, PackError{Line: lineAt(doc, loc), Path: "/" + strings.Join(loc, "/"), Reason: fmt.Sprintf(format, args...)})
+	add := func(loc []string, key string, args ...any) {
+		out = append(out, packErr(lineAt(doc, loc), "/"+strings.Join(loc, "/"), key, args...))
 	}
 	dateOK := func(loc []string, s string) bool {
 		if s == "" {
 			return true
 		}
 		if _, err := time.Parse("2006-01-02", s); err != nil {
-			add(loc, "%q is not a date", s)
+			add(loc, "pack.date", s)
 			return false
 		}
 		return true
 	}
 	if dateOK([]string{"effective_from"}, p.EffectiveFrom) && dateOK([]string{"effective_to"}, p.EffectiveTo) &&
 		p.EffectiveTo != "" && p.EffectiveTo < p.EffectiveFrom {
-		add([]string{"effective_to"}, "ends before it starts (%s)", p.EffectiveFrom)
+		add([]string{"effective_to"}, "pack.reversed", p.EffectiveFrom)
 	}
 	kinds := map[string]bool{}
 	for _, k := range NationalKinds {
@@ -192,7 +229,7 @@ func (p *Pack) check(doc *yaml.Node) PackErrors {
 	}
 	for i, k := range p.Kinds {
 		if kinds[k.Code] {
-			add([]string{"kinds", strconv.Itoa(i), "code"}, "kind %q is already defined", k.Code)
+			add([]string{"kinds", strconv.Itoa(i), "code"}, "pack.kind_dup", k.Code)
 		}
 		kinds[k.Code] = true
 	}
@@ -200,15 +237,15 @@ func (p *Pack) check(doc *yaml.Node) PackErrors {
 	for i, r := range p.Rules {
 		at := func(f string) []string { return []string{"rules", strconv.Itoa(i), f} }
 		if j, dup := ids[r.ID]; dup {
-			add(at("id"), "rule id %q is also used by rule %d", r.ID, j+1)
+			add(at("id"), "pack.rule_dup", r.ID, j+1)
 		}
 		ids[r.ID] = i
 		if !kinds[r.Activity] {
-			add(at("activity"), "unknown activity kind %q (national kinds or this pack's kinds)", r.Activity)
+			add(at("activity"), "pack.kind_none", r.Activity)
 		}
 		if dateOK(at("effective_from"), r.EffectiveFrom) && dateOK(at("effective_to"), r.EffectiveTo) &&
 			r.EffectiveTo != "" && r.EffectiveFrom != "" && r.EffectiveTo < r.EffectiveFrom {
-			add(at("effective_to"), "ends before it starts (%s)", r.EffectiveFrom)
+			add(at("effective_to"), "pack.reversed", r.EffectiveFrom)
 		}
 	}
 	return out
@@ -251,6 +288,48 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 		out = append(out, leaves(c)...)
 	}
 	return out
+}
+
+// leafMessage says what a schema violation means, as a message of the catalog (the library's
+// own text is English only).
+func leafMessage(e *jsonschema.ValidationError) (string, []any) {
+	switch k := e.ErrorKind.(type) {
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = fmt.Sprint(w)
+		}
+		return "pack.enum", []any{strings.Join(want, "、"), fmt.Sprint(k.Got)}
+	case *kind.Required:
+		return "pack.required", []any{strings.Join(k.Missing, "、")}
+	case *kind.Type:
+		want := make([]any, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = i18n.M("type." + w)
+		}
+		if len(want) == 1 {
+			return "pack.type", []any{want[0], i18n.M("type." + k.Got)}
+		}
+		return "pack.raw", []any{leafReason(e)}
+	case *kind.AdditionalProperties:
+		return "pack.unknown", []any{strings.Join(k.Properties, "、")}
+	case *kind.MinLength:
+		if k.Want == 1 {
+			return "pack.blank", nil
+		}
+		return "pack.minlen", []any{k.Want}
+	case *kind.MaxLength:
+		return "pack.maxlen", []any{k.Want}
+	case *kind.Pattern:
+		return "pack.pattern", []any{k.Want, k.Got}
+	case *kind.Minimum:
+		return "pack.min", []any{k.Want.RatString(), k.Got.RatString()}
+	case *kind.Maximum:
+		return "pack.max", []any{k.Want.RatString(), k.Got.RatString()}
+	case *kind.MinItems:
+		return "pack.minitems", []any{k.Want}
+	}
+	return "pack.raw", []any{leafReason(e)}
 }
 
 func leafReason(e *jsonschema.ValidationError) string {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dangjian/internal/platform/i18n"
 )
 
 func cst(y int, m time.Month, d, h, min int) time.Time {
@@ -168,16 +170,19 @@ rules:
 	cases := []struct {
 		name, from, to string
 		line           int
-		reason         string
+		reason, zh     string // in the English reason; in the Chinese message
 	}{
-		{"bad period", "period: month", "period: fortnight", 10, "fortnight"},
-		{"missing source", "    source: 文件\n", "", 6, "source"},
-		{"unknown kind", "activity: theme_day", "activity: picnic", 8, "unknown activity kind \"picnic\""},
-		{"bad org kind", "applies_to: [branch]", "applies_to: [club]", 9, "club"},
-		{"zero count", "min_count: 1", "min_count: 0", 11, "minimum"},
-		{"broken yaml", "    name: 规则A\n", "    name: [规则A\n", 6, "yaml"},
-		{"unknown field", "    source: 文件\n", "    source: 文件\n    colour: red\n", 6, "colour"},
-		{"dates reversed", "effective_from: \"2026-01-01\"\n", "effective_from: \"2026-01-01\"\neffective_to: \"2025-01-01\"\n", 5, "ends before it starts"},
+		{"bad period", "period: month", "period: fortnight", 10, "fortnight", "应为 month、quarter、year 之一，实际为“fortnight”"},
+		{"missing source", "    source: 文件\n", "", 6, "source", "缺少必填项 source"},
+		{"unknown kind", "activity: theme_day", "activity: picnic", 8, "unknown activity kind \"picnic\"", "未知的活动类型“picnic”"},
+		{"bad org kind", "applies_to: [branch]", "applies_to: [club]", 9, "club", "实际为“club”"},
+		{"zero count", "min_count: 1", "min_count: 0", 11, "at least 1 (got 0)", "不能小于 1，实际为 0"},
+		{"count as text", "min_count: 1", "min_count: 一次", 11, "must be an integer (got a string)", "应为整数，实际为文本"},
+		{"empty name", "    name: 规则A", "    name: \"\"", 7, "must not be empty", "不能为空"},
+		{"bad id", "  - id: a.month", "  - id: A", 6, "does not match", "格式不符"},
+		{"broken yaml", "    name: 规则A\n", "    name: [规则A\n", 6, "yaml", "yaml"},
+		{"unknown field", "    source: 文件\n", "    source: 文件\n    colour: red\n", 6, "colour", "不认识的字段 colour"},
+		{"dates reversed", "effective_from: \"2026-01-01\"\n", "effective_from: \"2026-01-01\"\neffective_to: \"2025-01-01\"\n", 5, "ends before it starts", "结束日期早于开始日期"},
 	}
 	for _, c := range cases {
 		text := strings.Replace(base, c.from, c.to, 1)
@@ -189,6 +194,9 @@ rules:
 		}
 		if pe[0].Line != c.line || !strings.Contains(strings.ToLower(pe.Error()), strings.ToLower(c.reason)) {
 			t.Errorf("%s: got %v, want line %d mentioning %q", c.name, pe, c.line, c.reason)
+		}
+		if zh := pe[0].Msg.Render(i18n.ZH); !strings.Contains(zh, c.zh) {
+			t.Errorf("%s: Chinese message %q, want it to say %q", c.name, zh, c.zh)
 		}
 	}
 	dup := base + `  - id: a.month
