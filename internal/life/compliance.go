@@ -82,7 +82,7 @@ func window(period Period) (from, to time.Time) {
 
 // judge evaluates one organization with its held activities.
 func (s *Store) judge(o *org.Org, period Period, held []Held) *OrgCompliance {
-	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull}, period, held, s.Clock.Now())
+	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate}, period, held, s.Clock.Now())
 	if fs == nil {
 		fs = []Finding{}
 	}
@@ -227,8 +227,8 @@ func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (strin
 			if now.Before(per.Start()) || !pack.effective(r, clock.Today(per.Start())) {
 				continue
 			}
-			parts = append(parts, "("+binds+" AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")
-			args = append(append(args, bargs...), r.ID, per.String())
+			parts = append(parts, "("+binds+" AND o.setup_date <= ? AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")
+			args = append(append(args, bargs...), lastDay(per), r.ID, per.String())
 		}
 	}
 	if parts == nil {
@@ -263,6 +263,6 @@ func keys(m map[string]bool) []string {
 // orgsRow reads what the evaluation needs of an organization.
 func (s *Store) orgsRow(ctx context.Context, id int64) (*org.Org, error) {
 	var o org.Org
-	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull)
+	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full, setup_date FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate)
 	return &o, err
 }

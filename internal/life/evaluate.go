@@ -42,7 +42,18 @@ type Finding struct {
 type Subject struct {
 	Kind        string
 	FullMembers int
+	// Since is the day the organization was set up (YYYY-MM-DD, "" when unknown): nothing is
+	// required of it for a period that ended before.
+	Since string
 }
+
+// existedIn tells whether an organization set up on since existed in a period.
+func existedIn(since string, per Period) bool {
+	return since == "" || since <= lastDay(per)
+}
+
+// lastDay is the period's last day, YYYY-MM-DD in China Standard Time.
+func lastDay(per Period) string { return clock.Today(per.End().Add(-time.Second)) }
 
 // effective tells whether a rule of pack p is in force on date d (YYYY-MM-DD).
 func (p *Pack) effective(r Rule, d string) bool {
@@ -79,7 +90,7 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 			continue
 		}
 		for _, per := range r.periodsIn(reporting) {
-			if !p.effective(r, clock.Today(per.Start())) {
+			if !p.effective(r, clock.Today(per.Start())) || !existedIn(s.Since, per) {
 				continue
 			}
 			n := 0

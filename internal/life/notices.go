@@ -142,7 +142,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 		}
 	}
 	ks := keys(kinds)
-	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full FROM orgs
+	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
 		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
 	if err != nil {
 		return "", err
@@ -150,7 +150,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 	var all []*org.Org
 	for rows.Next() {
 		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull); err != nil {
+		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate); err != nil {
 			rows.Close()
 			return "", err
 		}

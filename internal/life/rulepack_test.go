@@ -1,6 +1,7 @@
 package life
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +213,32 @@ rules:
 	}
 	if _, err := ParsePack([]byte(base)); err != nil {
 		t.Errorf("the base pack itself is valid: %v", err)
+	}
+}
+
+// An organization owes a monthly rule for the month it was set up in, even on its last day,
+// and nothing for the months before.
+func TestNothingOwedBeforeSetUp(t *testing.T) {
+	p := DefaultPack()
+	q4 := Period{Quarter, 2026, 4}
+	months := func(since string) []string {
+		var out []string
+		for _, f := range p.Evaluate(Subject{Kind: "branch", Since: since}, q4, nil, cst(2027, 1, 5, 0, 0)) {
+			if f.RuleID == "theme_day.month" {
+				out = append(out, f.Period)
+			}
+		}
+		return out
+	}
+	for since, want := range map[string]string{
+		"":           "[2026-10 2026-11 2026-12]",
+		"2026-10-31": "[2026-10 2026-11 2026-12]",
+		"2026-11-01": "[2026-11 2026-12]",
+		"2026-12-31": "[2026-12]",
+		"2027-01-01": "[]",
+	} {
+		if got := fmt.Sprint(months(since)); got != want {
+			t.Errorf("set up %q: theme days owed in %s, want %s", since, got, want)
+		}
 	}
 }

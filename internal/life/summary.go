@@ -230,6 +230,12 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		att.Rate = float64(att.Present) / float64(att.Expected)
 	}
 	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}, Attendance: att}
+	// Organizations set up after a period are not required to have held anything in it; the
+	// few set up after the report's first month are read once and taken off per period.
+	young, err := youngOrgs(ctx, q, path, lastDay(PeriodOf(Month, period.Start())))
+	if err != nil {
+		return nil, err
+	}
 	pack := s.Pack()
 	for _, r := range pack.Rules {
 		required := 0
@@ -248,7 +254,13 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 			if !pack.effective(r, clock.Today(p.Start())) {
 				continue
 			}
-			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: required, Met: met[[2]string{r.ID, p.String()}]}
+			req := required
+			for _, y := range young {
+				if !existedIn(y.Since, p) && r.Applies(y) {
+					req--
+				}
+			}
+			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}]}
 			if rs.Met > rs.Required {
 				rs.Met = rs.Required
 			}
@@ -259,6 +271,25 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		}
 	}
 	return out, nil
+}
+
+// youngOrgs are the live organizations of a subtree set up after the day given.
+func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]Subject, error) {
+	lo, hi := db.SubtreeRange(path)
+	rows, err := q.Query(ctx, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, after, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Subject
+	for rows.Next() {
+		var s Subject
+		if err := rows.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // Recount rebuilds the compliance rollup from the raw records (repair, and the benchmark's

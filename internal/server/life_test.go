@@ -12,6 +12,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/life"
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 )
 
@@ -900,6 +902,56 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 		f.tokens["secA"] = f.login("secA", testPassword)
 		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/attachments", acc), pngFile("x.png", 10, 10)); r.status != 409 {
 			t.Errorf("upload to an accepted record: %d", r.status)
+		}
+	})
+}
+
+// An organization set up during a period owes nothing for the periods that ended before: not
+// in its own findings, not in the summary's required counts, not in the drill-down.
+func TestNewOrganizationOwesNothingBefore(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d) // 22 November 2026
+		o, err := f.app.Orgs.Create(t0(), auth.System(), org.Fields{ParentID: f.orgs["A"], Name: "新建党支部", Kind: org.Branch, Field: "community", SetupDate: "2026-11-10"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var own findingList
+		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4", o.ID), nil).decode(t, &own)
+		periods := map[string]bool{}
+		for _, fd := range own.Items[0].Findings {
+			if fd.RuleID == "theme_day.month" {
+				periods[fd.Period] = true
+			}
+		}
+		if periods["2026-10"] || !periods["2026-11"] || !periods["2026-12"] {
+			t.Errorf("theme day periods of a branch set up on 10 November: %v", periods)
+		}
+		required := func(period string) int {
+			var s life.Summary
+			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &s)
+			for _, rs := range s.Rules {
+				if rs.RuleID == "theme_day.month" && rs.Period == period {
+					return rs.Required
+				}
+			}
+			t.Fatalf("no theme day summary for %s: %+v", period, s.Rules)
+			return 0
+		}
+		if oct, nov := required("2026-10"), required("2026-11"); nov != oct+1 {
+			t.Errorf("required in October %d, November %d: the new branch counts from November only", oct, nov)
+		}
+		listed := func(period string) bool {
+			var l findingList
+			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=%s&subtree=true&unmet=true&rule=theme_day.month&page_size=100", f.orgs["A"], period), nil).decode(t, &l)
+			for _, it := range l.Items {
+				if it.OrgID == o.ID {
+					return true
+				}
+			}
+			return false
+		}
+		if listed("2026-10") || !listed("2026-11") {
+			t.Errorf("drill-down: listed in October %v, in November %v", listed("2026-10"), listed("2026-11"))
 		}
 	})
 }
