@@ -47,6 +47,7 @@ func init() {
 		"v.review.cap":         {"%s：优秀%d人，超过参评人数的约三分之一（%d人），请说明理由", "%s: %d rated excellent, more than about a third (%d); give a reason"},
 		"v.review.not_roster":  {"%s：不是本支部党员", "%s: not a member of this branch"},
 		"v.rectification.kind": {"该活动不是组织生活会，不能登记整改事项", "This activity is not an organizational life meeting"},
+		"v.rectification.done": {"该问题已整改完成，不能再修改", "This problem has been put right and can no longer be changed"},
 		"v.talk.not_in_org":    {"%s：不是该组织的党员", "%s: not a member of this organization"},
 		"warn.review.cap":      {"优秀%d人超过约三分之一（%d人）：%s", "%d excellent, above about a third (%d): %s"},
 	})
@@ -328,20 +329,7 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 		if !hasKind(a.Kinds, "life_meeting") {
 			return httpx.Conflict("conflict", i18n.M("v.rectification.kind"))
 		}
-		var is httpx.Issues
-		n.Problem = strings.TrimSpace(n.Problem)
-		if n.Problem == "" {
-			is.Add("problem", "f.rectification.problem", "v.required")
-		}
-		if !isDate(n.Deadline) {
-			is.Add("deadline", "f.rectification.deadline", "v.date")
-		}
-		for _, t := range []struct{ field, v string }{{"problem", n.Problem}, {"measure", n.Measure}, {"owner", n.Owner}} {
-			if utf8.RuneCountInString(t.v) > 1000 {
-				is.Add(t.field, "f.rectification."+t.field, "v.too_long", 1000)
-			}
-		}
-		if err := is.Err(); err != nil {
+		if err := n.validate(); err != nil {
 			return err
 		}
 		meeting, err := meetingOf(ctx, tx, a)
@@ -370,15 +358,82 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 	return nil, fmt.Errorf("rectification %d vanished", id)
 }
 
+// validate trims a rectification and checks it: a problem, a deadline, nothing too long.
+func (n *NewRectification) validate() error {
+	var is httpx.Issues
+	n.Problem, n.Measure, n.Owner = strings.TrimSpace(n.Problem), strings.TrimSpace(n.Measure), strings.TrimSpace(n.Owner)
+	if n.Problem == "" {
+		is.Add("problem", "f.rectification.problem", "v.required")
+	}
+	if !isDate(n.Deadline) {
+		is.Add("deadline", "f.rectification.deadline", "v.date")
+	}
+	for _, t := range []struct{ field, v string }{{"problem", n.Problem}, {"measure", n.Measure}, {"owner", n.Owner}} {
+		if utf8.RuneCountInString(t.v) > 1000 {
+			is.Add(t.field, "f.rectification."+t.field, "v.too_long", 1000)
+		}
+	}
+	return is.Err()
+}
+
+// rectificationForWrite loads a rectification and its meeting for a write by the caller.
+func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64) (*Rectification, *Activity, error) {
+	var r Rectification
+	var done sql.NullTime
+	if err := tx.QueryRow(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications WHERE id = ?`, id).
+		Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
+		return nil, nil, sc.Refuse(httpx.NotFound("f.rectification"))
+	}
+	r.DoneAt = db.TimeOrNil(done)
+	a, err := s.forWrite(ctx, tx, sc, r.ActivityID, mayWrite(sc), func(*Activity) bool { return true })
+	return &r, a, err
+}
+
+// UpdateRectification corrects a problem, its measure, owner or deadline while it is open;
+// one put right stays as it was recorded.
+func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int64, n NewRectification) (*Rectification, error) {
+	now := s.Clock.Now()
+	var activityID int64
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		r, a, err := s.rectificationForWrite(ctx, tx, sc, id)
+		if err != nil {
+			return err
+		}
+		if r.DoneAt != nil {
+			return httpx.Conflict("conflict", i18n.M("v.rectification.done"))
+		}
+		if err := n.validate(); err != nil {
+			return err
+		}
+		activityID = a.ID
+		before := NewRectification{Problem: r.Problem, Measure: r.Measure, Owner: r.Owner, Deadline: r.Deadline}
+		if _, err := tx.Exec(ctx, `UPDATE rectifications SET problem = ?, measure = ?, owner = ?, deadline = ? WHERE id = ?`,
+			n.Problem, n.Measure, n.Owner, n.Deadline, id); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "rectification", EntityID: id, OrgID: a.OrgID,
+			Summary: n.Problem, Changes: audit.Diff(before, n)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.Rectifications(ctx, sc, activityID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		if r.ID == id {
+			return &r, nil
+		}
+	}
+	return nil, fmt.Errorf("rectification %d vanished", id)
+}
+
 // CompleteRectification marks a rectification done, with a note of what was done.
 func (s *Store) CompleteRectification(ctx context.Context, sc *auth.Scope, id int64, note string) error {
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var activityID int64
-		if err := tx.QueryRow(ctx, `SELECT activity_id FROM rectifications WHERE id = ?`, id).Scan(&activityID); err != nil {
-			return sc.Refuse(httpx.NotFound("f.rectification"))
-		}
-		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(*Activity) bool { return true })
+		_, a, err := s.rectificationForWrite(ctx, tx, sc, id)
 		if err != nil {
 			return err
 		}

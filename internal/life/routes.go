@@ -452,6 +452,14 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, rc)
 			}},
+		{Method: "PATCH", Path: "/api/v1/rectifications/{id}", Tag: "life", Summary: "Correct an open problem: its text, measure, owner or deadline (one put right stays as recorded)", Access: write,
+			Body: NewRectification{}, Resp: Rectification{}, Handle: httpx.WithID("f.rectification", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return nil, err
+				}
+				return s.UpdateRectification(r.Context(), auth.From(r.Context()), n, nr)
+			})},
 		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Access: write,
 			Body: RectificationDone{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.rectification")

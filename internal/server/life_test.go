@@ -606,6 +606,27 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if len(rl.Items) != 2 || rl.Items[0].DoneAt == nil || rl.Items[0].Overdue || !rl.Items[1].Overdue {
 			t.Errorf("rectifications: %+v", rl.Items)
 		}
+		// An open problem can be corrected (all or nothing); one put right stays as recorded.
+		open := rl.Items[1]
+		upath := fmt.Sprintf("/api/v1/rectifications/%d", open.ID)
+		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": " ", "deadline": "2027-03-31"}); r.status != 422 || decodeProblem(t, r).Errors[0].Field != "problem" {
+			t.Errorf("blank problem: %d %s", r.status, r.body)
+		}
+		var fixed life.Rectification
+		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": open.Problem, "measure": "每名党员联系3户，每月走访", "owner": "委员", "deadline": "2027-03-31"}); r.status != 200 {
+			t.Fatalf("correct: %d %s", r.status, r.body)
+		} else {
+			r.decode(t, &fixed)
+		}
+		if fixed.Deadline != "2027-03-31" || fixed.Overdue || fixed.Measure != "每名党员联系3户，每月走访" {
+			t.Errorf("corrected: %+v", fixed)
+		}
+		if r := f.do("secA", "PATCH", fmt.Sprintf("/api/v1/rectifications/%d", rc.ID), map[string]any{"problem": "改写", "deadline": "2027-03-31"}); r.status != 409 {
+			t.Errorf("correcting one put right: %d %s", r.status, r.body)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM audit WHERE entity = 'rectification' AND action = 'update'`); n != 1 {
+			t.Errorf("%d update entries in the audit trail, want 1", n)
+		}
 		// A correction of the accepted record keeps the appraisal and shares the meeting's problem list.
 		f.tokens["staffA"] = f.login("staffA", testPassword)
 		for _, step := range []struct{ who, action string }{{"secA", "submit"}, {"staffA", "accept"}} {

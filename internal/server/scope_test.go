@@ -250,6 +250,14 @@ func matrix() map[string]matrixCase {
 			}
 			return "POST", fmt.Sprintf("/api/v1/rectifications/%d/done", rc.ID), map[string]any{"note": "已完成"}
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
+		"PATCH /api/v1/rectifications/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			aid := f.newActivityOf("A1", "held", "life_meeting")
+			rc, err := f.app.Life.AddRectification(t0(), auth.System(), aid, life.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return "PATCH", fmt.Sprintf("/api/v1/rectifications/%d", rc.ID), map[string]any{"problem": "问题（修改）", "deadline": "2027-02-28"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"GET /api/v1/talks": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/talks?org=%d", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},

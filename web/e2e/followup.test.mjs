@@ -139,6 +139,19 @@ describe('follow-up of organizational life', () => {
     assert.match(await items.nth(0).innerText(), /已建立台账，支部委员每月走访 10 户/)
     assert.ok((await items.nth(0).locator('[data-testid=rect-done-on]').innerText()).includes('完成'))
     assert.equal(await items.nth(0).locator('[data-testid=rect-done]').count(), 0, 'no mark-done button on a done item')
+    assert.equal(await items.nth(0).locator('[data-testid=rect-edit]').count(), 0, 'a done item stays as recorded')
+    // correct the open one: the dialog opens with what it says, the change is shown
+    await items.nth(1).locator('[data-testid=rect-edit]').click()
+    await dialog.waitFor()
+    assert.equal(await dialog.locator('[data-testid=rect-problem]').inputValue(), '理论学习缺乏系统性')
+    await dialog.locator('[data-testid=rect-owner]').fill('组织委员')
+    await Promise.all([
+      page.waitForResponse((r) => /\/rectifications\/\d+$/.test(r.url()) && r.request().method() === 'PATCH' && r.ok()),
+      dialog.locator('[data-testid=rect-save]').click(),
+    ])
+    await dialog.waitFor({ state: 'hidden' })
+    await items.nth(1).locator('dd', { hasText: '组织委员' }).waitFor()
+    assert.equal(await items.nth(1).getAttribute('data-state'), 'overdue')
     const list = (await zhibu.get(`/api/v1/activities/${activityId}/rectifications`)).items
     assert.equal(list.length, 2)
     assert.ok(list[0].done_at)

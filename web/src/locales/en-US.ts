@@ -164,7 +164,7 @@ const enUS: Messages = {
     checkinQrLiveHint: 'While sign-in is open the attendance list refreshes every 5 seconds; rows you changed and have not saved are kept.', checkinQrSigned: 'Signed in',
     checkinQrEnlarge: 'Show larger', checkinQrFailed: 'The QR code could not be drawn; use the code or the link.', checkinQrCountdown: 'Sign-in time left',
     rectTitle: 'Problems found and their rectification', rectHint: 'For each problem the meeting found: the measure, who is responsible and the deadline; tick it off when done. Possible also after the record is accepted.',
-    rectSummary: '{total} items, {done} done, {overdue} overdue', rectAdd: 'Add problem', rectAddTitle: 'Add a problem and its rectification',
+    rectSummary: '{total} items, {done} done, {overdue} overdue', rectAdd: 'Add problem', rectAddTitle: 'Add a problem and its rectification', rectEdit: 'Edit', rectEditTitle: 'Edit the problem and its rectification', rectUpdated: 'Saved',
     rectProblem: 'Problem', rectMeasure: 'Measure', rectOwner: 'Responsible', rectDeadline: 'Deadline',
     rectProblemPh: 'The problem found', rectMeasurePh: 'What will be done about it', rectOwnerPh: 'Name of the person responsible',
     rectState: { done: 'Done', overdue: 'Overdue', open: 'In progress' }, rectDoneOn: 'done {date}', rectDueOn: 'due {date}',

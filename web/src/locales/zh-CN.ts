@@ -163,7 +163,7 @@ const zhCN = {
     checkinQrLiveHint: '签到期间出勤名单每 5 秒自动刷新；您已修改但未保存的记录不会被覆盖。', checkinQrSigned: '已签到',
     checkinQrEnlarge: '放大显示', checkinQrFailed: '二维码生成失败，请使用签到码或签到链接。', checkinQrCountdown: '签到剩余时间',
     rectTitle: '问题清单和整改落实', rectHint: '组织生活会查摆出的问题，逐项明确整改措施、责任人和完成时限，整改完成后销号。记录审核通过后仍可登记和销号。',
-    rectSummary: '共 {total} 项，已完成 {done} 项，逾期 {overdue} 项', rectAdd: '登记问题', rectAddTitle: '登记问题和整改措施',
+    rectSummary: '共 {total} 项，已完成 {done} 项，逾期 {overdue} 项', rectAdd: '登记问题', rectAddTitle: '登记问题和整改措施', rectEdit: '修改', rectEditTitle: '修改问题和整改措施', rectUpdated: '已修改',
     rectProblem: '问题', rectMeasure: '整改措施', rectOwner: '责任人', rectDeadline: '完成时限',
     rectProblemPh: '查摆出的具体问题', rectMeasurePh: '针对问题采取的整改措施', rectOwnerPh: '责任人姓名',
     rectState: { done: '已完成', overdue: '逾期', open: '进行中' }, rectDoneOn: '{date}完成', rectDueOn: '期限 {date}',
