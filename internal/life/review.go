@@ -346,6 +346,11 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 	if err != nil {
 		return nil, err
 	}
+	return s.rectification(ctx, sc, activityID, id)
+}
+
+// rectification reads one item of a meeting's problem list as the list shows it.
+func (s *Store) rectification(ctx context.Context, sc *auth.Scope, activityID, id int64) (*Rectification, error) {
 	list, err := s.Rectifications(ctx, sc, activityID)
 	if err != nil {
 		return nil, err
@@ -417,16 +422,7 @@ func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int6
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.Rectifications(ctx, sc, activityID)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range list {
-		if r.ID == id {
-			return &r, nil
-		}
-	}
-	return nil, fmt.Errorf("rectification %d vanished", id)
+	return s.rectification(ctx, sc, activityID, id)
 }
 
 // CompleteRectification marks a rectification done, with a note of what was done.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ApiError, errorMessage, fieldErrors, loginErrorMessage } from './problem'
+import { ApiError, errorMessage, fieldErrors, formErrors, loginErrorMessage } from './problem'
 import type { Problem as FullProblem } from './types'
 
 // Test problems leave out what the code does not read.
@@ -45,6 +45,19 @@ describe('error messages', () => {
   it('fills in a problem without a body', () => {
     const e = new ApiError(502, null)
     expect(e.problem).toMatchObject({ status: 502, code: 'http_502', title: 'HTTP 502' })
+  })
+})
+
+describe('form errors', () => {
+  it('puts a 422 at its fields and leaves the form message empty', () => {
+    const e = new ApiError(422, { title: 'Invalid', status: 422, code: 'invalid', errors: [{ field: 'problem', message: '问题：不能为空' }] })
+    expect(formErrors(e, t)).toEqual({ fields: { problem: '问题：不能为空' }, message: '' })
+  })
+  it('gives a 422 without a field, or another status, one message for the form', () => {
+    const general = new ApiError(422, { title: 'Invalid', status: 422, code: 'invalid', errors: [{ field: '', message: '整体有误' }] })
+    expect(formErrors(general, t)).toEqual({ fields: {}, message: '整体有误' })
+    const conflict = new ApiError(409, { title: 'Conflict', status: 409, code: 'conflict', detail: '该问题已整改完成，不能再修改' })
+    expect(formErrors(conflict, t)).toEqual({ fields: {}, message: '该问题已整改完成，不能再修改' })
   })
 })
 

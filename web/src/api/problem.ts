@@ -55,6 +55,15 @@ export function errorMessage(e: unknown, t: T): string {
   return e instanceof Error && e.message ? e.message : t('error.generic')
 }
 
+/**
+ * What a form shows for a failed save: a 422's messages at their fields, and otherwise (no field
+ * named, or another status) one message for the whole form.
+ */
+export function formErrors(e: unknown, t: T): { fields: Record<string, string>; message: string } {
+  const { fields, general } = isApiError(e) && e.status === 422 ? fieldErrors(e.problem) : { fields: {}, general: [] as string[] }
+  return { fields, message: Object.keys(fields).length ? '' : general[0] || errorMessage(e, t) }
+}
+
 /** The login page's message for a failed login (wrong password, locked with the time left…). */
 export function loginErrorMessage(e: unknown, t: T, formatTime: (iso: string) => string): string {
   if (!isApiError(e)) return t('login.network')
