@@ -47,16 +47,19 @@ func demoCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Done in %s: %d organizations (%d branches, %d 党小组), %d members.\n\n",
 		res.Elapsed.Round(100*time.Millisecond), res.Orgs, res.Branches, res.Groups, res.Members)
-	table := demo.AccountsTable(res.Accounts)
-	fmt.Print("Demo accounts:\n" + table)
-	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
+	// The password is shown here, once, as the accounts are created; the file that `serve`
+	// reads to say which accounts exist keeps no password.
+	fmt.Print("Demo accounts (the password is shown only now):\n" + demo.AccountsTable(res.Accounts, true))
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
 	}
-	file := filepath.Join(*dataDir, "demo-accounts.txt")
-	if err := os.WriteFile(file, []byte(table), 0o600); err != nil {
+	file := filepath.Join(*dataDir, demoAccountsFile)
+	if err := os.WriteFile(file, []byte(demo.AccountsTable(res.Accounts, false)), 0o600); err != nil {
 		return err
 	}
-	_ = os.Chmod(file, 0o600)
-	fmt.Printf("\n(also written to %s)\n", file)
+	fmt.Printf("\n(the accounts, without the password, are listed in %s)\n", file)
 	return nil
 }
+
+// demoAccountsFile, in the data directory, lists the demo accounts (never their password).
+const demoAccountsFile = "demo-accounts.txt"

@@ -33,6 +33,7 @@ func register(name, summary string, run func(ctx context.Context, args []string)
 }
 
 func main() {
+	privateFiles()
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()})))
 	if len(os.Args) < 2 || os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
 		usage(os.Stdout)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
+	"dangjian/internal/server"
 )
 
 func init() {
@@ -31,6 +31,9 @@ func serve(ctx context.Context, args []string) error {
 	idle := f.duration("idle-timeout", 30*time.Minute, "a session unused this long expires")
 	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
 	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
+	bodyTimeout := f.duration("body-timeout", 30*time.Second, "a request must arrive within this (routes taking large uploads get proportionally more)")
+	maxConns := f.integer("max-conns", 1000, "connections open at once; more are answered 503 (0: no cap)")
+	metricsToken := f.str("metrics-token", "", "lets /metrics be read from anywhere with Authorization: Bearer <token>; without it only from loopback")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -41,32 +44,32 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
+	app.MetricsToken = *metricsToken
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err
 	}
 	if created && os.Getenv("DANGJIAN_ADMIN_PASSWORD") == "" {
-		fmt.Printf("Created the first administrator: username admin, password %s (shown once; change it after logging in)\n", pw)
+		// serve's output usually ends up in a system log: the password goes to a file only the
+		// server's account can read.
+		file := filepath.Join(*dataDir, "initial-admin-password.txt")
+		if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, []byte(pw+"\n"), 0o600); err != nil {
+			return err
+		}
+		fmt.Printf("Created the first administrator: username admin, password in %s (delete the file after logging in and changing it)\n", file)
 	}
-	ln, err := net.Listen("tcp", *addr)
+	limits := server.Limits{BodyTimeout: *bodyTimeout, MaxConns: *maxConns}
+	ln, err := server.Listen(*addr, limits)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           app.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // imports upload large files
-		WriteTimeout:      5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
+	srv := app.HTTPServer(limits)
 	url := "http://" + ln.Addr().String()
 	fmt.Printf("dangjian is serving %s on %s (database: %s)\n", url, ln.Addr(), app.DB.Dialect())
-	if b, err := os.ReadFile(filepath.Join(*dataDir, "demo-accounts.txt")); err == nil {
-		fmt.Printf("Log in at %s with a demo account:\n%s", url, b)
-	} else {
-		fmt.Printf("Log in at %s\n", url)
-	}
+	fmt.Print(loginHint(url, *dataDir))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if *runJobs {
@@ -101,6 +104,17 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// loginHint says where to log in and, on a demo database, with which accounts. It never
+// shows a password: the demo command printed it once when it created the accounts.
+func loginHint(url, dataDir string) string {
+	b, err := os.ReadFile(filepath.Join(dataDir, demoAccountsFile))
+	if err != nil {
+		return fmt.Sprintf("Log in at %s\n", url)
+	}
+	return fmt.Sprintf("Log in at %s with a demo account (the password was printed by `dangjian demo`; "+
+		"`dangjian user reset-password --username NAME` sets a new one):\n%s", url, b)
 }
 
 func migrate(ctx context.Context, args []string) error {

@@ -399,16 +399,23 @@ func createAccounts(ctx context.Context, d *db.DB, a *auth.Service, p *planner, 
 	return accounts, nil
 }
 
-// AccountsTable is the table of the demo accounts, for the terminal and demo-accounts.txt.
-func AccountsTable(accs []Account) string {
+// AccountsTable is the table of the demo accounts, with their password for the terminal
+// when they are created, without it for demo-accounts.txt.
+func AccountsTable(accs []Account, withPassword bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "  %-9s %-10s %s%s\n", "username", "role", pad("organization", 40), "password")
+	row := func(user, role, org, pw string) {
+		if !withPassword {
+			pw = ""
+		}
+		fmt.Fprintln(&b, strings.TrimRight(fmt.Sprintf("  %-9s %-10s %s%s", user, role, pad(org, 40), pw), " "))
+	}
+	row("username", "role", "organization", "password")
 	for _, a := range accs {
 		name := a.OrgName + " (#" + strconv.FormatInt(a.OrgID, 10) + ")"
 		if a.Role == auth.RoleAdmin {
 			name = "全系统 / whole system"
 		}
-		fmt.Fprintf(&b, "  %-9s %-10s %s%s\n", a.Username, a.Role, pad(name, 40), a.Password)
+		row(a.Username, string(a.Role), name, a.Password)
 	}
 	return b.String()
 }

@@ -177,7 +177,12 @@ func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// PrintHandler is the record book's only script, its 打印 button; the page's
+// Content-Security-Policy allows exactly this text (httpx.AllowInlineHandlers).
+const PrintHandler = "window.print()"
+
 var bookTmpl = template.Must(template.New("book").Funcs(template.FuncMap{
+	"printHandler": func() template.JS { return PrintHandler },
 	"cst": cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"att": func(s string) string { return attendanceZH[s] }, "grade": func(s string) string { return gradeZH[s] },
 	"status": func(s Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
@@ -187,7 +192,7 @@ h1{text-align:center;font-size:22px;margin:0 0 4mm}h2{font-size:16px;border-bott
 table{border-collapse:collapse;width:100%;margin:2mm 0}td,th{border:1px solid #000;padding:1mm 2mm;vertical-align:top;font-size:12px}
 th{background:#eee}.meta td:first-child{width:22mm;font-weight:bold}.entry{page-break-inside:avoid}.minutes{white-space:pre-wrap}
 .sub{text-align:center;color:#333}@media print{body{padding:0}.noprint{display:none}}</style></head><body>
-<p class="noprint"><button onclick="window.print()">打印 / Print</button></p>
+<p class="noprint"><button onclick="{{printHandler}}">打印 / Print</button></p>
 <h1>{{.Book.OrgName}}</h1><p class="sub">{{.Book.Year}}年组织生活记录本 · 生成于 {{cst .Book.Printed}}</p>
 <h2>年度完成情况</h2><table><tr><th>规则</th><th>期间</th><th>要求</th><th>开展</th><th>情况</th><th>依据</th></tr>
 {{range .Book.Findings}}<tr><td>{{.Rule}}</td><td>{{.Period}}</td><td>{{.Required}}</td><td>{{.Held}}</td><td>{{status .Status}}</td><td>{{.Source}}</td></tr>{{end}}</table>

@@ -302,7 +302,6 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 					return err
 				}
 				w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-				w.Header().Set("Cache-Control", "private, max-age=300")
 				_, err = w.Write(b)
 				return err
 			}},
@@ -378,7 +377,6 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				defer rc.Close()
 				w.Header().Set("Content-Type", a.ContentType)
-				w.Header().Set("Cache-Control", "private, max-age=3600")
 				w.Header().Set("X-Content-Type-Options", "nosniff")
 				w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(a.Name))
 				_, err = io.Copy(w, rc)
@@ -534,6 +532,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
+				httpx.AllowInlineHandlers(w, PrintHandler)
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
 				_, err = w.Write(b)
 				return err

@@ -3,7 +3,9 @@
 package server
 
 import (
+	"crypto/subtle"
 	"io/fs"
+	"net"
 	"net/http"
 	"path"
 	"path/filepath"
@@ -35,6 +37,11 @@ type App struct {
 	Life    *life.Store
 	Packs   *life.Packs
 	Dir     string // data directory (import reports)
+	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
+	// <token>"; without it only direct loopback callers may read it.
+	MetricsToken string
+	// BodyTimeout is how long a request may take to arrive (ordinary routes); 0: no limit.
+	BodyTimeout time.Duration
 }
 
 // New assembles the application on an open, migrated database.
@@ -61,7 +68,7 @@ func (a *App) Routes() []httpx.Route {
 // Handler is the HTTP handler of the server.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	httpx.Mount(mux, a.Routes(), a.Auth.Middleware)
+	httpx.Mount(mux, a.Routes(), a.Auth.Middleware, a.BodyTimeout)
 	mux.Handle("GET /healthz", httpx.Observe("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
@@ -75,7 +82,14 @@ func (a *App) Handler() http.Handler {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	})))
-	mux.Handle("GET /metrics", promhttp.Handler())
+	metrics := promhttp.Handler()
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if !metricsAllowed(r, a.MetricsToken) {
+			http.NotFound(w, r)
+			return
+		}
+		metrics.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(a.OpenAPI())
@@ -88,6 +102,52 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/", spa())
 	csrf := http.NewCrossOriginProtection()
 	return httpx.Base(csrf.Handler(mux))
+}
+
+// metricsAllowed: the bearer of the metrics token, or a caller on the loopback interface that
+// did not come through a proxy (a proxy on the same host connects from loopback too, and
+// says so in its forwarding headers).
+func metricsAllowed(r *http.Request, token string) bool {
+	if got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && token != "" {
+		return subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+	}
+	ip := net.ParseIP(httpx.ClientIP(r.Context()))
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return ip != nil && ip.IsLoopback()
+}
+
+// Limits guard the server against slow and numerous clients.
+type Limits struct {
+	BodyTimeout time.Duration // see App.BodyTimeout
+	MaxConns    int           // connections open at once; more are answered 503 (0: no cap)
+}
+
+// Listen opens the server's listener with the connection cap.
+func Listen(addr string, l Limits) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil || l.MaxConns <= 0 {
+		return ln, err
+	}
+	return httpx.LimitListener(ln, l.MaxConns), nil
+}
+
+// HTTPServer is the server with its timeouts: headers within 10 s, the body within
+// BodyTimeout (routes taking large uploads extend it, see httpx.Mount), an idle
+// keep-alive connection closed after a minute.
+func (a *App) HTTPServer(l Limits) *http.Server {
+	a.BodyTimeout = l.BodyTimeout
+	return &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       l.BodyTimeout,
+		WriteTimeout:      5 * time.Minute, // a large export is written for a while
+		IdleTimeout:       time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // spa serves the embedded web application: hashed assets cached for a year, index.html

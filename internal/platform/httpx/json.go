@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ func Decode(r *http.Request, dst any) error {
 		var te *json.UnmarshalTypeError
 		var mbe *http.MaxBytesError
 		switch {
-		case errors.As(err, &mbe):
+		case errors.As(err, &mbe), errors.Is(err, os.ErrDeadlineExceeded):
 			return err
 		case errors.As(err, &te):
 			field := te.Field

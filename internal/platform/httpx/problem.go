@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 
 	"dangjian/internal/platform/i18n"
@@ -134,6 +135,10 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			e = &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Detail: i18n.M("detail.too_large", mbe.Limit>>20)}
 		case errors.Is(err, context.Canceled):
 			return
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			// The body did not arrive within the read deadline (a slow or stalled client).
+			w.Header().Set("Connection", "close")
+			e = &Error{Status: http.StatusRequestTimeout, Code: "request_timeout", Detail: i18n.M("detail.request_timeout")}
 		default:
 			slog.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path, "request_id", RequestID(r.Context()))
 			e = &Error{Status: http.StatusInternalServerError, Code: "internal", Detail: i18n.M("code.internal")}

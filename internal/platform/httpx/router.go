@@ -57,14 +57,17 @@ var (
 
 func init() { prometheus.MustRegister(reqTotal, reqDuration) }
 
+const defaultMaxBody = 1 << 20
+
 // Mount registers routes on mux, wrapping each with authentication (unless public), body
-// limits, error rendering and metrics.
-func Mount(mux *http.ServeMux, routes []Route, authn Authenticator) {
+// limits, error rendering and metrics. bodyTimeout is the server's read timeout (0: none);
+// routes taking larger bodies get proportionally longer once the caller is authenticated.
+func Mount(mux *http.ServeMux, routes []Route, authn Authenticator, bodyTimeout time.Duration) {
 	for _, rt := range routes {
 		rt := rt
 		limit := rt.MaxBody
 		if limit == 0 {
-			limit = 1 << 20
+			limit = defaultMaxBody
 		}
 		pattern := rt.Method + " " + rt.Path
 		mux.Handle(pattern, Observe(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +81,9 @@ func Mount(mux *http.ServeMux, routes []Route, authn Authenticator) {
 					return
 				}
 				r = r.WithContext(ctx)
+			}
+			if bodyTimeout > 0 && limit > defaultMaxBody {
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(bodyDeadline(bodyTimeout, limit)))
 			}
 			if err := rt.Handle(w, r); err != nil {
 				WriteError(w, r, err)
@@ -134,11 +140,12 @@ func SetLogUser(ctx context.Context, user string) {
 	}
 }
 
-// Base wraps the whole server: request id, language, client address, panic recovery and a
-// structured access log.
+// Base wraps the whole server: security headers, request id, language, client address, panic
+// recovery and a structured access log.
 func Base(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		secureHeaders(w.Header(), r.URL.Path)
 		id := r.Header.Get("X-Request-ID")
 		if id == "" || len(id) > 64 {
 			id = newRequestID()
