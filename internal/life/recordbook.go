@@ -183,7 +183,7 @@ const PrintHandler = "window.print()"
 
 var bookTmpl = template.Must(template.New("book").Funcs(template.FuncMap{
 	"printHandler": func() template.JS { return PrintHandler },
-	"cst": cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"cst":          cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"att": func(s string) string { return attendanceZH[s] }, "grade": func(s string) string { return gradeZH[s] },
 	"status": func(s Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
 }).Parse(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Book.OrgName}} {{.Book.Year}}年组织生活记录本</title>
