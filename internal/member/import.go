@@ -662,7 +662,16 @@ func (b *errorBook) close() error {
 	if err := b.sw.Flush(); err != nil {
 		return err
 	}
-	return b.f.SaveAs(b.path)
+	// Not SaveAs, which creates the file executable (0777 before the umask).
+	out, err := os.OpenFile(b.path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := b.f.WriteTo(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func (b *errorBook) discard() { _ = b.f.Close() }
