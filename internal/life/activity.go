@@ -104,6 +104,8 @@ type Store struct {
 	Clock clock.Clock
 	Pack  func() *Pack  // the rule pack in force
 	Files files.Storage // attachments
+	// CheckinLimits bound wrong sign-in codes (zero: DefaultCheckinLimits).
+	CheckinLimits CheckinLimits
 
 	background sync.WaitGroup // work requests start and do not wait for
 }

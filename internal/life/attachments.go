@@ -273,19 +273,25 @@ func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*
 // Checkin signs the calling member in to an activity of their branch with a valid code.
 func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code string) (*AttendanceItem, error) {
 	now := s.Clock.Now()
+	if sc.MemberID == 0 {
+		return nil, &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
+	}
+	if err := s.checkinThrottle(ctx, id, sc.MemberID, now); err != nil {
+		return nil, err
+	}
+	var n int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM checkin_codes WHERE activity_id = ? AND code_hash = ? AND expires_at > ?`,
+		id, hashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		if err := s.checkinFailed(ctx, id, sc.MemberID, now); err != nil {
+			return nil, err
+		}
+		return nil, httpx.Invalid(httpx.FieldIssue("code", "f.checkin.code", "v.checkin.code"))
+	}
 	var out *AttendanceItem
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM checkin_codes WHERE activity_id = ? AND code_hash = ? AND expires_at > ?`,
-			id, hashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
-			return err
-		}
-		if sc.MemberID == 0 {
-			return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
-		}
-		if n == 0 {
-			return httpx.Invalid(httpx.FieldIssue("code", "f.checkin.code", "v.checkin.code"))
-		}
 		var a Activity
 		a.ID = id
 		if err := tx.QueryRow(ctx, `SELECT org_id, topic, starts_at FROM activities WHERE id = ?`, id).Scan(&a.OrgID, &a.Topic, &a.StartsAt); err != nil {
