@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -57,14 +58,20 @@ type Activity struct {
 	UpdatedAt     time.Time    `json:"updated_at"`
 	Can           *ActivityCan `json:"can,omitempty"`
 	orgPath       string
+	// The accounts that recorded and last submitted the record (0: none, or the system).
+	createdBy, submittedBy int64
 }
 
 // ActivityCan tells the caller what they may do with the record.
 type ActivityCan struct {
 	Edit   bool `json:"edit"`
 	Submit bool `json:"submit"`
-	Review bool `json:"review"`
-	Amend  bool `json:"amend"`
+	Review bool `json:"review"` // return it (and accept it, see Accept)
+	// Accept: review it, and not the caller's own record (recorded or submitted by them), or
+	// the caller is an administrator, who then must give a reason (AcceptNeedsReason).
+	Accept            bool `json:"accept"`
+	AcceptNeedsReason bool `json:"accept_needs_reason"`
+	Amend             bool `json:"amend"`
 }
 
 // ActivityFields is the body of POST /api/v1/activities (and, with pointers, of PATCH).
@@ -124,30 +131,33 @@ func (s *Store) Wait() { s.background.Wait() }
 
 func init() {
 	msgs := map[string][2]string{
-		"f.activity":              {"活动", "Activity"},
-		"f.activity.org_id":       {"组织", "Organization"},
-		"f.activity.kinds":        {"活动类型", "Kinds"},
-		"f.activity.topic":        {"主题", "Topic"},
-		"f.activity.starts_at":    {"开始时间", "Start"},
-		"f.activity.ends_at":      {"结束时间", "End"},
-		"f.activity.place":        {"地点", "Place"},
-		"f.activity.host":         {"主持人", "Host"},
-		"f.activity.recorder":     {"记录人", "Recorder"},
-		"f.activity.speaker":      {"授课人", "Speaker"},
-		"f.activity.minutes":      {"会议记录", "Minutes"},
-		"f.activity.resolutions":  {"决议事项", "Resolutions"},
-		"f.activity.comment":      {"审核意见", "Comment"},
-		"v.activity.ends_before":  {"%s：不能早于开始时间", "%s: before the start"},
-		"v.activity.state":        {"当前状态为“%s”，不能执行此操作", "Not possible while the record is %s"},
-		"v.activity.planned_past": {"%s：计划中的活动应在未来；已开展的活动请勾选“已开展”", "%s: a planned activity is in the future; mark a past one as held"},
-		"v.activity.held_future":  {"%s：尚未开始的活动不能记为已开展", "%s: an activity that has not started cannot be held"},
-		"v.activity.speaker":      {"%s：党课应填写授课人", "%s: a Party lecture needs its speaker"},
-		"state.planned":           {"计划中", "planned"},
-		"state.held":              {"已开展", "held"},
-		"state.submitted":         {"已报送", "submitted"},
-		"state.returned":          {"已退回", "returned"},
-		"state.accepted":          {"已审核", "accepted"},
-		"state.cancelled":         {"已取消", "cancelled"},
+		"f.activity":               {"活动", "Activity"},
+		"f.activity.org_id":        {"组织", "Organization"},
+		"f.activity.kinds":         {"活动类型", "Kinds"},
+		"f.activity.topic":         {"主题", "Topic"},
+		"f.activity.starts_at":     {"开始时间", "Start"},
+		"f.activity.ends_at":       {"结束时间", "End"},
+		"f.activity.place":         {"地点", "Place"},
+		"f.activity.host":          {"主持人", "Host"},
+		"f.activity.recorder":      {"记录人", "Recorder"},
+		"f.activity.speaker":       {"授课人", "Speaker"},
+		"f.activity.minutes":       {"会议记录", "Minutes"},
+		"f.activity.resolutions":   {"决议事项", "Resolutions"},
+		"f.activity.comment":       {"审核意见", "Comment"},
+		"f.activity.accept_reason": {"代为审核理由", "Reason for accepting one's own record"},
+		"v.activity.own_accept":    {"本人记录或报送的活动不能由本人审核通过，请由上级其他人员审核", "You recorded or submitted this record: someone else at the level above must accept it"},
+		"v.activity.own_reason":    {"%s：审核本人记录或报送的活动须填写理由", "%s: accepting a record you recorded or submitted needs a reason"},
+		"v.activity.ends_before":   {"%s：不能早于开始时间", "%s: before the start"},
+		"v.activity.state":         {"当前状态为“%s”，不能执行此操作", "Not possible while the record is %s"},
+		"v.activity.planned_past":  {"%s：计划中的活动应在未来；已开展的活动请勾选“已开展”", "%s: a planned activity is in the future; mark a past one as held"},
+		"v.activity.held_future":   {"%s：尚未开始的活动不能记为已开展", "%s: an activity that has not started cannot be held"},
+		"v.activity.speaker":       {"%s：党课应填写授课人", "%s: a Party lecture needs its speaker"},
+		"state.planned":            {"计划中", "planned"},
+		"state.held":               {"已开展", "held"},
+		"state.submitted":          {"已报送", "submitted"},
+		"state.returned":           {"已退回", "returned"},
+		"state.accepted":           {"已审核", "accepted"},
+		"state.cancelled":          {"已取消", "cancelled"},
 	}
 	for _, k := range NationalKinds {
 		msgs["activity_kind."+k.Code] = [2]string{k.Name, k.NameEN}
@@ -156,13 +166,15 @@ func init() {
 }
 
 const activityCols = `a.id, a.org_id, o.name, o.path, a.topic, a.starts_at, a.ends_at, a.place, a.host, a.recorder, a.speaker,
-	a.minutes, a.resolutions, a.state, a.review_comment, COALESCE(a.amends_id, 0), COALESCE(a.superseded_by, 0), a.created_at, a.updated_at`
+	a.minutes, a.resolutions, a.state, a.review_comment, COALESCE(a.amends_id, 0), COALESCE(a.superseded_by, 0), a.created_at, a.updated_at,
+	COALESCE(a.created_by, 0), COALESCE(a.submitted_by, 0)`
 
 func scanActivity(sc interface{ Scan(...any) error }) (*Activity, error) {
 	var a Activity
 	var ends sql.NullTime
 	if err := sc.Scan(&a.ID, &a.OrgID, &a.OrgName, &a.orgPath, &a.Topic, &a.StartsAt, &ends, &a.Place, &a.Host, &a.Recorder, &a.Speaker,
-		&a.Minutes, &a.Resolutions, &a.State, &a.ReviewComment, &a.AmendsID, &a.SupersededBy, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		&a.Minutes, &a.Resolutions, &a.State, &a.ReviewComment, &a.AmendsID, &a.SupersededBy, &a.CreatedAt, &a.UpdatedAt,
+		&a.createdBy, &a.submittedBy); err != nil {
 		return nil, err
 	}
 	a.StartsAt, a.CreatedAt, a.UpdatedAt = a.StartsAt.UTC(), a.CreatedAt.UTC(), a.UpdatedAt.UTC()
@@ -195,6 +207,14 @@ func (s *Store) permissions(sc *auth.Scope, a *Activity) {
 		Review: live && a.State == Submitted && canReview(sc, a.orgPath),
 		Amend:  live && write && a.State == Accepted,
 	}
+	a.Can.Accept = a.Can.Review && (!a.ownedBy(sc) || sc.IsAdmin())
+	a.Can.AcceptNeedsReason = a.Can.Accept && a.ownedBy(sc)
+}
+
+// ownedBy tells whether the caller recorded or submitted the record: then they may not accept
+// it too (the level above reviews), except an administrator, with a reason.
+func (a *Activity) ownedBy(sc *auth.Scope) bool {
+	return sc.UserID != 0 && (a.createdBy == sc.UserID || a.submittedBy == sc.UserID)
 }
 
 func (s *Store) kindsOf(ctx context.Context, q db.Querier, ids []int64) (map[int64][]string, error) {
@@ -489,11 +509,20 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 // Review is the body of accept and return.
 type Review struct {
 	Comment string `json:"comment"`
+	// Reason is required when an administrator accepts a record they recorded or submitted.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Transition moves a record through its review: submit (the branch), accept or return (the
 // level above). An accepted record is locked; a correction is an amendment (Amend).
 func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action, comment string) (*Activity, error) {
+	return s.Review(ctx, sc, id, action, Review{Comment: comment})
+}
+
+// Review is Transition with the whole body: a record cannot be accepted by the account that
+// recorded or submitted it; an administrator may, giving a reason, which is audited.
+func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, action string, rv Review) (*Activity, error) {
+	comment := rv.Comment
 	now := s.Clock.Now()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var may, allowed func(*Activity) bool
@@ -515,6 +544,17 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		if err != nil {
 			return err
 		}
+		changes := map[string]audit.Change{"state": {Before: a.State, After: next}}
+		if action == "accept" && a.ownedBy(sc) {
+			if !sc.IsAdmin() {
+				return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.activity.own_accept")}
+			}
+			reason := strings.TrimSpace(rv.Reason)
+			if reason == "" {
+				return httpx.Invalid(httpx.FieldIssue("reason", "f.activity.accept_reason", "v.activity.own_reason"))
+			}
+			changes["override_reason"] = audit.Change{After: reason}
+		}
 		years := []int{yearOf(a.StartsAt)}
 		if a.AmendsID != 0 {
 			var orig time.Time
@@ -527,6 +567,11 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
 				next, comment, now, id); err != nil {
 				return err
+			}
+			if next == Submitted && sc.UserID != 0 {
+				if _, err := tx.Exec(ctx, `UPDATE activities SET submitted_by = ? WHERE id = ?`, sc.UserID, id); err != nil {
+					return err
+				}
 			}
 			// Accepting an amendment supersedes the record it corrects.
 			if next == Accepted && a.AmendsID != 0 {
@@ -549,7 +594,7 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			}
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "activity", EntityID: id, OrgID: a.OrgID,
-			Summary: comment, Changes: map[string]audit.Change{"state": {Before: a.State, After: next}}})
+			Summary: comment, Changes: changes})
 	})
 	if err != nil {
 		return nil, err

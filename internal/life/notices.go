@@ -289,30 +289,96 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 	return t, err
 }
 
-// CalendarTokens lists an organization's feed addresses in force, newest first.
+// CalendarTokens lists an organization's feed addresses in force, newest first: not revoked,
+// and their issuer may still read the organization.
 func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) ([]CalendarTokenInfo, error) {
-	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+	o, err := orgForWrite(ctx, s.DB, sc, orgID)
+	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at
+	rows, err := s.DB.Query(ctx, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at, COALESCE(t.created_by, 0)
 		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
 		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, orgID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []CalendarTokenInfo{}
+	var all []CalendarTokenInfo
+	var issuers []int64
 	for rows.Next() {
 		var t CalendarTokenInfo
 		var used sql.NullTime
-		if err := rows.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used); err != nil {
+		var by int64
+		if err := rows.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used, &by); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
 		t.LastUsedAt = db.TimeOrNil(used)
-		out = append(out, t)
+		all = append(all, t)
+		issuers = append(issuers, by)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []CalendarTokenInfo{}
+	for i, t := range all {
+		ok, err := issuerMayRead(ctx, s.DB, issuers[i], o.Path)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// issuerMayRead tells whether the account that issued a feed address may still read the
+// organization at path: an address dies with its issuer's rights (account disabled, grant
+// revoked, organization no longer in the grant's subtree).
+func issuerMayRead(ctx context.Context, q db.Querier, userID int64, path string) (bool, error) {
+	var disabled bool
+	err := q.QueryRow(ctx, `SELECT disabled FROM users WHERE id = ?`, userID).Scan(&disabled)
+	if errors.Is(err, sql.ErrNoRows) || disabled {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	rows, err := q.Query(ctx, `SELECT g.role, COALESCE(o.path, '') FROM grants g LEFT JOIN orgs o ON o.id = g.org_id
+		WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL)`, userID)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	sc := &auth.Scope{UserID: userID}
+	for rows.Next() {
+		var g auth.Grant
+		if err := rows.Scan(&g.Role, &g.OrgPath); err != nil {
+			return false, err
+		}
+		sc.Grants = append(sc.Grants, g)
+	}
+	return sc.Can(auth.Read, path), rows.Err()
+}
+
+// RevokeCalendarToken revokes one feed address of an organization.
+func (s *Store) RevokeCalendarToken(ctx context.Context, sc *auth.Scope, orgID, tokenID int64) error {
+	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE calendar_tokens SET revoked_at = ? WHERE id = ? AND org_id = ? AND revoked_at IS NULL`, now, tokenID, orgID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return httpx.NotFound("f.calendar_token")
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "calendar_token", EntityID: tokenID, OrgID: orgID})
+	})
 }
 
 // RevokeCalendarTokens revokes every feed token of an organization.
@@ -338,21 +404,31 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		return nil, errNoFeed
 	}
 	now := s.Clock.Now()
-	// Marks the address as in use (at most hourly, so a polling calendar writes little).
-	res, err := s.DB.Exec(ctx, `UPDATE calendar_tokens SET last_used_at = ? WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL
-		AND (last_used_at IS NULL OR last_used_at < ?)`, now, orgID, hashSecret(token), now.Add(-time.Hour))
+	var tokenID, issuer int64
+	err := s.DB.QueryRow(ctx, `SELECT id, COALESCE(created_by, 0) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
+		orgID, hashSecret(token)).Scan(&tokenID, &issuer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoFeed
+	}
 	if err != nil {
 		return nil, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		var live int
-		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
-			orgID, hashSecret(token)).Scan(&live); err != nil {
-			return nil, err
-		}
-		if live == 0 {
-			return nil, errNoFeed
-		}
+	ref, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if ref == nil {
+		return nil, errNoFeed
+	}
+	if ok, err := issuerMayRead(ctx, s.DB, issuer, ref.Path); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, errNoFeed
+	}
+	// Marks the address as in use (at most hourly, so a polling calendar writes little).
+	if _, err := s.DB.Exec(ctx, `UPDATE calendar_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)`,
+		now, tokenID, now.Add(-time.Hour)); err != nil {
+		return nil, err
 	}
 	o, err := s.orgsRow(ctx, orgID)
 	if err != nil {
@@ -448,5 +524,5 @@ func foldICS(s string) string {
 }
 
 func init() {
-	i18n.Register(map[string][2]string{"f.notice": {"通知", "Notice"}})
+	i18n.Register(map[string][2]string{"f.notice": {"通知", "Notice"}, "f.calendar_token": {"日历订阅地址", "Calendar address"}})
 }

@@ -113,7 +113,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			access = "admin; org_staff and secretaries of the level above the activity's organization"
 		}
 		return httpx.Route{Method: "POST", Path: "/api/v1/activities/{id}/" + action, Tag: "life", Summary: map[string]string{
-			"submit": "Submit a held activity to the level above", "accept": "Accept a submitted record (it is then locked)",
+			"submit": "Submit a held activity to the level above", "accept": "Accept a submitted record (it is then locked); not by the account that recorded or submitted it, except an admin with a reason",
 			"return": "Return a submitted record with a comment"}[action], Access: access, Body: Review{}, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) {
 				var rv Review
@@ -122,7 +122,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 						return nil, err
 					}
 				}
-				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv.Comment)
+				return s.Review(r.Context(), auth.From(r.Context()), n, action, rv)
 			})}
 	}
 	return append(s.packRoutes(packs), []httpx.Route{
@@ -288,7 +288,15 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n)
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token)", Public: true,
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token/{token_id}", Tag: "life", Summary: "Revoke one calendar feed address of an organization", Access: write,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				tok, err := httpx.PathID(r, "token_id", "f.calendar_token")
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.RevokeCalendarToken(r.Context(), auth.From(r.Context()), n, tok)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token, while its issuer may still read the organization)", Public: true,
 			Query: []httpx.Param{{Name: "token", Type: "string"}}, RespType: "text/calendar", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")
 				if err != nil {

@@ -221,6 +221,11 @@ func matrix() map[string]matrixCase {
 			f.do("secA", "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil)
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"DELETE /api/v1/orgs/{id}/calendar-token/{token_id}": {req: func(f *fixture, _ string) (string, string, any) {
+			var tok life.CalendarToken
+			f.do("secA", "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil).decode(f.t, &tok)
+			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token/%d", f.orgs["A1"], tok.ID), nil
+		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"DELETE /api/v1/orgs/{id}/calendar-token": {req: func(f *fixture, _ string) (string, string, any) {
 			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
