@@ -1,10 +1,12 @@
 // Shared pieces of the browser tests: the real server (demo data), Chromium, logging in.
+import assert from 'node:assert/strict'
 import { spawn, spawnSync, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterEach } from 'node:test'
 import { chromium } from 'playwright-core'
 
 export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -138,9 +140,39 @@ export async function launch() {
   })
 }
 
+/**
+ * Content-Security-Policy violations seen by any page of any test: the built app must run
+ * under the server's policy. Every test fails that leaves one here (tests that provoke one
+ * on purpose take it out with takeCspViolations).
+ */
+const cspViolations = []
+export function takeCspViolations() {
+  return cspViolations.splice(0)
+}
+afterEach(() => {
+  const seen = takeCspViolations()
+  assert.deepEqual(seen, [], `Content-Security-Policy violations:\n${JSON.stringify(seen, null, 2)}`)
+})
+
 export async function newPage(browser, base, opts = {}) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1366, height: 860 }, acceptDownloads: true, ...opts })
   context.setDefaultTimeout(20_000)
+  // every page of the context (new tabs too) reports its violations, and keeps them in window.__csp
+  await context.exposeBinding('__cspViolation', (_source, v) => {
+    console.log(`# CSP violation: ${JSON.stringify(v)}`)
+    cspViolations.push(v)
+  })
+  await context.addInitScript(() => {
+    window.__csp = []
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const v = { directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample, page: location.pathname }
+      window.__csp.push(v)
+      window.__cspViolation?.(v)
+    })
+  })
+  context.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push({ console: m.text() })
+  })
   const page = await context.newPage()
   page.on('pageerror', (e) => console.log(`# page error: ${e.message}`))
   return { context, page }

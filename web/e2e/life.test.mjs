@@ -206,6 +206,44 @@ describe('organizational life', () => {
     await context.close()
   })
 
+  test('a record is not accepted by whoever recorded or submitted it; an administrator may, giving a reason', async () => {
+    const day = cstDate(Date.now() - 3 * 86400_000)
+    const recordAndSubmit = async (session) => {
+      const res = await session.call('/api/v1/activities', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ org_id: branch.id, kinds: ['theme_day'], topic: '本人报送的记录', starts_at: `${day}T09:00:00+08:00`, place: '', host: '', recorder: '', speaker: '', minutes: '', resolutions: '', held: true }),
+      })
+      if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
+      const { id } = await res.json()
+      const sub = await session.call(`/api/v1/activities/${id}/submit`, { method: 'POST' })
+      if (!sub.ok) assert.fail(`submit: ${sub.status} ${await sub.text()}`)
+      return id
+    }
+    const own = await recordAndSubmit(await apiSession(server.base, 'shequ'))
+    let { context, page } = await newPage(browser, server.base)
+    await login(page, 'shequ')
+    await page.goto(`/activities/${own}`)
+    await page.locator('[data-testid=accept-own-hint]').waitFor()
+    assert.equal(await page.locator('[data-testid=activity-accept]').count(), 0)
+    assert.equal(await page.locator('[data-testid=activity-return]').count(), 1)
+    await context.close()
+
+    const adminsOwn = await recordAndSubmit(admin)
+    ;({ context, page } = await newPage(browser, server.base))
+    await login(page, 'admin')
+    await page.goto(`/activities/${adminsOwn}`)
+    await page.click('[data-testid=activity-accept]')
+    const box = page.locator('.el-message-box')
+    await box.locator('.el-button--primary').click() // no reason: refused in the box
+    await box.locator('.el-message-box__errormsg', { hasText: '请填写理由' }).waitFor()
+    await box.locator('input').fill('街道党工委暂无其他审核人员')
+    await box.locator('.el-button--primary').click()
+    await page.locator('[data-testid=activity-state]', { hasText: '已通过' }).waitFor()
+    assert.equal((await admin.get(`/api/v1/activities/${adminsOwn}`)).state, 'accepted')
+    await context.close()
+  })
+
   test('a secretary cannot open another branch’s activity', async () => {
     const branches = (await admin.get('/api/v1/orgs?kind=branch&page_size=200')).items
     const other = branches.find((o) => !o.path.startsWith(branch.path) && !branch.path.startsWith(o.path))
@@ -402,10 +440,20 @@ describe('organizational life', () => {
     await feeds.locator('li', { hasText: '日历最近读取' }).waitFor()
     assert.equal(await feeds.locator('li').count(), 1)
     assert.equal(await page.locator('input[data-testid=calendar-url]').count(), 0)
+    // a second address; the first one is revoked alone and the second keeps working
+    await page.click('[data-testid=calendar-create]')
+    const second = await page.locator('input[data-testid=calendar-url]').inputValue()
+    await feeds.locator('li').nth(1).waitFor()
+    await feeds.locator('li', { hasText: '日历最近读取' }).locator('[data-testid=calendar-revoke-one]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await feeds.locator('li', { hasText: '日历最近读取' }).waitFor({ state: 'detached' })
+    assert.equal(await feeds.locator('li').count(), 1)
+    assert.equal((await fetch(url)).status, 404)
+    assert.equal((await fetch(second)).status, 200)
     await page.click('[data-testid=calendar-revoke]')
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await page.locator('[data-testid=calendar-dialog] [data-testid=calendar-none]').waitFor()
-    assert.equal((await fetch(url)).status, 404)
+    assert.equal((await fetch(second)).status, 404)
     await context.close()
   })
 

@@ -62,7 +62,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept a submitted record (it is then locked)
+         * Accept a submitted record (it is then locked); not by the account that recorded or submitted it, except an admin with a reason
          * @description Access: admin; org_staff and secretaries of the level above the activity's organization
          */
         post: operations["post_activities_by_id_accept"];
@@ -798,6 +798,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/calendar-token/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one calendar feed address of an organization
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        delete: operations["delete_orgs_by_id_calendar_token_by_token_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/calendar.ics": {
         parameters: {
             query?: never;
@@ -805,7 +825,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organization's calendar feed: activities and deadlines (authorised by its token) */
+        /** The organization's calendar feed: activities and deadlines (authorised by its token, while its issuer may still read the organization) */
         get: operations["get_orgs_by_id_calendar_ics"];
         put?: never;
         post?: never;
@@ -1248,6 +1268,8 @@ export interface components {
             edit: boolean;
             submit: boolean;
             review: boolean;
+            accept: boolean;
+            accept_needs_reason: boolean;
             amend: boolean;
         };
         ActivityFields: {
@@ -1838,6 +1860,7 @@ export interface components {
         };
         Review: {
             comment: string;
+            reason?: string;
         };
         Rule: {
             id: string;
@@ -3689,6 +3712,36 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_orgs_by_id_calendar_token_by_token_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                token_id: number;
             };
             cookie?: never;
         };

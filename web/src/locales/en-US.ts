@@ -110,9 +110,11 @@ const enUS: Messages = {
   life: {
     tab: 'Organizational life', nav: 'Organizational life', year: 'Year', yearView: 'Organizational life in {year}', newActivity: 'New activity',
     calendar: 'Calendar feed', calendarTitle: 'Calendar feed address', calendarHint: 'Add this address to a phone or desktop calendar; planned activities appear in it.',
-    calendarCreate: 'Create feed address', calendarRevoke: 'Revoke feed address', calendarRevoked: 'The feed address was revoked and no longer works.',
+    calendarCreate: 'Create feed address', calendarRevoke: 'Revoke all', calendarRevoked: 'The feed address was revoked and no longer works.',
     calendarOnce: 'The address is shown only now: copy it. If it is lost, revoke it and create a new one.',
     calendarInForce: 'Feed addresses in use ({n})', calendarIssued: 'created by {who} on {time}', calendarUsed: 'last read by a calendar {time}', calendarUnused: 'not read by a calendar yet',
+    calendarRevokeOne: 'Revoke', acceptOwnHint: 'You recorded or submitted this record: someone else at the level above accepts it.',
+    acceptReasonTitle: 'Accept your own record', acceptReasonHint: 'You recorded or submitted this record. As an administrator you may accept it with a reason (kept in the audit trail):', acceptReasonRequired: 'A reason is required',
     calendarNone: 'No feed address yet.',
     calendarRevokeConfirm: 'Calendars subscribed to it will stop updating. Revoke?',
     month: 'Month {m}', quarter: 'Q{q}', yearRules: 'Yearly requirements', quarterRules: 'Quarterly requirements', monthRules: 'Monthly requirements',

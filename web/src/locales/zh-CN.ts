@@ -109,9 +109,11 @@ const zhCN = {
   life: {
     tab: '组织生活', nav: '组织生活', year: '年度', yearView: '{year} 年组织生活', newActivity: '新建活动',
     calendar: '日历订阅', calendarTitle: '日历订阅地址', calendarHint: '在手机或电脑日历中添加此订阅地址，计划的活动会自动出现。',
-    calendarCreate: '生成订阅地址', calendarRevoke: '停用订阅地址', calendarRevoked: '订阅地址已停用，原地址不再可用。',
+    calendarCreate: '生成订阅地址', calendarRevoke: '全部停用', calendarRevoked: '订阅地址已停用，原地址不再可用。',
     calendarOnce: '地址只在生成时显示一次，请现在复制；遗失后可停用并重新生成。',
     calendarInForce: '在用的订阅地址（{n} 个）', calendarIssued: '{who} 于 {time} 生成', calendarUsed: '日历最近读取：{time}', calendarUnused: '尚未被日历读取',
+    calendarRevokeOne: '停用', acceptOwnHint: '本人记录或报送的活动须由上级其他人员审核通过。',
+    acceptReasonTitle: '审核本人的活动记录', acceptReasonHint: '此记录由您本人记录或报送。作为系统管理员代为审核须填写理由（记入审计日志）：', acceptReasonRequired: '请填写理由',
     calendarNone: '尚未生成订阅地址。',
     calendarRevokeConfirm: '停用后，已订阅的日历将不再更新。确定停用吗？',
     month: '{m} 月', quarter: '第 {q} 季度', yearRules: '全年要求', quarterRules: '本季度要求', monthRules: '本月要求',
