@@ -301,6 +301,12 @@ describe('organizational life', () => {
     const [book] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=record-book-print]')])
     await book.waitForLoadState()
     assert.ok((await book.content()).includes(topic), 'the record book lists the activity')
+    // its print button is the page's one inline handler, allowed by the policy (by hash)
+    await book.evaluate(() => {
+      window.print = () => (window.__printed = true)
+    })
+    await book.getByRole('button', { name: '打印 / Print' }).click()
+    await book.waitForFunction(() => window.__printed === true)
     await book.close()
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=record-book-export]')])
     assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
