@@ -136,7 +136,10 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	if err := insertAttendance(ctx, tx, g, acts, now, r); err != nil {
 		return 0, err
 	}
-	return len(acts), life.RefreshAllLastActive(ctx, tx)
+	if err := life.RefreshAllLastActive(ctx, tx); err != nil {
+		return 0, err
+	}
+	return len(acts), life.RecountLapse(ctx, tx, clock.Today(now))
 }
 
 // insertAttendance records who came: most members usually, some on leave, and a few who

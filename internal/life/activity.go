@@ -472,7 +472,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		}
 		if attendees, err := attendeesOf(ctx, tx, id); err != nil {
 			return err
-		} else if err := refreshLastActive(ctx, tx, attendees); err != nil {
+		} else if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -542,7 +542,7 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			if err != nil {
 				return err
 			}
-			if err := refreshLastActive(ctx, tx, attendees); err != nil {
+			if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
 				return err
 			}
 		}

@@ -306,8 +306,8 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				_, err = w.Write(b)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members of a subtree who have not taken part in organizational life for months (the 6-month rule, flagged early)", Access: read,
-			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "warn after this many months (default 4, 1–6)"}}, page...),
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, page...),
 			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
@@ -316,11 +316,12 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if orgID == 0 {
 					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
 				}
-				months := 4
+				rule := s.Pack().LapseRule()
+				months := rule.WarnMonths
 				if v := r.URL.Query().Get("months"); v != "" {
 					n, err := strconv.Atoi(v)
-					if err != nil || n < 1 || n > LapseMonths {
-						return httpx.Invalid(httpx.Issue{Field: "months", Msg: i18n.M("v.invalid", "months", "1–6")})
+					if err != nil || n < 1 || n > rule.Months {
+						return httpx.Invalid(httpx.Issue{Field: "months", Msg: i18n.M("v.invalid", "months", fmt.Sprintf("1–%d", rule.Months))})
 					}
 					months = n
 				}
@@ -328,11 +329,31 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, p)
+				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, httpx.Lang(r.Context()), p)
 				if err != nil {
 					return err
 				}
 				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, page...),
+			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				if orgID == 0 {
+					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.LostMembers(r.Context(), auth.From(r.Context()), orgID, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
 			}},
 		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Access: "any user with a member record (own record)",
 			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {

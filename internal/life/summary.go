@@ -155,7 +155,11 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 		return err
 	}
 	addAttDiff(r, o.Path, attBefore, attAfter)
-	return r.Flush(ctx, tx)
+	if err := r.Flush(ctx, tx); err != nil {
+		return err
+	}
+	// What the branch (or group) held decides which months its members missed.
+	return refreshLapse(ctx, tx, clock.Today(s.Clock.Now()), `(m.org_id = ? OR m.group_id = ?)`, orgID, orgID)
 }
 
 // RuleSummary is, for one rule and one of its periods, how many organizations of the subtree
@@ -337,7 +341,10 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 			}
 			addAttDiff(r, path, nil, sums)
 		}
-		return r.Flush(ctx, tx)
+		if err := r.Flush(ctx, tx); err != nil {
+			return err
+		}
+		return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
 	})
 	return time.Since(start), err
 }

@@ -257,11 +257,11 @@ func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
 func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup, direct Direct) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
-		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, status_since, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		o.ID, o.Path, nullable(f.GroupID), f.Name, NameKey(f.Name), f.Sex, f.Ethnicity, f.IDNumber, tail(f.IDNumber, 4), f.BirthDate,
 		f.Education, f.NativePlace, f.Category, f.JoinDate, f.FullDate, f.Position, f.Phone, tail(f.Phone, 4), f.Address, f.Status, f.StatusNote,
-		now, now).Scan(&id)
+		clock.Today(now), now, now).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -375,6 +375,12 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		}
 		if len(changes) == 0 {
 			return nil
+		}
+		// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
+		if before.Status != after.Status {
+			if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
 			id_number = ?, id_tail = ?, birth_date = ?, education = ?, native_place = ?, category = ?, join_date = ?, full_date = ?,

@@ -1,0 +1,218 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"dangjian/internal/life"
+	"dangjian/internal/member"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+)
+
+type atRiskList struct {
+	Items []life.AtRisk `json:"items"`
+	Total int           `json:"total"`
+}
+
+// setDay moves the fake clock to noon (CST) of a day.
+func (f *fixture) setDay(day string) {
+	f.t.Helper()
+	at, err := time.ParseInLocation("2006-01-02 15:04", day+" 12:00", clock.CST)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.clock.Advance(at.Sub(f.clock.Now()))
+}
+
+// meeting records a held 支部党员大会 of A1 at 10:00 CST on day with the attendance given.
+func (f *fixture) meeting(day string, states map[string]string) int64 {
+	f.t.Helper()
+	f.setDay(day)
+	ctx, sys := context.Background(), auth.System()
+	at, _ := time.ParseInLocation("2006-01-02 15:04", day+" 10:00", clock.CST)
+	a, err := f.app.Life.Create(ctx, sys, life.ActivityFields{OrgID: f.orgs["A1"], Kinds: []string{"branch_general_meeting"}, Topic: "党员大会 " + day, StartsAt: at, Held: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var items []life.AttendanceItem
+	for key, st := range states {
+		it := life.AttendanceItem{MemberID: f.members[key], State: st}
+		if st == "leave" {
+			it.Reason = "外地出差"
+		}
+		items = append(items, it)
+	}
+	if _, err := f.app.Life.SetAttendance(ctx, sys, a.ID, life.AttendanceUpdate{Items: items}); err != nil {
+		f.t.Fatal(err)
+	}
+	return a.ID
+}
+
+func (f *fixture) atRisk(months string) map[int64]life.AtRisk {
+	f.t.Helper()
+	f.tokens["staffA"] = f.login("staffA", testPassword)
+	q := ""
+	if months != "" {
+		q = "&months=" + months
+	}
+	r := f.do("staffA", "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d%s", f.orgs["A"], q), nil)
+	if r.status != 200 {
+		f.t.Fatalf("at risk: %d %s", r.status, r.body)
+	}
+	var l atRiskList
+	r.decode(f.t, &l)
+	out := map[int64]life.AtRisk{}
+	for _, it := range l.Items {
+		out[it.MemberID] = it
+	}
+	if len(out) != l.Total {
+		f.t.Fatalf("total %d, items %d", l.Total, len(out))
+	}
+	return out
+}
+
+// lapseMonths reads every member's maintained lapse figure.
+func (f *fixture) lapseMonths() map[int64]int {
+	f.t.Helper()
+	rows, err := f.app.DB.Query(context.Background(), `SELECT id, lapse_months FROM members`)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			f.t.Fatal(err)
+		}
+		out[id] = n
+	}
+	return out
+}
+
+// The 6-month rule (党章第九条, REGULATIONS §4) counts calendar months of the branch's
+// organizational life missed without a proper reason: a month without any meeting counts
+// against the branch, not the member; a leave or an exemption is a proper reason and the
+// clock restarts when an exemption ends; a 预备党员 faces 取消预备党员资格; lost and
+// suspended members are in their own process. Meetings fall on the 29th–31st, and the list
+// agrees with the months it shows on every one of those days.
+func TestLapseRule(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx, sys := context.Background(), auth.System()
+		prob, err := f.app.Members.Create(ctx, sys, member.Fields{OrgID: f.orgs["A1"], Name: "预备党员", Ethnicity: "01", IDNumber: validID("1995-03-01", 7, true),
+			Category: "probationary", JoinDate: "2026-06-01", Education: "bachelor"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.members["prob"] = prob.ID
+		lost := f.newMember("A1")
+		susp := f.newMember("A1")
+		f.setDay("2026-12-01")
+		for id, st := range map[int64]string{lost: "lost", susp: "suspended"} {
+			if _, err := f.app.Members.Update(ctx, sys, id, member.Patch{Status: &st}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// a1m4 is exempted January–March 2027 (长期病休).
+		if _, err := f.app.Life.CreateExemption(ctx, sys, life.NewExemption{MemberID: f.members["a1m4"], Reason: "病休", FromDate: "2027-01-01", ToDate: "2027-03-31"}); err != nil {
+			t.Fatal(err)
+		}
+		// Monthly meetings, none in February: a1m1 always there, a1m3 on leave in January.
+		absent := func(extra map[string]string) map[string]string {
+			m := map[string]string{"a1m1": "present", "a1m2": "absent", "a1m3": "absent", "a1m4": "absent", "prob": "absent"}
+			for k, v := range extra {
+				m[k] = v
+			}
+			return m
+		}
+		f.meeting("2026-12-31", absent(nil))
+		f.meeting("2027-01-29", absent(map[string]string{"a1m3": "leave"}))
+		f.meeting("2027-03-30", absent(nil))
+		f.meeting("2027-04-30", absent(nil))
+		l := f.atRisk("")
+		// a1m2, prob: Dec, Jan, Mar, Apr = 4 (February had no meeting); a1m3: 3 (January's leave);
+		// a1m4: April only (the clock restarted when the exemption ended).
+		if len(l) != 2 || l[f.members["a1m2"]].MonthsSince != 4 || l[f.members["a1m2"]].Level != "warning" || l[f.members["prob"]].MonthsSince != 4 {
+			t.Fatalf("end of April: %+v", l)
+		}
+		f.meeting("2027-05-31", absent(nil))
+		f.meeting("2027-06-30", absent(nil))
+		for _, day := range []string{"2027-06-30", "2027-07-29", "2027-07-30", "2027-07-31", "2027-08-31"} {
+			f.setDay(day)
+			l, lapsed := f.atRisk(""), f.atRisk("6")
+			want := map[string]int{"a1m2": 6, "prob": 6, "a1m3": 5}
+			if len(l) != len(want) {
+				t.Fatalf("%s: listed %+v", day, l)
+			}
+			for key, n := range want {
+				it := l[f.members[key]]
+				if it.MonthsSince != n || (n >= 6) != (it.Level == "lapsed") {
+					t.Errorf("%s %s: %+v, want %d months", day, key, it, n)
+				}
+				if _, in := lapsed[f.members[key]]; in != (n >= 6) {
+					t.Errorf("%s %s: in the 6-month cut %v with %d months", day, key, in, n)
+				}
+			}
+			if a := l[f.members["a1m2"]]; a.Consequence != "left" || a.Rule == "" || a.Source == "" || len(a.Basis) != 1 {
+				t.Errorf("full member's consequence: %+v", a)
+			}
+			if p := l[f.members["prob"]]; p.Consequence != "probation" || p.ConsequenceText != "取消预备党员资格" {
+				t.Errorf("预备党员's consequence: %+v", p)
+			}
+		}
+		if r := f.do("staffA", "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d&months=7", f.orgs["A"]), nil); r.status != 422 {
+			t.Errorf("months beyond the rule: %d", r.status)
+		}
+		// The lost and suspended members are not in the lapse list but in their own process.
+		var ll struct {
+			Items []life.Lost `json:"items"`
+			Total int         `json:"total"`
+		}
+		f.do("staffA", "GET", fmt.Sprintf("/api/v1/compliance/lost?org=%d", f.orgs["A"]), nil).decode(t, &ll)
+		if ll.Total != 2 {
+			t.Fatalf("lost list: %+v", ll)
+		}
+		got := map[int64]life.Lost{}
+		for _, it := range ll.Items {
+			got[it.MemberID] = it
+		}
+		if g := got[lost]; g.Since != "2026-12-01" || g.NextStep != "suspend" || g.DueOn != "2027-06-01" || !g.Overdue || g.Source == "" {
+			t.Errorf("lost: %+v", g)
+		}
+		if g := got[susp]; g.NextStep != "remove" || g.DueOn != "2028-12-01" || g.Overdue {
+			t.Errorf("suspended: %+v", g)
+		}
+		// Recorded attendance takes a member off at once; the maintained figures equal a recount.
+		f.setDay("2027-09-01")
+		if _, err := f.app.Life.SetAttendance(ctx, sys, f.meeting("2027-09-01", nil), life.AttendanceUpdate{Items: []life.AttendanceItem{
+			{MemberID: f.members["a1m2"], State: "present"}}}); err != nil {
+			t.Fatal(err)
+		}
+		// September's meeting counts for everyone else: a1m3 6, prob 7, a1m4 4 (April–June, September).
+		if l := f.atRisk(""); len(l) != 3 || l[f.members["a1m2"]].MemberID != 0 || l[f.members["a1m3"]].MonthsSince != 6 || l[f.members["a1m4"]].MonthsSince != 4 {
+			t.Fatalf("after a1m2 attended: %+v", l)
+		}
+		maintained := f.lapseMonths()
+		if _, err := f.app.DB.Exec(ctx, `UPDATE members SET lapse_months = 0`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.app.Life.Recount(ctx); err != nil {
+			t.Fatal(err)
+		}
+		recounted := f.lapseMonths()
+		for id, n := range recounted {
+			if maintained[id] != n {
+				t.Errorf("member %d: maintained %d, recounted %d", id, maintained[id], n)
+			}
+		}
+		if recounted[f.members["a1m3"]] != 6 {
+			t.Errorf("recount: %+v", recounted)
+		}
+	})
+}
