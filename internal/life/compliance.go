@@ -103,7 +103,7 @@ func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period P
 type ComplianceFilter struct {
 	Subtree bool
 	Rule    string // only the organizations this rule binds, and only its findings
-	Unmet   bool   // only organizations with a started period of a rule not met
+	Unmet   bool   // only organizations with an ended period of a rule not met
 }
 
 // Compliance gives the findings of an organization, or of every organization of its subtree
@@ -215,16 +215,16 @@ func bindsCond(r Rule) (string, []any) {
 	return cond, args
 }
 
-// unmetCond is the SQL condition on orgs o for "some rule binding it is not met in a period
-// of the report that has started": the findings the UI calls unmet (pending, due soon,
-// missing), read from life_met instead of evaluating every organization.
+// unmetCond is the SQL condition on orgs o for "some rule binding it was not met in a period
+// of the report that has ended" (findings missing; a running period is in progress, not
+// unmet), read from life_met instead of evaluating every organization.
 func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (string, []any) {
 	var parts []string
 	var args []any
 	for _, r := range rules {
 		binds, bargs := bindsCond(r)
 		for _, per := range r.periodsIn(reporting) {
-			if now.Before(per.Start()) || !pack.effective(r, clock.Today(per.Start())) {
+			if now.Before(per.End()) || !pack.effective(r, clock.Today(per.Start())) {
 				continue
 			}
 			parts = append(parts, "("+binds+" AND o.setup_date <= ? AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")

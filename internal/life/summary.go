@@ -172,6 +172,21 @@ type RuleSummary struct {
 	Required int     `json:"required"`
 	Met      int     `json:"met"`
 	Share    float64 `json:"share"`
+	// Status is the period's: in_progress while it runs (its share is not yet a shortfall),
+	// ended, or upcoming.
+	Status string `json:"status" jsonschema:"enum=in_progress,enum=ended,enum=upcoming"`
+}
+
+// periodStatus tells whether a period has ended, is running or has not started at now.
+func periodStatus(per Period, now time.Time) string {
+	switch {
+	case now.Before(per.Start()):
+		return "upcoming"
+	case now.Before(per.End()):
+		return "in_progress"
+	default:
+		return "ended"
+	}
 }
 
 // Summary is the compliance of a subtree for a reporting period, read from the rollups.
@@ -241,6 +256,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		return nil, err
 	}
 	pack := s.Pack()
+	now := s.Clock.Now()
 	for _, r := range pack.Rules {
 		required := 0
 		if r.MinFullMembers > 0 {
@@ -264,7 +280,8 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 					req--
 				}
 			}
-			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}]}
+			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}],
+				Status: periodStatus(p, now)}
 			if rs.Met > rs.Required {
 				rs.Met = rs.Required
 			}

@@ -216,3 +216,58 @@ func TestLapseRule(t *testing.T) {
 		}
 	})
 }
+
+// A rule whose period has not ended is in progress, not unmet: in the summary (its status),
+// the drill-down's unmet filter and the findings; at the last second of the month it still
+// runs, a second later it has ended.
+func TestInProgressIsNotUnmet(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		summary := func(period string) map[string]life.RuleSummary {
+			f.tokens["admin"] = f.login("admin", testPassword)
+			var s life.Summary
+			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=%s", f.orgs["A"], period), nil).decode(t, &s)
+			out := map[string]life.RuleSummary{}
+			for _, r := range s.Rules {
+				out[r.RuleID+" "+r.Period] = r
+			}
+			return out
+		}
+		unmetListed := func(period string) bool {
+			var l findingList
+			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=%s&subtree=true&unmet=true&rule=theme_day.month", f.orgs["A"], period), nil).decode(t, &l)
+			for _, it := range l.Items {
+				if it.OrgID == f.orgs["A1"] {
+					return true
+				}
+			}
+			return false
+		}
+		s := summary("2026-Q4")
+		for key, want := range map[string]string{"theme_day.month 2026-10": "ended", "theme_day.month 2026-11": "in_progress",
+			"theme_day.month 2026-12": "upcoming", "branch_general_meeting.quarter 2026-Q4": "in_progress", "party_lecture.year 2026": "in_progress"} {
+			if s[key].Status != want || s[key].Required == 0 {
+				t.Errorf("%s: %+v, want %s", key, s[key], want)
+			}
+		}
+		if !unmetListed("2026-10") || unmetListed("2026-11") {
+			t.Errorf("22 November: unmet in October %v (want true), in November %v (want false)", unmetListed("2026-10"), unmetListed("2026-11"))
+		}
+		f.clock.Advance(time.Date(2026, 11, 30, 15, 59, 59, 0, time.UTC).Sub(f.clock.Now())) // 23:59:59 CST
+		if unmetListed("2026-11") || summary("2026-11")["theme_day.month 2026-11"].Status != "in_progress" {
+			t.Error("the month's last second: not in progress")
+		}
+		f.tokens["secA"] = f.login("secA", testPassword)
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.DueSoon {
+			t.Errorf("finding in the last second: %+v", fd)
+		}
+		f.clock.Advance(time.Second) // 1 December 00:00 CST
+		if !unmetListed("2026-11") || summary("2026-11")["theme_day.month 2026-11"].Status != "ended" {
+			t.Error("1 December: November not ended and unmet")
+		}
+		f.tokens["secA"] = f.login("secA", testPassword)
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Missing {
+			t.Errorf("finding after the month: %+v", fd)
+		}
+	})
+}

@@ -167,13 +167,36 @@ describe('organizational life', () => {
     const q = `/api/v1/compliance?org=${shequ.id}&period=${period}&subtree=true&page_size=1`
     const [all, unmet] = [(await api.get(q)).total, (await api.get(`${q}&unmet=true`)).total]
     await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
+    // every period of the current month's report is still running: in progress, not unmet
+    await page.locator('[data-testid=summary-status]', { hasText: '进行中' }).first().waitFor()
+    assert.equal(await page.locator('[data-testid=life-summary-table] tbody tr[data-status=ended]').count(), 0)
+    assert.equal(unmet, 0, 'nothing is unmet in a month still running')
     await page.click('[data-testid=only-unmet]')
-    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${unmet})` }).waitFor()
-    assert.ok(unmet > 0 && unmet <= all, `unmet ${unmet} of ${all}`)
+    await page.locator('[data-testid=life-orgs-total]', { hasText: '(0)' }).waitFor()
+    // last month has ended: its shortfalls are unmet
+    const [y, m] = period.split('-').map(Number)
+    const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+    const unmetPrev = (await api.get(`/api/v1/compliance?org=${shequ.id}&period=${prev}&subtree=true&page_size=1&unmet=true`)).total
+    await choose(page, 'period', prev)
+    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${unmetPrev})` }).waitFor()
+    assert.ok(unmetPrev > 0 && unmetPrev <= all, `unmet ${unmetPrev} of ${all} in ${prev}`)
     assert.equal(await page.locator('[data-testid=life-orgs-table] tbody tr', { hasText: '均已完成' }).count(), 0)
+    await page.locator(`[data-testid=life-summary-table] tbody tr[data-period="${prev}"][data-status=ended]`).first().waitFor()
     await page.click('[data-testid=only-unmet]')
     await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
+    // the 6-month rule: the article's text, and each member's consequence (取消预备党员资格 for a 预备党员)
     await page.locator('[data-testid=life-at-risk]').waitFor()
+    const risk = (await api.get(`/api/v1/compliance/members?org=${shequ.id}&page_size=100`)).items
+    if (risk.length) {
+      await page.locator('[data-testid=lapse-rule]', { hasText: '第九条' }).waitFor()
+      const first = page.locator('[data-testid=life-at-risk] .consequence').first()
+      assert.equal(await first.innerText(), risk[0].consequence === 'probation' ? '取消预备党员资格' : risk[0].consequence_text)
+    }
+    // lost and suspended members are in their own process, not in the lapse list
+    await page.locator('[data-testid=life-lost]').waitFor()
+    const lost = (await api.get(`/api/v1/compliance/lost?org=${shequ.id}&page_size=100`))
+    await page.locator('[data-testid=life-lost] h3', { hasText: `(${lost.total})` }).waitFor()
+    assert.ok(!risk.some((r) => lost.items.some((l) => l.member_id === r.member_id)), 'a lost member in the lapse list')
     await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'life-summary')
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=life-export]')])

@@ -1917,6 +1917,8 @@ export interface components {
             required: number;
             met: number;
             share: number;
+            /** @enum {string} */
+            status: "in_progress" | "ended" | "upcoming";
         };
         Stats: {
             org_id: number;
@@ -2805,7 +2807,7 @@ export interface operations {
                 subtree?: boolean;
                 /** @description only this rule (its id): the organizations it binds and its findings */
                 rule?: string;
-                /** @description with subtree: only organizations with a started period of a rule not met (pending, due soon or missing) */
+                /** @description with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet */
                 unmet?: boolean;
                 page?: number;
                 page_size?: number;
