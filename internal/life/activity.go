@@ -487,12 +487,15 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 // Review is the body of accept and return.
 type Review struct {
 	Comment string `json:"comment"`
+	// Confirm submits despite the warnings a first submission answered with (409
+	// confirm_required: no attendance recorded, a second record of a kind on the same day).
+	Confirm bool `json:"confirm,omitempty"`
 }
 
 // Transition moves a record through its review: submit (the branch), accept or return (the
 // level above). An accepted record is locked; a correction is an amendment (Amend).
-func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action, comment string) (*Activity, error) {
-	now := s.Clock.Now()
+func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action string, rv Review) (*Activity, error) {
+	now, comment := s.Clock.Now(), rv.Comment
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var may, allowed func(*Activity) bool
 		var next string
@@ -512,6 +515,13 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		a, err := s.forWrite(ctx, tx, sc, id, may, allowed)
 		if err != nil {
 			return err
+		}
+		if action == "submit" && !rv.Confirm {
+			if ws, err := submitWarnings(ctx, tx, a); err != nil {
+				return err
+			} else if len(ws) > 0 {
+				return confirmRequired(ws)
+			}
 		}
 		years := []int{yearOf(a.StartsAt)}
 		if a.AmendsID != 0 {

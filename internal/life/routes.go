@@ -113,7 +113,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			access = "admin; org_staff and secretaries of the level above the activity's organization"
 		}
 		return httpx.Route{Method: "POST", Path: "/api/v1/activities/{id}/" + action, Tag: "life", Summary: map[string]string{
-			"submit": "Submit a held activity to the level above", "accept": "Accept a submitted record (it is then locked)",
+			"submit": "Submit a held activity to the level above (409 confirm_required with the warnings when no attendance is recorded or the organization has a record of a same kind that day; repeat with confirm: true)", "accept": "Accept a submitted record (it is then locked)",
 			"return": "Return a submitted record with a comment"}[action], Access: access, Body: Review{}, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) {
 				var rv Review
@@ -122,7 +122,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 						return nil, err
 					}
 				}
-				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv.Comment)
+				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv)
 			})}
 	}
 	return append(s.packRoutes(packs), []httpx.Route{

@@ -271,3 +271,68 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 		}
 	})
 }
+
+// Submitting a record with no attendance, or a second record of a kind on the same day for
+// the same organization, answers 409 confirm_required with the warnings (naming the field,
+// in Chinese and English) and changes nothing; the same request with confirm: true submits.
+// Another kind the same day, or the same kind another day, submits at once.
+func TestSubmitNeedsConfirmation(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx, sys := context.Background(), auth.System()
+		record := func(kind string, at time.Time, attended bool) int64 {
+			a, err := f.app.Life.Create(ctx, sys, life.ActivityFields{OrgID: f.orgs["A1"], Kinds: []string{kind}, Topic: "记录", StartsAt: at, Held: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if attended {
+				if _, err := f.app.Life.SetAttendance(ctx, sys, a.ID, life.AttendanceUpdate{Items: []life.AttendanceItem{{MemberID: f.members["a1m1"], State: "present"}}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return a.ID
+		}
+		submit := func(id int64, body any, lang string) response {
+			return f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/submit", id), body, "Accept-Language", lang)
+		}
+		state := func(id int64) string {
+			a, err := f.app.Life.Get(ctx, sys, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.State
+		}
+		// 20 November 09:30 CST and 23:30 CST: the same day in China (one is the 20th in UTC, too).
+		morning := time.Date(2026, 11, 20, 1, 30, 0, 0, time.UTC)
+		night := time.Date(2026, 11, 20, 15, 30, 0, 0, time.UTC)
+		empty := record("theme_day", morning, false)
+		r := submit(empty, nil, "zh-CN")
+		p := decodeProblem(t, r)
+		if r.status != 409 || p.Code != "confirm_required" || len(p.Errors) != 1 || p.Errors[0].Field != "attendance" || p.Errors[0].Message != "出勤情况：尚未记录任何出勤情况" {
+			t.Fatalf("no attendance: %d %s", r.status, r.body)
+		}
+		if s := state(empty); s != life.HeldState {
+			t.Fatalf("a refused submission changed the state to %s", s)
+		}
+		if r := submit(empty, map[string]any{"confirm": true}, "zh-CN"); r.status != 200 || state(empty) != life.Submitted {
+			t.Fatalf("confirmed: %d %s", r.status, r.body)
+		}
+		// A second 主题党日 the same (CST) day, with attendance: warned about the first.
+		second := record("theme_day", night, true)
+		r = submit(second, map[string]any{"comment": ""}, "en")
+		p = decodeProblem(t, r)
+		if r.status != 409 || len(p.Errors) != 1 || p.Errors[0].Field != "kinds" || p.Errors[0].Message != fmt.Sprintf("Kinds: the organization already has a Theme Party day record on the same day (#%d)", empty) {
+			t.Fatalf("duplicate: %d %s", r.status, r.body)
+		}
+		if r := submit(second, map[string]any{"confirm": true}, "en"); r.status != 200 {
+			t.Fatalf("confirmed duplicate: %d %s", r.status, r.body)
+		}
+		// Another kind the same day, and the same kind the next day (CST), go through at once.
+		if r := submit(record("branch_general_meeting", night, true), nil, "zh-CN"); r.status != 200 {
+			t.Fatalf("another kind the same day: %d %s", r.status, r.body)
+		}
+		if r := submit(record("theme_day", night.Add(time.Hour), true), nil, "zh-CN"); r.status != 200 {
+			t.Fatalf("the same kind the next day (00:30 CST on the 21st): %d %s", r.status, r.body)
+		}
+	})
+}

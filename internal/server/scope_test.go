@@ -183,7 +183,7 @@ func matrix() map[string]matrixCase {
 				map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "present"}}}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"POST /api/v1/activities/{id}/submit": {req: func(f *fixture, _ string) (string, string, any) {
-			return "POST", fmt.Sprintf("/api/v1/activities/%d/submit", f.newActivity("A1", "held")), nil
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/submit", f.newActivity("A1", "held")), map[string]any{"confirm": true}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"POST /api/v1/activities/{id}/accept": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/activities/%d/accept", f.newActivity("A1", "submitted")), nil

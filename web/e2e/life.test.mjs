@@ -25,6 +25,22 @@ async function choose(page, selectTestId, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
+/**
+ * Clicks 报送. The server asks to confirm a record without attendance or a second record of a
+ * kind that day (the demo branch may already have one): the warnings must match `warning` when
+ * given; they are confirmed and the record is submitted.
+ */
+async function submitRecord(page, warning) {
+  await page.click('[data-testid=activity-submit]')
+  await page.locator('.submit-confirm, [data-testid=activity-state]:has-text("已报送")').first().waitFor()
+  const box = page.locator('.submit-confirm')
+  if (await box.isVisible()) {
+    if (warning) assert.match(await box.locator('[data-testid=submit-warnings]').innerText(), warning)
+    await box.locator('.el-button--primary').click()
+  } else assert.equal(warning, undefined, 'the submission was not asked to be confirmed')
+  await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+}
+
 describe('organizational life', () => {
   let activityId
   let branch
@@ -136,8 +152,7 @@ describe('organizational life', () => {
 
     // submit
     await page.goto(`/activities/${activityId}`)
-    await page.click('[data-testid=activity-submit]')
-    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    await submitRecord(page)
     assert.equal(await page.locator('[data-testid=activity-edit]').count(), 0)
     await context.close()
   })
@@ -216,8 +231,7 @@ describe('organizational life', () => {
     await page.fill('[data-testid=activity-minutes]', '书记讲党课；党员逐一交流学习体会，讨论为民办实事项目三项。')
     await page.click('[data-testid=activity-save]')
     await page.locator('[data-testid=activity-minutes-text]', { hasText: '为民办实事项目三项' }).waitFor()
-    await page.click('[data-testid=activity-submit]')
-    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    await submitRecord(page)
     await context.close()
 
     ;({ context, page } = await newPage(browser, server.base))
@@ -437,6 +451,30 @@ describe('organizational life', () => {
     await login(page, 'dangyuan')
     await page.locator('[data-testid=my-life] li').first().waitFor()
     await shot(page, 'life-my-phone')
+    await context.close()
+  })
+  test('a record without attendance is submitted only once the secretary confirms the warning', async () => {
+    const zhibu = await apiSession(server.base, 'zhibu')
+    const branchId = (await zhibu.get('/api/v1/me')).scope[0].id
+    const yesterday = cstDate(Date.now() - 86_400_000)
+    const res = await zhibu.call('/api/v1/activities', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ org_id: branchId, kinds: ['branch_general_meeting'], topic: '未记出勤的党员大会', starts_at: `${yesterday}T15:00:00+08:00`, held: true }),
+    })
+    assert.equal(res.status, 201)
+    const { id } = await res.json()
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${id}`)
+    await page.click('[data-testid=activity-submit]')
+    const box = page.locator('.submit-confirm')
+    await box.locator('[data-testid=submit-warnings]', { hasText: '尚未记录任何出勤情况' }).waitFor()
+    await shot(page, 'life-submit-confirm')
+    await box.locator('.el-button:not(.el-button--primary)').click() // cancel: nothing changes
+    await box.waitFor({ state: 'hidden' })
+    assert.equal((await zhibu.get(`/api/v1/activities/${id}`)).state, 'held')
+    await submitRecord(page, /尚未记录任何出勤情况/)
+    assert.equal((await zhibu.get(`/api/v1/activities/${id}`)).state, 'submitted')
     await context.close()
   })
 })

@@ -258,7 +258,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a held activity to the level above
+         * Submit a held activity to the level above (409 confirm_required with the warnings when no attendance is recorded or the organization has a record of a same kind that day; repeat with confirm: true)
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_activities_by_id_submit"];
@@ -1893,6 +1893,7 @@ export interface components {
         };
         Review: {
             comment: string;
+            confirm?: boolean;
         };
         Rule: {
             id: string;

@@ -145,6 +145,7 @@ const enUS: Messages = {
     parentOrg: 'Parent organization', anyRule: 'All rules', unmetRule: 'Unmet rule', orgName: 'Organization', findings: 'Findings', openLife: 'Open',
     atRisk: 'Members not taking part', atRiskHint: 'Months missed count only calendar months in which the branch (or group) held organizational life and the member missed it without proper reason; leave and exemptions do not count, and the count restarts when an exemption ends. Lost and suspended members are listed below.',
     months: 'Months', lastActive: 'Last took part', monthsSince: 'Months missed', level: { warning: 'Warning', lapsed: 'Limit reached' },
+    submitConfirm: 'Before submitting', submitAnyway: 'Submit anyway',
     periodStatus: { in_progress: 'In progress', upcoming: 'Upcoming', ended: 'Ended' },
     lost: 'Lost and suspended members', noLost: 'No lost or suspended members', nextStep: 'Next step', sinceUnknown: 'date not recorded', overdue: 'Due',
     noAtRisk: 'No members at risk', chartTitle: 'Share met per rule', exportName: 'Organizational life compliance',

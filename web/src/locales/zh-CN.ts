@@ -144,6 +144,7 @@ const zhCN = {
     parentOrg: '上级组织', anyRule: '全部规则', unmetRule: '未完成的规则', orgName: '组织', findings: '落实情况', openLife: '查看',
     atRisk: '长期未参加组织生活的党员', atRiskHint: '未参加月数只计所在支部（党小组）开展了组织生活、本人无正当理由未参加的自然月；请假、免参加的月份不计，免参加期满后重新起算。失联、停止党籍的党员见下方。',
     months: '月数', lastActive: '最近参加', monthsSince: '未参加月数', level: { warning: '提醒', lapsed: '已达期限' },
+    submitConfirm: '报送前请确认', submitAnyway: '确认报送',
     periodStatus: { in_progress: '进行中', upcoming: '未开始', ended: '已结束' },
     lost: '失联、停止党籍的党员', noLost: '没有失联或停止党籍的党员', nextStep: '下一步', sinceUnknown: '日期未记录', overdue: '已到期',
     noAtRisk: '没有长期未参加组织生活的党员', chartTitle: '各项规则完成率', exportName: '组织生活落实情况',
