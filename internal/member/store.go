@@ -235,8 +235,9 @@ func auditView(f Fields) Fields {
 // up a row version per member in one transaction).
 type Direct map[int64][2]int
 
-// Apply writes the collected counts (recomputing each branch's checks into r) and empties d.
-func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
+// Apply writes the collected counts (recomputing each branch's checks into r), records the
+// branches' full members at now (org.NoteFull) and empties d.
+func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup, now time.Time) error {
 	ids := make([]int64, 0, len(d))
 	for id := range d {
 		ids = append(ids, id)
@@ -244,6 +245,9 @@ func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		if err := org.AdjustDirect(ctx, tx, id, d[id][0], d[id][1], r); err != nil {
+			return err
+		}
+		if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
 			return err
 		}
 	}
@@ -272,7 +276,10 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 		direct[o.ID] = [2]int{c[0] + dm, c[1] + df}
 		return id, nil
 	}
-	return id, org.AdjustDirect(ctx, tx, o.ID, dm, df, r)
+	if err := org.AdjustDirect(ctx, tx, o.ID, dm, df, r); err != nil {
+		return 0, err
+	}
+	return id, org.NoteFull(ctx, tx, o.ID, now, r)
 }
 
 func nullable(id int64) any {
@@ -406,6 +413,12 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		if err != nil {
 			return err
 		}
+		// The history of full members in good standing (a status or category change counts too).
+		for _, id := range uniq(oldOrg.ID, newOrg.ID) {
+			if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
+				return err
+			}
+		}
 		if err := r.Flush(ctx, tx); err != nil {
 			return err
 		}
@@ -420,4 +433,11 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		return nil, err
 	}
 	return s.Get(ctx, sc, id, false)
+}
+
+func uniq(a, b int64) []int64 {
+	if a == b {
+		return []int64{a}
+	}
+	return []int64{a, b}
 }
