@@ -28,6 +28,7 @@ type Mine struct {
 	MemberID     int64      `json:"member_id"`
 	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"`
 	MonthsSince  int        `json:"months_since"` // months missed, as the 6-month list counts them
+	WarnMonths   int        `json:"warn_months"`  // the pack's lapse.warn_months: from here the member is reminded
 
 	Attended int          `json:"attended"` // present in the items listed
 	Items    []MyActivity `json:"items"`
@@ -41,7 +42,7 @@ func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*M
 	}
 	var orgID, groupID int64
 	var last sql.NullTime
-	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}}
+	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths}
 	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, lapse_months FROM members WHERE id = ?`, sc.MemberID).
 		Scan(&orgID, &groupID, &last, &out.MonthsSince); err != nil {
 		return nil, err

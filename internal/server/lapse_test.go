@@ -198,6 +198,15 @@ func TestLapseRule(t *testing.T) {
 		if l := f.atRisk(""); len(l) != 3 || l[f.members["a1m2"]].MemberID != 0 || l[f.members["a1m3"]].MonthsSince != 6 || l[f.members["a1m4"]].MonthsSince != 4 {
 			t.Fatalf("after a1m2 attended: %+v", l)
 		}
+		// The member sees the same figure on their own page, with the pack's reminder threshold.
+		if _, err := f.app.Auth.UpdateUser(ctx, sys, f.users["memA"], auth.UserPatch{MemberID: ptr(f.members["a1m3"])}); err != nil {
+			t.Fatal(err)
+		}
+		f.tokens["memA"] = f.login("memA", testPassword)
+		var mine life.Mine
+		if f.do("memA", "GET", "/api/v1/me/activities", nil).decode(t, &mine); mine.MonthsSince != 6 || mine.WarnMonths != 4 {
+			t.Errorf("own page: months %d, warn from %d", mine.MonthsSince, mine.WarnMonths)
+		}
 		maintained := f.lapseMonths()
 		if _, err := f.app.DB.Exec(ctx, `UPDATE members SET lapse_months = 0`); err != nil {
 			t.Fatal(err)

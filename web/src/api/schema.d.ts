@@ -1662,6 +1662,7 @@ export interface components {
             member_id: number;
             last_active_at: string | null;
             months_since: number;
+            warn_months: number;
             attended: number;
             items: components["schemas"]["MyActivity"][];
         };

@@ -150,7 +150,7 @@ const enUS: Messages = {
     lost: 'Lost and suspended members', noLost: 'No lost or suspended members', nextStep: 'Next step', sinceUnknown: 'date not recorded', overdue: 'Due',
     noAtRisk: 'No members at risk', chartTitle: 'Share met per rule', exportName: 'Organizational life compliance',
     noRules: 'No rules apply in this period', firstScope: 'There is no organization in your scope.',
-    my: 'My organizational life', myNone: 'No activities yet', myLast: 'Last took part: {date}', myMonths: 'You have not taken part for {n} months; please contact your branch.',
+    my: 'My organizational life', myNone: 'No activities yet', myLast: 'Last took part: {date}', myMonths: 'You have missed {n} months of your branch’s organizational life; please contact your branch.',
     myAttended: 'Attended {n}',
     recordBookPrint: 'Print record book', recordBookExport: 'Export record book', recordBookHint: 'The {year} record book of organizational life: print version in a new tab, or an Excel file',
     attachments: 'Attachments', attachmentsHint: 'Photos and other files are optional; a record can be submitted without them.', upload: 'Upload file',

@@ -149,7 +149,7 @@ const zhCN = {
     lost: '失联、停止党籍的党员', noLost: '没有失联或停止党籍的党员', nextStep: '下一步', sinceUnknown: '日期未记录', overdue: '已到期',
     noAtRisk: '没有长期未参加组织生活的党员', chartTitle: '各项规则完成率', exportName: '组织生活落实情况',
     noRules: '该周期没有适用的规则', firstScope: '您的范围内没有组织。',
-    my: '我参加的组织生活', myNone: '暂无组织生活记录', myLast: '最近参加：{date}', myMonths: '已 {n} 个月未参加组织生活，请联系支部。',
+    my: '我参加的组织生活', myNone: '暂无组织生活记录', myLast: '最近参加：{date}', myMonths: '支部开展组织生活的月份中，已有 {n} 个月未参加，请联系支部。',
     myAttended: '已参加 {n} 次',
     recordBookPrint: '打印记录本', recordBookExport: '导出记录本', recordBookHint: '{year} 年组织生活记录本：打印版在新窗口打开，导出为 Excel 文件',
     attachments: '附件', attachmentsHint: '照片等附件均为可选，不上传也不影响记录报送。', upload: '上传附件',
