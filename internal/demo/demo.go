@@ -99,6 +99,10 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		if err := finishOrgs(ctx, tx, p.nodes, r); err != nil {
 			return fmt.Errorf("counts and checks: %w", err)
 		}
+		// The full-members history starts with today's counts (the 支委会 rule reads it).
+		if err := org.RecountFull(ctx, tx, now); err != nil {
+			return fmt.Errorf("full members: %w", err)
+		}
 		acts, err := insertLife(ctx, tx, g, p, count, now, r)
 		if err != nil {
 			return fmt.Errorf("organizational life: %w", err)

@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
 )
 
 var testNow = time.Date(2026, 3, 15, 2, 0, 0, 0, time.UTC)
@@ -115,10 +116,14 @@ func TestGenerate(t *testing.T) {
 		ls := &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *life.Pack { return pack }}
 		before = snapshot(t, d)
 		metLoaded := metCount(t, d)
+		lapseLoaded := lapseFigures(t, d)
 		if _, err := ls.Recount(ctx); err != nil {
 			t.Fatal(err)
 		}
 		after = snapshot(t, d)
+		if n := lapseFigures(t, d); n != lapseLoaded || n == "0:0:0" {
+			t.Errorf("lapse figures (members with months missed : total months): loaded %s, recounted %s", lapseLoaded, n)
+		}
 		if n := metCount(t, d); n != metLoaded || n == "" {
 			t.Errorf("life_met rows: loaded %s, recounted %s", metLoaded, n)
 		}
@@ -144,7 +149,7 @@ func TestGenerate(t *testing.T) {
 				t.Errorf("theme day share last month %.2f: want gaps, but not many", rs.Share)
 			}
 		}
-		risk, nRisk, err := ls.AtRiskMembers(ctx, auth.System(), 1, 4, httpx.Page{Page: 1, Size: 5})
+		risk, nRisk, err := ls.AtRiskMembers(ctx, auth.System(), 1, 4, i18n.ZH, httpx.Page{Page: 1, Size: 5})
 		if err != nil || nRisk == 0 || len(risk) == 0 {
 			t.Errorf("no members at risk of the 6-month rule (%d, %v)", nRisk, err)
 		}
@@ -270,4 +275,14 @@ func metCount(t *testing.T, d *db.DB) string {
 		return ""
 	}
 	return fmt.Sprint(n, "/", sum)
+}
+
+// lapseFigures summarizes members.lapse_months so a load and a recount can be compared.
+func lapseFigures(t *testing.T, d *db.DB) string {
+	t.Helper()
+	var n, sum, weighted int64
+	if err := d.QueryRow(context.Background(), `SELECT COUNT(*), COALESCE(SUM(lapse_months), 0), COALESCE(SUM(lapse_months * id), 0) FROM members WHERE lapse_months > 0`).Scan(&n, &sum, &weighted); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%d:%d:%d", n, sum, weighted)
 }

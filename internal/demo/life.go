@@ -123,8 +123,26 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: a.kinds})
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
+	ids := make([]int64, 0, len(held))
+	for o := range held {
+		ids = append(ids, o.id)
+	}
+	hist := map[int64][]org.FullRow{}
+	for start := 0; start < len(ids); start += 500 {
+		part, err := org.FullHistory(ctx, tx, ids[start:min(start+500, len(ids))])
+		if err != nil {
+			return 0, err
+		}
+		for id, h := range part {
+			hist[id] = h
+		}
+	}
 	for o, h := range held {
-		met := pack.MetSet(string(o.kind), h, years)
+		rows := hist[o.id]
+		if rows == nil {
+			rows = []org.FullRow{}
+		}
+		met := pack.MetSet(life.Subject{Kind: string(o.kind), History: rows}, h, years)
 		life.AddMet(r, o.path, met)
 		if err := life.InsertMet(ctx, tx, o.id, met); err != nil {
 			return 0, err
@@ -136,7 +154,10 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	if err := insertAttendance(ctx, tx, g, acts, now, r); err != nil {
 		return 0, err
 	}
-	return len(acts), life.RefreshAllLastActive(ctx, tx)
+	if err := life.RefreshAllLastActive(ctx, tx); err != nil {
+		return 0, err
+	}
+	return len(acts), life.RecountLapse(ctx, tx, clock.Today(now))
 }
 
 // insertAttendance records who came: most members usually, some on leave, and a few who

@@ -494,7 +494,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		}
 		if attendees, err := attendeesOf(ctx, tx, id); err != nil {
 			return err
-		} else if err := refreshLastActive(ctx, tx, attendees); err != nil {
+		} else if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -511,19 +511,18 @@ type Review struct {
 	Comment string `json:"comment"`
 	// Reason is required when an administrator accepts a record they recorded or submitted.
 	Reason string `json:"reason,omitempty"`
+	// Confirm submits despite the warnings a first submission answered with (409
+	// confirm_required: no attendance recorded, a second record of a kind on the same day).
+	Confirm bool `json:"confirm,omitempty"`
 }
 
 // Transition moves a record through its review: submit (the branch), accept or return (the
 // level above). An accepted record is locked; a correction is an amendment (Amend).
-func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action, comment string) (*Activity, error) {
-	return s.Review(ctx, sc, id, action, Review{Comment: comment})
-}
-
-// Review is Transition with the whole body: a record cannot be accepted by the account that
-// recorded or submitted it; an administrator may, giving a reason, which is audited.
-func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, action string, rv Review) (*Activity, error) {
-	comment := rv.Comment
-	now := s.Clock.Now()
+//
+// A record cannot be accepted by the account that recorded or submitted it; an administrator
+// may, giving a reason, which is audited.
+func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action string, rv Review) (*Activity, error) {
+	now, comment := s.Clock.Now(), rv.Comment
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var may, allowed func(*Activity) bool
 		var next string
@@ -554,6 +553,13 @@ func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, action str
 				return httpx.Invalid(httpx.FieldIssue("reason", "f.activity.accept_reason", "v.activity.own_reason"))
 			}
 			changes["override_reason"] = audit.Change{After: reason}
+		}
+		if action == "submit" && !rv.Confirm {
+			if ws, err := submitWarnings(ctx, tx, a); err != nil {
+				return err
+			} else if len(ws) > 0 {
+				return confirmRequired(ws)
+			}
 		}
 		years := []int{yearOf(a.StartsAt)}
 		if a.AmendsID != 0 {
@@ -589,7 +595,7 @@ func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, action str
 			if err != nil {
 				return err
 			}
-			if err := refreshLastActive(ctx, tx, attendees); err != nil {
+			if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
 				return err
 			}
 		}

@@ -311,7 +311,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 				if err != nil {
 					return err
 				}
-				if err := refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
+				if err := s.refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
 					return err
 				}
 				it.State, it.Reason, it.CheckedIn = "present", "", true

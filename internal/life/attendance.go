@@ -277,7 +277,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		if err != nil {
 			return err
 		}
-		if err := refreshLastActive(ctx, tx, touched); err != nil {
+		if err := s.refreshLastActive(ctx, tx, touched); err != nil {
 			return err
 		}
 		if len(changes) > 0 {
@@ -375,6 +375,9 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 			e.MemberID, e.Reason, e.FromDate, e.ToDate, sc.UserID, now).Scan(&id); err != nil {
 			return err
 		}
+		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, e.MemberID); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "exemption", EntityID: id, OrgID: orgID,
 			Summary: e.Reason, Changes: audit.Snapshot(e)})
 	})
@@ -448,6 +451,9 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 			return nil
 		}
 		if _, err := tx.Exec(ctx, `UPDATE exemptions SET revoked_at = ? WHERE id = ?`, now, id); err != nil {
+			return err
+		}
+		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, memberID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})

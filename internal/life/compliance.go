@@ -80,9 +80,9 @@ func window(period Period) (from, to time.Time) {
 	return from, to
 }
 
-// judge evaluates one organization with its held activities.
-func (s *Store) judge(o *org.Org, period Period, held []Held) *OrgCompliance {
-	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate}, period, held, s.Clock.Now())
+// judge evaluates one organization with its held activities and its full-members history.
+func (s *Store) judge(o *org.Org, period Period, held []Held, hist []org.FullRow) *OrgCompliance {
+	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, History: nonNilRows(hist)}, period, held, s.Clock.Now())
 	if fs == nil {
 		fs = []Finding{}
 	}
@@ -96,14 +96,18 @@ func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period P
 	if err != nil {
 		return nil, err
 	}
-	return s.judge(o, period, held), nil
+	hist, err := org.FullHistory(ctx, q, []int64{o.ID})
+	if err != nil {
+		return nil, err
+	}
+	return s.judge(o, period, held, hist[o.ID]), nil
 }
 
 // ComplianceFilter narrows the subtree list of Compliance.
 type ComplianceFilter struct {
 	Subtree bool
 	Rule    string // only the organizations this rule binds, and only its findings
-	Unmet   bool   // only organizations with a started period of a rule not met
+	Unmet   bool   // only organizations with an ended period of a rule not met
 }
 
 // Compliance gives the findings of an organization, or of every organization of its subtree
@@ -147,7 +151,12 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	case f.Unmet:
 		cond, args = unmetCond(pack, rules, period, s.Clock.Now())
 	case f.Rule != "":
-		cond, args = bindsCond(rules[0])
+		var parts []string
+		for _, per := range rules[0].periodsIn(period) {
+			c, a := bindsCond(rules[0], per)
+			parts, args = append(parts, "("+c+")"), append(args, a...)
+		}
+		cond = "(" + strings.Join(parts, " OR ") + ")"
 	}
 	list, total, err := orgs.ListSubtree(ctx, sc, root, keys(kinds), cond, args, p)
 	if err != nil {
@@ -166,9 +175,13 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	if err != nil {
 		return nil, 0, err
 	}
+	hist, err := org.FullHistory(ctx, s.DB, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := []OrgCompliance{}
 	for _, o := range list {
-		oc := s.judge(o, period, held[o.ID])
+		oc := s.judge(o, period, held[o.ID], hist[o.ID])
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		oc.ParentName = parents[o.ParentID]
 		out = append(out, *oc)
@@ -204,27 +217,28 @@ func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]stri
 	return out, rows.Err()
 }
 
-// bindsCond is the SQL condition on orgs o for "rule r binds this organization".
-func bindsCond(r Rule) (string, []any) {
+// bindsCond is the SQL condition on orgs o for "rule r binds this organization in period
+// per": its kind, and the full members it had at the period's start (org_month_full).
+func bindsCond(r Rule, per Period) (string, []any) {
 	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")"
 	args := anySlice(r.AppliesTo)
 	if r.MinFullMembers > 0 {
-		cond += " AND o.direct_full >= ?"
-		args = append(args, r.MinFullMembers)
+		cond += " AND COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id AND f.month < ? ORDER BY f.month DESC LIMIT 1), 0) >= ?"
+		args = append(args, per.Start().In(clock.CST).Format("2006-01"), r.MinFullMembers)
 	}
 	return cond, args
 }
 
-// unmetCond is the SQL condition on orgs o for "some rule binding it is not met in a period
-// of the report that has started": the findings the UI calls unmet (pending, due soon,
-// missing), read from life_met instead of evaluating every organization.
+// unmetCond is the SQL condition on orgs o for "some rule binding it was not met in a period
+// of the report that has ended" (findings missing; a running period is in progress, not
+// unmet), read from life_met instead of evaluating every organization.
 func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (string, []any) {
 	var parts []string
 	var args []any
 	for _, r := range rules {
-		binds, bargs := bindsCond(r)
 		for _, per := range r.periodsIn(reporting) {
-			if now.Before(per.Start()) || !pack.effective(r, clock.Today(per.Start())) {
+			binds, bargs := bindsCond(r, per)
+			if now.Before(per.End()) || !pack.effective(r, clock.Today(per.Start())) {
 				continue
 			}
 			parts = append(parts, "("+binds+" AND o.setup_date <= ? AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")

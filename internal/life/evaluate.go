@@ -3,6 +3,7 @@ package life
 import (
 	"time"
 
+	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 )
 
@@ -45,6 +46,15 @@ type Subject struct {
 	// Since is the day the organization was set up (YYYY-MM-DD, "" when unknown): nothing is
 	// required of it for a period that ended before.
 	Since string
+	// History is the count of full members in good standing over time (org_month_full); when
+	// given, a rule with min_full_members binds in the periods that started with that many
+	// (so past months do not change with today's roster), and FullMembers is not used.
+	History []org.FullRow
+}
+
+// boundIn tells whether rule r's member threshold held at the start of period per.
+func (s Subject) boundIn(r Rule, per Period) bool {
+	return r.MinFullMembers == 0 || s.History == nil || org.FullAt(s.History, per.Start().In(clock.CST).Format("2006-01")) >= r.MinFullMembers
 }
 
 // existedIn tells whether an organization set up on since existed in a period.
@@ -69,7 +79,7 @@ func (p *Pack) effective(r Rule, d string) bool {
 
 // Applies tells whether rule r binds subject s.
 func (r Rule) Applies(s Subject) bool {
-	if s.FullMembers < r.MinFullMembers {
+	if s.History == nil && s.FullMembers < r.MinFullMembers {
 		return false
 	}
 	for _, k := range r.AppliesTo {
@@ -90,7 +100,7 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 			continue
 		}
 		for _, per := range r.periodsIn(reporting) {
-			if !p.effective(r, clock.Today(per.Start())) || !existedIn(s.Since, per) {
+			if !p.effective(r, clock.Today(per.Start())) || !existedIn(s.Since, per) || !s.boundIn(r, per) {
 				continue
 			}
 			n := 0

@@ -10,15 +10,42 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
 )
 
-// LapseMonths is the 党章 limit: six consecutive months without organizational life, without
-// proper reason, is treated as leaving the Party (REGULATIONS §4).
-const LapseMonths = 6
+// Lapse is the pack's part for the 6-month rule (党章第九条) and the lost-contact process
+// (党员教育管理工作条例第二十四条), REGULATIONS §4. Months are calendar months.
+type Lapse struct {
+	Months          int    `json:"months" yaml:"months"`                     // missed months: treated as having left
+	WarnMonths      int    `json:"warn_months" yaml:"warn_months"`           // flagged from here
+	LostMonths      int    `json:"lost_months" yaml:"lost_months"`           // 失联 this long → 停止党籍
+	SuspendedMonths int    `json:"suspended_months" yaml:"suspended_months"` // 停止党籍 this long, still lost → 除名
+	Text            string `json:"text" yaml:"text"`
+	Source          string `json:"source" yaml:"source"`
+	LostText        string `json:"lost_text" yaml:"lost_text"`
+	LostSource      string `json:"lost_source" yaml:"lost_source"`
+}
+
+// LapseRule is the pack's 6-month rule, or the national one for a pack that has none.
+func (p *Pack) LapseRule() Lapse {
+	if p != nil && p.Lapse != nil {
+		return *p.Lapse
+	}
+	return *national.Lapse
+}
+
+func init() {
+	i18n.Register(map[string][2]string{
+		"lapse.left":      {"视为自行脱党，由支部大会决定除名并报上级党组织批准", "treated as having left the Party: the branch meeting decides on removal, approved by the level above"},
+		"lapse.probation": {"取消预备党员资格", "probationary membership is cancelled"},
+		"lost.suspend":    {"停止党籍", "suspend membership"},
+		"lost.remove":     {"除名", "remove from the Party"},
+	})
+}
 
 // refreshLastActive recomputes members.last_active_at — the start of the latest counting
-// activity each member attended — for the given members.
-func refreshLastActive(ctx context.Context, q db.Querier, memberIDs []int64) error {
+// activity each member attended — and their lapse figure, for the given members.
+func (s *Store) refreshLastActive(ctx context.Context, q db.Querier, memberIDs []int64) error {
 	if len(memberIDs) == 0 {
 		return nil
 	}
@@ -32,7 +59,10 @@ func refreshLastActive(ctx context.Context, q db.Querier, memberIDs []int64) err
 		  AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)
 		  AND `+countingWhere+`)
 		WHERE id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
-	return err
+	if err != nil {
+		return err
+	}
+	return refreshLapse(ctx, q, clock.Today(s.Clock.Now()), `m.id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
 }
 
 // attendeesOf lists every member with attendance recorded for an activity.
@@ -59,33 +89,243 @@ func attendeesOf(ctx context.Context, q db.Querier, ids ...int64) ([]int64, erro
 	return out, nil
 }
 
-// AtRisk is a member who has not taken part in organizational life for a while.
+// lapseMember is what the lapse figure of one member is computed from.
+type lapseMember struct {
+	id, org, group int64
+	start          string // the clock's start (YYYY-MM-DD): last participation (else joining), or an exemption's end
+	months         int    // as stored
+	exempt         [][2]string
+}
+
+// refreshLapse recomputes members.lapse_months for the members matching cond (on members m):
+// the calendar months after the clock's start in which the member's branch or group held a
+// counting activity with attendance recorded that the member missed without a proper reason
+// (a record without any attendance cannot say who was missing). Months without any
+// activity count against the branch (the compliance findings), not the member; an exemption
+// covering the day or a leave recorded for the activity is a proper reason; the clock
+// restarts when an exemption ends (REGULATIONS §4).
+func refreshLapse(ctx context.Context, q db.Querier, today, cond string, args ...any) error {
+	rows, err := q.Query(ctx, `SELECT m.id, m.org_id, COALESCE(m.group_id, 0), m.created_at, m.join_date, m.last_active_at, m.lapse_months
+		FROM members m WHERE `+cond, args...)
+	if err != nil {
+		return err
+	}
+	var ms []*lapseMember
+	byID := map[int64]*lapseMember{}
+	orgSet := map[int64]bool{}
+	for rows.Next() {
+		var m lapseMember
+		var created time.Time
+		var joined string
+		var last sql.NullTime
+		if err := rows.Scan(&m.id, &m.org, &m.group, &created, &joined, &last, &m.months); err != nil {
+			rows.Close()
+			return err
+		}
+		// Without any attendance on record the clock runs from joining the roster: the system
+		// cannot know what came before.
+		m.start = max(clock.Today(created), joined)
+		if last.Valid {
+			m.start = clock.Today(last.Time)
+		}
+		ms = append(ms, &m)
+		byID[m.id] = &m
+		orgSet[m.org] = true
+		if m.group != 0 {
+			orgSet[m.group] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ms) == 0 {
+		return err
+	}
+	ids := make([]any, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.id)
+	}
+	err = inChunks(ids, func(chunk []any) error {
+		rows, err := q.Query(ctx, `SELECT member_id, from_date, to_date FROM exemptions WHERE revoked_at IS NULL
+			AND member_id IN (`+db.Placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var from, to string
+			if err := rows.Scan(&id, &from, &to); err != nil {
+				return err
+			}
+			if to == "" {
+				to = "9999-12-31"
+			}
+			m := byID[id]
+			m.exempt = append(m.exempt, [2]string{from, to})
+			if from <= today {
+				m.start = max(m.start, to) // the clock restarts when an exemption ends
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	// The counting activities of the members' branches and groups, and who was present or
+	// excused at each (the newest attendance row per member counts).
+	type act struct {
+		org   int64
+		day   string
+		state map[int64]string
+	}
+	acts := map[int64]*act{}
+	var actIDs []any
+	orgIDs := make([]any, 0, len(orgSet))
+	for id := range orgSet {
+		orgIDs = append(orgIDs, id)
+	}
+	err = inChunks(orgIDs, func(chunk []any) error {
+		rows, err := q.Query(ctx, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, o int64
+			var at time.Time
+			if err := rows.Scan(&id, &o, &at); err != nil {
+				return err
+			}
+			acts[id] = &act{org: o, day: clock.Today(at), state: map[int64]string{}}
+			actIDs = append(actIDs, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	err = inChunks(actIDs, func(chunk []any) error {
+		rows, err := q.Query(ctx, `SELECT activity_id, member_id, state FROM attendance WHERE activity_id IN (`+db.Placeholders(len(chunk))+`) ORDER BY id`, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a, m int64
+			var st string
+			if err := rows.Scan(&a, &m, &st); err != nil {
+				return err
+			}
+			acts[a].state[m] = st
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	byOrg := map[int64][]*act{}
+	for _, a := range acts {
+		byOrg[a.org] = append(byOrg[a.org], a)
+	}
+	for _, m := range ms {
+		missed := map[string]bool{}
+		for _, o := range []int64{m.org, m.group} {
+			for _, a := range byOrg[o] {
+				if len(a.state) > 0 && a.day[:7] > m.start[:7] && !excused(m, a.day, a.state[m.id]) {
+					missed[a.day[:7]] = true
+				}
+			}
+		}
+		if len(missed) != m.months {
+			if _, err := q.Exec(ctx, `UPDATE members SET lapse_months = ? WHERE id = ?`, len(missed), m.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// excused tells whether a member had a proper reason not to be at an activity held on day
+// (or was there): present, on leave or exempted for it, or under a standing exemption.
+func excused(m *lapseMember, day, state string) bool {
+	if state == "present" || state == "leave" || state == "exempt" {
+		return true
+	}
+	for _, e := range m.exempt {
+		if e[0] <= day && day <= e[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// inChunks calls fn with the ids in slices short enough for one IN list.
+func inChunks(ids []any, fn func([]any) error) error {
+	const n = 500
+	for start := 0; start < len(ids); start += n {
+		if err := fn(ids[start:min(start+n, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecountLapse rebuilds every member's lapse figure from the raw records as of today, a few
+// hundred branches at a time (the nightly recount and bulk loads).
+func RecountLapse(ctx context.Context, q db.Querier, today string) error {
+	rows, err := q.Query(ctx, `SELECT DISTINCT org_id FROM members ORDER BY org_id`)
+	if err != nil {
+		return err
+	}
+	var orgs []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		orgs = append(orgs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	const branches = 200
+	for start := 0; start < len(orgs); start += branches {
+		chunk := orgs[start:min(start+branches, len(orgs))]
+		if err := refreshLapse(ctx, q, today, `m.org_id IN (`+db.Placeholders(len(chunk))+`)`, chunk...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AtRisk is a member who has missed organizational life for months.
 type AtRisk struct {
 	MemberID     int64      `json:"member_id"`
 	Name         string     `json:"name"`
+	Category     string     `json:"category"` // full, probationary
 	OrgID        int64      `json:"org_id"`
 	OrgName      string     `json:"org_name"`
 	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"` // null: no attendance on record
-	MonthsSince  int        `json:"months_since"`
-	Level        string     `json:"level"` // warning (before the limit), lapsed (6 months or more)
-	Rule         string     `json:"rule"`
+	// MonthsSince is the months missed: months of the branch's (or group's) organizational life
+	// since the member last took part, not counting months with none held or with a proper reason.
+	MonthsSince int    `json:"months_since"`
+	Level       string `json:"level"` // warning (before the limit), lapsed (at the limit or beyond)
+	// Consequence is what the rule leads to: for a 预备党员, cancelling probationary membership
+	// (党章第七条) rather than 自行脱党.
+	Consequence     string `json:"consequence"` // left, probation
+	ConsequenceText string `json:"consequence_text"`
+	// Basis names the conditions counted: organizational life now; dues and assigned work join
+	// the rule (党章第九条 has all three) when their modules keep their own months.
+	Basis  []string `json:"basis"`
+	Rule   string   `json:"rule"`
+	Source string   `json:"source"`
 }
 
-// monthsBetween counts whole months from a to b.
-func monthsBetween(a, b time.Time) int {
-	a, b = a.In(clock.CST), b.In(clock.CST)
-	m := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
-	if b.Day() < a.Day() {
-		m--
-	}
-	return m
-}
-
-// AtRiskMembers lists the current members of a subtree who have not attended for at least
-// warnMonths (well before the 6-month limit), longest first. Members exempted now, or whose
-// exemption ended within the window, are not at risk; a member with no attendance on record
-// is counted from joining the roster (the system cannot know what came before).
-func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, warnMonths int, p httpx.Page) ([]AtRisk, int, error) {
+// AtRiskMembers lists the members in good standing of a subtree who have missed at least
+// warnMonths months of organizational life, most first: one range of members_path_lapse.
+// Lost and suspended members are in their own process (LostMembers).
+func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, warnMonths int, lang i18n.Lang, p httpx.Page) ([]AtRisk, int, error) {
 	o, err := org.Lookup(ctx, s.DB, orgID)
 	if err != nil {
 		return nil, 0, err
@@ -93,23 +333,17 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 	if o == nil || !sc.Can(auth.Read, o.Path) {
 		return nil, 0, httpx.NotFound("f.org")
 	}
-	now := s.Clock.Now()
-	cutoff := now.In(clock.CST).AddDate(0, -warnMonths, 0)
-	cutoffDate, today := clock.Today(cutoff), clock.Today(now)
+	rule := s.Pack().LapseRule()
 	lo, hi := db.SubtreeRange(o.Path)
-	where := `m.org_path >= ? AND m.org_path < ? AND m.status IN ('active', 'mobile', 'lost', 'suspended')
-		AND ((m.last_active_at IS NULL AND m.created_at < ? AND m.join_date < ?) OR m.last_active_at < ?)
-		AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.member_id = m.id AND e.revoked_at IS NULL AND e.from_date <= ?
-			AND (e.to_date = '' OR e.to_date >= ?))`
-	args := []any{lo, hi, cutoff.UTC(), cutoffDate, cutoff.UTC(), today, cutoffDate}
+	where := `m.org_path >= ? AND m.org_path < ? AND m.lapse_months >= ? AND m.status IN ('active', 'mobile')`
+	args := []any{lo, hi, warnMonths}
 	var total int
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.org_id, o.name, m.last_active_at, m.created_at, m.join_date
+	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.category, m.org_id, o.name, m.last_active_at, m.lapse_months
 		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
-		ORDER BY CASE WHEN m.last_active_at IS NULL THEN 0 ELSE 1 END, m.last_active_at, m.id LIMIT ? OFFSET ?`,
-		append(args, p.Size, p.Offset())...)
+		ORDER BY m.lapse_months DESC, m.id LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -118,23 +352,101 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 	for rows.Next() {
 		var r AtRisk
 		var last sql.NullTime
-		var created time.Time
-		var joined string
-		if err := rows.Scan(&r.MemberID, &r.Name, &r.OrgID, &r.OrgName, &last, &created, &joined); err != nil {
+		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.OrgID, &r.OrgName, &last, &r.MonthsSince); err != nil {
 			return nil, 0, err
 		}
-		since := created
 		if last.Valid {
 			t := last.Time.UTC()
-			r.LastActiveAt, since = &t, t
+			r.LastActiveAt = &t
 		}
-		r.MonthsSince = monthsBetween(since, now)
 		r.Level = "warning"
-		if r.MonthsSince >= LapseMonths {
+		if r.MonthsSince >= rule.Months {
 			r.Level = "lapsed"
 		}
-		r.Rule = "《中国共产党章程》：连续六个月不参加党的组织生活，又无正当理由的，视为自行脱党"
+		r.Consequence = "left"
+		if r.Category == "probationary" {
+			r.Consequence = "probation"
+		}
+		r.ConsequenceText = i18n.T(lang, "lapse."+r.Consequence)
+		r.Basis, r.Rule, r.Source = []string{"life"}, rule.Text, rule.Source
 		out = append(out, r)
 	}
 	return out, total, rows.Err()
+}
+
+// Lost is a member in the lost-contact process: 失联 for LostMonths → 停止党籍; suspended for
+// SuspendedMonths and still lost → 除名.
+type Lost struct {
+	MemberID int64  `json:"member_id"`
+	Name     string `json:"name"`
+	OrgID    int64  `json:"org_id"`
+	OrgName  string `json:"org_name"`
+	Status   string `json:"status"` // lost, suspended
+	// Since is the day the status was recorded ("" when it predates the record of such days).
+	Since    string `json:"since"`
+	NextStep string `json:"next_step"` // suspend, remove
+	NextText string `json:"next_text"`
+	DueOn    string `json:"due_on"` // the day the next step is due ("" when Since is unknown)
+	Overdue  bool   `json:"overdue"`
+	Rule     string `json:"rule"`
+	Source   string `json:"source"`
+}
+
+// LostMembers lists the lost and suspended members of a subtree, the longest first, with the
+// next step of their process and when it is due.
+func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, lang i18n.Lang, p httpx.Page) ([]Lost, int, error) {
+	o, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if o == nil || !sc.Can(auth.Read, o.Path) {
+		return nil, 0, httpx.NotFound("f.org")
+	}
+	rule := s.Pack().LapseRule()
+	today := clock.Today(s.Clock.Now())
+	lo, hi := db.SubtreeRange(o.Path)
+	where := `m.org_path >= ? AND m.org_path < ? AND m.status IN ('lost', 'suspended')`
+	var total int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, lo, hi).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.org_id, o.name, m.status, m.status_since
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
+		ORDER BY m.status DESC, m.status_since, m.id LIMIT ? OFFSET ?`, lo, hi, p.Size, p.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []Lost{}
+	for rows.Next() {
+		var l Lost
+		if err := rows.Scan(&l.MemberID, &l.Name, &l.OrgID, &l.OrgName, &l.Status, &l.Since); err != nil {
+			return nil, 0, err
+		}
+		months := rule.LostMonths
+		l.NextStep = "suspend"
+		if l.Status == "suspended" {
+			months, l.NextStep = rule.SuspendedMonths, "remove"
+		}
+		if l.Since != "" {
+			l.DueOn = addMonths(l.Since, months)
+			l.Overdue = l.DueOn <= today
+		}
+		l.NextText = i18n.T(lang, "lost."+l.NextStep)
+		l.Rule, l.Source = rule.LostText, rule.LostSource
+		out = append(out, l)
+	}
+	return out, total, rows.Err()
+}
+
+// addMonths is the day n calendar months after day (YYYY-MM-DD), clamped to the month's end
+// (31 August + 6 months is 28 or 29 February, not 3 March).
+func addMonths(day string, n int) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return ""
+	}
+	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }

@@ -25,11 +25,13 @@ type MyActivity struct {
 // Mine is a member's own organizational life: recent and planned activities with their
 // attendance, and how long since they last took part.
 type Mine struct {
-	MemberID     int64        `json:"member_id"`
-	LastActiveAt *time.Time   `json:"last_active_at" jsonschema:"nullable"`
-	MonthsSince  int          `json:"months_since"`
-	Attended     int          `json:"attended"` // present in the items listed
-	Items        []MyActivity `json:"items"`
+	MemberID     int64      `json:"member_id"`
+	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"`
+	MonthsSince  int        `json:"months_since"` // months missed, as the 6-month list counts them
+	WarnMonths   int        `json:"warn_months"`  // the pack's lapse.warn_months: from here the member is reminded
+
+	Attended int          `json:"attended"` // present in the items listed
+	Items    []MyActivity `json:"items"`
 }
 
 // MyActivities lists the activities of the caller's own branch and 党小组 (newest first),
@@ -40,18 +42,15 @@ func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*M
 	}
 	var orgID, groupID int64
 	var last sql.NullTime
-	var created time.Time
-	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, created_at FROM members WHERE id = ?`, sc.MemberID).
-		Scan(&orgID, &groupID, &last, &created); err != nil {
+	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths}
+	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, lapse_months FROM members WHERE id = ?`, sc.MemberID).
+		Scan(&orgID, &groupID, &last, &out.MonthsSince); err != nil {
 		return nil, err
 	}
-	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}}
-	since := created
 	if last.Valid {
 		t := last.Time.UTC()
-		out.LastActiveAt, since = &t, t
+		out.LastActiveAt = &t
 	}
-	out.MonthsSince = monthsBetween(since, s.Clock.Now())
 	rows, err := s.DB.Query(ctx, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
 		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
 		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')

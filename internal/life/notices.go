@@ -175,9 +175,13 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 			if err != nil {
 				return err
 			}
+			hist, err := org.FullHistory(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
 			for _, o := range part {
 				for _, per := range periods {
-					ds, od, err := s.remindOrg(ctx, tx, o, s.judge(o, per, held[o.ID]).Findings, now)
+					ds, od, err := s.remindOrg(ctx, tx, o, s.judge(o, per, held[o.ID], hist[o.ID]).Findings, now)
 					if err != nil {
 						return err
 					}

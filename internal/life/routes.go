@@ -113,7 +113,8 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			access = "admin; org_staff and secretaries of the level above the activity's organization"
 		}
 		return httpx.Route{Method: "POST", Path: "/api/v1/activities/{id}/" + action, Tag: "life", Summary: map[string]string{
-			"submit": "Submit a held activity to the level above", "accept": "Accept a submitted record (it is then locked); not by the account that recorded or submitted it, except an admin with a reason",
+			"submit": "Submit a held activity to the level above (409 confirm_required with the warnings when no attendance is recorded or the organization has a record of a same kind that day; repeat with confirm: true)",
+			"accept": "Accept a submitted record (it is then locked); not by the account that recorded or submitted it, except an admin with a reason",
 			"return": "Return a submitted record with a comment"}[action], Access: access, Body: Review{}, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) {
 				var rv Review
@@ -122,7 +123,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 						return nil, err
 					}
 				}
-				return s.Review(r.Context(), auth.From(r.Context()), n, action, rv)
+				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv)
 			})}
 	}
 	return append(s.packRoutes(packs), []httpx.Route{
@@ -194,7 +195,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
-				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with a started period of a rule not met (pending, due soon or missing)"}}, page...),
+				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, page...),
 			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
@@ -313,8 +314,8 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				_, err = w.Write(b)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members of a subtree who have not taken part in organizational life for months (the 6-month rule, flagged early)", Access: read,
-			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "warn after this many months (default 4, 1–6)"}}, page...),
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, page...),
 			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
@@ -323,11 +324,12 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if orgID == 0 {
 					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
 				}
-				months := 4
+				rule := s.Pack().LapseRule()
+				months := rule.WarnMonths
 				if v := r.URL.Query().Get("months"); v != "" {
 					n, err := strconv.Atoi(v)
-					if err != nil || n < 1 || n > LapseMonths {
-						return httpx.Invalid(httpx.Issue{Field: "months", Msg: i18n.M("v.invalid", "months", "1–6")})
+					if err != nil || n < 1 || n > rule.Months {
+						return httpx.Invalid(httpx.Issue{Field: "months", Msg: i18n.M("v.invalid", "months", fmt.Sprintf("1–%d", rule.Months))})
 					}
 					months = n
 				}
@@ -335,11 +337,31 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, p)
+				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, httpx.Lang(r.Context()), p)
 				if err != nil {
 					return err
 				}
 				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Access: read,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, page...),
+			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				if orgID == 0 {
+					return httpx.Invalid(httpx.Issue{Field: "org", Msg: i18n.M("v.required", "org")})
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.LostMembers(r.Context(), auth.From(r.Context()), orgID, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
 			}},
 		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Access: "any user with a member record (own record)",
 			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {

@@ -68,6 +68,7 @@ type Pack struct {
 	EffectiveTo   string `json:"effective_to" yaml:"effective_to"`
 	Kinds         []Kind `json:"kinds" yaml:"kinds"`
 	Rules         []Rule `json:"rules" yaml:"rules"`
+	Lapse         *Lapse `json:"lapse,omitempty" yaml:"lapse"` // the 6-month rule (lapse.go)
 }
 
 // PackError is one problem in a rule pack, at a line of its text.

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,10 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 	if err != nil || o == nil {
 		return nil, err
 	}
+	hist, err := org.FullHistory(ctx, q, []int64{orgID})
+	if err != nil {
+		return nil, err
+	}
 	var held []Held
 	for _, y := range uniqueInts(years) {
 		year := Period{Year, y, 1}
@@ -35,16 +40,24 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 		}
 		held = append(held, h...)
 	}
-	return s.Pack().MetSet(string(o.Kind), held, years), nil
+	return s.Pack().MetSet(Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
 }
 
-// MetSet is the set of (rule, period) that an organization of the kind met in the given
-// years with the activities held (the committee-size condition is left to the summary).
-func (p *Pack) MetSet(kind string, held []Held, years []int) map[[2]string]bool {
+func nonNilRows(h []org.FullRow) []org.FullRow {
+	if h == nil {
+		return []org.FullRow{}
+	}
+	return h
+}
+
+// MetSet is the set of (rule, period) that an organization met in the given years with the
+// activities held; a rule with min_full_members counts only the periods it bound the
+// organization in (by s.History), so the summary never credits a meeting the rule did not ask for.
+func (p *Pack) MetSet(s Subject, held []Held, years []int) map[[2]string]bool {
 	out := map[[2]string]bool{}
 	for _, y := range uniqueInts(years) {
 		year := Period{Year, y, 1}
-		for _, f := range p.Evaluate(Subject{Kind: kind, FullMembers: 1 << 30}, year, held, year.End()) {
+		for _, f := range p.Evaluate(s, year, held, year.End()) {
 			if f.Status == Met {
 				out[[2]string{f.RuleID, f.Period}] = true
 			}
@@ -155,7 +168,11 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 		return err
 	}
 	addAttDiff(r, o.Path, attBefore, attAfter)
-	return r.Flush(ctx, tx)
+	if err := r.Flush(ctx, tx); err != nil {
+		return err
+	}
+	// What the branch (or group) held decides which months its members missed.
+	return refreshLapse(ctx, tx, clock.Today(s.Clock.Now()), `(m.org_id = ? OR m.group_id = ?)`, orgID, orgID)
 }
 
 // RuleSummary is, for one rule and one of its periods, how many organizations of the subtree
@@ -168,6 +185,21 @@ type RuleSummary struct {
 	Required int     `json:"required"`
 	Met      int     `json:"met"`
 	Share    float64 `json:"share"`
+	// Status is the period's: in_progress while it runs (its share is not yet a shortfall),
+	// ended, or upcoming.
+	Status string `json:"status" jsonschema:"enum=in_progress,enum=ended,enum=upcoming"`
+}
+
+// periodStatus tells whether a period has ended, is running or has not started at now.
+func periodStatus(per Period, now time.Time) string {
+	switch {
+	case now.Before(per.Start()):
+		return "upcoming"
+	case now.Before(per.End()):
+		return "in_progress"
+	default:
+		return "ended"
+	}
 }
 
 // Summary is the compliance of a subtree for a reporting period, read from the rollups.
@@ -196,14 +228,15 @@ func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period 
 
 func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period Period) (*Summary, error) {
 	kinds := map[string]int{}
+	full := map[string][]fullChange{} // by kind: changes of the count at a month's start
 	met := map[[2]string]int{}
 	months := map[string]bool{}
 	for _, m := range period.Within(Month) {
 		months[m.String()] = true
 	}
 	att := AttendanceRate{}
-	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ?)`,
-		orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix+"%")
+	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ? OR dim LIKE ?)`,
+		orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix+"%", org.DimFullPrefix+"%")
 	if err != nil {
 		return nil, err
 	}
@@ -217,6 +250,11 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		switch {
 		case dim == org.DimKind:
 			kinds[key] = n
+		case strings.HasPrefix(dim, org.DimFullPrefix):
+			if c, ok := parseFullKey(key, n); ok {
+				k := strings.TrimPrefix(dim, org.DimFullPrefix)
+				full[k] = append(full[k], c)
+			}
 		case dim == dimAttPresent && months[key]:
 			att.Present += n
 		case dim == dimAttExpected && months[key]:
@@ -237,33 +275,28 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		return nil, err
 	}
 	pack := s.Pack()
+	now := s.Clock.Now()
 	for _, r := range pack.Rules {
 		required := 0
-		if r.MinFullMembers > 0 {
-			lo, hi := db.SubtreeRange(path)
-			if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE path >= ? AND path < ? AND dissolved_at IS NULL AND direct_full >= ?
-				AND kind IN (`+db.Placeholders(len(r.AppliesTo))+`)`, append([]any{lo, hi, r.MinFullMembers}, anySlice(r.AppliesTo)...)...).Scan(&required); err != nil {
-				return nil, err
-			}
-		} else {
-			for _, k := range r.AppliesTo {
-				required += kinds[k]
-			}
+		for _, k := range r.AppliesTo {
+			required += kinds[k]
 		}
 		for _, p := range r.periodsIn(period) {
 			if !pack.effective(r, clock.Today(p.Start())) {
 				continue
 			}
 			req := required
+			if r.MinFullMembers > 0 {
+				// The organizations that had the members at the period's start (org_month_full).
+				req = boundAt(full, r, p.Start().In(clock.CST).Format("2006-01"))
+			}
 			for _, y := range young {
 				if !existedIn(y.Since, p) && r.Applies(y) {
 					req--
 				}
 			}
-			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}]}
-			if rs.Met > rs.Required {
-				rs.Met = rs.Required
-			}
+			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}],
+				Status: periodStatus(p, now)}
 			if rs.Required > 0 {
 				rs.Share = float64(rs.Met) / float64(rs.Required)
 			}
@@ -271,6 +304,33 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		}
 	}
 	return out, nil
+}
+
+// fullChange is one key of the full-members rollup: from month on, delta more organizations
+// started a month with n full members in good standing.
+type fullChange struct {
+	month    string
+	n, delta int
+}
+
+func parseFullKey(key string, delta int) (fullChange, bool) {
+	month, n, ok := strings.Cut(key, ":")
+	v, err := strconv.Atoi(n)
+	return fullChange{month, v, delta}, ok && err == nil
+}
+
+// boundAt counts the organizations of rule r's kinds that started month with at least its
+// min_full_members, from the rollup's changes.
+func boundAt(full map[string][]fullChange, r Rule, month string) int {
+	n := 0
+	for _, k := range r.AppliesTo {
+		for _, c := range full[k] {
+			if c.month <= month && c.n >= r.MinFullMembers {
+				n += c.delta
+			}
+		}
+	}
+	return n
 }
 
 // youngOrgs are the live organizations of a subtree set up after the day given.
@@ -337,7 +397,13 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 			}
 			addAttDiff(r, path, nil, sums)
 		}
-		return r.Flush(ctx, tx)
+		if err := r.Flush(ctx, tx); err != nil {
+			return err
+		}
+		if err := org.RecountFull(ctx, tx, s.Clock.Now()); err != nil {
+			return err
+		}
+		return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
 	})
 	return time.Since(start), err
 }

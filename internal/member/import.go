@@ -540,7 +540,7 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 			}
 			created++
 		}
-		if err := direct.Apply(ctx, tx, r); err != nil {
+		if err := direct.Apply(ctx, tx, r, now); err != nil {
 			return err
 		}
 		if err := r.Flush(ctx, tx); err != nil {

@@ -235,8 +235,9 @@ func auditView(f Fields) Fields {
 // up a row version per member in one transaction).
 type Direct map[int64][2]int
 
-// Apply writes the collected counts (recomputing each branch's checks into r) and empties d.
-func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
+// Apply writes the collected counts (recomputing each branch's checks into r), records the
+// branches' full members at now (org.NoteFull) and empties d.
+func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup, now time.Time) error {
 	ids := make([]int64, 0, len(d))
 	for id := range d {
 		ids = append(ids, id)
@@ -244,6 +245,9 @@ func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		if err := org.AdjustDirect(ctx, tx, id, d[id][0], d[id][1], r); err != nil {
+			return err
+		}
+		if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
 			return err
 		}
 	}
@@ -257,11 +261,11 @@ func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup) error {
 func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup, direct Direct) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
-		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, status_since, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		o.ID, o.Path, nullable(f.GroupID), f.Name, NameKey(f.Name), f.Sex, f.Ethnicity, f.IDNumber, tail(f.IDNumber, 4), f.BirthDate,
 		f.Education, f.NativePlace, f.Category, f.JoinDate, f.FullDate, f.Position, f.Phone, tail(f.Phone, 4), f.Address, f.Status, f.StatusNote,
-		now, now).Scan(&id)
+		clock.Today(now), now, now).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -272,7 +276,10 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 		direct[o.ID] = [2]int{c[0] + dm, c[1] + df}
 		return id, nil
 	}
-	return id, org.AdjustDirect(ctx, tx, o.ID, dm, df, r)
+	if err := org.AdjustDirect(ctx, tx, o.ID, dm, df, r); err != nil {
+		return 0, err
+	}
+	return id, org.NoteFull(ctx, tx, o.ID, now, r)
 }
 
 func nullable(id int64) any {
@@ -376,6 +383,12 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		if len(changes) == 0 {
 			return nil
 		}
+		// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
+		if before.Status != after.Status {
+			if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
 			id_number = ?, id_tail = ?, birth_date = ?, education = ?, native_place = ?, category = ?, join_date = ?, full_date = ?,
 			position = ?, phone = ?, phone_tail = ?, address = ?, status = ?, status_note = ?, updated_at = ? WHERE id = ?`,
@@ -400,6 +413,12 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		if err != nil {
 			return err
 		}
+		// The history of full members in good standing (a status or category change counts too).
+		for _, id := range uniq(oldOrg.ID, newOrg.ID) {
+			if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
+				return err
+			}
+		}
 		if err := r.Flush(ctx, tx); err != nil {
 			return err
 		}
@@ -414,4 +433,11 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		return nil, err
 	}
 	return s.Get(ctx, sc, id, false)
+}
+
+func uniq(a, b int64) []int64 {
+	if a == b {
+		return []int64{a}
+	}
+	return []int64{a, b}
 }

@@ -302,7 +302,7 @@ func (f *fixture) newActivityOf(orgKey, state string, kinds ...string) int64 {
 		f.t.Fatal(err)
 	}
 	for _, step := range map[string][]string{"held": nil, "submitted": {"submit"}, "accepted": {"submit", "accept"}}[state] {
-		if _, err := f.app.Life.Transition(ctx, sys, a.ID, step, ""); err != nil {
+		if _, err := f.app.Life.Transition(ctx, sys, a.ID, step, life.Review{Confirm: true}); err != nil {
 			f.t.Fatal(err)
 		}
 	}

@@ -183,7 +183,7 @@ func matrix() map[string]matrixCase {
 				map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "state": "present"}}}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"POST /api/v1/activities/{id}/submit": {req: func(f *fixture, _ string) (string, string, any) {
-			return "POST", fmt.Sprintf("/api/v1/activities/%d/submit", f.newActivity("A1", "held")), nil
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/submit", f.newActivity("A1", "held")), map[string]any{"confirm": true}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"POST /api/v1/activities/{id}/accept": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/activities/%d/accept", f.newActivity("A1", "submitted")), nil
@@ -231,6 +231,9 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"GET /api/v1/compliance/members": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/compliance/members?org=%d", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/compliance/lost": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/compliance/lost?org=%d", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/me/activities": {req: get("/api/v1/me/activities"), want: [6]int{nf, nf, nf, nf, ok, nf}},
 		"GET /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {

@@ -300,7 +300,7 @@ describe('follow-up of organizational life', () => {
   })
 
   test('after acceptance the secretary can still add and complete; a viewer sees no write buttons', async () => {
-    await post(zhibu, `/api/v1/activities/${activityId}/submit`, { comment: '' })
+    await post(zhibu, `/api/v1/activities/${activityId}/submit`, { comment: '', confirm: true }) // warnings (e.g. a second record that day) confirmed
     await post(await apiSession(server.base, 'shequ'), `/api/v1/activities/${activityId}/accept`, { comment: '' })
     assert.equal((await admin.get(`/api/v1/activities/${activityId}`)).state, 'accepted')
 

@@ -25,6 +25,22 @@ async function choose(page, selectTestId, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
+/**
+ * Clicks 报送. The server asks to confirm a record without attendance or a second record of a
+ * kind that day (the demo branch may already have one): the warnings must match `warning` when
+ * given; they are confirmed and the record is submitted.
+ */
+async function submitRecord(page, warning) {
+  await page.click('[data-testid=activity-submit]')
+  await page.locator('.submit-confirm, [data-testid=activity-state]:has-text("已报送")').first().waitFor()
+  const box = page.locator('.submit-confirm')
+  if (await box.isVisible()) {
+    if (warning) assert.match(await box.locator('[data-testid=submit-warnings]').innerText(), warning)
+    await box.locator('.el-button--primary').click()
+  } else assert.equal(warning, undefined, 'the submission was not asked to be confirmed')
+  await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+}
+
 describe('organizational life', () => {
   let activityId
   let branch
@@ -136,8 +152,7 @@ describe('organizational life', () => {
 
     // submit
     await page.goto(`/activities/${activityId}`)
-    await page.click('[data-testid=activity-submit]')
-    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    await submitRecord(page)
     assert.equal(await page.locator('[data-testid=activity-edit]').count(), 0)
     await context.close()
   })
@@ -167,13 +182,36 @@ describe('organizational life', () => {
     const q = `/api/v1/compliance?org=${shequ.id}&period=${period}&subtree=true&page_size=1`
     const [all, unmet] = [(await api.get(q)).total, (await api.get(`${q}&unmet=true`)).total]
     await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
+    // every period of the current month's report is still running: in progress, not unmet
+    await page.locator('[data-testid=summary-status]', { hasText: '进行中' }).first().waitFor()
+    assert.equal(await page.locator('[data-testid=life-summary-table] tbody tr[data-status=ended]').count(), 0)
+    assert.equal(unmet, 0, 'nothing is unmet in a month still running')
     await page.click('[data-testid=only-unmet]')
-    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${unmet})` }).waitFor()
-    assert.ok(unmet > 0 && unmet <= all, `unmet ${unmet} of ${all}`)
+    await page.locator('[data-testid=life-orgs-total]', { hasText: '(0)' }).waitFor()
+    // last month has ended: its shortfalls are unmet
+    const [y, m] = period.split('-').map(Number)
+    const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+    const unmetPrev = (await api.get(`/api/v1/compliance?org=${shequ.id}&period=${prev}&subtree=true&page_size=1&unmet=true`)).total
+    await choose(page, 'period', prev)
+    await page.locator('[data-testid=life-orgs-total]', { hasText: `(${unmetPrev})` }).waitFor()
+    assert.ok(unmetPrev > 0 && unmetPrev <= all, `unmet ${unmetPrev} of ${all} in ${prev}`)
     assert.equal(await page.locator('[data-testid=life-orgs-table] tbody tr', { hasText: '均已完成' }).count(), 0)
+    await page.locator(`[data-testid=life-summary-table] tbody tr[data-period="${prev}"][data-status=ended]`).first().waitFor()
     await page.click('[data-testid=only-unmet]')
     await page.locator('[data-testid=life-orgs-total]', { hasText: `(${all})` }).waitFor()
+    // the 6-month rule: the article's text, and each member's consequence (取消预备党员资格 for a 预备党员)
     await page.locator('[data-testid=life-at-risk]').waitFor()
+    const risk = (await api.get(`/api/v1/compliance/members?org=${shequ.id}&page_size=100`)).items
+    if (risk.length) {
+      await page.locator('[data-testid=lapse-rule]', { hasText: '第九条' }).waitFor()
+      const first = page.locator('[data-testid=life-at-risk] .consequence').first()
+      assert.equal(await first.innerText(), risk[0].consequence === 'probation' ? '取消预备党员资格' : risk[0].consequence_text)
+    }
+    // lost and suspended members are in their own process, not in the lapse list
+    await page.locator('[data-testid=life-lost]').waitFor()
+    const lost = (await api.get(`/api/v1/compliance/lost?org=${shequ.id}&page_size=100`))
+    await page.locator('[data-testid=life-lost] h3', { hasText: `(${lost.total})` }).waitFor()
+    assert.ok(!risk.some((r) => lost.items.some((l) => l.member_id === r.member_id)), 'a lost member in the lapse list')
     await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'life-summary')
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=life-export]')])
@@ -193,8 +231,7 @@ describe('organizational life', () => {
     await page.fill('[data-testid=activity-minutes]', '书记讲党课；党员逐一交流学习体会，讨论为民办实事项目三项。')
     await page.click('[data-testid=activity-save]')
     await page.locator('[data-testid=activity-minutes-text]', { hasText: '为民办实事项目三项' }).waitFor()
-    await page.click('[data-testid=activity-submit]')
-    await page.locator('[data-testid=activity-state]', { hasText: '已报送' }).waitFor()
+    await submitRecord(page)
     await context.close()
 
     ;({ context, page } = await newPage(browser, server.base))
@@ -468,6 +505,30 @@ describe('organizational life', () => {
     await login(page, 'dangyuan')
     await page.locator('[data-testid=my-life] li').first().waitFor()
     await shot(page, 'life-my-phone')
+    await context.close()
+  })
+  test('a record without attendance is submitted only once the secretary confirms the warning', async () => {
+    const zhibu = await apiSession(server.base, 'zhibu')
+    const branchId = (await zhibu.get('/api/v1/me')).scope[0].id
+    const yesterday = cstDate(Date.now() - 86_400_000)
+    const res = await zhibu.call('/api/v1/activities', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ org_id: branchId, kinds: ['branch_general_meeting'], topic: '未记出勤的党员大会', starts_at: `${yesterday}T15:00:00+08:00`, held: true }),
+    })
+    assert.equal(res.status, 201)
+    const { id } = await res.json()
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${id}`)
+    await page.click('[data-testid=activity-submit]')
+    const box = page.locator('.submit-confirm')
+    await box.locator('[data-testid=submit-warnings]', { hasText: '尚未记录任何出勤情况' }).waitFor()
+    await shot(page, 'life-submit-confirm')
+    await box.locator('.el-button:not(.el-button--primary)').click() // cancel: nothing changes
+    await box.waitFor({ state: 'hidden' })
+    assert.equal((await zhibu.get(`/api/v1/activities/${id}`)).state, 'held')
+    await submitRecord(page, /尚未记录任何出勤情况/)
+    assert.equal((await zhibu.get(`/api/v1/activities/${id}`)).state, 'submitted')
     await context.close()
   })
 })

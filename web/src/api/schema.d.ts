@@ -258,7 +258,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a held activity to the level above
+         * Submit a held activity to the level above (409 confirm_required with the warnings when no attendance is recorded or the organization has a record of a same kind that day; repeat with confirm: true)
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_activities_by_id_submit"];
@@ -369,6 +369,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/lost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_compliance_lost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance/members": {
         parameters: {
             query?: never;
@@ -377,7 +397,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Members of a subtree who have not taken part in organizational life for months (the 6-month rule, flagged early)
+         * Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_compliance_members"];
@@ -1331,12 +1351,17 @@ export interface components {
         AtRisk: {
             member_id: number;
             name: string;
+            category: string;
             org_id: number;
             org_name: string;
             last_active_at: string | null;
             months_since: number;
             level: string;
+            consequence: string;
+            consequence_text: string;
+            basis: string[];
             rule: string;
+            source: string;
         };
         AtRiskList: {
             items: components["schemas"]["AtRisk"][];
@@ -1532,11 +1557,39 @@ export interface components {
             name_en: string;
             local?: boolean;
         };
+        Lapse: {
+            months: number;
+            warn_months: number;
+            lost_months: number;
+            suspended_months: number;
+            text: string;
+            source: string;
+            lost_text: string;
+            lost_source: string;
+        };
         LoginResult: {
             token: string;
             user: components["schemas"]["User"];
             /** Format: date-time */
             expires_at: string;
+        };
+        Lost: {
+            member_id: number;
+            name: string;
+            org_id: number;
+            org_name: string;
+            status: string;
+            since: string;
+            next_step: string;
+            next_text: string;
+            due_on: string;
+            overdue: boolean;
+            rule: string;
+            source: string;
+        };
+        LostList: {
+            items: components["schemas"]["Lost"][];
+            total: number;
         };
         Me: {
             user: components["schemas"]["User"];
@@ -1631,6 +1684,7 @@ export interface components {
             member_id: number;
             last_active_at: string | null;
             months_since: number;
+            warn_months: number;
             attended: number;
             items: components["schemas"]["MyActivity"][];
         };
@@ -1791,6 +1845,7 @@ export interface components {
             effective_to: string;
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
+            lapse?: components["schemas"]["Lapse"];
         };
         PackInForce: {
             id: string;
@@ -1801,6 +1856,7 @@ export interface components {
             effective_to: string;
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
+            lapse?: components["schemas"]["Lapse"];
             history: components["schemas"]["PackVersion"][];
             rebuild: components["schemas"]["Rebuild"];
         };
@@ -1861,6 +1917,7 @@ export interface components {
         Review: {
             comment: string;
             reason?: string;
+            confirm?: boolean;
         };
         Rule: {
             id: string;
@@ -1885,6 +1942,8 @@ export interface components {
             required: number;
             met: number;
             share: number;
+            /** @enum {string} */
+            status: "in_progress" | "ended" | "upcoming";
         };
         Stats: {
             org_id: number;
@@ -2773,7 +2832,7 @@ export interface operations {
                 subtree?: boolean;
                 /** @description only this rule (its id): the organizations it binds and its findings */
                 rule?: string;
-                /** @description with subtree: only organizations with a started period of a rule not met (pending, due soon or missing) */
+                /** @description with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet */
                 unmet?: boolean;
                 page?: number;
                 page_size?: number;
@@ -2804,11 +2863,44 @@ export interface operations {
             };
         };
     };
+    get_compliance_lost: {
+        parameters: {
+            query?: {
+                org?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_compliance_members: {
         parameters: {
             query?: {
                 org?: number;
-                /** @description warn after this many months (default 4, 1–6) */
+                /** @description flag from this many missed months (default: the pack's warn_months; 1 to the pack's months) */
                 months?: number;
                 page?: number;
                 page_size?: number;
