@@ -104,7 +104,7 @@ func TestOwnRecordNotAccepted(t *testing.T) {
 				t.Fatalf("record: %d %s", r.status, r.body)
 			}
 			r.decode(t, &a)
-			if r := f.do(submitter, "POST", fmt.Sprintf("/api/v1/activities/%d/submit", a.ID), nil); r.status != 200 {
+			if r := f.do(submitter, "POST", fmt.Sprintf("/api/v1/activities/%d/submit", a.ID), map[string]any{"confirm": true}); r.status != 200 {
 				t.Fatalf("submit: %d %s", r.status, r.body)
 			}
 			return a.ID
