@@ -13,6 +13,7 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
 )
@@ -31,6 +32,10 @@ func serve(ctx context.Context, args []string) error {
 	idle := f.duration("idle-timeout", 30*time.Minute, "a session unused this long expires")
 	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
 	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
+	trusted := f.str("trusted-proxy", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-Proto: https marks the cookie Secure")
+	perIP := f.integer("login-rate-ip", 30, "login attempts a minute from one client address (0: no limit)")
+	perUser := f.integer("login-rate-user", 10, "login attempts a minute for one username (0: no limit)")
+	hashMB := f.integer("hash-memory-mb", 128, "memory for password hashes computed at once (19 MiB each; the rest queue or get 429)")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -41,6 +46,11 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
+	if app.Auth.TrustedProxies, err = auth.ParsePrefixes(*trusted); err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err)
+	}
+	app.Auth.LoginPerIP.Limit, app.Auth.LoginPerUser.Limit = *perIP, *perUser
+	app.Auth.Hasher = auth.NewHasher(int64(*hashMB) << 20)
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err
