@@ -237,6 +237,15 @@ func TestLoginRateLimits(t *testing.T) {
 		if n := f.count(`SELECT COUNT(*) FROM login_failures WHERE ip = '10.5.0.9'`); n != 0 {
 			t.Error("a refused attempt was counted as a failure")
 		}
+		// Guessing the old password through a session is limited the same way.
+		f.clock.Advance(time.Minute)
+		var last response
+		for i := 0; i <= a.LoginPerUser.Limit; i++ {
+			last = f.do("viewerA", "POST", "/api/v1/me/password", map[string]string{"old_password": fmt.Sprintf("guess-%d", i), "new_password": "a-new-secret-7"})
+		}
+		if last.status != 429 || decodeProblem(t, last).Code != "rate_limited" {
+			t.Errorf("old-password guesses past the limit: %d %s", last.status, last.body)
+		}
 	})
 }
 

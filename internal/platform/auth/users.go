@@ -358,6 +358,11 @@ func revokeSessions(ctx context.Context, tx *db.Tx, id, keep int64, now time.Tim
 
 // ChangeOwnPassword lets a user change their password, knowing the old one.
 func (s *Service) ChangeOwnPassword(ctx context.Context, sc *Scope, oldPw, newPw string) error {
+	// The old password is checked like a login's, so it is rate-limited like one: a stolen
+	// session must not become a way to guess the password.
+	if err := s.allowLogin(sc.Username, sc.IP, s.Clock.Now()); err != nil {
+		return err
+	}
 	var hash string
 	if err := s.DB.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, sc.UserID).Scan(&hash); err != nil {
 		return err
