@@ -12,6 +12,15 @@ import (
 	"dangjian/internal/platform/i18n"
 )
 
+func init() {
+	i18n.Register(map[string][2]string{
+		"code.rate_limited":   {"请求过于频繁", "Too many requests"},
+		"detail.rate_limited": {"尝试次数过多，请%d秒后再试", "Too many attempts; try again in %d seconds"},
+		"v.password_username": {"%s：不能与用户名相同", "%s: must not be the username"},
+		"v.password_common":   {"%s：过于常见，容易被猜中，请换一个", "%s: too common, easily guessed; choose another"},
+	})
+}
+
 // rateLimited is the 429 answer; retry is when a new attempt may succeed.
 func rateLimited(retry time.Duration) *httpx.Error {
 	secs := max(1, int(math.Ceil(retry.Seconds())))
