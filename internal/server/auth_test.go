@@ -168,6 +168,13 @@ func TestLockoutPerAddress(t *testing.T) {
 			t.Fatalf("unlock: %d %s", r.status, r.body)
 		}
 		loginToken(t, f.loginAt("10.2.0.1", "secA", testPassword))
+		// A day without failures forgets a pair; new pairs sweep the forgotten ones away.
+		fail("10.2.0.3", 1)
+		f.clock.Advance(24*time.Hour + time.Second)
+		fail("10.2.0.4", 1)
+		if n := f.count(`SELECT COUNT(*) FROM login_failures WHERE ip IN ('10.2.0.3', '10.2.0.4')`); n != 1 {
+			t.Errorf("%d rows of failures kept, want only the recent one", n)
+		}
 	})
 }
 

@@ -206,6 +206,13 @@ func (s *Service) loginFailed(ctx context.Context, actor audit.Actor, orgID int6
 		if err != nil {
 			return err
 		}
+		if failed == 1 && locks == 0 {
+			// A new (username, address): the table would otherwise keep every pair ever
+			// tried; those quiet for the forget window and unlocked no longer matter.
+			if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE last_failed_at < ? AND locked_until <= ?`, forget, unix); err != nil {
+				return err
+			}
+		}
 		action := "login_failed"
 		if until <= unix && failed >= s.LockAfter {
 			action, until = "locked", now.Add(s.lockDuration(locks)).Unix()

@@ -11,6 +11,8 @@ CREATE TABLE login_failures (
     last_failed_at  BIGINT NOT NULL,
     PRIMARY KEY (username, ip)
 );
+-- Rows quiet for a day are forgotten (and deleted as new ones arrive).
+CREATE INDEX login_failures_last ON login_failures(last_failed_at);
 ALTER TABLE users DROP COLUMN failed_logins;
 ALTER TABLE users DROP COLUMN locked_until;
 
