@@ -10,6 +10,7 @@ import (
 	"dangjian/internal/demo"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/i18n"
 	"dangjian/internal/server"
 )
 
@@ -31,8 +32,8 @@ func demoCmd(ctx context.Context, args []string) error {
 	pw := *password
 	if pw == "" {
 		pw = auth.RandomPassword()
-	} else if p := auth.PasswordProblem(pw); p != "" {
-		return fmt.Errorf("--password: %s", p)
+	} else if k, args := auth.PasswordProblem(pw, ""); k != "" {
+		return fmt.Errorf("--password: %s", i18n.T(i18n.EN, k, append([]any{i18n.M("f.password")}, args...)...))
 	}
 	d, err := openDB(ctx, *dsn)
 	if err != nil {

@@ -85,7 +85,7 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/tokens": {req: get("/api/v1/tokens"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"POST /api/v1/tokens": {req: func(*fixture, string) (string, string, any) {
 			return "POST", "/api/v1/tokens", map[string]any{"name": "脚本", "expires_in_days": 30}
-		}, want: [6]int{cr, cr, cr, cr, cr, cr}},
+		}, want: [6]int{cr, cr, cr, cr, fb, cr}},
 		"DELETE /api/v1/tokens/{id}": {req: func(f *fixture, _ string) (string, string, any) {
 			// Someone else's token: never reachable.
 			res := f.do("admin", "POST", "/api/v1/tokens", map[string]any{"name": "admin's"})
@@ -362,4 +362,85 @@ func currentPassword(f *fixture, role string) string {
 		return "another-pass-1"
 	}
 	return testPassword
+}
+
+// TestNoAccountGainsRights: a caller changes an account (password, disabled, sessions,
+// grants) only when every grant the account holds lies within the caller's own; and grants
+// only what it holds itself, on its own subtree. Refusals are 403 and change nothing.
+func TestNoAccountGainsRights(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.addUser("staffA1", auth.RoleStaff, "A1") // community-level staff
+		f.tokens["staffA1"] = f.login("staffA1", testPassword)
+		// Managed in A1 (staffA1's subtree) but holding a street-level grant on A.
+		target := f.newUser("A1")
+		if _, err := f.app.Auth.GrantRole(t0(), auth.System(), target, auth.RoleViewer, f.orgs["A"]); err != nil {
+			t.Fatal(err)
+		}
+		local, err := f.app.Auth.GrantRole(t0(), auth.System(), target, auth.RoleSecretary, f.orgs["A1"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var name string
+		_ = d.QueryRow(t0(), `SELECT username FROM users WHERE id = ?`, target).Scan(&name)
+		tok := loginToken(t, f.loginAt("10.7.0.1", name, testPassword))
+		digest := func() string {
+			var h string
+			var disabled bool
+			_ = d.QueryRow(t0(), `SELECT password_hash, disabled FROM users WHERE id = ?`, target).Scan(&h, &disabled)
+			return fmt.Sprint(h, disabled, f.count(`SELECT COUNT(*) FROM grants WHERE user_id = ?`, target),
+				f.count(`SELECT COUNT(*) FROM sessions WHERE user_id = ? AND revoked_at IS NULL`, target))
+		}
+		user := fmt.Sprintf("/api/v1/users/%d", target)
+		cases := []struct {
+			name, method, path string
+			body               any
+		}{
+			{"reset password", "PATCH", user, map[string]any{"password": "taken-over-123"}},
+			{"disable", "PATCH", user, map[string]any{"disabled": true}},
+			{"revoke sessions and tokens", "PATCH", user, map[string]any{"revoke_sessions": true}},
+			{"grant", "POST", user + "/grants", map[string]any{"role": "viewer", "org_id": f.orgs["A1g"]}},
+			{"revoke a grant in scope", "DELETE", fmt.Sprintf("%s/grants/%d", user, local.ID), nil},
+		}
+		for _, c := range cases {
+			before := digest()
+			if r := f.do("staffA1", c.method, c.path, c.body); r.status != 403 {
+				t.Errorf("community staff may %s a street-level account: %d %s", c.name, r.status, r.body)
+			}
+			if digest() != before {
+				t.Errorf("refused %s changed the account", c.name)
+			}
+		}
+		if !f.tokenWorks(tok) {
+			t.Error("the account's session ended")
+		}
+		// The street's staff hold A: they may.
+		if r := f.do("staffA", "PATCH", user, map[string]any{"disabled": true}); r.status != 200 {
+			t.Errorf("street staff: %d %s", r.status, r.body)
+		}
+		// Granting is capped at the grantor's scope and role.
+		plain := f.newUser("A1")
+		for _, c := range []struct {
+			who, role, org string
+			want           int
+		}{
+			{"staffA1", "viewer", "A", 403},      // above its subtree
+			{"staffA1", "org_staff", "A", 403},   // above its subtree
+			{"staffA1", "admin", "", 403},        // a role it does not hold
+			{"staffA", "admin", "", 403},         // only admins grant admin
+			{"staffA1", "viewer", "B1", 403},     // another street
+			{"staffA1", "org_staff", "A1", 201},  // its own role, on its own subtree
+			{"staffA1", "secretary", "A1g", 201}, // less, lower
+			{"secA", "viewer", "A1", 403},        // a secretary manages no accounts
+		} {
+			before := f.count(`SELECT COUNT(*) FROM grants WHERE user_id = ?`, plain)
+			r := f.do(c.who, "POST", fmt.Sprintf("/api/v1/users/%d/grants", plain), map[string]any{"role": c.role, "org_id": f.orgs[c.org]})
+			if r.status != c.want {
+				t.Errorf("%s grants %s on %q: %d, want %d: %s", c.who, c.role, c.org, r.status, c.want, r.body)
+			}
+			if after := f.count(`SELECT COUNT(*) FROM grants WHERE user_id = ?`, plain); (after != before) != (c.want == 201) {
+				t.Errorf("%s grants %s on %q: grants %d → %d", c.who, c.role, c.org, before, after)
+			}
+		}
+	})
 }

@@ -45,6 +45,45 @@ describe('logging in', () => {
     await context.close()
   })
 
+  test('lockout and too many attempts get clear Chinese messages with the wait', async () => {
+    // An unknown username locks and is rate-limited exactly like a known one.
+    const user = 'e2e-nobody'
+    const tryApi = (n) => Promise.all(Array.from({ length: n }, () => fetch(`${server.base}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: server.base },
+      body: JSON.stringify({ username: user, password: 'wrong-password' }),
+    }).then((r) => r.status)))
+    const { context, page } = await newPage(browser, server.base)
+    const submit = async () => {
+      await page.goto('/login')
+      await page.fill('#login-username', user)
+      await page.fill('#login-password', 'wrong-password')
+      await page.click('[data-testid=login-submit]')
+      const err = page.locator('[data-testid=login-error]')
+      await err.waitFor()
+      return err.innerText()
+    }
+    assert.deepEqual(await tryApi(4), [401, 401, 401, 401])
+    assert.match(await submit(), /登录失败次数过多.*请在 15 分钟 后重试/)
+    assert.deepEqual(await tryApi(5), [423, 423, 423, 423, 423]) // ten attempts on the username this minute
+    assert.match(await submit(), /登录尝试过于频繁，请稍后再试（\d+ (秒|分钟) 后）/)
+    await context.close()
+  })
+
+  test('a weak new password is refused at its field', async () => {
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
+    await login(page, 'dangyuan')
+    await page.goto('/my')
+    const form = page.locator('[data-testid=change-password]')
+    await page.fill('#pw-old', 'demo-pass-2026')
+    for (const [pw, msg] of [['password123', '新密码：过于常见，容易被猜中，请换一个'], ['short-pw', '新密码：至少10个字符']]) {
+      await page.fill('#pw-new', pw)
+      await page.click('[data-testid=password-save]')
+      await form.locator('.el-form-item__error', { hasText: msg }).waitFor()
+    }
+    await shot(page, 'change-password-360')
+    await context.close()
+  })
+
   test('the session survives a reload; logging out returns to the login page', async () => {
     const { context, page } = await newPage(browser, server.base)
     // with the keyboard only: the fields are labelled and in order, Enter submits

@@ -82,11 +82,12 @@ type Grant struct {
 
 // Scope is who is calling and what they may reach.
 type Scope struct {
-	UserID   int64
-	Username string
-	MemberID int64 // the member record of this user, 0 if none
-	IP       string
-	Grants   []Grant
+	UserID    int64
+	SessionID int64 // the session or token the request came with, 0 outside a request
+	Username  string
+	MemberID  int64 // the member record of this user, 0 if none
+	IP        string
+	Grants    []Grant
 }
 
 // System is the scope of the command line and of jobs: everything.
@@ -140,6 +141,32 @@ func (s *Scope) Can(p Perm, path string) bool {
 		}
 	}
 	return false
+}
+
+// Covers tells whether the caller may hand out, take away or act through a grant of role on
+// the organization at path: it holds ManageUsers on a subtree containing path through a role
+// that carries every permission of role. Only admins cover admin grants, and everything.
+func (s *Scope) Covers(role Role, path string) bool {
+	for _, h := range s.Grants {
+		switch {
+		case h.Role == RoleAdmin:
+			return true
+		case role == RoleAdmin || !h.Role.Has(ManageUsers) || path == "" || !strings.HasPrefix(path, h.OrgPath):
+		case role.within(h.Role):
+			return true
+		}
+	}
+	return false
+}
+
+// within tells whether every permission of r is also g's.
+func (r Role) within(g Role) bool {
+	for _, p := range rolePerms[r] {
+		if !g.Has(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // CanMember tells whether the caller may do p on a member of the organization at orgPath

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -42,7 +43,48 @@ func TestPassword(t *testing.T) {
 	if h2, _ := HashPassword("s3cret-pass"); h2 == h {
 		t.Error("no salt")
 	}
-	if PasswordProblem("short") == "" || PasswordProblem("long enough") != "" {
-		t.Error("PasswordProblem")
+}
+
+func TestPasswordProblem(t *testing.T) {
+	for _, c := range []struct{ pw, user, want string }{
+		{"short-pw1", "", "v.password_short"},     // 9 characters
+		{"长度不够的中文密码九", "", ""},                    // 10 characters, not bytes
+		{"Password123", "", "v.password_common"},  // in the list, any case
+		{"1QAZ2WSX3EDC", "", "v.password_common"}, // a keyboard walk from the list
+		{"woaini1314", "", "v.password_common"},   // from the Chinese additions
+		{"Zhang.San.1", "zhang.san.1", "v.password_username"},
+		{"demo-pass-2026", "admin", ""}, // the demo accounts' password stays valid
+		{"correct-horse-9", "secA", ""},
+		{strings.Repeat("x", 257), "", "v.password_long"},
+	} {
+		if got, _ := PasswordProblem(c.pw, c.user); got != c.want {
+			t.Errorf("%q: %q, want %q", c.pw, got, c.want)
+		}
+	}
+	if n := len(commonPasswords()); n < 10000 {
+		t.Errorf("only %d common passwords", n)
+	}
+}
+
+func TestCovers(t *testing.T) {
+	staff := &Scope{Grants: []Grant{{Role: RoleStaff, OrgPath: "/1/5/"}, {Role: RoleViewer, OrgPath: "/1/9/"}}}
+	for _, c := range []struct {
+		role Role
+		path string
+		want bool
+	}{
+		{RoleSecretary, "/1/5/8/", true}, {RoleStaff, "/1/5/", true}, {RoleViewer, "/1/5/8/", true},
+		{RoleAdmin, "", false}, {RoleViewer, "/1/9/", false}, {RoleStaff, "/1/", false}, {RoleMember, "/1/50/", false},
+	} {
+		if got := staff.Covers(c.role, c.path); got != c.want {
+			t.Errorf("staff covers %s on %s: %v", c.role, c.path, got)
+		}
+	}
+	if !System().Covers(RoleAdmin, "") {
+		t.Error("admin must cover admin")
+	}
+	sec := &Scope{Grants: []Grant{{Role: RoleSecretary, OrgPath: "/1/5/"}}}
+	if sec.Covers(RoleMember, "/1/5/") {
+		t.Error("a secretary manages no accounts")
 	}
 }

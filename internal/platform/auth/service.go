@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -29,15 +30,30 @@ type Service struct {
 	Clock         clock.Clock
 	IdleTimeout   time.Duration // a session unused this long expires
 	SessionMaxAge time.Duration // a session expires this long after login regardless
-	LockAfter     int           // failed logins in a row that lock the account
-	LockFor       time.Duration
-	SecureCookie  bool
+	TokenDays     int           // an API token's life when its creator names none
+	TokenMaxDays  int           // the longest life an API token may be given
+	TokenIdle     time.Duration // an API token unused this long expires
+	LockAfter     int           // failed logins in a row, per (username, address), that lock
+	LockFor       time.Duration // the first lock; each further one lasts twice as long…
+	LockMax       time.Duration // …up to this; a day without failures forgets them all
+	LoginPerIP    *Limiter      // login attempts per client address
+	LoginPerUser  *Limiter      // login attempts per username, from anywhere
+	Hasher        *Hasher       // bounds the password hashes computed at once
+	SecureCookie  bool          // always mark the cookie Secure
+	// TrustedProxies are the addresses whose X-Forwarded-Proto is believed.
+	TrustedProxies []netip.Prefix
 }
 
-// NewService returns a service with the default policy: 30 minutes idle, 12 hours at most,
-// five failures lock for 15 minutes.
+// NewService returns a service with the default policy: sessions 30 minutes idle and 12 hours
+// at most; API tokens 90 days (at most a year) and 30 days idle; five failures from one
+// address lock that address out of the account for 15 minutes, doubling up to a day; 30
+// attempts a minute per address and 10 per username; hashes within 128 MiB.
 func NewService(d *db.DB, c clock.Clock) *Service {
-	return &Service{DB: d, Clock: c, IdleTimeout: 30 * time.Minute, SessionMaxAge: 12 * time.Hour, LockAfter: 5, LockFor: 15 * time.Minute}
+	return &Service{DB: d, Clock: c, IdleTimeout: 30 * time.Minute, SessionMaxAge: 12 * time.Hour,
+		TokenDays: 90, TokenMaxDays: 365, TokenIdle: 30 * 24 * time.Hour,
+		LockAfter: 5, LockFor: 15 * time.Minute, LockMax: 24 * time.Hour,
+		LoginPerIP: &Limiter{Limit: 30, Per: time.Minute}, LoginPerUser: &Limiter{Limit: 10, Per: time.Minute},
+		Hasher: NewHasher(128 << 20)}
 }
 
 // User is an account.
@@ -49,7 +65,7 @@ type User struct {
 	OrgName     string     `json:"org_name"`
 	MemberID    int64      `json:"member_id"`
 	Disabled    bool       `json:"disabled"`
-	LockedUntil *time.Time `json:"locked_until" jsonschema:"nullable"`
+	LockedUntil *time.Time `json:"locked_until" jsonschema:"nullable"` // the latest lock of the account from any address
 	LastLoginAt *time.Time `json:"last_login_at" jsonschema:"nullable"`
 	CreatedAt   time.Time  `json:"created_at"`
 	Grants      []Grant    `json:"grants"`
@@ -57,15 +73,20 @@ type User struct {
 }
 
 const userCols = `u.id, u.username, u.display_name, COALESCE(u.org_id, 0), COALESCE(o.name, ''), COALESCE(o.path, ''),
-	COALESCE(u.member_id, 0), u.disabled, u.locked_until, u.last_login_at, u.created_at`
+	COALESCE(u.member_id, 0), u.disabled, COALESCE((SELECT MAX(lf.locked_until) FROM login_failures lf WHERE lf.username = u.username), 0),
+	u.last_login_at, u.created_at`
 
 func scanUser(sc interface{ Scan(...any) error }) (*User, error) {
 	var u User
-	var locked, last sql.NullTime
+	var locked int64
+	var last sql.NullTime
 	if err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.OrgID, &u.OrgName, &u.orgPath, &u.MemberID, &u.Disabled, &locked, &last, &u.CreatedAt); err != nil {
 		return nil, err
 	}
-	u.LockedUntil = db.TimeOrNil(locked)
+	if locked > 0 {
+		t := time.Unix(locked, 0).UTC()
+		u.LockedUntil = &t
+	}
 	u.LastLoginAt = db.TimeOrNil(last)
 	u.CreatedAt = u.CreatedAt.UTC()
 	return &u, nil
@@ -92,86 +113,140 @@ type LoginResult struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// Login checks a password and opens a session.
+var errInvalidCredentials = &httpx.Error{Status: http.StatusUnauthorized, Code: "invalid_credentials", Detail: i18n.M("code.invalid_credentials")}
+
+// Login checks a password and opens a session. An unknown username goes through the same
+// steps as a known one (rate limits, lockout, a hash, a counted failure), so the answers and
+// their timing do not tell whether it exists; a disabled account answers like a wrong
+// password until the password is right.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	now := s.Clock.Now()
-	var hash string
-	var failed int
-	u, err := scanUser(s.DB.QueryRow(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE u.username = ?`, username))
-	if errors.Is(err, sql.ErrNoRows) {
-		_, _ = CheckPassword(dummyHash, password)
-		return nil, &httpx.Error{Status: http.StatusUnauthorized, Code: "invalid_credentials", Detail: i18n.M("code.invalid_credentials")}
+	username = truncate(username, 100)
+	if err := s.allowLogin(username, ip, now); err != nil {
+		return nil, err
 	}
+	var until int64
+	err := s.DB.QueryRow(ctx, `SELECT locked_until FROM login_failures WHERE username = ? AND ip = ?`, username, ip).Scan(&until)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if until > now.Unix() {
+		return nil, lockedError(until, now)
+	}
+	var id, orgID int64
+	var disabled bool
+	hash := dummyHash
+	err = s.DB.QueryRow(ctx, `SELECT id, password_hash, disabled, COALESCE(org_id, 0) FROM users WHERE username = ?`, username).
+		Scan(&id, &hash, &disabled, &orgID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	ok, err := s.Hasher.Check(ctx, hash, password)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.DB.QueryRow(ctx, `SELECT password_hash, failed_logins FROM users WHERE id = ?`, u.ID).Scan(&hash, &failed); err != nil {
-		return nil, err
+	actor := audit.Actor{UserID: id, Username: username, IP: ip}
+	if !ok || id == 0 {
+		return nil, s.loginFailed(ctx, actor, orgID, now)
 	}
-	actor := audit.Actor{UserID: u.ID, Username: u.Username, IP: ip}
-	if u.LockedUntil != nil && u.LockedUntil.After(now) {
-		return nil, lockedError(*u.LockedUntil, now)
-	}
-	if u.Disabled {
+	if disabled {
 		return nil, &httpx.Error{Status: http.StatusForbidden, Code: "account_disabled", Detail: i18n.M("code.account_disabled")}
-	}
-	ok, err := CheckPassword(hash, password)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		failed++
-		var lockedUntil any
-		if failed >= s.LockAfter {
-			lockedUntil = now.Add(s.LockFor)
-			failed = 0
-		}
-		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lockedUntil, u.ID); err != nil {
-				return err
-			}
-			action := "login_failed"
-			if lockedUntil != nil {
-				action = "locked"
-			}
-			return audit.Write(ctx, tx, actor, now, audit.Entry{Action: action, Entity: "user", EntityID: u.ID, OrgID: u.OrgID})
-		})
-		if err != nil {
-			return nil, err
-		}
-		if t, ok := lockedUntil.(time.Time); ok {
-			return nil, lockedError(t, now)
-		}
-		return nil, &httpx.Error{Status: http.StatusUnauthorized, Code: "invalid_credentials", Detail: i18n.M("code.invalid_credentials")}
 	}
 	tok := newToken("djs_")
 	exp := now.Add(s.SessionMaxAge)
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, now, u.ID); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE username = ? AND ip = ?`, username, ip); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, now, id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (user_id, token_hash, kind, created_at, last_seen_at, expires_at, ip, user_agent)
-			VALUES (?, ?, 'session', ?, ?, ?, ?, ?)`, u.ID, hashToken(tok), now, now, exp, ip, truncate(userAgent, 300)); err != nil {
+			VALUES (?, ?, 'session', ?, ?, ?, ?, ?)`, id, hashToken(tok), now, now, exp, ip, truncate(userAgent, 300)); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, actor, now, audit.Entry{Action: "login", Entity: "user", EntityID: u.ID, OrgID: u.OrgID})
+		return audit.Write(ctx, tx, actor, now, audit.Entry{Action: "login", Entity: "user", EntityID: id, OrgID: orgID})
 	})
 	if err != nil {
 		return nil, err
 	}
-	u.LastLoginAt = &now
-	u.LockedUntil = nil
-	if u.Grants, err = s.grants(ctx, s.DB, u.ID); err != nil {
+	u, err := s.GetUser(ctx, System(), id)
+	if err != nil {
 		return nil, err
 	}
 	return &LoginResult{Token: tok, User: u, ExpiresAt: exp}, nil
 }
 
-func lockedError(until, now time.Time) *httpx.Error {
-	secs := int(math.Ceil(until.Sub(now).Seconds()))
+// allowLogin applies the per-address and per-username rate limits.
+func (s *Service) allowLogin(username, ip string, now time.Time) error {
+	if ok, retry := s.LoginPerIP.Allow(ip, now); !ok {
+		return rateLimited(retry)
+	}
+	if ok, retry := s.LoginPerUser.Allow(username, now); !ok {
+		return rateLimited(retry)
+	}
+	return nil
+}
+
+// loginFailed counts a failure of (username, address) atomically and locks when it reaches
+// LockAfter. The count and the lock are one transaction holding the row, so parallel failures
+// count one by one and exactly one of them locks; failures while locked are not counted.
+func (s *Service) loginFailed(ctx context.Context, actor audit.Actor, orgID int64, now time.Time) error {
+	var failed, locks int
+	var until int64
+	unix, forget := now.Unix(), now.Add(-s.LockMax).Unix()
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO login_failures (username, ip, failed, locks, locked_until, last_failed_at) VALUES (?, ?, 1, 0, 0, ?)
+			ON CONFLICT (username, ip) DO UPDATE SET
+				failed = CASE WHEN login_failures.locked_until > ? THEN login_failures.failed
+					WHEN login_failures.last_failed_at < ? THEN 1 ELSE login_failures.failed + 1 END,
+				locks = CASE WHEN login_failures.locked_until <= ? AND login_failures.last_failed_at < ? THEN 0 ELSE login_failures.locks END,
+				last_failed_at = excluded.last_failed_at
+			RETURNING failed, locks, locked_until`, actor.Username, actor.IP, unix, unix, forget, unix, forget).Scan(&failed, &locks, &until)
+		if err != nil {
+			return err
+		}
+		if failed == 1 && locks == 0 {
+			// A new (username, address): the table would otherwise keep every pair ever
+			// tried; those quiet for the forget window and unlocked no longer matter.
+			if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE last_failed_at < ? AND locked_until <= ?`, forget, unix); err != nil {
+				return err
+			}
+		}
+		action := "login_failed"
+		if until <= unix && failed >= s.LockAfter {
+			action, until = "locked", now.Add(s.lockDuration(locks)).Unix()
+			if _, err := tx.Exec(ctx, `UPDATE login_failures SET failed = 0, locks = locks + 1, locked_until = ? WHERE username = ? AND ip = ?`,
+				until, actor.Username, actor.IP); err != nil {
+				return err
+			}
+		}
+		return audit.Write(ctx, tx, actor, now, audit.Entry{Action: action, Entity: "user", EntityID: actor.UserID, OrgID: orgID, Summary: actor.Username})
+	})
+	switch {
+	case err != nil:
+		return err
+	case until > unix:
+		return lockedError(until, now)
+	}
+	return errInvalidCredentials
+}
+
+// lockDuration is LockFor doubled for each earlier lock, at most LockMax.
+func (s *Service) lockDuration(locks int) time.Duration {
+	d := s.LockFor
+	for i := 0; i < locks && d < s.LockMax; i++ {
+		d *= 2
+	}
+	return min(d, s.LockMax)
+}
+
+func lockedError(until int64, now time.Time) *httpx.Error {
+	t := time.Unix(until, 0).UTC()
+	secs := int(math.Ceil(t.Sub(now).Seconds()))
 	mins := (secs + 59) / 60
 	return &httpx.Error{Status: http.StatusLocked, Code: "account_locked", Detail: i18n.M("detail.locked", mins),
-		Extra: map[string]any{"locked_until": until.UTC().Format(time.RFC3339), "retry_after_seconds": secs}}
+		Extra: map[string]any{"locked_until": t.Format(time.RFC3339), "retry_after_seconds": secs}}
 }
 
 func truncate(s string, n int) string {
@@ -202,20 +277,27 @@ func (s *Service) Authenticate(ctx context.Context, tok, ip string) (*Scope, err
 	now := s.Clock.Now()
 	var sid, uid, memberID int64
 	var kind, username string
-	var lastSeen time.Time
+	var created, lastSeen time.Time
 	var expires, revoked sql.NullTime
 	var disabled bool
-	err := s.DB.QueryRow(ctx, `SELECT s.id, s.user_id, s.kind, s.last_seen_at, s.expires_at, s.revoked_at, u.username, COALESCE(u.member_id, 0), u.disabled
+	err := s.DB.QueryRow(ctx, `SELECT s.id, s.user_id, s.kind, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at, u.username, COALESCE(u.member_id, 0), u.disabled
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashToken(tok)).
-		Scan(&sid, &uid, &kind, &lastSeen, &expires, &revoked, &username, &memberID, &disabled)
+		Scan(&sid, &uid, &kind, &created, &lastSeen, &expires, &revoked, &username, &memberID, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errExpired
 	}
 	if err != nil {
 		return nil, err
 	}
-	if revoked.Valid || disabled || (expires.Valid && !now.Before(expires.Time)) ||
-		(kind == "session" && now.Sub(lastSeen) >= s.IdleTimeout) {
+	idle, end := s.IdleTimeout, expires.Time
+	if kind == "api" {
+		// Tokens made before expiry was required live at most the longest life allowed now.
+		idle = s.TokenIdle
+		if longest := created.AddDate(0, 0, s.TokenMaxDays); !expires.Valid || longest.Before(end) {
+			end = longest
+		}
+	}
+	if revoked.Valid || disabled || (!end.IsZero() && !now.Before(end)) || now.Sub(lastSeen) >= idle {
 		return nil, errExpired
 	}
 	// Touch at most once a minute: a read must not become a write on every request.
@@ -228,7 +310,7 @@ func (s *Service) Authenticate(ctx context.Context, tok, ip string) (*Scope, err
 	if err != nil {
 		return nil, err
 	}
-	return &Scope{UserID: uid, Username: username, MemberID: memberID, IP: ip, Grants: grants}, nil
+	return &Scope{UserID: uid, SessionID: sid, Username: username, MemberID: memberID, IP: ip, Grants: grants}, nil
 }
 
 // Middleware is the httpx.Authenticator of the server.

@@ -30,7 +30,7 @@ func init() {
 		"f.member_id":       {"关联党员", "Member"},
 		"f.token_name":      {"令牌名称", "Token name"},
 		"f.expires_in_days": {"有效天数", "Days valid"},
-		"v.password_short":  {"%s：至少8个字符", "%s: at least 8 characters"},
+		"v.password_short":  {"%s：至少%d个字符", "%s: at least %d characters"},
 		"v.password_long":   {"%s：过长", "%s: too long"},
 		"v.password_wrong":  {"%s：不正确", "%s: incorrect"},
 		"v.username_taken":  {"%s：已被使用", "%s: already taken"},
@@ -66,6 +66,8 @@ type UserPatch struct {
 	Password    *string `json:"password,omitempty"`
 	MemberID    *int64  `json:"member_id,omitempty"`
 	Unlock      *bool   `json:"unlock,omitempty"`
+	// RevokeSessions ends every session and API token of the account ("sign out everywhere").
+	RevokeSessions *bool `json:"revoke_sessions,omitempty"`
 }
 
 // orgPath returns the path of a live organization, or "" when there is none.
@@ -120,8 +122,8 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, nu NewUser) (int64,
 	if !usernameRe.MatchString(nu.Username) {
 		is.Add("username", "f.username", "v.username_format")
 	}
-	if k := PasswordProblem(nu.Password); k != "" {
-		is.Add("password", "f.password", k)
+	if k, args := PasswordProblem(nu.Password, nu.Username); k != "" {
+		is.Add("password", "f.password", k, args...)
 	}
 	if len([]rune(nu.DisplayName)) > 50 {
 		is.Add("display_name", "f.display_name", "v.too_long", 50)
@@ -141,7 +143,7 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, nu NewUser) (int64,
 	if err := is.Err(); err != nil {
 		return 0, err
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := s.Hasher.Hash(ctx, nu.Password)
 	if err != nil {
 		return 0, err
 	}
@@ -233,7 +235,8 @@ func (s *Service) ListUsers(ctx context.Context, sc *Scope, q string, p httpx.Pa
 }
 
 // writableUser loads a user the caller may change: 404 when invisible, 403 when it is only the
-// caller themself without ManageUsers.
+// caller themself without ManageUsers, and 403 unless every grant the user holds lies within
+// the caller's own: whoever could reset the password could act as the user.
 func (s *Service) writableUser(ctx context.Context, sc *Scope, id int64) (*User, error) {
 	u, err := s.GetUser(ctx, sc, id)
 	if err != nil {
@@ -249,9 +252,8 @@ func (s *Service) writableUser(ctx context.Context, sc *Scope, id int64) (*User,
 	if u.orgPath == "" || !sc.Can(ManageUsers, u.orgPath) {
 		return nil, httpx.Forbidden()
 	}
-	// Staff may not change an administrator.
 	for _, g := range u.Grants {
-		if g.Role == RoleAdmin {
+		if !sc.Covers(g.Role, g.OrgPath) {
 			return nil, httpx.Forbidden()
 		}
 	}
@@ -268,9 +270,10 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 	if p.DisplayName != nil && len([]rune(*p.DisplayName)) > 50 {
 		is.Add("display_name", "f.display_name", "v.too_long", 50)
 	}
+	var hash string
 	if p.Password != nil {
-		if k := PasswordProblem(*p.Password); k != "" {
-			is.Add("password", "f.password", k)
+		if k, args := PasswordProblem(*p.Password, u.Username); k != "" {
+			is.Add("password", "f.password", k, args...)
 		}
 	}
 	if p.MemberID != nil && *p.MemberID != 0 {
@@ -280,6 +283,11 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 	}
 	if err := is.Err(); err != nil {
 		return nil, err
+	}
+	if p.Password != nil {
+		if hash, err = s.Hasher.Hash(ctx, *p.Password); err != nil {
+			return nil, err
+		}
 	}
 	now := s.Clock.Now()
 	changes := map[string]audit.Change{}
@@ -303,22 +311,24 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 			}
 		}
 		if p.Password != nil {
-			hash, err := HashPassword(*p.Password)
-			if err != nil {
-				return err
-			}
 			changes["password"] = audit.Change{Before: "***", After: "***"}
-			// A reset password ends every open session of the account.
-			if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?`, hash, id); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND kind = 'session' AND revoked_at IS NULL`, now, id); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
 				return err
 			}
 		}
-		if p.Unlock != nil && *p.Unlock && u.LockedUntil != nil {
+		// A reset password ends every session and token of the account but the caller's own.
+		if p.Password != nil || (p.RevokeSessions != nil && *p.RevokeSessions) {
+			n, err := revokeSessions(ctx, tx, id, sc.SessionID, now)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				changes["sessions_revoked"] = audit.Change{After: n}
+			}
+		}
+		if (p.Password != nil || (p.Unlock != nil && *p.Unlock)) && u.LockedUntil != nil {
 			changes["locked_until"] = audit.Change{Before: u.LockedUntil, After: nil}
-			if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, id); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM login_failures WHERE username = ?`, u.Username); err != nil {
 				return err
 			}
 		}
@@ -333,25 +343,39 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 	return s.GetUser(ctx, sc, id)
 }
 
+// revokeSessions ends every live session and API token of user id except keep; it tells how many.
+func revokeSessions(ctx context.Context, tx *db.Tx, id, keep int64, now time.Time) (int64, error) {
+	res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL`, now, id, keep)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // ChangeOwnPassword lets a user change their password, knowing the old one.
 func (s *Service) ChangeOwnPassword(ctx context.Context, sc *Scope, oldPw, newPw string) error {
+	// The old password is checked like a login's, so it is rate-limited like one: a stolen
+	// session must not become a way to guess the password.
+	if err := s.allowLogin(sc.Username, sc.IP, s.Clock.Now()); err != nil {
+		return err
+	}
 	var hash string
 	if err := s.DB.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, sc.UserID).Scan(&hash); err != nil {
 		return err
 	}
 	var is httpx.Issues
-	if ok, err := CheckPassword(hash, oldPw); err != nil {
+	if ok, err := s.Hasher.Check(ctx, hash, oldPw); err != nil {
 		return err
 	} else if !ok {
 		is.Add("old_password", "f.old_password", "v.password_wrong")
 	}
-	if k := PasswordProblem(newPw); k != "" {
-		is.Add("new_password", "f.new_password", k)
+	if k, args := PasswordProblem(newPw, sc.Username); k != "" {
+		is.Add("new_password", "f.new_password", k, args...)
 	}
 	if err := is.Err(); err != nil {
 		return err
 	}
-	nh, err := HashPassword(newPw)
+	nh, err := s.Hasher.Hash(ctx, newPw)
 	if err != nil {
 		return err
 	}
@@ -360,7 +384,14 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, sc *Scope, oldPw, newPw
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, nh, sc.UserID); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "password", Entity: "user", EntityID: sc.UserID})
+		// Whoever else held this account's sessions or tokens (say, who learned the old
+		// password) is out; the session that made the change stays.
+		n, err := revokeSessions(ctx, tx, sc.UserID, sc.SessionID, now)
+		if err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "password", Entity: "user", EntityID: sc.UserID,
+			Changes: map[string]audit.Change{"sessions_revoked": {After: n}}})
 	})
 }
 
@@ -375,8 +406,6 @@ func (s *Service) GrantRole(ctx context.Context, sc *Scope, id int64, role Role,
 	switch {
 	case !role.Valid():
 		is.Add("role", "f.role", "v.choice", string(role))
-	case role == RoleAdmin && !sc.IsAdmin():
-		return nil, httpx.Forbidden()
 	case role != RoleAdmin && orgID == 0:
 		is.Add("org_id", "f.grant_org_id", "v.org_required")
 	}
@@ -384,6 +413,11 @@ func (s *Service) GrantRole(ctx context.Context, sc *Scope, id int64, role Role,
 		if path, err = checkOrg(ctx, s.DB, sc, orgID, "org_id", "f.grant_org_id", &is); err != nil {
 			return nil, err
 		}
+	}
+	// Nobody hands out more than they hold: the grant's role and organization are within the
+	// grantor's own (only admins grant admin).
+	if role.Valid() && (path != "" || orgID == 0) && !sc.Covers(role, path) {
+		return nil, httpx.Forbidden()
 	}
 	for _, g := range u.Grants {
 		if g.Role == role && g.OrgID == orgID {
@@ -425,9 +459,6 @@ func (s *Service) RevokeGrant(ctx context.Context, sc *Scope, id, grantID int64)
 	if g == nil {
 		return httpx.NotFound("f.grant")
 	}
-	if !sc.IsAdmin() && (g.Role == RoleAdmin || !sc.Can(ManageUsers, g.OrgPath)) {
-		return httpx.Forbidden()
-	}
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM grants WHERE id = ?`, grantID); err != nil {
@@ -451,12 +482,13 @@ type Token struct {
 // NewToken is the body of POST /api/v1/tokens.
 type NewToken struct {
 	Name          string `json:"name"`
-	ExpiresInDays int    `json:"expires_in_days,omitempty"` // 0: never
+	ExpiresInDays int    `json:"expires_in_days,omitempty"` // 0: the default (90 days); at most 365
 }
 
-// CreateToken issues an API token for the caller.
+// CreateToken issues an API token for the caller. A plain member, who reaches only their own
+// record, has no use for a script's token: only a role that reads a subtree may make one.
 func (s *Service) CreateToken(ctx context.Context, sc *Scope, nt NewToken) (*Token, error) {
-	if sc.UserID == 0 {
+	if sc.UserID == 0 || !sc.Has(Read) {
 		return nil, httpx.Forbidden()
 	}
 	var is httpx.Issues
@@ -465,19 +497,17 @@ func (s *Service) CreateToken(ctx context.Context, sc *Scope, nt NewToken) (*Tok
 	} else if len([]rune(nt.Name)) > 100 {
 		is.Add("name", "f.token_name", "v.too_long", 100)
 	}
-	if nt.ExpiresInDays < 0 || nt.ExpiresInDays > 3650 {
-		is.Add("expires_in_days", "f.expires_in_days", "v.range", 0, 3650)
+	if nt.ExpiresInDays == 0 {
+		nt.ExpiresInDays = s.TokenDays
+	} else if nt.ExpiresInDays < 1 || nt.ExpiresInDays > s.TokenMaxDays {
+		is.Add("expires_in_days", "f.expires_in_days", "v.range", 1, s.TokenMaxDays)
 	}
 	if err := is.Err(); err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()
-	t := &Token{Name: nt.Name, Token: newToken("dja_"), CreatedAt: now, LastSeenAt: now}
-	var exp any
-	if nt.ExpiresInDays > 0 {
-		e := now.AddDate(0, 0, nt.ExpiresInDays)
-		t.ExpiresAt, exp = &e, e
-	}
+	exp := now.AddDate(0, 0, nt.ExpiresInDays)
+	t := &Token{Name: nt.Name, Token: newToken("dja_"), CreatedAt: now, LastSeenAt: now, ExpiresAt: &exp}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO sessions (user_id, token_hash, kind, name, created_at, last_seen_at, expires_at, ip)
 			VALUES (?, ?, 'api', ?, ?, ?, ?, ?) RETURNING id`, sc.UserID, hashToken(t.Token), nt.Name, now, now, exp, sc.IP).Scan(&t.ID); err != nil {

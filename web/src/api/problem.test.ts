@@ -77,6 +77,12 @@ describe('login errors', () => {
     const e = new ApiError(429, { title: 'Locked', status: 429, code: 'account_locked', locked_until: '2026-11-22T08:14:00Z' })
     expect(loginErrorMessage(e, t, fmt)).toBe('login.lockedUntil(time=T(2026-11-22T08:14:00Z))')
   })
+  it('too many attempts, with the wait', () => {
+    const e = new ApiError(429, { title: 'Too many', status: 429, code: 'rate_limited', retry_after_seconds: 30 })
+    expect(loginErrorMessage(e, t, fmt)).toBe('login.rateLimited(time=duration.seconds(n=30))')
+    const busy = new ApiError(429, { title: 'Too many', status: 429, code: 'rate_limited' })
+    expect(loginErrorMessage(busy, t, fmt)).toBe('login.rateLimited(time=duration.minutes(n=1))')
+  })
   it('network', () => {
     expect(loginErrorMessage(new Error('x'), t, fmt)).toBe('login.network')
   })

@@ -76,6 +76,10 @@ export function loginErrorMessage(e: unknown, t: T, formatTime: (iso: string) =>
     if (p.locked_until) return t('login.lockedUntil', { time: formatTime(p.locked_until) })
     return p.detail || p.title
   }
+  if (p.code === 'rate_limited') {
+    const d = durationParts(typeof p.retry_after_seconds === 'number' && p.retry_after_seconds > 0 ? p.retry_after_seconds : 60)
+    return t('login.rateLimited', { time: t(`duration.${d.unit}`, { n: d.n }) })
+  }
   if (p.code === 'invalid_credentials') return p.detail || t('login.invalid')
   if (e.status === 0) return t('login.network')
   return p.detail || p.title || t('error.generic')

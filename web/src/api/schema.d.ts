@@ -2042,6 +2042,7 @@ export interface components {
             password?: string;
             member_id?: number;
             unlock?: boolean;
+            revoke_sessions?: boolean;
         };
     };
     responses: never;

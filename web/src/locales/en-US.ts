@@ -17,7 +17,8 @@ const enUS: Messages = {
   },
   login: {
     title: 'Log in to the Party Building Platform', username: 'User name', password: 'Password', submit: 'Log in',
-    invalid: 'Wrong user name or password.', locked: 'The account is locked. Try again in {time}.',
+    invalid: 'Wrong user name or password.', locked: 'Too many failed logins: this account is locked on this device. Try again in {time}.',
+    rateLimited: 'Too many login attempts. Please try again later (in {time}).',
     lockedUntil: 'The account is locked until {time}.', expired: 'Your session has expired. Please log in again.',
     loggedOut: 'You have logged out.', network: 'Cannot reach the server. Please try again later.',
   },
@@ -76,11 +77,14 @@ const enUS: Messages = {
     grants: 'Roles', addGrant: 'Grant a role', role: 'Role', org: 'Organization', createTitle: 'New user', editTitle: 'Edit user',
     newPassword: 'New password (leave empty to keep)', revoke: 'Revoke', revokeConfirm: 'Revoke this role?', search: 'Search users',
     grantsTitle: 'Roles of “{name}”', wholeSystem: 'Whole system', disable: 'Disable', enable: 'Enable',
+    passwordHint: 'At least 10 characters; not the user name, not a common password.', locked: 'Login locked until {time}', unlock: 'Lift the login lock',
+    revokeSessions: 'Sign this user out everywhere (API tokens included)', passwordRevokes: 'A new password ends all of this user’s logins and API tokens.',
   },
   tokens: {
     title: 'API tokens', name: 'Name', expires_in_days: 'Valid for (days)', created_at: 'Created', expires_at: 'Expires',
     last_used_at: 'Last used', createTitle: 'New token', createdTitle: 'Token created', createdHint: 'Copy it now: this token is shown only once.',
     revoke: 'Revoke', revokeConfirm: 'Revoke the token “{name}”?', never: 'Never',
+    daysHint: 'At most 365 days; a token unused for 30 days expires.',
   },
   audit: {
     title: 'Audit trail', at: 'Time', user: 'User', userId: 'User ID', ip: 'IP', action: 'Action', entity: 'Entity', entity_id: 'Entity ID',
@@ -94,6 +98,8 @@ const enUS: Messages = {
   },
   my: {
     title: 'Me', greeting: 'Hello, {name}', record: 'My member record', noRecord: 'Your account is not linked to a member record. Please contact your branch secretary.',
+    password: 'Change password', oldPassword: 'Current password', newPassword: 'New password', changePassword: 'Change password',
+    passwordChanged: 'Password changed. Your logins on other devices and your API tokens have all ended.',
   },
   rulepacks: {
     nav: 'Rule packs', title: 'Organizational-life rule pack', version: 'version', since: 'from {date}', hint: 'Organizations are checked against this pack; every finding names its source. A district can load a stricter pack without a new release.',

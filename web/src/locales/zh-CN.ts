@@ -16,7 +16,8 @@ const zhCN = {
   },
   login: {
     title: '登录党建工作平台', username: '用户名', password: '密码', submit: '登录',
-    invalid: '用户名或密码错误。', locked: '账户已锁定，请在 {time} 后重试。',
+    invalid: '用户名或密码错误。', locked: '登录失败次数过多，此账户在本设备上已暂时锁定，请在 {time} 后重试。',
+    rateLimited: '登录尝试过于频繁，请稍后再试（{time} 后）。',
     lockedUntil: '账户已锁定，解锁时间：{time}。', expired: '登录已过期，请重新登录。',
     loggedOut: '您已退出登录。', network: '无法连接服务器，请稍后重试。',
   },
@@ -75,11 +76,14 @@ const zhCN = {
     grants: '角色授权', addGrant: '添加授权', role: '角色', org: '组织', createTitle: '新建用户', editTitle: '编辑用户',
     newPassword: '新密码（留空则不修改）', revoke: '撤销', revokeConfirm: '确定撤销该授权吗？', search: '搜索用户',
     grantsTitle: '“{name}”的角色授权', wholeSystem: '全系统', disable: '停用', enable: '启用',
+    passwordHint: '至少 10 个字符，不能与用户名相同，不能是常见密码。', locked: '登录锁定至 {time}', unlock: '解除登录锁定',
+    revokeSessions: '让该用户在所有设备上退出登录（含 API 令牌）', passwordRevokes: '修改密码后，该用户的所有登录和 API 令牌都将失效。',
   },
   tokens: {
     title: 'API 令牌', name: '名称', expires_in_days: '有效天数', created_at: '创建时间', expires_at: '过期时间',
     last_used_at: '最近使用', createTitle: '新建令牌', createdTitle: '令牌已创建', createdHint: '请立即复制保存，此令牌只显示这一次。',
     revoke: '吊销', revokeConfirm: '确定吊销令牌“{name}”吗？', never: '永不',
+    daysHint: '最长 365 天；连续 30 天未使用的令牌自动失效。',
   },
   audit: {
     title: '审计日志', at: '时间', user: '用户', userId: '用户编号', ip: 'IP', action: '操作', entity: '对象', entity_id: '对象编号',
@@ -93,6 +97,8 @@ const zhCN = {
   },
   my: {
     title: '我的', greeting: '您好，{name}', record: '我的党员信息', noRecord: '您的账户没有关联党员信息，请联系支部书记。',
+    password: '修改密码', oldPassword: '原密码', newPassword: '新密码', changePassword: '修改密码',
+    passwordChanged: '密码已修改。您在其他设备上的登录和 API 令牌已全部失效。',
   },
   rulepacks: {
     nav: '规则包', title: '组织生活规则包', version: '版本', since: '{date} 起', hint: '系统按此规则包检查各组织的组织生活，每条结论都注明依据。各地可载入更严格的规则包，无需发布新版本。',
