@@ -50,6 +50,27 @@ func init() {
 	})
 }
 
+// outcomeChoices are the decisions open on an appraised member, in order: a full member graded
+// 不合格 gets 已改正 or 劝其退党, then 退党 or 除名; a 预备党员 延长预备期 or 取消预备党员资格; once
+// decided, nothing more.
+func outcomeChoices(it Appraisal) []string {
+	last := ""
+	if it.Outcome != nil {
+		last = it.Outcome.Outcome
+	}
+	switch {
+	case it.Category != "full" && last == "":
+		return probationaryOutcomes
+	case it.Category != "full" || it.Grade != "unqualified":
+		return []string{}
+	case last == "":
+		return []string{"corrected", "persuade"}
+	case last == "persuade":
+		return afterPersuasion
+	}
+	return []string{}
+}
+
 // Outcome is a dated decision on a member after the appraisal, and who took it.
 type Outcome struct {
 	Outcome   string `json:"outcome"`
@@ -112,7 +133,7 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 				it = &cur.Items[i]
 			}
 		}
-		if it != nil && it.Outcome != nil && !(it.Outcome.Outcome == "persuade" && oneOf(n.Outcome.Outcome, afterPersuasion)) {
+		if it != nil && it.Outcome != nil && len(it.Choices) == 0 {
 			return httpx.Conflict("conflict", i18n.M("v.outcome.closed", i18n.M("outcome."+it.Outcome.Outcome)))
 		}
 		if err := n.validate(it, cur.day, clock.Today(now)); err != nil {
@@ -155,14 +176,15 @@ func (n *NewOutcome) validate(it *Appraisal, appraisedOn, today string) error {
 	switch {
 	case it == nil:
 		is.Add("member_id", "f.outcome.member_id", "v.review.not_roster")
-	case !oneOf(n.Outcome.Outcome, append(append([]string{}, fullOutcomes...), probationaryOutcomes...)):
-		is.Add("outcome", "f.outcome", "v.choice", n.Outcome.Outcome)
-	case it.Category == "full" && !oneOf(n.Outcome.Outcome, fullOutcomes), it.Category != "full" && !oneOf(n.Outcome.Outcome, probationaryOutcomes):
-		is.Add("outcome", "f.outcome", "v.outcome.kind", i18n.M("outcome."+n.Outcome.Outcome), i18n.M("category."+it.Category))
 	case it.Category == "full" && it.Grade != "unqualified":
 		is.Add("member_id", "f.outcome.member_id", "v.outcome.not_unqualified")
-	case oneOf(n.Outcome.Outcome, afterPersuasion) && (it.Outcome == nil || it.Outcome.Outcome != "persuade"):
+	case oneOf(n.Outcome.Outcome, it.Choices):
+	case !oneOf(n.Outcome.Outcome, append(append([]string{}, fullOutcomes...), probationaryOutcomes...)):
+		is.Add("outcome", "f.outcome", "v.choice", n.Outcome.Outcome)
+	case oneOf(n.Outcome.Outcome, afterPersuasion):
 		is.Add("outcome", "f.outcome", "v.outcome.persuade_first")
+	default:
+		is.Add("outcome", "f.outcome", "v.outcome.kind", i18n.M("outcome."+n.Outcome.Outcome), i18n.M("category."+it.Category))
 	}
 	switch {
 	case !isDate(n.DecidedOn):

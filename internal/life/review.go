@@ -68,7 +68,9 @@ type Appraisal struct {
 	Category string   `json:"category"`
 	Gradable bool     `json:"gradable"`
 	Outcome  *Outcome `json:"outcome" jsonschema:"nullable"`
-	status   string
+	// Choices are the decisions the branch may record next (POST …/outcomes).
+	Choices []string `json:"choices"`
+	status  string
 }
 
 // Appraisals is the appraisal of a branch: every member, the counts per grade, and the cap.
@@ -168,6 +170,7 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 				it.Gradable = gradable(it.Category, "active", "", out.day)
 			}
 		}
+		it.Choices = outcomeChoices(it)
 		if it.Grade != "" {
 			out.Counts[it.Grade]++
 		}
@@ -556,11 +559,10 @@ type TalkMember struct {
 
 // Talks lists an organization's talks in a year.
 func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*TalkList, error) {
-	path, err := s.orgForRead(ctx, sc, orgID)
+	_, err := s.orgForRead(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
-	a := &Activity{OrgID: orgID, orgPath: path}
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	rows, err := s.DB.Query(ctx, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
 		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, orgID, from, to)
@@ -579,17 +581,28 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		out.Items = append(out.Items, t)
 	}
 	rows.Close()
-	roster, err := roster(ctx, s.DB, a)
+	// Those the 谈心谈话 rule asks for: the members in good standing (see coverage.go).
+	col := "org_id"
+	if k, _ := org.Lookup(ctx, s.DB, orgID); k != nil && k.Kind == org.Group {
+		col = "group_id"
+	}
+	rows, err = s.DB.Query(ctx, `SELECT id, name FROM members WHERE `+col+` = ? AND status IN (?, ?) AND join_date <= ? ORDER BY name_key, id`,
+		append(append([]any{orgID}, anySlice(goodStanding)...), to)...)
 	if err != nil {
 		return nil, err
 	}
-	out.MembersTotal = len(roster)
-	for _, m := range roster {
+	defer rows.Close()
+	for rows.Next() {
+		var m TalkMember
+		if err := rows.Scan(&m.MemberID, &m.Name); err != nil {
+			return nil, err
+		}
+		out.MembersTotal++
 		if !talked[m.MemberID] {
-			out.NotTalked = append(out.NotTalked, TalkMember{MemberID: m.MemberID, Name: m.Name})
+			out.NotTalked = append(out.NotTalked, m)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {

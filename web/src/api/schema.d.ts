@@ -1003,7 +1003,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The rule pack in force, its activity kinds, and the packs loaded before
+         * The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before
          * @description Access: any logged-in user
          */
         get: operations["get_rulepacks"];
@@ -1317,6 +1317,7 @@ export interface components {
             category: string;
             gradable: boolean;
             outcome: components["schemas"]["Outcome"] | null;
+            choices: string[];
         };
         AppraisalRules: {
             excellent_share: string;
