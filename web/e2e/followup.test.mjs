@@ -270,9 +270,10 @@ describe('follow-up of organizational life', () => {
   })
 
   test('the activity form asks which year a 组织生活会 is held for', async () => {
-    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    const { context, page } = await newPage(browser, server.base)
     await login(page, 'zhibu')
     await page.goto(`/orgs/${branch.id}/life`)
+    await page.locator('[data-testid=life-todo]').waitFor() // the page has loaded
     await page.locator('[data-testid=life-new]').first().click()
     const form = page.locator('[data-testid=activity-form]')
     await form.waitFor()
