@@ -143,7 +143,7 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 		if err != nil {
 			return err
 		}
-		err = s.track(ctx, tx, a.OrgID, []int{yearOf(now), yearOf(a.StartsAt)}, func() error {
+		err = s.track(ctx, tx, a.OrgID, append(recordYears(a.StartsAt, a.ForYear), yearOf(now)), func() error {
 			if _, err := tx.Exec(ctx, `INSERT INTO review_outcomes (activity_id, member_id, outcome, decided_on, decided_by, note, recorded_by, recorded_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, meeting, n.MemberID, n.Outcome.Outcome, n.DecidedOn, n.DecidedBy, n.Note, sc.UserID, now); err != nil {
 				return err
