@@ -283,6 +283,21 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if sa.Attendance.Present != 1 || sa.Attendance.Expected != 2 || sa.Attendance.Rate != 0.5 {
 			t.Errorf("A attendance Q4: %+v", sa.Attendance)
 		}
+		// Records held for a year, grades and talks are in the rollup too: a 组织生活会 of January
+		// is for the year before; an appraisal counts once everyone is graded; talks with everyone.
+		mk("A1", "2026-01-10T02:00:00Z", "life_meeting")
+		rev := mk("A1", "2026-11-15T02:00:00Z", "member_review")
+		for _, k := range []string{"a1m1", "a1m2", "a1m3", "a1m4"} {
+			if r := f.do("admin", "PUT", fmt.Sprintf("/api/v1/activities/%d/reviews", rev), map[string]any{"items": []map[string]any{{"member_id": f.members[k], "grade": "qualified"}}}); r.status != 200 {
+				t.Fatalf("grade: %d %s", r.status, r.body)
+			}
+			if r := f.do("admin", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members[k], "talked_on": "2026-11-01"}); r.status != 201 {
+				t.Fatalf("talk: %d %s", r.status, r.body)
+			}
+		}
+		if n := f.count(`SELECT COUNT(*) FROM life_met WHERE org_id = ? AND ((rule_id = 'life_meeting.year' AND period = '2025') OR (rule_id IN ('member_review.year', 'heart_talk.year') AND period = '2026'))`, f.orgs["A1"]); n != 3 {
+			t.Errorf("A1 met %d of the 2025 组织生活会, the 2026 appraisal and talks", n)
+		}
 		r := summary("R")
 		// The maintained rollup and its per-organization index equal a recount from the raw records.
 		before, metBefore := rollupSnapshot(t, d), metSnapshot(t, d)

@@ -196,6 +196,10 @@ func TestUnqualifiedCorrectionAndOutcome(t *testing.T) {
 				t.Errorf("%s %s: %d %s", c.outcome, c.on, r.status, r.body)
 			}
 		}
+		r := f.do("secA", "POST", opath, map[string]any{"member_id": f.members["a1m2"], "outcome": "removed", "decided_on": "2027-10-20", "decided_by": "支部党员大会"}, "Accept-Language", "en-US")
+		if p := decodeProblem(t, r); r.status != 422 || p.Errors[0].Message != "Outcome: first decide to persuade the member to leave" {
+			t.Errorf("in English: %d %s", r.status, r.body)
+		}
 		if n := f.count(`SELECT COUNT(*) FROM review_outcomes`); n != 0 {
 			t.Fatalf("refused decisions stored %d rows", n)
 		}
