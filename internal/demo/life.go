@@ -120,7 +120,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	// Compliance rollup, from the same evaluation the API uses.
 	held := map[*node][]life.Held{}
 	for _, a := range acts {
-		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: a.kinds})
+		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds)}) // no grades or talks generated
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
 	ids := make([]int64, 0, len(held))

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
@@ -50,6 +51,7 @@ type Activity struct {
 	Speaker       string       `json:"speaker"`
 	Minutes       string       `json:"minutes"`
 	Resolutions   string       `json:"resolutions"`
+	ForYear       int          `json:"for_year"` // the year a 组织生活会 or 民主评议 is held for (0: not such a kind)
 	State         string       `json:"state"`
 	ReviewComment string       `json:"review_comment"`
 	AmendsID      int64        `json:"amends_id"`
@@ -88,6 +90,9 @@ type ActivityFields struct {
 	Minutes     string     `json:"minutes"`
 	Resolutions string     `json:"resolutions"`
 	Held        bool       `json:"held"` // recorded after the fact rather than planned
+	// ForYear is the year a 组织生活会 or 民主评议 is held for: its date's year or the one before;
+	// left out, the year before when held in January–February (the pack's year_for), else its year.
+	ForYear int `json:"for_year,omitempty"`
 }
 
 // ActivityPatch is the body of PATCH /api/v1/activities/{id}.
@@ -103,6 +108,7 @@ type ActivityPatch struct {
 	Minutes     *string    `json:"minutes,omitempty"`
 	Resolutions *string    `json:"resolutions,omitempty"`
 	Held        *bool      `json:"held,omitempty"`
+	ForYear     *int       `json:"for_year,omitempty"`
 }
 
 // Store keeps activities and evaluates them against the active rule pack.
@@ -113,6 +119,8 @@ type Store struct {
 	Files files.Storage // attachments
 	// CheckinLimits bound wrong sign-in codes (zero: DefaultCheckinLimits).
 	CheckinLimits CheckinLimits
+	// Members changes a member's status when an appraisal's outcome ends membership.
+	Members *member.Store
 
 	background sync.WaitGroup // work requests start and do not wait for
 }
@@ -152,6 +160,8 @@ func init() {
 		"v.activity.planned_past":  {"%s：计划中的活动应在未来；已开展的活动请勾选“已开展”", "%s: a planned activity is in the future; mark a past one as held"},
 		"v.activity.held_future":   {"%s：尚未开始的活动不能记为已开展", "%s: an activity that has not started cannot be held"},
 		"v.activity.speaker":       {"%s：党课应填写授课人", "%s: a Party lecture needs its speaker"},
+		"f.activity.for_year":      {"所属年度", "Held for the year"},
+		"v.activity.for_year":      {"%s：应为%d年或%d年", "%s: must be %d or %d"},
 		"state.planned":            {"计划中", "planned"},
 		"state.held":               {"已开展", "held"},
 		"state.submitted":          {"已报送", "submitted"},
@@ -166,14 +176,14 @@ func init() {
 }
 
 const activityCols = `a.id, a.org_id, o.name, o.path, a.topic, a.starts_at, a.ends_at, a.place, a.host, a.recorder, a.speaker,
-	a.minutes, a.resolutions, a.state, a.review_comment, COALESCE(a.amends_id, 0), COALESCE(a.superseded_by, 0), a.created_at, a.updated_at,
+	a.minutes, a.resolutions, COALESCE(a.for_year, 0), a.state, a.review_comment, COALESCE(a.amends_id, 0), COALESCE(a.superseded_by, 0), a.created_at, a.updated_at,
 	COALESCE(a.created_by, 0), COALESCE(a.submitted_by, 0)`
 
 func scanActivity(sc interface{ Scan(...any) error }) (*Activity, error) {
 	var a Activity
 	var ends sql.NullTime
 	if err := sc.Scan(&a.ID, &a.OrgID, &a.OrgName, &a.orgPath, &a.Topic, &a.StartsAt, &ends, &a.Place, &a.Host, &a.Recorder, &a.Speaker,
-		&a.Minutes, &a.Resolutions, &a.State, &a.ReviewComment, &a.AmendsID, &a.SupersededBy, &a.CreatedAt, &a.UpdatedAt,
+		&a.Minutes, &a.Resolutions, &a.ForYear, &a.State, &a.ReviewComment, &a.AmendsID, &a.SupersededBy, &a.CreatedAt, &a.UpdatedAt,
 		&a.createdBy, &a.submittedBy); err != nil {
 		return nil, err
 	}
@@ -337,6 +347,9 @@ func (s *Store) validate(f *ActivityFields, now time.Time) httpx.Issues {
 			is.Add("starts_at", "f.activity.starts_at", "v.activity.held_future")
 		}
 	}
+	if !f.StartsAt.IsZero() {
+		f.ForYear = s.checkForYear(&is, f.Kinds, f.StartsAt, f.ForYear)
+	}
 	if seen["party_lecture"] && strings.TrimSpace(f.Speaker) == "" && f.Held {
 		is.Add("speaker", "f.activity.speaker", "v.activity.speaker")
 	}
@@ -350,6 +363,42 @@ func (s *Store) validate(f *ActivityFields, now time.Time) httpx.Issues {
 		}
 	}
 	return is
+}
+
+// checkForYear is the year an activity is held for: none (0) unless one of its kinds is held
+// for a year; the default when not given; else the year of its date or the one before.
+func (s *Store) checkForYear(is *httpx.Issues, kinds []string, at time.Time, given int) int {
+	pack := s.Pack()
+	forYear := false
+	for _, k := range kinds {
+		forYear = forYear || pack.heldForYear(k)
+	}
+	if !forYear {
+		return 0
+	}
+	if given == 0 {
+		return pack.forYear(kinds, at)
+	}
+	if y := yearOf(at); given != y && given != y-1 {
+		is.Add("for_year", "f.activity.for_year", "v.activity.for_year", y-1, y)
+	}
+	return given
+}
+
+// nullYear stores 0 as NULL: the activity is not held for a year.
+func nullYear(y int) any {
+	if y == 0 {
+		return nil
+	}
+	return y
+}
+
+// recordYears are the years an activity's records count in: its date's and the one it is held for.
+func recordYears(at time.Time, forYear int) []int {
+	if forYear != 0 {
+		return []int{yearOf(at), forYear}
+	}
+	return []int{yearOf(at)}
 }
 
 func (s *Store) writeKinds(ctx context.Context, tx *db.Tx, id int64, kinds []string) error {
@@ -396,11 +445,11 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 		if f.Held {
 			state = HeldState
 		}
-		err = s.track(ctx, tx, o.ID, []int{yearOf(f.StartsAt)}, func() error {
+		err = s.track(ctx, tx, o.ID, recordYears(f.StartsAt, f.ForYear), func() error {
 			if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
-				state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				for_year, state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				o.ID, f.Topic, f.StartsAt.UTC(), nullTime(f.EndsAt), f.Place, f.Host, f.Recorder, f.Speaker, f.Minutes, f.Resolutions,
-				state, sc.UserID, now, now).Scan(&id); err != nil {
+				nullYear(f.ForYear), state, sc.UserID, now, now).Scan(&id); err != nil {
 				return err
 			}
 			return s.writeKinds(ctx, tx, id, f.Kinds)
@@ -430,7 +479,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 
 func (a *Activity) fields() ActivityFields {
 	return ActivityFields{OrgID: a.OrgID, Kinds: a.Kinds, Topic: a.Topic, StartsAt: a.StartsAt, EndsAt: a.EndsAt, Place: a.Place,
-		Host: a.Host, Recorder: a.Recorder, Speaker: a.Speaker, Minutes: a.Minutes, Resolutions: a.Resolutions, Held: a.State != Planned}
+		Host: a.Host, Recorder: a.Recorder, Speaker: a.Speaker, Minutes: a.Minutes, Resolutions: a.Resolutions, Held: a.State != Planned, ForYear: a.ForYear}
 }
 
 // Update changes a record that is not yet submitted (or was returned).
@@ -468,6 +517,12 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		if p.Held != nil {
 			after.Held = *p.Held || a.State == Returned
 		}
+		// A year left to its default follows a new date or kinds; one chosen stays.
+		if p.ForYear != nil {
+			after.ForYear = *p.ForYear
+		} else if before.ForYear == s.Pack().forYear(before.Kinds, before.StartsAt) {
+			after.ForYear = 0
+		}
 		if err := s.validate(&after, now).Err(); err != nil {
 			return err
 		}
@@ -481,10 +536,11 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		} else if state == HeldState && !after.Held {
 			state = Planned
 		}
-		err = s.track(ctx, tx, a.OrgID, []int{yearOf(before.StartsAt), yearOf(after.StartsAt)}, func() error {
+		years := append(recordYears(before.StartsAt, before.ForYear), recordYears(after.StartsAt, after.ForYear)...)
+		err = s.track(ctx, tx, a.OrgID, years, func() error {
 			if _, err := tx.Exec(ctx, `UPDATE activities SET topic = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, recorder = ?, speaker = ?,
-				minutes = ?, resolutions = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
-				after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, state, now, id); err != nil {
+				minutes = ?, resolutions = ?, for_year = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
+				after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, nullYear(after.ForYear), state, now, id); err != nil {
 				return err
 			}
 			return s.writeKinds(ctx, tx, id, after.Kinds)
@@ -561,13 +617,14 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 				return confirmRequired(ws)
 			}
 		}
-		years := []int{yearOf(a.StartsAt)}
+		years := recordYears(a.StartsAt, a.ForYear)
 		if a.AmendsID != 0 {
 			var orig time.Time
-			if err := tx.QueryRow(ctx, `SELECT starts_at FROM activities WHERE id = ?`, a.AmendsID).Scan(&orig); err != nil {
+			var origFor int
+			if err := tx.QueryRow(ctx, `SELECT starts_at, COALESCE(for_year, 0) FROM activities WHERE id = ?`, a.AmendsID).Scan(&orig, &origFor); err != nil {
 				return err
 			}
-			years = append(years, yearOf(orig))
+			years = append(years, recordYears(orig, origFor)...)
 		}
 		err = s.track(ctx, tx, a.OrgID, years, func() error {
 			if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
@@ -626,9 +683,9 @@ func (s *Store) Amend(ctx context.Context, sc *auth.Scope, id int64) (*Activity,
 			return httpx.Conflict("conflict", i18n.M("v.activity.state", i18n.M("state.submitted")))
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
-			state, amends_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			for_year, state, amends_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.OrgID, a.Topic, a.StartsAt, nullTime(a.EndsAt), a.Place, a.Host, a.Recorder, a.Speaker, a.Minutes, a.Resolutions,
-			HeldState, id, sc.UserID, now, now).Scan(&newID); err != nil {
+			nullYear(a.ForYear), HeldState, id, sc.UserID, now, now).Scan(&newID); err != nil {
 			return err
 		}
 		if err := s.writeKinds(ctx, tx, newID, a.Kinds); err != nil {

@@ -24,39 +24,49 @@ func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.T
 	return m[orgID], err
 }
 
-// heldByOrg lists the counting activities in [from, to) of several organizations in one query.
+// heldByOrg lists the counting activities in [from, to) of several organizations in one query,
+// with those held in other years for a year of the span (a January 组织生活会 for the year
+// before); then the appraisals not finished and the year's talks are applied (coverage).
 func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]Held, error) {
 	out := map[int64][]Held{}
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	args := []any{from.UTC(), to.UTC()}
+	y0, y1 := yearOf(from), yearOf(to.Add(-time.Second))
+	args := []any{from.UTC(), to.UTC(), y0, y1}
 	for _, id := range orgIDs {
 		args = append(args, id)
 	}
-	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
-		WHERE a.starts_at >= ? AND a.starts_at < ? AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+countingWhere+`
+	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
+		FROM activities a JOIN activity_kinds k ON k.activity_id = a.id JOIN orgs o ON o.id = a.org_id
+		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+countingWhere+`
 		ORDER BY a.org_id, a.id`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var last int64
 	for rows.Next() {
 		var orgID, id int64
 		var at time.Time
-		var kind string
-		if err := rows.Scan(&orgID, &id, &at, &kind); err != nil {
+		var forYear int
+		var speaker, secretary, kind string
+		if err := rows.Scan(&orgID, &id, &at, &forYear, &speaker, &secretary, &kind); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		if id != last {
-			out[orgID] = append(out[orgID], Held{At: at.UTC()})
+			speaker = strings.TrimSpace(speaker)
+			out[orgID] = append(out[orgID], Held{id: id, At: at.UTC(), For: forYear, BySecretary: speaker != "" && speaker == strings.TrimSpace(secretary)})
 			last = id
 		}
 		h := out[orgID]
 		h[len(h)-1].Kinds = append(h[len(h)-1].Kinds, kind)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, applyCoverage(ctx, q, orgIDs, out, y0, y1)
 }
 
 // OrgCompliance is the findings for one organization.

@@ -23,6 +23,11 @@ const (
 type Held struct {
 	At    time.Time
 	Kinds []string
+	// For is the year a 组织生活会 or 民主评议 is held for (0: the year of At).
+	For int
+	// BySecretary: the speaker is the organization's secretary (rules with speaker: secretary).
+	BySecretary bool
+	id          int64 // the activity (0: a year's talks)
 }
 
 // Finding is the verdict of one rule for one organization in one period, naming the rule
@@ -105,7 +110,7 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 			}
 			n := 0
 			for _, h := range held {
-				if per.Contains(h.At) && hasKind(h.Kinds, r.Activity) {
+				if p.counts(r, per, h) {
 					n++
 				}
 			}
@@ -114,6 +119,19 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 		}
 	}
 	return out
+}
+
+// counts tells whether activity h counts for rule r in period per: of the rule's kind, given
+// by the secretary when the rule asks, and held in the period — or, for a yearly rule of a kind
+// held for a year, held for that year (a January 组织生活会 for the year before).
+func (p *Pack) counts(r Rule, per Period, h Held) bool {
+	if !hasKind(h.Kinds, r.Activity) || (r.Speaker == "secretary" && !h.BySecretary) {
+		return false
+	}
+	if r.Period == Year && h.For != 0 && p.heldForYear(r.Activity) {
+		return per.Year == h.For
+	}
+	return per.Contains(h.At)
 }
 
 // periodsIn are the rule's own periods that a report over reporting judges: a monthly rule

@@ -194,7 +194,11 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 			return "", err
 		}
 	}
-	return fmt.Sprintf("%d organizations, %d due-soon and %d overdue notices", len(all), dueSoon, overdue), nil
+	corrections, err := s.remindCorrections(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d organizations, %d due-soon and %d overdue notices, %d correction deadlines", len(all), dueSoon, overdue, corrections), nil
 }
 
 // remindOrg creates the notices of one organization's findings: due soon to its secretaries,

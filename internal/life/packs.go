@@ -215,10 +215,12 @@ func init() {
 // packRoutes are the rule-pack endpoints.
 func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, and the packs loaded before", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before", Access: "any logged-in user",
 			Resp: PackInForce{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()
 				p.Kinds = p.KindNames()
+				a, y := p.Appraising(), p.Years() // the figures in force, the national ones when the pack leaves them out
+				p.Appraisal, p.YearFor = &a, &y
 				h, err := ps.History(r.Context())
 				if err != nil {
 					return err

@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -30,7 +30,7 @@ func init() {
 
 		"f.review.grade":               {"评议等次", "Grade"},
 		"f.review.self_summary":        {"个人自评", "Self-appraisal"},
-		"f.review.correction_deadline": {"限期整改日期", "Correction deadline"},
+		"f.review.correction_deadline": {"限期改正日期", "Correction deadline"},
 		"f.review.override_reason":     {"超比例说明", "Reason for exceeding the share"},
 		"f.rectification":              {"整改事项", "Rectification"},
 		"f.rectification.problem":      {"问题", "Problem"},
@@ -43,13 +43,16 @@ func init() {
 		"f.talk.talked_on":             {"谈话日期", "Date"},
 		"f.talk.summary":               {"谈话内容", "Summary"},
 
-		"v.review.kind":        {"该活动不是民主评议党员，不能登记评议结果", "This activity is not a democratic appraisal"},
-		"v.review.cap":         {"%s：优秀%d人，超过参评人数的约三分之一（%d人），请说明理由", "%s: %d rated excellent, more than about a third (%d); give a reason"},
-		"v.review.not_roster":  {"%s：不是本支部党员", "%s: not a member of this branch"},
-		"v.rectification.kind": {"该活动不是组织生活会，不能登记整改事项", "This activity is not an organizational life meeting"},
-		"v.rectification.done": {"该问题已整改完成，不能再修改", "This problem has been put right and can no longer be changed"},
-		"v.talk.not_in_org":    {"%s：不是该组织的党员", "%s: not a member of this organization"},
-		"warn.review.cap":      {"优秀%d人超过约三分之一（%d人）：%s", "%d excellent, above about a third (%d): %s"},
+		"v.review.kind":         {"该活动不是民主评议党员，不能登记评议结果", "This activity is not a democratic appraisal"},
+		"v.review.cap":          {"%s：优秀%d人，超过本支部正式党员%d人的%s（最多%d人），请说明理由", "%s: %d rated excellent, more than %[4]s of the %[3]d full members (at most %[5]d); give a reason"},
+		"v.review.probationary": {"%s：%s是预备党员，参加评议但不评定等次", "%s: %s is a probationary member: takes part, gets no grade"},
+		"v.review.standing":     {"%s：%s处于失联或停止党籍状态，不评定等次", "%s: %s is lost or suspended and is not graded"},
+		"v.review.deadline":     {"%s：限期改正应在评议之后，最长%d个月（不晚于%s）", "%s: after the appraisal and at most %d months (by %s)"},
+		"v.review.not_roster":   {"%s：不是本支部党员", "%s: not a member of this branch"},
+		"v.rectification.kind":  {"该活动不是组织生活会，不能登记整改事项", "This activity is not an organizational life meeting"},
+		"v.rectification.done":  {"该问题已整改完成，不能再修改", "This problem has been put right and can no longer be changed"},
+		"v.talk.not_in_org":     {"%s：不是该组织的党员", "%s: not a member of this organization"},
+		"warn.review.cap":       {"优秀%d人，超过正式党员%d人的%s（最多%d人）：%s", "%d excellent, above %[3]s of %[2]d full members (at most %[4]d): %[5]s"},
 	})
 }
 
@@ -60,16 +63,35 @@ type Appraisal struct {
 	SelfSummary        string `json:"self_summary"`
 	Grade              string `json:"grade"` // "" while not graded
 	CorrectionDeadline string `json:"correction_deadline"`
+	// Category is full or probationary at the appraisal; Gradable: a full member in good
+	// standing (预备党员 take part without a grade; lost or suspended members are not graded).
+	Category string   `json:"category"`
+	Gradable bool     `json:"gradable"`
+	Outcome  *Outcome `json:"outcome" jsonschema:"nullable"`
+	// Choices are the decisions the branch may record next (POST …/outcomes).
+	Choices []string `json:"choices"`
+	status  string
 }
 
 // Appraisals is the appraisal of a branch: every member, the counts per grade, and the cap.
 type Appraisals struct {
-	ActivityID     int64          `json:"activity_id"`
-	Items          []Appraisal    `json:"items"`
-	Counts         map[string]int `json:"counts"`
-	ExcellentCap   int            `json:"excellent_cap"` // about one third of those graded
-	OverrideReason string         `json:"override_reason"`
-	Warnings       []string       `json:"warnings"`
+	ActivityID int64          `json:"activity_id"`
+	Items      []Appraisal    `json:"items"`
+	Counts     map[string]int `json:"counts"`
+	// Eligible is n, the full members in good standing at the appraisal; ExcellentCap is
+	// ⌊n × ExcellentShare⌋ (the pack's), whatever has been graded so far.
+	Eligible       int    `json:"eligible"`
+	ExcellentShare string `json:"excellent_share"`
+	ExcellentCap   int    `json:"excellent_cap"`
+	// Complete: every eligible member has a grade (only then is the 民主评议 held).
+	Complete bool `json:"complete"`
+	// CorrectionDefault and CorrectionLatest are the default and the latest 限期改正 deadline.
+	CorrectionDefault string   `json:"correction_default"`
+	CorrectionLatest  string   `json:"correction_latest"`
+	OverrideReason    string   `json:"override_reason"`
+	Warnings          []string `json:"warnings"`
+	Source            string   `json:"source"`
+	day               string   // of the appraisal
 }
 
 // AppraisalUpdate is the body of PUT /api/v1/activities/{id}/reviews.
@@ -78,16 +100,41 @@ type AppraisalUpdate struct {
 	OverrideReason string      `json:"override_reason,omitempty"`
 }
 
-// excellentCap is "about one third" of n, rounded (at least 1 once anyone is graded).
-func excellentCap(n int) int {
-	if n == 0 {
-		return 0
+// appraisalRoster is the current roster of the appraisal's organization with what grading
+// needs to know of each member.
+func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
+	// Who was appraised stays on the appraisal after leaving the branch or the Party.
+	rows, err := q.Query(ctx, `SELECT id, name, category, status, full_date FROM members WHERE (org_id = ? AND status IN (`+db.Placeholders(len(org.CurrentStatuses))+`))
+		OR id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY name_key, id`, append(append([]any{a.OrgID}, anySlice(org.CurrentStatuses)...), a.ID)...)
+	if err != nil {
+		return nil, err
 	}
-	return max(1, int(math.Round(float64(n)/3)))
+	defer rows.Close()
+	day := clock.Today(a.StartsAt)
+	var out []Appraisal
+	for rows.Next() {
+		var r Appraisal
+		var fullDate string
+		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.status, &fullDate); err != nil {
+			return nil, err
+		}
+		if r.Category == "full" && fullDate > day {
+			r.Category = "probationary" // became full after the appraisal
+		}
+		r.Gradable = gradable(r.Category, r.status, "", day)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// correctionDates are the default and the latest deadline of 限期改正 after an appraisal.
+func correctionDates(rules AppraisalRules, a *Activity) (def, latest string) {
+	at := a.StartsAt.In(clock.CST)
+	return clock.Today(at.AddDate(0, rules.CorrectionMonths, 0)), clock.Today(at.AddDate(0, rules.CorrectionMaxMonths, 0))
 }
 
 func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
-	items, err := roster(ctx, q, a)
+	items, err := appraisalRoster(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
@@ -106,23 +153,39 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 		got[r.MemberID] = r
 	}
 	rows.Close()
-	out := &Appraisals{ActivityID: a.ID, Items: []Appraisal{}, Counts: map[string]int{}, Warnings: []string{}}
-	graded := 0
+	outcomes, err := s.outcomes(ctx, q, a)
+	if err != nil {
+		return nil, err
+	}
+	rules := s.Pack().Appraising()
+	out := &Appraisals{ActivityID: a.ID, Items: []Appraisal{}, Counts: map[string]int{}, Warnings: []string{},
+		ExcellentShare: rules.ExcellentShare, Complete: true, Source: rules.Source, day: clock.Today(a.StartsAt)}
+	out.CorrectionDefault, out.CorrectionLatest = correctionDates(rules, a)
 	for _, it := range items {
 		r := got[it.MemberID]
-		r.MemberID, r.Name = it.MemberID, it.Name
-		if r.Grade != "" {
-			out.Counts[r.Grade]++
-			graded++
+		it.SelfSummary, it.Grade, it.CorrectionDeadline = r.SelfSummary, r.Grade, r.CorrectionDeadline
+		if o, ok := outcomes[it.MemberID]; ok {
+			it.Outcome = &o
+			if leaving[o.Outcome] { // as at the appraisal, before the decision took effect
+				it.Gradable = gradable(it.Category, "active", "", out.day)
+			}
 		}
-		out.Items = append(out.Items, r)
+		it.Choices = outcomeChoices(it)
+		if it.Grade != "" {
+			out.Counts[it.Grade]++
+		}
+		if it.Gradable {
+			out.Eligible++
+			out.Complete = out.Complete && it.Grade != ""
+		}
+		out.Items = append(out.Items, it)
 	}
-	out.ExcellentCap = excellentCap(graded)
+	out.ExcellentCap = rules.excellentCap(out.Eligible)
 	var reason sql.NullString
 	_ = q.QueryRow(ctx, `SELECT reason FROM review_overrides WHERE activity_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&reason)
 	out.OverrideReason = reason.String
 	if out.Counts["excellent"] > out.ExcellentCap && reason.Valid {
-		out.Warnings = append(out.Warnings, i18n.T(lang, "warn.review.cap", out.Counts["excellent"], out.ExcellentCap, reason.String))
+		out.Warnings = append(out.Warnings, i18n.T(lang, "warn.review.cap", out.Counts["excellent"], out.Eligible, out.ExcellentShare, out.ExcellentCap, reason.String))
 	}
 	return out, nil
 }
@@ -139,9 +202,10 @@ func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i
 	return s.reviews(ctx, s.DB, a, lang)
 }
 
-// SetReviews records self-appraisals and grades. More than about a third 优秀 is refused
-// unless the secretary gives a reason (kept, and shown as a warning); 不合格 gets a deadline
-// to correct, one year after the appraisal unless given.
+// SetReviews records self-appraisals and grades. Only full members in good standing get a
+// grade. More 优秀 than the pack's share of them (rounded down) is refused unless the secretary
+// gives a reason (kept, shown as a warning, and in the audit trail); 不合格 gets a deadline to
+// correct, by default the pack's months after the appraisal and never beyond its maximum.
 func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u AppraisalUpdate, lang i18n.Lang) (*Appraisals, error) {
 	now := s.Clock.Now()
 	var out *Appraisals
@@ -161,42 +225,18 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 		for _, r := range cur.Items {
 			byID[r.MemberID] = r
 		}
-		var is httpx.Issues
 		next := map[int64]Appraisal{}
 		for k, v := range byID {
 			next[k] = v
 		}
+		var is httpx.Issues
 		for i, r := range u.Items {
-			field := "items[" + strconv.Itoa(i) + "]"
-			old, ok := byID[r.MemberID]
-			switch {
-			case !ok:
-				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.review.not_roster"))
-				continue
-			case r.Grade != "" && !oneOf(r.Grade, Grades):
-				is = append(is, httpx.FieldIssue(field+".grade", "f.review.grade", "v.choice", r.Grade))
-				continue
-			case utf8.RuneCountInString(r.SelfSummary) > 2000:
-				is = append(is, httpx.FieldIssue(field+".self_summary", "f.review.self_summary", "v.too_long", 2000))
-				continue
-			case r.CorrectionDeadline != "" && !isDate(r.CorrectionDeadline):
-				is = append(is, httpx.FieldIssue(field+".correction_deadline", "f.review.correction_deadline", "v.date"))
-				continue
+			if r2, ok := s.checkAppraisal(&is, "items["+strconv.Itoa(i)+"]", r, byID, cur); ok {
+				next[r.MemberID] = r2
 			}
-			if r.Grade == "unqualified" && r.CorrectionDeadline == "" {
-				r.CorrectionDeadline = clock.Today(a.StartsAt.AddDate(1, 0, 0))
-			}
-			if r.Grade != "unqualified" {
-				r.CorrectionDeadline = ""
-			}
-			r.Name = old.Name
-			next[r.MemberID] = r
 		}
-		graded, excellent := 0, 0
+		excellent := 0
 		for _, r := range next {
-			if r.Grade != "" {
-				graded++
-			}
 			if r.Grade == "excellent" {
 				excellent++
 			}
@@ -205,24 +245,29 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 		if reason == "" {
 			reason = cur.OverrideReason
 		}
-		if c := excellentCap(graded); excellent > c && reason == "" {
-			is = append(is, httpx.FieldIssue("override_reason", "f.review.override_reason", "v.review.cap", excellent, c))
+		if excellent > cur.ExcellentCap && reason == "" {
+			is = append(is, httpx.FieldIssue("override_reason", "f.review.override_reason", "v.review.cap", excellent, cur.Eligible, cur.ExcellentShare, cur.ExcellentCap))
 		}
 		if err := is.Err(); err != nil {
 			return err
 		}
 		changes := map[string]audit.Change{}
-		for _, r := range u.Items {
-			r2 := next[r.MemberID]
-			old := byID[r.MemberID]
-			if old.Grade == r2.Grade && old.SelfSummary == r2.SelfSummary && old.CorrectionDeadline == r2.CorrectionDeadline {
-				continue
+		err = s.track(ctx, tx, a.OrgID, recordYears(a.StartsAt, a.ForYear), func() error {
+			for _, r := range u.Items {
+				r2, old := next[r.MemberID], byID[r.MemberID]
+				if old.Grade == r2.Grade && old.SelfSummary == r2.SelfSummary && old.CorrectionDeadline == r2.CorrectionDeadline {
+					continue
+				}
+				if _, err := tx.Exec(ctx, `INSERT INTO member_reviews (activity_id, member_id, self_summary, grade, correction_deadline, recorded_by, recorded_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, id, r.MemberID, r2.SelfSummary, r2.Grade, r2.CorrectionDeadline, sc.UserID, now); err != nil {
+					return err
+				}
+				changes[r2.Name] = audit.Change{Before: old.Grade, After: r2.Grade}
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO member_reviews (activity_id, member_id, self_summary, grade, correction_deadline, recorded_by, recorded_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, r.MemberID, r2.SelfSummary, r2.Grade, r2.CorrectionDeadline, sc.UserID, now); err != nil {
-				return err
-			}
-			changes[r2.Name] = audit.Change{Before: old.Grade, After: r2.Grade}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if u.OverrideReason != "" && strings.TrimSpace(u.OverrideReason) != cur.OverrideReason {
 			if _, err := tx.Exec(ctx, `INSERT INTO review_overrides (activity_id, reason, recorded_by, recorded_at) VALUES (?, ?, ?, ?)`,
@@ -230,6 +275,9 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 				return err
 			}
 			changes["override_reason"] = audit.Change{Before: cur.OverrideReason, After: strings.TrimSpace(u.OverrideReason)}
+		}
+		if excellent > cur.ExcellentCap && len(changes) > 0 {
+			changes["excellent_over_cap"] = audit.Change{Before: cur.ExcellentCap, After: excellent}
 		}
 		if len(changes) > 0 {
 			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "review", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -241,6 +289,41 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 		return err
 	})
 	return out, err
+}
+
+// checkAppraisal checks one item of an update against the roster and the pack, and fills the
+// default deadline of a 不合格.
+func (s *Store) checkAppraisal(is *httpx.Issues, field string, r Appraisal, byID map[int64]Appraisal, cur *Appraisals) (Appraisal, bool) {
+	old, ok := byID[r.MemberID]
+	n := len(*is)
+	switch {
+	case !ok:
+		is.Add(field+".member_id", "f.attendance.member_id", "v.review.not_roster")
+	case r.Grade != "" && !oneOf(r.Grade, Grades):
+		is.Add(field+".grade", "f.review.grade", "v.choice", r.Grade)
+	case r.Grade != "" && old.Category != "full":
+		is.Add(field+".grade", "f.review.grade", "v.review.probationary", old.Name)
+	case r.Grade != "" && !old.Gradable:
+		is.Add(field+".grade", "f.review.grade", "v.review.standing", old.Name)
+	case utf8.RuneCountInString(r.SelfSummary) > 2000:
+		is.Add(field+".self_summary", "f.review.self_summary", "v.too_long", 2000)
+	case r.CorrectionDeadline != "" && !isDate(r.CorrectionDeadline):
+		is.Add(field+".correction_deadline", "f.review.correction_deadline", "v.date")
+	case r.Grade == "unqualified" && r.CorrectionDeadline != "" &&
+		(r.CorrectionDeadline > cur.CorrectionLatest || r.CorrectionDeadline <= cur.day):
+		is.Add(field+".correction_deadline", "f.review.correction_deadline", "v.review.deadline", s.Pack().Appraising().CorrectionMaxMonths, cur.CorrectionLatest)
+	}
+	if len(*is) > n {
+		return r, false
+	}
+	switch {
+	case r.Grade != "unqualified":
+		r.CorrectionDeadline = ""
+	case r.CorrectionDeadline == "":
+		r.CorrectionDeadline = cur.CorrectionDefault
+	}
+	r.Name, r.Category, r.Gradable = old.Name, old.Category, old.Gradable
+	return r, true
 }
 
 // Rectification is one problem found at a 组织生活会 and how it is put right.
@@ -476,11 +559,10 @@ type TalkMember struct {
 
 // Talks lists an organization's talks in a year.
 func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*TalkList, error) {
-	path, err := s.orgForRead(ctx, sc, orgID)
+	_, err := s.orgForRead(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
-	a := &Activity{OrgID: orgID, orgPath: path}
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
 	rows, err := s.DB.Query(ctx, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
 		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, orgID, from, to)
@@ -499,17 +581,28 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		out.Items = append(out.Items, t)
 	}
 	rows.Close()
-	roster, err := roster(ctx, s.DB, a)
+	// Those the 谈心谈话 rule asks for: the members in good standing (see coverage.go).
+	col := "org_id"
+	if k, _ := org.Lookup(ctx, s.DB, orgID); k != nil && k.Kind == org.Group {
+		col = "group_id"
+	}
+	rows, err = s.DB.Query(ctx, `SELECT id, name FROM members WHERE `+col+` = ? AND status IN (?, ?) AND join_date <= ? ORDER BY name_key, id`,
+		append(append([]any{orgID}, anySlice(goodStanding)...), to)...)
 	if err != nil {
 		return nil, err
 	}
-	out.MembersTotal = len(roster)
-	for _, m := range roster {
+	defer rows.Close()
+	for rows.Next() {
+		var m TalkMember
+		if err := rows.Scan(&m.MemberID, &m.Name); err != nil {
+			return nil, err
+		}
+		out.MembersTotal++
 		if !talked[m.MemberID] {
-			out.NotTalked = append(out.NotTalked, TalkMember{MemberID: m.MemberID, Name: m.Name})
+			out.NotTalked = append(out.NotTalked, m)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
@@ -542,7 +635,8 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 		is.Add("talked_on", "f.talk.talked_on", "v.future")
 	}
 	var name string
-	if err := s.DB.QueryRow(ctx, `SELECT name FROM members WHERE id = ? AND (org_id = ? OR group_id = ?)`, n.MemberID, n.OrgID, n.OrgID).Scan(&name); err != nil {
+	var branch int64 // whose 谈心谈话 rule the talk counts for
+	if err := s.DB.QueryRow(ctx, `SELECT name, org_id FROM members WHERE id = ? AND (org_id = ? OR group_id = ?)`, n.MemberID, n.OrgID, n.OrgID).Scan(&name, &branch); err != nil {
 		is.Add("member_id", "f.talk.member_id", "v.talk.not_in_org")
 	}
 	if utf8.RuneCountInString(n.Summary) > 5000 {
@@ -552,9 +646,13 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 		return nil, err
 	}
 	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
+	year, _ := strconv.Atoi(n.TalkedOn[:4])
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID); err != nil {
+		err := s.track(ctx, tx, branch, []int{year}, func() error {
+			return tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID)
+		})
+		if err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "talk", EntityID: t.ID, OrgID: n.OrgID,

@@ -444,17 +444,25 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, it)
 			}},
-		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal and grade, counts and the one-third cap", Access: read,
+		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Access: read,
 			Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
 			})},
-		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals; more than about a third 优秀 needs override_reason; 不合格 gets a correction deadline", Access: write,
+		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Access: write,
 			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				var u AppraisalUpdate
 				if err := httpx.Decode(r, &u); err != nil {
 					return nil, err
 				}
 				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/outcomes", Tag: "life", Summary: "Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status", Access: write,
+			Body: NewOutcome{}, Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				var o NewOutcome
+				if err := httpx.Decode(r, &o); err != nil {
+					return nil, err
+				}
+				return s.RecordOutcome(r.Context(), auth.From(r.Context()), n, o, httpx.Lang(r.Context()))
 			})},
 		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Access: read,
 			Resp: httpx.List[Rectification]{}, Handle: one(func(r *http.Request, n int64) (any, error) {

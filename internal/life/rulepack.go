@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/i18n"
 )
 
@@ -56,6 +57,29 @@ type Rule struct {
 	Note           string   `json:"note" yaml:"note"`
 	EffectiveFrom  string   `json:"effective_from" yaml:"effective_from"`
 	EffectiveTo    string   `json:"effective_to" yaml:"effective_to"`
+	// Speaker "secretary": only activities whose speaker is the organization's secretary
+	// count (党委书记每年至少讲1次党课).
+	Speaker string `json:"speaker,omitempty" yaml:"speaker"`
+}
+
+// AppraisalRules are the figures of 民主评议党员 and of what follows a 不合格 grade.
+type AppraisalRules struct {
+	// ExcellentShare is the most 优秀 may be of the full members graded, "1/3": at most
+	// ⌊n × share⌋ (不超过 rounds down).
+	ExcellentShare string `json:"excellent_share" yaml:"excellent_share"`
+	// CorrectionMonths is the default 限期改正 after the appraisal; CorrectionMaxMonths the most.
+	CorrectionMonths    int    `json:"correction_months" yaml:"correction_months"`
+	CorrectionMaxMonths int    `json:"correction_max_months" yaml:"correction_max_months"`
+	CorrectionRemind    int    `json:"correction_remind_days" yaml:"correction_remind_days"`
+	Source              string `json:"source" yaml:"source"`
+}
+
+// YearFor says which activities are held for a year: by default those held in the first
+// CarryMonths months of a year count for the year before.
+type YearFor struct {
+	Kinds       []string `json:"kinds" yaml:"kinds"`
+	CarryMonths int      `json:"carry_months" yaml:"carry_months"`
+	Source      string   `json:"source" yaml:"source"`
 }
 
 // Pack is a versioned set of rules with effective dates (DESIGN principle 4).
@@ -69,7 +93,59 @@ type Pack struct {
 	Kinds         []Kind `json:"kinds" yaml:"kinds"`
 	Rules         []Rule `json:"rules" yaml:"rules"`
 	Lapse         *Lapse `json:"lapse,omitempty" yaml:"lapse"` // the 6-month rule (lapse.go)
+	// Appraisal and YearFor, when a pack leaves them out, are the national pack's.
+	Appraisal *AppraisalRules `json:"appraisal,omitempty" yaml:"appraisal"`
+	YearFor   *YearFor        `json:"year_for,omitempty" yaml:"year_for"`
 }
+
+// Appraising is the pack's appraisal figures, or the national pack's.
+func (p *Pack) Appraising() AppraisalRules {
+	if p.Appraisal != nil || p == national {
+		return *p.Appraisal
+	}
+	return national.Appraising()
+}
+
+// Years is the pack's year attribution, or the national pack's.
+func (p *Pack) Years() YearFor {
+	if p.YearFor != nil || p == national {
+		return *p.YearFor
+	}
+	return national.Years()
+}
+
+// excellentCap is the most 优秀 among n full members: ⌊n × share⌋.
+func (a AppraisalRules) excellentCap(n int) int {
+	num, den, _ := parseShare(a.ExcellentShare)
+	return n * num / den
+}
+
+// parseShare reads "1/3" (the schema has checked its shape).
+func parseShare(s string) (num, den int, ok bool) {
+	a, b, found := strings.Cut(s, "/")
+	num, err1 := strconv.Atoi(a)
+	den, err2 := strconv.Atoi(b)
+	if !found || err1 != nil || err2 != nil || den <= 0 || num < 0 || num > den {
+		return 0, 1, false
+	}
+	return num, den, true
+}
+
+// forYear is the year an activity of kinds held at t counts for by default: the year before
+// when held in the pack's first months of a year and of a kind held for a year.
+func (p *Pack) forYear(kinds []string, t time.Time) int {
+	y := p.Years()
+	local := t.In(clock.CST)
+	for _, k := range kinds {
+		if hasKind(y.Kinds, k) && int(local.Month()) <= y.CarryMonths {
+			return local.Year() - 1
+		}
+	}
+	return local.Year()
+}
+
+// heldForYear tells whether activities of kind k count for the year they are held for.
+func (p *Pack) heldForYear(k string) bool { return hasKind(p.Years().Kinds, k) }
 
 // PackError is one problem in a rule pack, at a line of its text.
 type PackError struct {
@@ -104,6 +180,8 @@ func init() {
 		"pack.reversed":  {"结束日期早于开始日期（%s）", "ends before it starts (%s)"},
 		"pack.kind_dup":  {"活动类型“%s”已有定义", "kind %q is already defined"},
 		"pack.rule_dup":  {"规则编号“%s”与第 %d 条规则重复", "rule id %q is also used by rule %d"},
+		"pack.share":     {"比例应为 0 到 1 之间的分数，如 1/3，实际为“%s”", "must be a fraction between 0 and 1 such as 1/3 (got %q)"},
+		"pack.months":    {"默认期限（%d个月）不能超过最长期限（%d个月）", "the default (%d months) exceeds the maximum (%d months)"},
 		"pack.kind_none": {"未知的活动类型“%s”（应为全国通用类型或本规则包 kinds 中定义的类型）", "unknown activity kind %q (national kinds or this pack's kinds)"},
 		"type.string":    {"文本", "a string"},
 		"type.integer":   {"整数", "an integer"},
@@ -233,6 +311,21 @@ func (p *Pack) check(doc *yaml.Node) PackErrors {
 			add([]string{"kinds", strconv.Itoa(i), "code"}, "pack.kind_dup", k.Code)
 		}
 		kinds[k.Code] = true
+	}
+	if a := p.Appraisal; a != nil {
+		if _, _, ok := parseShare(a.ExcellentShare); !ok {
+			add([]string{"appraisal", "excellent_share"}, "pack.share", a.ExcellentShare)
+		}
+		if a.CorrectionMonths > a.CorrectionMaxMonths {
+			add([]string{"appraisal", "correction_months"}, "pack.months", a.CorrectionMonths, a.CorrectionMaxMonths)
+		}
+	}
+	if y := p.YearFor; y != nil {
+		for i, k := range y.Kinds {
+			if !kinds[k] {
+				add([]string{"year_for", "kinds", strconv.Itoa(i)}, "pack.kind_none", k)
+			}
+		}
 	}
 	ids := map[string]int{}
 	for i, r := range p.Rules {

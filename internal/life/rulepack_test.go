@@ -1,6 +1,7 @@
 package life
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ func find(fs []Finding, rule, period string) *Finding {
 // its period: each counts in its own period and not in the neighbours.
 func TestDefaultRulesAtPeriodBoundaries(t *testing.T) {
 	p := DefaultPack()
-	if len(p.Rules) != 7 {
+	if len(p.Rules) != 8 {
 		t.Fatalf("%d rules", len(p.Rules))
 	}
 	now := cst(2027, 3, 1, 0, 0)
@@ -46,7 +47,7 @@ func TestDefaultRulesAtPeriodBoundaries(t *testing.T) {
 			{"minute after", per.End(), 0},
 		}
 		for _, c := range cases {
-			fs := p.Evaluate(subject, per, []Held{{At: c.at, Kinds: []string{r.Activity}}}, now)
+			fs := p.Evaluate(subject, per, []Held{{At: c.at, Kinds: []string{r.Activity}, BySecretary: true}}, now)
 			f := find(fs, r.ID, per.String())
 			if f == nil {
 				t.Fatalf("%s: no finding for %s in %v", r.ID, per, fs)
@@ -68,7 +69,7 @@ func TestOneActivityCountsForSeveralKinds(t *testing.T) {
 	q3, _ := ParsePeriod("2026-Q3")
 	held := []Held{{At: cst(2026, 8, 5, 9, 0), Kinds: []string{"branch_general_meeting", "theme_day", "party_lecture"}}}
 	fs := p.Evaluate(Subject{Kind: "branch", FullMembers: 5}, q3, held, cst(2026, 12, 1, 0, 0))
-	for _, want := range []struct{ rule, period string }{{"branch_general_meeting.quarter", "2026-Q3"}, {"theme_day.month", "2026-08"}, {"party_lecture.year", "2026"}} {
+	for _, want := range []struct{ rule, period string }{{"branch_general_meeting.quarter", "2026-Q3"}, {"theme_day.month", "2026-08"}} {
 		if f := find(fs, want.rule, want.period); f == nil || f.Status != Met {
 			t.Errorf("%s %s: %+v", want.rule, want.period, f)
 		}
@@ -240,5 +241,72 @@ func TestNothingOwedBeforeSetUp(t *testing.T) {
 		if got := fmt.Sprint(months(since)); got != want {
 			t.Errorf("set up %q: theme days owed in %s, want %s", since, got, want)
 		}
+	}
+}
+
+// The example local pack keeps every national rule as it is and adds the two local 党课 rules,
+// marked as local practice; every national rule names its article.
+func TestExampleLocalPack(t *testing.T) {
+	text, err := packFiles.ReadFile("rulepacks/examples/zhejiang-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ParsePack(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nat := DefaultPack()
+	byID := map[string]Rule{}
+	for _, r := range ex.Rules {
+		byID[r.ID] = r
+	}
+	for _, r := range nat.Rules {
+		if fmt.Sprint(byID[r.ID]) != fmt.Sprint(r) {
+			t.Errorf("%s differs in the example pack", r.ID)
+		}
+		if !strings.Contains(r.Source, "第") || !strings.Contains(r.Source, "条") {
+			t.Errorf("%s: source %q names no article", r.ID, r.Source)
+		}
+	}
+	for _, id := range []string{"party_lecture.quarter", "party_lecture.branch_secretary.year"} {
+		if r, ok := byID[id]; !ok || !strings.Contains(r.Source, "地方规定") {
+			t.Errorf("%s: %+v", id, r)
+		}
+	}
+	if byID["party_lecture.branch_secretary.year"].Speaker != "secretary" || len(ex.Rules) != len(nat.Rules)+2 {
+		t.Errorf("example pack: %d rules", len(ex.Rules))
+	}
+}
+
+// The appraisal figures are checked: a share above one and a default longer than the maximum
+// are refused with their lines; a pack without them takes the national ones.
+func TestAppraisalFigures(t *testing.T) {
+	base := "id: dd\nname: d\nversion: \"1\"\neffective_from: \"2026-01-01\"\nrules:\n  - {id: a.b, name: x, activity: theme_day, applies_to: [branch], period: month, min_count: 1, source: s}\n"
+	_, err := ParsePack([]byte(base + "appraisal:\n  excellent_share: 4/3\n  correction_months: 13\n  correction_max_months: 12\n  source: s\n"))
+	var pe PackErrors
+	if !errors.As(err, &pe) || len(pe) != 2 || pe[0].Line != 8 || pe[1].Line != 9 {
+		t.Fatalf("bad figures: %v", err)
+	}
+	p, err := ParsePack([]byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Appraising()
+	for n, want := range map[int]int{0: 0, 2: 0, 3: 1, 5: 1, 6: 2, 8: 2, 9: 3, 10: 3} {
+		if got := a.excellentCap(n); got != want {
+			t.Errorf("cap of %d: %d, want %d", n, got, want)
+		}
+	}
+	if a.CorrectionMonths != 6 || a.CorrectionMaxMonths != 12 {
+		t.Errorf("national figures: %+v", a)
+	}
+	// Held for a year: January and February count for the year before, March for its own.
+	for at, want := range map[time.Time]int{cst(2027, 1, 1, 0, 0): 2026, cst(2027, 2, 28, 23, 59): 2026, cst(2027, 3, 1, 0, 0): 2027} {
+		if got := p.forYear([]string{"life_meeting"}, at); got != want {
+			t.Errorf("组织生活会 at %s: for %d, want %d", at, got, want)
+		}
+	}
+	if got := p.forYear([]string{"theme_day"}, cst(2027, 1, 5, 0, 0)); got != 2027 {
+		t.Errorf("主题党日 in January: for %d", got)
 	}
 }

@@ -31,14 +31,17 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 	if err != nil {
 		return nil, err
 	}
-	var held []Held
-	for _, y := range uniqueInts(years) {
-		year := Period{Year, y, 1}
-		h, err := heldBetween(ctx, q, orgID, year.Start(), year.End())
-		if err != nil {
-			return nil, err
-		}
-		held = append(held, h...)
+	if len(years) == 0 {
+		return map[[2]string]bool{}, nil
+	}
+	// One read over the span of the years (each activity once, whatever year it counts for).
+	lo, hi := years[0], years[0]
+	for _, y := range years {
+		lo, hi = min(lo, y), max(hi, y)
+	}
+	held, err := heldBetween(ctx, q, orgID, Period{Year, lo, 1}.Start(), Period{Year, hi, 1}.End())
+	if err != nil {
+		return nil, err
 	}
 	return s.Pack().MetSet(Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
 }
@@ -363,22 +366,44 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 		if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
+		// The years each organization has records for: its activities (and the years they
+		// are held for) and its members' talks.
+		paths := map[int64]string{}
+		years := map[int64][]int{}
+		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
 		if err != nil {
 			return err
 		}
-		paths := map[int64]string{}
-		years := map[int64][]int{}
 		for rows.Next() {
 			var id int64
 			var path string
 			var at time.Time
-			if err := rows.Scan(&id, &path, &at); err != nil {
+			var forYear int
+			if err := rows.Scan(&id, &path, &at, &forYear); err != nil {
 				rows.Close()
 				return err
 			}
 			paths[id] = path
 			years[id] = append(years[id], yearOf(at))
+			if forYear != 0 {
+				years[id] = append(years[id], forYear)
+			}
+		}
+		rows.Close()
+		rows, err = tx.Query(ctx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var path, year string
+			if err := rows.Scan(&id, &path, &year); err != nil {
+				rows.Close()
+				return err
+			}
+			y, _ := strconv.Atoi(year)
+			paths[id] = path
+			years[id] = append(years[id], y)
 		}
 		rows.Close()
 		r := org.Rollup{}

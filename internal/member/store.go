@@ -335,104 +335,108 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 // Update changes a member; a change of branch is a transfer within the caller's scope, and
 // the rollups of both branches' ancestors follow.
 func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (*Member, error) {
-	now := s.Clock.Now()
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		m, err := s.get(ctx, tx, sc, id)
-		if err != nil {
-			return sc.Refuse(err)
-		}
-		if !sc.Can(auth.WriteMembers, m.orgPath) {
-			return httpx.Forbidden()
-		}
-		before := m.Fields
-		after := before
-		p.apply(&after)
-		is := after.Validate(clock.Today(now))
-		if after.OrgID != before.OrgID && p.GroupID == nil {
-			after.GroupID = 0 // a group belongs to the old branch
-		}
-		oldOrg, err := org.Lookup(ctx, tx, before.OrgID)
-		if err != nil {
-			return err
-		}
-		newOrg := oldOrg
-		if after.OrgID != before.OrgID || after.GroupID != before.GroupID {
-			if after.OrgID != 0 {
-				if newOrg, err = s.placement(ctx, tx, sc, &after); err != nil {
-					return err
-				}
-			}
-		}
-		if after.IDNumber != before.IDNumber && CheckID(after.IDNumber) == IDOK {
-			if taken, err := idTaken(ctx, tx, after.IDNumber, id); err != nil {
-				return err
-			} else if taken {
-				is.Add("id_number", "f.member.id_number", "v.id.duplicate")
-			}
-		}
-		if err := is.Err(); err != nil {
-			return err
-		}
-		changes := audit.Diff(auditView(before), auditView(after))
-		if before.IDNumber != after.IDNumber {
-			changes["id_number"] = audit.Change{Before: MaskID(before.IDNumber), After: MaskID(after.IDNumber)}
-		}
-		if before.Phone != after.Phone {
-			changes["phone"] = audit.Change{Before: MaskPhone(before.Phone), After: MaskPhone(after.Phone)}
-		}
-		if len(changes) == 0 {
-			return nil
-		}
-		// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
-		if before.Status != after.Status {
-			if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
-			id_number = ?, id_tail = ?, birth_date = ?, education = ?, native_place = ?, category = ?, join_date = ?, full_date = ?,
-			position = ?, phone = ?, phone_tail = ?, address = ?, status = ?, status_note = ?, updated_at = ? WHERE id = ?`,
-			newOrg.ID, newOrg.Path, nullable(after.GroupID), after.Name, NameKey(after.Name), after.Sex, after.Ethnicity,
-			after.IDNumber, tail(after.IDNumber, 4), after.BirthDate, after.Education, after.NativePlace, after.Category, after.JoinDate, after.FullDate,
-			after.Position, after.Phone, tail(after.Phone, 4), after.Address, after.Status, after.StatusNote, now, id); err != nil {
-			if db.IsUniqueViolation(err) {
-				return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
-			}
-			return err
-		}
-		r := org.Rollup{}
-		before.rollup(oldOrg.Field).Add(r, oldOrg.Path, -1)
-		after.rollup(newOrg.Field).Add(r, newOrg.Path, 1)
-		bm, bf := before.directCounts()
-		am, af := after.directCounts()
-		if oldOrg.ID == newOrg.ID {
-			err = org.AdjustDirect(ctx, tx, oldOrg.ID, am-bm, af-bf, r)
-		} else if err = org.AdjustDirect(ctx, tx, oldOrg.ID, -bm, -bf, r); err == nil {
-			err = org.AdjustDirect(ctx, tx, newOrg.ID, am, af, r)
-		}
-		if err != nil {
-			return err
-		}
-		// The history of full members in good standing (a status or category change counts too).
-		for _, id := range uniq(oldOrg.ID, newOrg.ID) {
-			if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
-				return err
-			}
-		}
-		if err := r.Flush(ctx, tx); err != nil {
-			return err
-		}
-		action := "update"
-		if oldOrg.ID != newOrg.ID {
-			action = "transfer"
-		}
-		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "member", EntityID: id, OrgID: newOrg.ID,
-			Summary: after.Name, Changes: changes})
-	})
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error { return s.UpdateTx(ctx, tx, sc, id, p) })
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, sc, id, false)
+}
+
+// UpdateTx is Update inside the caller's transaction: another domain's decision that changes a
+// member (民主评议's 除名 sets the status) goes through the same checks, rollups and audit.
+func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64, p Patch) error {
+	now := s.Clock.Now()
+	m, err := s.get(ctx, tx, sc, id)
+	if err != nil {
+		return sc.Refuse(err)
+	}
+	if !sc.Can(auth.WriteMembers, m.orgPath) {
+		return httpx.Forbidden()
+	}
+	before := m.Fields
+	after := before
+	p.apply(&after)
+	is := after.Validate(clock.Today(now))
+	if after.OrgID != before.OrgID && p.GroupID == nil {
+		after.GroupID = 0 // a group belongs to the old branch
+	}
+	oldOrg, err := org.Lookup(ctx, tx, before.OrgID)
+	if err != nil {
+		return err
+	}
+	newOrg := oldOrg
+	if after.OrgID != before.OrgID || after.GroupID != before.GroupID {
+		if after.OrgID != 0 {
+			if newOrg, err = s.placement(ctx, tx, sc, &after); err != nil {
+				return err
+			}
+		}
+	}
+	if after.IDNumber != before.IDNumber && CheckID(after.IDNumber) == IDOK {
+		if taken, err := idTaken(ctx, tx, after.IDNumber, id); err != nil {
+			return err
+		} else if taken {
+			is.Add("id_number", "f.member.id_number", "v.id.duplicate")
+		}
+	}
+	if err := is.Err(); err != nil {
+		return err
+	}
+	changes := audit.Diff(auditView(before), auditView(after))
+	if before.IDNumber != after.IDNumber {
+		changes["id_number"] = audit.Change{Before: MaskID(before.IDNumber), After: MaskID(after.IDNumber)}
+	}
+	if before.Phone != after.Phone {
+		changes["phone"] = audit.Change{Before: MaskPhone(before.Phone), After: MaskPhone(after.Phone)}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
+	if before.Status != after.Status {
+		if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
+		id_number = ?, id_tail = ?, birth_date = ?, education = ?, native_place = ?, category = ?, join_date = ?, full_date = ?,
+		position = ?, phone = ?, phone_tail = ?, address = ?, status = ?, status_note = ?, updated_at = ? WHERE id = ?`,
+		newOrg.ID, newOrg.Path, nullable(after.GroupID), after.Name, NameKey(after.Name), after.Sex, after.Ethnicity,
+		after.IDNumber, tail(after.IDNumber, 4), after.BirthDate, after.Education, after.NativePlace, after.Category, after.JoinDate, after.FullDate,
+		after.Position, after.Phone, tail(after.Phone, 4), after.Address, after.Status, after.StatusNote, now, id); err != nil {
+		if db.IsUniqueViolation(err) {
+			return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
+		}
+		return err
+	}
+	r := org.Rollup{}
+	before.rollup(oldOrg.Field).Add(r, oldOrg.Path, -1)
+	after.rollup(newOrg.Field).Add(r, newOrg.Path, 1)
+	bm, bf := before.directCounts()
+	am, af := after.directCounts()
+	if oldOrg.ID == newOrg.ID {
+		err = org.AdjustDirect(ctx, tx, oldOrg.ID, am-bm, af-bf, r)
+	} else if err = org.AdjustDirect(ctx, tx, oldOrg.ID, -bm, -bf, r); err == nil {
+		err = org.AdjustDirect(ctx, tx, newOrg.ID, am, af, r)
+	}
+	if err != nil {
+		return err
+	}
+	// The history of full members in good standing (a status or category change counts too).
+	for _, id := range uniq(oldOrg.ID, newOrg.ID) {
+		if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
+			return err
+		}
+	}
+	if err := r.Flush(ctx, tx); err != nil {
+		return err
+	}
+	action := "update"
+	if oldOrg.ID != newOrg.ID {
+		action = "transfer"
+	}
+	return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "member", EntityID: id, OrgID: newOrg.ID,
+		Summary: after.Name, Changes: changes})
 }
 
 func uniq(a, b int64) []int64 {

@@ -88,8 +88,8 @@ func TestActivityWorkflow(t *testing.T) {
 		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Met {
 			t.Errorf("theme day: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "party_lecture.year", "2026"); fd.Status != life.Met {
-			t.Errorf("party lecture: %+v", fd)
+		if fd := findingOf(t, f, "A1", "2026", "branch_general_meeting.quarter", "2026-Q4"); fd.Status != life.Pending {
+			t.Errorf("general meeting: %+v", fd)
 		}
 		// Submit → return (with a comment) → edit → resubmit → accept.
 		steps := []struct {
@@ -271,8 +271,8 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if rs := b["branch_general_meeting.quarter 2026-Q4"]; rs.Met != 1 || rs.Required != 2 {
 			t.Errorf("B general meeting Q4: %+v", rs)
 		}
-		if rs := b["party_lecture.year 2026"]; rs.Met != 1 {
-			t.Errorf("B lecture: %+v", rs)
+		if rs := b["party_lecture.committee_secretary.year 2026"]; rs.Met != 0 || rs.Required != 1 {
+			t.Errorf("B lecture (the committee's own, not B1's): %+v", rs)
 		}
 		a := summary("A")
 		if rs := a["theme_day.month 2026-10"]; rs.Required != 1 || rs.Met != 1 {
@@ -282,6 +282,21 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &sa)
 		if sa.Attendance.Present != 1 || sa.Attendance.Expected != 2 || sa.Attendance.Rate != 0.5 {
 			t.Errorf("A attendance Q4: %+v", sa.Attendance)
+		}
+		// Records held for a year, grades and talks are in the rollup too: a 组织生活会 of January
+		// is for the year before; an appraisal counts once everyone is graded; talks with everyone.
+		mk("A1", "2026-01-10T02:00:00Z", "life_meeting")
+		rev := mk("A1", "2026-11-15T02:00:00Z", "member_review")
+		for _, k := range []string{"a1m1", "a1m2", "a1m3", "a1m4"} {
+			if r := f.do("admin", "PUT", fmt.Sprintf("/api/v1/activities/%d/reviews", rev), map[string]any{"items": []map[string]any{{"member_id": f.members[k], "grade": "qualified"}}}); r.status != 200 {
+				t.Fatalf("grade: %d %s", r.status, r.body)
+			}
+			if r := f.do("admin", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members[k], "talked_on": "2026-11-01"}); r.status != 201 {
+				t.Fatalf("talk: %d %s", r.status, r.body)
+			}
+		}
+		if n := f.count(`SELECT COUNT(*) FROM life_met WHERE org_id = ? AND ((rule_id = 'life_meeting.year' AND period = '2025') OR (rule_id IN ('member_review.year', 'heart_talk.year') AND period = '2026'))`, f.orgs["A1"]); n != 3 {
+			t.Errorf("A1 met %d of the 2025 组织生活会, the 2026 appraisal and talks", n)
 		}
 		r := summary("R")
 		// The maintained rollup and its per-organization index equal a recount from the raw records.
@@ -327,7 +342,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 			}
 			return want
 		}
-		for _, rule := range []string{"", "theme_day.month", "branch_general_meeting.quarter", "party_lecture.year"} {
+		for _, rule := range []string{"", "theme_day.month", "branch_general_meeting.quarter", "heart_talk.year"} {
 			var got findingList
 			res := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=2026-Q4&subtree=true&unmet=true&rule=%s&page_size=2", f.orgs["R"], rule), nil)
 			if res.status != 200 {
@@ -340,7 +355,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 				t.Errorf("unmet %q: total %d, raw %d (%v)", rule, got.Total, len(want), want)
 			}
 			for i, it := range got.Items {
-				if it.ParentName == "" {
+				if it.ParentName == "" && it.OrgID != f.orgs["R"] {
 					t.Errorf("org %d listed without its parent's name", it.OrgID)
 				}
 				if i >= len(want) || it.OrgID != want[i] {
@@ -504,7 +519,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		// Four members: the cap is one.
 		r := f.do("secA", "PUT", path, grades("excellent", "excellent", "qualified", "unqualified"))
 		p := decodeProblem(t, r)
-		if r.status != 422 || p.Errors[0].Field != "override_reason" || p.Errors[0].Message != "超比例说明：优秀2人，超过参评人数的约三分之一（1人），请说明理由" {
+		if r.status != 422 || p.Errors[0].Field != "override_reason" || p.Errors[0].Message != "超比例说明：优秀2人，超过本支部正式党员4人的1/3（最多1人），请说明理由" {
 			t.Fatalf("cap: %d %s", r.status, r.body)
 		}
 		if n := f.count(`SELECT COUNT(*) FROM member_reviews`); n != 0 {
@@ -522,8 +537,8 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 			t.Errorf("appraisal: %+v", ap)
 		}
 		for _, it := range ap.Items {
-			if it.Grade == "unqualified" && it.CorrectionDeadline != "2027-11-20" {
-				t.Errorf("correction deadline %q, want a year after the appraisal", it.CorrectionDeadline)
+			if it.Grade == "unqualified" && it.CorrectionDeadline != "2027-05-20" {
+				t.Errorf("correction deadline %q, want six months after the appraisal (the pack's default)", it.CorrectionDeadline)
 			}
 		}
 		// Problems found at the 组织生活会 and their rectification.

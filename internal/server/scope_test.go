@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/i18n"
 )
 
 var matrixRoles = []string{"admin", "staffA", "viewerA", "secA", "memA", "staffB"}
@@ -242,6 +244,14 @@ func matrix() map[string]matrixCase {
 		"PUT /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
 			return "PUT", fmt.Sprintf("/api/v1/activities/%d/reviews", f.newActivityOf("A1", "held", "member_review")),
 				map[string]any{"items": []map[string]any{{"member_id": f.members["a1m1"], "grade": "qualified"}}}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/activities/{id}/outcomes": {req: func(f *fixture, _ string) (string, string, any) {
+			id := f.newActivityOf("A1", "held", "member_review")
+			if _, err := f.app.Life.SetReviews(context.Background(), auth.System(), id, life.AppraisalUpdate{Items: []life.Appraisal{{MemberID: f.members["a1m2"], Grade: "unqualified"}}}, i18n.ZH); err != nil {
+				f.t.Fatal(err)
+			}
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/outcomes", id),
+				map[string]any{"member_id": f.members["a1m2"], "outcome": "corrected", "decided_on": "2026-11-21", "decided_by": "支部党员大会"}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"GET /api/v1/activities/{id}/rectifications": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/activities/%d/rectifications", f.newActivityOf("A1", "held", "life_meeting")), nil

@@ -47,9 +47,10 @@ type App struct {
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
+	members := &member.Store{DB: d, Clock: c, Dir: dataDir}
 	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
-		Members: &member.Store{DB: d, Clock: c, Dir: dataDir}, Dir: dataDir, Packs: packs,
-		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}}}
+		Members: members, Dir: dataDir, Packs: packs,
+		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
 }
 
 // Routes is the whole API surface: one table, read by the router, the OpenAPI generator and

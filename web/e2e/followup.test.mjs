@@ -177,7 +177,7 @@ describe('follow-up of organizational life', () => {
     const coverage = talks.locator('[data-testid=talk-coverage]')
     const talkedBefore = before.members_total - before.not_talked.length
     await talks.locator('[data-testid=talk-coverage]', { hasText: `${year} 年已谈 ${talkedBefore} / 共 ${before.members_total} 人` }).waitFor()
-    assert.match(await talks.innerText(), /每年至少同每名党员谈心谈话一次/)
+    assert.match(await talks.innerText(), /每年谈心谈话一般不少于1次（《中国共产党支部工作条例（试行）》第二十条）/)
     assert.match(await talks.locator('[data-testid=talk-state]').innerText(), new RegExp(`还有 ${before.not_talked.length} 人未谈`))
 
     // a click on a name opens the dialog with that member chosen and the secretary as the talker
@@ -219,7 +219,8 @@ describe('follow-up of organizational life', () => {
     // the year selection: an earlier year has no talks and counts from zero
     await page.locator('[data-testid=life-year]').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: String(year - 1) }).click()
-    await talks.locator('[data-testid=talk-coverage]', { hasText: `${year - 1} 年已谈 0 / 共 ${before.members_total} 人` }).waitFor()
+    const lastYear = await zhibu.get(`/api/v1/talks?org=${branch.id}&year=${year - 1}`) // members who had joined by then
+    await talks.locator('[data-testid=talk-coverage]', { hasText: `${year - 1} 年已谈 0 / 共 ${lastYear.members_total} 人` }).waitFor()
     await talks.locator('[data-testid=talk-none]').waitFor()
     await context.close()
 
@@ -230,6 +231,57 @@ describe('follow-up of organizational life', () => {
     await phone.page.locator('[data-testid=talk-coverage]', { hasText: `已谈 ${talkedBefore + 1}` }).waitFor()
     assert.ok(await fitsWidth(phone.page, 'talks'), 'the talks section fits 360 px')
     await phone.context.close()
+  })
+
+  test('民主评议: the cap and deadlines come from the rule pack; a 不合格 member gets the branch\'s decision', async () => {
+    const now = Date.now()
+    const yesterday = cstDate(now).endsWith('-01-01') ? cstDate(now) : cstDate(now - DAY)
+    const act = await post(zhibu, '/api/v1/activities', { org_id: branch.id, kinds: ['member_review'], topic: '年度民主评议党员', starts_at: `${yesterday}T02:00:00Z`, held: true })
+    const ap = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
+    const target = ap.items.find((i) => i.gradable)
+    assert.ok(target, 'a full member in good standing')
+    assert.equal(ap.excellent_cap, Math.floor(ap.eligible / 3), 'at most a third, rounded down')
+    const res = await zhibu.call(`/api/v1/activities/${act.id}/reviews`, { method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: [{ member_id: target.member_id, grade: 'unqualified' }] }) })
+    assert.equal(res.status, 200)
+
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/activities/${act.id}`)
+    const reviews = page.locator('[data-testid=reviews]')
+    await reviews.locator('[data-testid=reviews-hint]', { hasText: `正式党员 ${ap.eligible} 名，最多 ${ap.excellent_cap} 名，向下取整` }).waitFor()
+    assert.match(await reviews.locator('[data-testid=reviews-hint]').innerText(), new RegExp(`默认到 ${ap.correction_default}，最长不超过 ${ap.correction_latest}`))
+    await reviews.locator('[data-testid=reviews-incomplete]').waitFor()
+
+    // the decision: a missing body is refused at its field, then 已改正 is recorded
+    await reviews.locator('[data-testid=review-decide]').first().click()
+    const dialog = page.locator('[data-testid=outcome-dialog]')
+    await dialog.waitFor()
+    await dialog.locator('[data-testid=outcome-confirm]').click()
+    await dialog.locator('.el-form-item__error', { hasText: '决定机构' }).waitFor()
+    await pickDate(dialog, 'outcome-date', cstDate(now))
+    await dialog.locator('[data-testid=outcome-by]').fill('支部党员大会')
+    await dialog.locator('[data-testid=outcome-confirm]').click()
+    await reviews.locator('[data-testid=review-outcome]', { hasText: '已改正' }).waitFor()
+    await shot(page, 'followup-appraisal-outcome')
+    const after = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
+    assert.equal(after.items.find((i) => i.member_id === target.member_id).outcome.decided_by, '支部党员大会')
+    await context.close()
+  })
+
+  test('the activity form asks which year a 组织生活会 is held for', async () => {
+    const { context, page } = await newPage(browser, server.base)
+    await login(page, 'zhibu')
+    await page.goto(`/orgs/${branch.id}/life`)
+    await page.locator('[data-testid=life-todo]').waitFor() // the page has loaded
+    await page.locator('[data-testid=life-new]').first().click()
+    const form = page.locator('[data-testid=activity-form]')
+    await form.waitFor()
+    assert.equal(await form.locator('[data-testid=activity-for-year]').count(), 0, 'no year for a 主题党日')
+    await form.locator('[data-kind=life_meeting]').click()
+    await form.locator('[data-testid=activity-for-year]').waitFor()
+    assert.match(await form.innerText(), /1—2 月召开的默认计入上一年度/)
+    await context.close()
   })
 
   test('self sign-in: a QR code, a countdown, and the list refreshes by itself without touching edited rows', async () => {

@@ -68,8 +68,8 @@ describe('organizational life', () => {
     await page.waitForURL(new RegExp(`/orgs/${branch.id}/life$`))
     await page.locator('[data-testid=branch-life]').waitFor()
     assert.equal(await page.getAttribute('#tab-life', 'aria-selected'), 'true')
-    const before = await statusOf(page, 'party_lecture.year', year)
-    console.log(`# party lecture ${year} before: ${before}`)
+    const before = await statusOf(page, 'theme_day.month', day.slice(0, 7))
+    console.log(`# theme day ${day.slice(0, 7)} before: ${before}`)
 
     // a standing exemption first
     await page.click('[data-testid=exemption-add]')
@@ -142,12 +142,14 @@ describe('organizational life', () => {
     assert.ok(rate.includes(want), `${rate} shows ${want}`)
     await shot(page, 'life-activity')
 
-    // the branch's compliance: the year's Party lecture is now met
+    // the branch's compliance: the month's 主题党日 is now met (the national pack sets no 党课
+    // count for a branch: 支部条例 第十六条)
     await page.click('[data-testid=activity-back]')
     await page.waitForURL(new RegExp(`/orgs/${branch.id}/life$`))
     await page.locator(`[data-testid=life-month] [data-activity-id="${activityId}"]`).waitFor()
-    await page.locator(`details.finding[data-rule="party_lecture.year"][data-period="${year}"][data-status=met]`).waitFor()
-    assert.match(await page.locator(`details.finding[data-rule="party_lecture.year"][data-period="${year}"]`).innerText(), /已完成/)
+    const month = day.slice(0, 7)
+    await page.locator(`details.finding[data-rule="theme_day.month"][data-period="${month}"][data-status=met]`).first().waitFor()
+    assert.match(await page.locator(`details.finding[data-rule="theme_day.month"][data-period="${month}"]`).first().innerText(), /已完成/)
     await shot(page, 'life-branch')
 
     // submit
@@ -428,7 +430,7 @@ describe('organizational life', () => {
     await context.close()
   })
 
-  test('民主评议: more than a third excellent asks for a reason and saves', async () => {
+  test('民主评议: more 优秀 than ⌊n/3⌋ of the full members asks for a reason and saves', async () => {
     const zhibu = await apiSession(server.base, 'zhibu')
     const day = cstDate(Date.now())
     const res = await zhibu.call('/api/v1/activities', {
@@ -438,16 +440,23 @@ describe('organizational life', () => {
     })
     if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
     const act = await res.json()
+    // the cap (⌊n/3⌋ of the full members in good standing) graded 优秀 already: allowed without a reason
+    const ap = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
+    const gradable = ap.items.filter((i) => i.gradable)
+    assert.equal(ap.excellent_cap, Math.floor(gradable.length / 3))
+    const put = await zhibu.call(`/api/v1/activities/${act.id}/reviews`, { method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: gradable.slice(0, ap.excellent_cap).map((i) => ({ member_id: i.member_id, grade: 'excellent' })) }) })
+    assert.equal(put.status, 200)
     const { context, page } = await newPage(browser, server.base)
     await login(page, 'zhibu')
     await page.goto(`/activities/${act.id}`)
     const grades = page.locator('[data-testid=reviews-table] [data-testid=review-grade]')
     await grades.first().waitFor()
-    for (const i of [0, 1]) {
-      await grades.nth(i).click()
-      await page.locator('.el-select-dropdown__item:visible:not(.is-selected)', { hasText: '优秀' }).first().click()
-      await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' })
-    }
+    assert.equal(await grades.count(), gradable.length, 'a grade to choose only for full members in good standing')
+    // one more 优秀: over the cap
+    await grades.nth(ap.excellent_cap).click()
+    await page.locator('.el-select-dropdown__item:visible:not(.is-selected)', { hasText: '优秀' }).first().click()
+    await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' })
     await page.locator('[data-testid=review-over-cap]').waitFor()
     await page.click('[data-testid=reviews-save]')
     await page.locator('[data-testid=override-dialog] [data-testid=override-message]').waitFor()
@@ -457,7 +466,7 @@ describe('organizational life', () => {
       page.click('[data-testid=override-confirm]'),
     ])
     const saved = await zhibu.get(`/api/v1/activities/${act.id}/reviews`)
-    assert.equal(saved.counts.excellent, 2)
+    assert.equal(saved.counts.excellent, ap.excellent_cap + 1)
     assert.equal(saved.override_reason, '两名同志在防汛抢险中表现突出')
     await context.close()
   })

@@ -180,6 +180,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_activities_by_id_outcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activities/{id}/rectifications": {
         parameters: {
             query?: never;
@@ -232,12 +252,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 民主评议: every member's self-appraisal and grade, counts and the one-third cap
+         * 民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_activities_by_id_reviews"];
         /**
-         * Record appraisals; more than about a third 优秀 needs override_reason; 不合格 gets a correction deadline
+         * Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)
          * @description Access: admin, org_staff, secretary: their subtree
          */
         put: operations["put_activities_by_id_reviews"];
@@ -1023,7 +1043,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The rule pack in force, its activity kinds, and the packs loaded before
+         * The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before
          * @description Access: any logged-in user
          */
         get: operations["get_rulepacks"];
@@ -1274,6 +1294,7 @@ export interface components {
             speaker: string;
             minutes: string;
             resolutions: string;
+            for_year: number;
             state: string;
             review_comment: string;
             amends_id: number;
@@ -1307,6 +1328,7 @@ export interface components {
             minutes: string;
             resolutions: string;
             held: boolean;
+            for_year?: number;
         };
         ActivityList: {
             items: components["schemas"]["Activity"][];
@@ -1326,6 +1348,7 @@ export interface components {
             minutes?: string;
             resolutions?: string;
             held?: boolean;
+            for_year?: number;
         };
         Appraisal: {
             member_id: number;
@@ -1333,6 +1356,17 @@ export interface components {
             self_summary: string;
             grade: string;
             correction_deadline: string;
+            category: string;
+            gradable: boolean;
+            outcome: components["schemas"]["Outcome"] | null;
+            choices: string[];
+        };
+        AppraisalRules: {
+            excellent_share: string;
+            correction_months: number;
+            correction_max_months: number;
+            correction_remind_days: number;
+            source: string;
         };
         AppraisalUpdate: {
             items: components["schemas"]["Appraisal"][];
@@ -1344,9 +1378,15 @@ export interface components {
             counts: {
                 [key: string]: number;
             };
+            eligible: number;
+            excellent_share: string;
             excellent_cap: number;
+            complete: boolean;
+            correction_default: string;
+            correction_latest: string;
             override_reason: string;
             warnings: string[];
+            source: string;
         };
         AtRisk: {
             member_id: number;
@@ -1714,6 +1754,13 @@ export interface components {
             from_date: string;
             to_date: string;
         };
+        NewOutcome: {
+            member_id: number;
+            outcome: string;
+            decided_on: string;
+            decided_by: string;
+            note: string;
+        };
         NewRectification: {
             problem: string;
             measure: string;
@@ -1836,6 +1883,12 @@ export interface components {
             sort_order?: number;
             code?: string;
         };
+        Outcome: {
+            outcome: string;
+            decided_on: string;
+            decided_by: string;
+            note: string;
+        };
         Pack: {
             id: string;
             name: string;
@@ -1846,6 +1899,8 @@ export interface components {
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
             lapse?: components["schemas"]["Lapse"];
+            appraisal?: components["schemas"]["AppraisalRules"];
+            year_for?: components["schemas"]["YearFor"];
         };
         PackInForce: {
             id: string;
@@ -1857,6 +1912,8 @@ export interface components {
             kinds: components["schemas"]["Kind"][];
             rules: components["schemas"]["Rule"][];
             lapse?: components["schemas"]["Lapse"];
+            appraisal?: components["schemas"]["AppraisalRules"];
+            year_for?: components["schemas"]["YearFor"];
             history: components["schemas"]["PackVersion"][];
             rebuild: components["schemas"]["Rebuild"];
         };
@@ -1933,6 +1990,7 @@ export interface components {
             note: string;
             effective_from: string;
             effective_to: string;
+            speaker?: string;
         };
         RuleSummary: {
             rule_id: string;
@@ -2043,6 +2101,11 @@ export interface components {
             member_id?: number;
             unlock?: boolean;
             revoke_sessions?: boolean;
+        };
+        YearFor: {
+            kinds: string[];
+            carry_months: number;
+            source: string;
         };
     };
     responses: never;
@@ -2445,6 +2508,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckinCode"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_activities_by_id_outcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewOutcome"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisals"];
                 };
             };
             /** @description Problem (RFC 9457) */

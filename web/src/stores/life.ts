@@ -7,6 +7,8 @@ import { i18n } from '@/locales'
 /** The activity kinds of the rule pack in force (GET /api/v1/rulepacks), with their names. */
 export const useLifeStore = defineStore('life', () => {
   const kinds = ref<ActivityKind[]>([])
+  /** The kinds held for a year (组织生活会, 民主评议) and the first months that count for the year before. */
+  const yearFor = ref<{ kinds: string[]; carry_months: number }>({ kinds: [], carry_months: 0 })
   let pending: Promise<void> | null = null
 
   function load(): Promise<void> {
@@ -15,6 +17,7 @@ export const useLifeStore = defineStore('life', () => {
     pending = ok(api.GET('/api/v1/rulepacks'))
       .then((p) => {
         kinds.value = p.kinds
+        if (p.year_for) yearFor.value = p.year_for
       })
       .finally(() => {
         pending = null
@@ -31,5 +34,5 @@ export const useLifeStore = defineStore('life', () => {
     if (!k) return code
     return String(i18n.global.locale.value).startsWith('zh') ? k.name : k.name_en || k.name
   }
-  return { kinds, load, reload, kindName }
+  return { kinds, yearFor, load, reload, kindName }
 })

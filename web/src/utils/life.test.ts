@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import {
-  excellentCap, reviewTally, lineStart,
+  reviewTally, lineStart,
   attachmentProblem, formatSize, normalizeCode, ATTACHMENT_MAX_BYTES,
   attendanceCounts, cstInputToIso, cstToday, findingsByPeriod, formatRate, groupByMonth, isoToCstInput, monthsOfQuarter,
   periodChoices, periodKind, periodOf, quarterOfMonth, sortFindings, statusMark,
@@ -108,15 +108,10 @@ describe('attachments and sign-in', () => {
 })
 
 describe('民主评议', () => {
-  test('about a third may be excellent', () => {
-    expect(excellentCap(0)).toBe(0)
-    expect(excellentCap(1)).toBe(1)
-    expect(excellentCap(2)).toBe(1)
-    expect(excellentCap(10)).toBe(3)
-    expect(excellentCap(11)).toBe(4)
+  test('the cap comes from the server (the pack), the tally from the rows', () => {
     const rows = [{ grade: 'excellent' }, { grade: 'excellent' }, { grade: 'qualified' }, { grade: '' }]
-    expect(reviewTally(rows)).toEqual({ graded: 3, excellent: 2, cap: 1, over: true })
-    expect(reviewTally(rows.slice(1)).over).toBe(false)
+    expect(reviewTally(rows, 1)).toEqual({ graded: 3, excellent: 2, cap: 1, over: true })
+    expect(reviewTally(rows.slice(1), 1).over).toBe(false)
   })
 })
 

@@ -209,16 +209,10 @@ export function normalizeCode(v: string): string {
 
 export const GRADES = ['excellent', 'qualified', 'basic', 'unqualified'] as const
 
-/** "About one third" of those graded may be 优秀 without a stated reason (as the server counts). */
-export function excellentCap(graded: number): number {
-  return graded === 0 ? 0 : Math.max(1, Math.round(graded / 3))
-}
-
-/** Graded and 优秀 counts of appraisal rows, the cap, and whether it is exceeded. */
-export function reviewTally(items: { grade: string }[]) {
+/** 优秀 and graded counts of appraisal rows against the server's cap (⌊n × the pack's share⌋). */
+export function reviewTally(items: { grade: string }[], cap: number) {
   const graded = items.filter((i) => i.grade).length
   const excellent = items.filter((i) => i.grade === 'excellent').length
-  const cap = excellentCap(graded)
   return { graded, excellent, cap, over: excellent > cap }
 }
 

@@ -1,0 +1,195 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
+)
+
+// Two rules are about every member rather than a count of meetings:
+//   - 民主评议党员 is held when every full member of the branch in good standing at the
+//     appraisal has a grade; an appraisal not finished does not count as one.
+//   - 谈心谈话 is held in a year when every current member of the branch in good standing
+//     (full or probationary) has a talk recorded that year; the year's talks then count as
+//     one 谈心谈话, dated at the last of them. An activity record of the kind does not count.
+
+// goodStanding are the statuses of members who are graded and talked with: not lost, not
+// suspended (REGULATIONS §4: those are in their own process).
+var goodStanding = []string{"active", "mobile"}
+
+// gradable tells whether a member is graded at an appraisal held on day: a full member in
+// good standing who was full by then (预备党员 take part but get no grade).
+func gradable(category, status, fullDate, day string) bool {
+	return category == "full" && oneOf(status, goodStanding) && (fullDate == "" || fullDate <= day)
+}
+
+// applyCoverage takes 民主评议 off the appraisals not finished and 谈心谈话 off activity records,
+// and adds the years in [y0, y1] in which every member was talked with.
+func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[int64][]Held, y0, y1 int) error {
+	var reviews []any
+	for _, hs := range held {
+		for i := range hs {
+			hs[i].Kinds = without(hs[i].Kinds, "heart_talk")
+			if hasKind(hs[i].Kinds, "member_review") {
+				reviews = append(reviews, hs[i].id)
+			}
+		}
+	}
+	if len(reviews) > 0 {
+		open, err := unfinishedAppraisals(ctx, q, reviews)
+		if err != nil {
+			return err
+		}
+		for _, hs := range held {
+			for i := range hs {
+				if open[hs[i].id] {
+					hs[i].Kinds = without(hs[i].Kinds, "member_review")
+				}
+			}
+		}
+	}
+	talked, err := talkedYears(ctx, q, orgIDs, y0, y1)
+	if err != nil {
+		return err
+	}
+	for orgID, days := range talked {
+		for y, day := range days {
+			at, err := time.ParseInLocation("2006-01-02 15:04", day+" 12:00", clock.CST)
+			if err != nil {
+				return err
+			}
+			held[orgID] = append(held[orgID], Held{At: at.UTC(), Kinds: []string{"heart_talk"}, For: y})
+		}
+	}
+	return nil
+}
+
+// unfinishedAppraisals are the 民主评议 activities among ids in which a gradable member has no grade.
+func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int64]bool, error) {
+	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.category, m.status, m.full_date,
+		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
+		FROM activities a JOIN members m ON m.org_id = a.org_id
+		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full' AND m.status IN (?, ?)`, append(ids, anySlice(goodStanding)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		var category, status, fullDate string
+		var grade sql.NullString
+		if err := rows.Scan(&id, &at, &category, &status, &fullDate, &grade); err != nil {
+			return nil, err
+		}
+		if gradable(category, status, fullDate, clock.Today(at)) && grade.String == "" {
+			out[id] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// talkedYears is, per organization and year in [y0, y1], the day of the last talk of a year in
+// which every member in good standing who had joined by the year's end was talked with.
+func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) (map[int64]map[int]string, error) {
+	args := make([]any, 0, len(orgIDs)+4)
+	for _, id := range orgIDs {
+		args = append(args, id)
+	}
+	in := db.Placeholders(len(orgIDs))
+	type member struct {
+		org      int64
+		joined   string
+		lastTalk map[int]string
+	}
+	members := map[int64]*member{}
+	rows, err := q.Query(ctx, `SELECT id, org_id, join_date FROM members WHERE org_id IN (`+in+`) AND status IN (?, ?)`, append(args, anySlice(goodStanding)...)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		m := &member{lastTalk: map[int]string{}}
+		if err := rows.Scan(&id, &m.org, &m.joined); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		members[id] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT t.member_id, t.talked_on FROM talks t JOIN members m ON m.id = t.member_id
+		WHERE m.org_id IN (`+in+`) AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1))...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var on string
+		if err := rows.Scan(&id, &on); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if m := members[id]; m != nil {
+			var y int
+			fmt.Sscanf(on, "%4d", &y)
+			if on > m.lastTalk[y] {
+				m.lastTalk[y] = on
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := map[int64]map[int]string{}
+	missing := map[[2]int64]bool{} // (org, year) with a member not talked with
+	for _, m := range members {
+		for y := y0; y <= y1; y++ {
+			if m.joined > fmt.Sprintf("%04d-12-31", y) {
+				continue
+			}
+			day, ok := m.lastTalk[y]
+			if !ok {
+				missing[[2]int64{m.org, int64(y)}] = true
+				continue
+			}
+			if out[m.org] == nil {
+				out[m.org] = map[int]string{}
+			}
+			if day > out[m.org][y] {
+				out[m.org][y] = day
+			}
+		}
+	}
+	for k := range missing {
+		delete(out[k[0]], int(k[1]))
+	}
+	return out, nil
+}
+
+func without(xs []string, x string) []string {
+	if !hasKind(xs, x) {
+		return xs
+	}
+	out := make([]string, 0, len(xs)-1)
+	for _, k := range xs {
+		if k != x {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// UngradedKinds are the kinds an activity counts as while its appraisal has no grades and no
+// talks are recorded (bulk loads that write activities only).
+func UngradedKinds(kinds []string) []string {
+	return without(without(kinds, "heart_talk"), "member_review")
+}
