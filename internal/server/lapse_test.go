@@ -254,7 +254,7 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 		}
 		s := summary("2026-Q4")
 		for key, want := range map[string]string{"theme_day.month 2026-10": "ended", "theme_day.month 2026-11": "in_progress",
-			"theme_day.month 2026-12": "upcoming", "branch_general_meeting.quarter 2026-Q4": "in_progress", "party_lecture.year 2026": "in_progress"} {
+			"theme_day.month 2026-12": "upcoming", "branch_general_meeting.quarter 2026-Q4": "in_progress", "heart_talk.year 2026": "in_progress"} {
 			if s[key].Status != want || s[key].Required == 0 {
 				t.Errorf("%s: %+v, want %s", key, s[key], want)
 			}
