@@ -194,6 +194,11 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	// The upload holds personal data: it lives only as long as the import.
 	defer os.Remove(upload)
+	if kind == "xlsx" {
+		if err := checkXLSX(upload, opts.Filename, s.Unzip); err != nil {
+			return nil, err
+		}
+	}
 	meta, _ := json.Marshal(importMeta{UserID: sc.UserID, Username: sc.Username, OrgID: root.ID, Filename: opts.Filename, CreatedAt: now})
 	if err := os.WriteFile(filepath.Join(dir, "meta.json"), meta, 0o600); err != nil {
 		return nil, err
@@ -270,7 +275,7 @@ type changedError struct {
 func (e *changedError) Error() string { return fmt.Sprintf("row %d changed during the import", e.row) }
 
 func importError(lang i18n.Lang, is httpx.Issue) ImportError {
-	return ImportError{Row: is.Row, Column: is.Column, Field: is.Field, Value: is.Value,
+	return ImportError{Row: is.Row, Column: is.Column, Field: is.Field, Value: httpx.Clip(is.Value),
 		Message: i18n.T(lang, "v.row", is.Row, is.Msg)}
 }
 
