@@ -1,0 +1,98 @@
+package server
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"dangjian/internal/platform/db"
+)
+
+// Image headers that declare w×h pixels on a tiny file: each format's size field patched.
+func pixelBombs(t *testing.T, w, h int) []upload {
+	t.Helper()
+	small := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	small.Set(1, 1, color.RGBA{200, 0, 0, 255})
+	var p, j, g bytes.Buffer
+	if png.Encode(&p, small) != nil || jpeg.Encode(&j, small, nil) != nil || gif.Encode(&g, small, nil) != nil {
+		t.Fatal("encode")
+	}
+	// PNG: IHDR's width and height, and the chunk's CRC.
+	pb := p.Bytes()
+	binary.BigEndian.PutUint32(pb[16:], uint32(w))
+	binary.BigEndian.PutUint32(pb[20:], uint32(h))
+	binary.BigEndian.PutUint32(pb[29:], crc32.ChecksumIEEE(pb[12:29]))
+	// JPEG: the frame header (SOF0) after its marker, length and precision.
+	jb := j.Bytes()
+	sof := bytes.Index(jb, []byte{0xFF, 0xC0})
+	binary.BigEndian.PutUint16(jb[sof+5:], uint16(h))
+	binary.BigEndian.PutUint16(jb[sof+7:], uint16(w))
+	// GIF: the logical screen.
+	gb := g.Bytes()
+	binary.LittleEndian.PutUint16(gb[6:], uint16(w))
+	binary.LittleEndian.PutUint16(gb[8:], uint16(h))
+	// WebP (lossless): 14 bits each of width−1 and height−1 (at most 16384).
+	ww, wh := min(w, 16384), min(h, 16384)
+	bits := uint32(ww-1) | uint32(wh-1)<<14
+	vp8l := append([]byte{0x2f}, binary.LittleEndian.AppendUint32(nil, bits)...)
+	vp8l = append(vp8l, make([]byte, 16)...)
+	webp := append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(4+8+len(vp8l)))...)
+	webp = append(webp, "WEBPVP8L"...)
+	webp = append(webp, binary.LittleEndian.AppendUint32(nil, uint32(len(vp8l)))...)
+	webp = append(webp, vp8l...)
+	return []upload{{"bomb.png", pb}, {"bomb.jpg", jb}, {"bomb.gif", gb}, {"bomb.webp", webp}}
+}
+
+// TestImagePixelBudget: an image whose header declares more pixels than the budget is
+// refused before it is decoded, for every image format accepted, and nothing is stored.
+func TestImagePixelBudget(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		path := fmt.Sprintf("/api/v1/activities/%d/attachments", f.newActivity("A1", "held"))
+		stored := func() int {
+			n := 0
+			_ = filepath.WalkDir(filepath.Join(f.app.Dir, "files"), func(_ string, e os.DirEntry, _ error) error {
+				if e != nil && !e.IsDir() {
+					n++
+				}
+				return nil
+			})
+			return n
+		}
+		rows, files := f.count(`SELECT COUNT(*) FROM attachments`), stored()
+		for _, u := range pixelBombs(t, 40000, 40000) {
+			r := f.do("secA", "POST", path, u)
+			p := decodeProblem(t, r)
+			want := "文件：图片尺寸过大（40000×40000像素，不能超过5000万像素）"
+			if u.name == "bomb.webp" {
+				want = "文件：图片尺寸过大（16384×16384像素，不能超过5000万像素）"
+			}
+			if r.status != 422 || len(p.Errors) != 1 || p.Errors[0].Field != "file" || p.Errors[0].Message != want {
+				t.Errorf("%s (%d bytes): %d %s", u.name, len(u.data), r.status, r.body)
+			}
+		}
+		r := f.do("secA", "POST", path, pixelBombs(t, 40000, 40000)[0], "Accept-Language", "en")
+		if p := decodeProblem(t, r); r.status != 422 || p.Errors[0].Message != "File: the image is too large (40000×40000 pixels; at most 50 megapixels)" {
+			t.Errorf("en: %s", r.body)
+		}
+		if f.count(`SELECT COUNT(*) FROM attachments`) != rows || stored() != files {
+			t.Error("a refused image was stored")
+		}
+		// Within the budget the same headers pass the check (the patched files are then
+		// stored without a thumbnail, as they cannot be decoded).
+		for _, u := range pixelBombs(t, 5000, 5000) {
+			if r := f.do("secA", "POST", path, u); r.status != 201 {
+				t.Errorf("%s at 5000×5000: %d %s", u.name, r.status, r.body)
+			}
+		}
+	})
+}
