@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
+	"dangjian/internal/platform/limit"
 )
 
 func init() {
@@ -32,6 +33,8 @@ func serve(ctx context.Context, args []string) error {
 	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
 	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
+	heavySlots := f.integer("heavy-slots", limit.DefaultSlots, "how many heavy requests (imports, exports, record books, image uploads) run at once; more get 429")
+	heavyRetry := f.duration("heavy-retry-after", limit.DefaultRetryAfter, "the Retry-After of a heavy request turned away")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -41,6 +44,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
+	app.LimitHeavy(*heavySlots, *heavyRetry)
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err

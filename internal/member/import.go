@@ -748,7 +748,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				_, err = f.WriteTo(w)
 				return err
 			}},
-		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{},
+		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
 			Summary: "Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)",
 			Query: []httpx.Param{
 				{Name: "org", Type: "integer", Doc: "organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty"},
@@ -767,7 +767,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				_, err = io.Copy(w, f)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType,
+		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType, Heavy: true,
 			Summary: "The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)",
 			Access:  "admin, org_staff, secretary, viewer: their subtree; member: own record",
 			Query:   append(append([]httpx.Param{}, ListParams...), httpx.Param{Name: "reveal", Type: "boolean", Doc: "full ID and phone numbers where the caller's role allows (audited)"}),

@@ -96,3 +96,82 @@ func TestImagePixelBudget(t *testing.T) {
 		}
 	})
 }
+
+// TestHeavySlots: with every heavy-work slot held, each heavy route answers 429 with
+// Retry-After and a clear message and changes nothing, while light routes and logins go
+// on; a freed slot serves the next request.
+func TestHeavySlots(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		act := f.newActivity("A1", "held")
+		heavy := []struct {
+			method, path string
+			body         any
+			ok           int
+		}{
+			{"POST", fmt.Sprintf("/api/v1/members/import?org=%d&dry_run=false", f.orgs["A1"]), f.rosterCSV(false), 200},
+			{"GET", fmt.Sprintf("/api/v1/members/export?org=%d", f.orgs["A1"]), nil, 200},
+			{"POST", fmt.Sprintf("/api/v1/activities/%d/attachments", act), pngFile("合影.png", 40, 30), 201},
+			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026", f.orgs["A1"]), nil, 200},
+			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil, 200},
+		}
+		// Every route marked heavy is exercised here.
+		marked := map[string]bool{}
+		for _, rt := range f.app.Routes() {
+			if rt.Heavy {
+				marked[rt.Method+" "+rt.Path] = true
+			}
+		}
+		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book"} {
+			if !marked[want] {
+				t.Errorf("%s is not a heavy route", want)
+			}
+			delete(marked, want)
+		}
+		if len(marked) > 0 {
+			t.Errorf("heavy routes without a test: %v", marked)
+		}
+		var held []func()
+		for {
+			release, err := f.app.Heavy.Acquire()
+			if err != nil {
+				break
+			}
+			held = append(held, release)
+		}
+		if len(held) != 3 {
+			t.Fatalf("%d slots, want the default 3", len(held))
+		}
+		before, files := f.stateDigest(), f.count(`SELECT COUNT(*) FROM attachments`)
+		for _, h := range heavy {
+			r := f.do("secA", h.method, h.path, h.body)
+			p := decodeProblem(t, r)
+			if r.status != 429 || r.header.Get("Retry-After") != "10" || p.Code != "busy" || p.Detail != "正在处理的导入、导出等任务较多，请10秒后重试" {
+				t.Errorf("%s %s with every slot taken: %d %s %s", h.method, h.path, r.status, r.header.Get("Retry-After"), r.body)
+			}
+		}
+		r := f.do("secA", "GET", heavy[1].path, nil, "Accept-Language", "en")
+		if p := decodeProblem(t, r); r.status != 429 || p.Title != "Server busy" || p.Detail != "Too many imports, exports and similar tasks are running; try again in 10 seconds" {
+			t.Errorf("en: %s", r.body)
+		}
+		if f.stateDigest() != before || f.count(`SELECT COUNT(*) FROM attachments`) != files {
+			t.Error("a refused heavy request changed data")
+		}
+		if r := f.do("secA", "GET", fmt.Sprintf("/api/v1/members?org=%d", f.orgs["A1"]), nil); r.status != 200 {
+			t.Errorf("a light route while busy: %d", r.status)
+		}
+		if tok := f.login("viewerA", testPassword); tok == "" {
+			t.Error("no login while busy")
+		}
+		// One slot freed: each heavy request runs, and gives its slot back.
+		held[0]()
+		for _, h := range heavy {
+			if r := f.do("secA", h.method, h.path, h.body); r.status != h.ok {
+				t.Errorf("%s %s with a free slot: %d %.300s", h.method, h.path, r.status, r.body)
+			}
+		}
+		for _, release := range held[1:] {
+			release()
+		}
+	})
+}
