@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"compress/flate"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -169,6 +171,76 @@ func TestImportErrorValueClipped(t *testing.T) {
 			if len(x.Message) > 400 {
 				t.Errorf("%s: message of %d bytes: %.80s…", x.Field, len(x.Message), x.Message)
 			}
+		}
+	})
+}
+
+// TestImportCommitsInBatches: an import gives the database's writer up between batches, so
+// a login issued during it completes while rows are still to come; a batch that fails (a
+// concurrent import took one of its ID numbers) takes the batches committed before it out
+// again, so the import stays all or nothing.
+func TestImportCommitsInBatches(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		if _, err := e.app.Auth.CreateUser(e.ctx, auth.System(), auth.NewUser{Username: "viewer", DisplayName: "viewer", Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+		e.app.Members.ImportBatch = 2
+		file := func(from int) []byte {
+			var rows []map[string]string
+			for i := from; i < from+9; i++ {
+				rows = append(rows, goodRow(i))
+			}
+			return xlsxOf(t, header, strRows(rows...))
+		}
+		var between []int
+		loginSaw := -1 // members on the roster when the login's session was written
+		member.SetAfterBatch(e.app.Members, func(done int) {
+			between = append(between, done)
+			if n := d.WritersInUse(); n != 0 {
+				t.Errorf("between batches (%d rows in) the import holds %d writer connections", done, n)
+			}
+			if done == 4 {
+				if _, err := e.app.Auth.Login(e.ctx, "viewer", testPassword, "127.0.0.1", "test"); err != nil {
+					t.Errorf("login during the import: %v", err)
+				}
+				loginSaw = e.count(t, `SELECT COUNT(*) FROM members`)
+			}
+		})
+		rep := e.mustImport(t, e.B1.ID, "roster.xlsx", file(100), false, false)
+		if !rep.Applied || rep.Created != 9 || fmt.Sprint(between) != "[2 4 6 8 9]" {
+			t.Fatalf("created %d, batches ending at %v", rep.Created, between)
+		}
+		if loginSaw != 4 || e.count(t, `SELECT COUNT(*) FROM sessions`) != 1 {
+			t.Errorf("the login completed with %d of 9 rows in", loginSaw)
+		}
+
+		before, stats := e.digest(t), e.stats(t, e.C)
+		clash := xlsxOf(t, header, strRows(goodRow(206))) // row 7 of the next file, i.e. its 4th batch
+		between = nil
+		member.SetAfterBatch(e.app.Members, func(done int) {
+			between = append(between, done)
+			if done == 2 && len(between) == 1 {
+				if r := e.mustImport(t, e.B1.ID, "other.xlsx", clash, false, false); r.Created != 1 {
+					t.Errorf("the concurrent import: %+v", r)
+				}
+			}
+		})
+		rep = e.mustImport(t, e.B1.ID, "roster.xlsx", file(200), false, false)
+		if rep.Applied || rep.Created != 0 || len(rep.Errors) != 1 || rep.Errors[0].Row != 8 || !strings.Contains(strings.Join(rep.Warnings, ""), "导入期间数据发生变化，已全部撤销") {
+			t.Fatalf("report %+v", rep)
+		}
+		if got := e.stats(t, e.C).MembersTotal; got != stats.MembersTotal+1 {
+			t.Errorf("members total %d → %d; only the concurrent import's member should remain", stats.MembersTotal, got)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM members`); n != 9+1 {
+			t.Errorf("%d members", n)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM audit WHERE action = 'import_undone' AND entity = 'member'`); n != 6 {
+			t.Errorf("%d members taken out", n)
+		}
+		if e.count(t, `SELECT COALESCE(SUM(direct_members), 0) FROM orgs`) != 10 || e.digest(t) == before {
+			t.Errorf("direct counts or digest: %s → %s", before, e.digest(t))
 		}
 	})
 }

@@ -89,6 +89,10 @@ type Store struct {
 	Dir   string // where import reports (error workbooks) are kept
 	// Unzip bounds what an uploaded .xlsx may inflate to (zero: files.DefaultZipLimits).
 	Unzip files.ZipLimits
+	// ImportBatch is how many rows an import commits per transaction (zero: importBatch on
+	// SQLite, all on PostgreSQL).
+	ImportBatch int
+	afterBatch  func(committed int) // tests: called between an import's batches
 }
 
 var pinyinArgs = func() pinyin.Args {
