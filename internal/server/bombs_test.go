@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dangjian/internal/platform/db"
@@ -172,6 +173,37 @@ func TestHeavySlots(t *testing.T) {
 		}
 		for _, release := range held[1:] {
 			release()
+		}
+	})
+}
+
+// TestRulePackBombs: a rule pack (YAML, uploaded by admins) is read within bounds: a body over
+// 1 MB is a 413 and a "billion laughs" of aliases a 422, and the pack in force stays.
+func TestRulePackBombs(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		laughs := "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+		prev := "a"
+		for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+			laughs += n + ": &" + n + " [*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + "]\n"
+			prev = n
+		}
+		big := "# " + strings.Repeat("x", 2<<20) + "\n"
+		for _, c := range []struct {
+			name, body string
+			status     int
+		}{{"billion laughs", laughs, 422}, {"2 MB", big, 413}} {
+			r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody(c.body))
+			if r.status != c.status || len(r.body) > 4096 {
+				t.Errorf("%s: %d %.300s", c.name, r.status, r.body)
+			}
+		}
+		var inForce struct {
+			ID string `json:"id"`
+		}
+		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &inForce)
+		if inForce.ID != "national" {
+			t.Errorf("pack in force: %q", inForce.ID)
 		}
 	})
 }
