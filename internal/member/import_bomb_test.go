@@ -88,6 +88,36 @@ func withSharedStrings(t *testing.T, book []byte, n, declared int64) []byte {
 	return out.Bytes()
 }
 
+// withParts adds n worksheet parts of size bytes of markup to a real workbook.
+func withParts(t *testing.T, book []byte, n, size int) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part := bytes.Repeat([]byte("<x/>"), size/4)
+	for i := 0; i < n; i++ {
+		w, err := zw.Create(fmt.Sprintf("xl/worksheets/extra%d.xml", i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
 // TestImportBombs: a file crafted to cost memory or time (a zip bomb, a zip whose sizes lie,
 // an endless cell or row) is refused with a 422 that names the file or the row, echoes
 // nothing of the content, and changes nothing.
@@ -115,6 +145,8 @@ func TestImportBombs(t *testing.T) {
 		{"huge.xlsx", withSharedStrings(t, good, 1000, 10<<30), "文件“huge.xlsx”解压后过大（其中 xl/sharedStrings.xml 超过"},
 		// One shared string of 600 KB, within the zip limits.
 		{"cell.xlsx", withSharedStrings(t, good, 600<<10, 0), "文件“cell.xlsx”中有过长的单元格或过宽的行（xl/sharedStrings.xml）"},
+		// 17 worksheets of 4 MB, each within the limits, that excelize would hold in memory.
+		{"parts.xlsx", withParts(t, good, 17, 4<<20), "文件“parts.xlsx”解压后过大（其中 xl/worksheets/extra16.xml 超过 64MB）"},
 		{"wide.xlsx", xlsxOf(t, wide, nil), "文件“wide.xlsx”中有过长的单元格或过宽的行（xl/worksheets/sheet1.xml）"},
 		// A CSV field of 8 MB is refused after reading about 128 KB of it.
 		{"field.csv", bigCSV(8 << 20), "第2行：内容过长（每行不超过64KB）"},

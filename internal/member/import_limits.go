@@ -22,9 +22,11 @@ const (
 	// its markup, and any one tag or run of text.
 	maxXMLCell  = 256 << 10
 	maxXMLToken = 256 << 10
-	// excelize holds every part other than the worksheets and the shared strings in
-	// memory: together they may inflate to this much.
-	maxXLSXHeld = 64 << 20
+	// excelize holds every part in memory but worksheets and shared strings above
+	// xlsxInMemory (which it reads from temporary files): together they may inflate to
+	// this much.
+	maxXLSXHeld  = 64 << 20
+	xlsxInMemory = 4 << 20
 )
 
 func init() {
@@ -67,13 +69,20 @@ func rowLong(n int) error {
 func checkXLSX(path, filename string, lim files.ZipLimits) error {
 	held := int64(maxXLSXHeld)
 	err := files.CheckZip(path, lim, func(name string, r io.Reader) error {
+		cr := &countReader{r: r}
+		var err error
 		lower := strings.ToLower(name)
-		if lower == "xl/sharedstrings.xml" || strings.HasPrefix(lower, "xl/worksheets/") {
-			return scanCells(name, r)
+		streamed := lower == "xl/sharedstrings.xml" || strings.HasPrefix(lower, "xl/worksheets/")
+		if streamed {
+			err = scanCells(name, cr)
+		} else {
+			_, err = io.Copy(io.Discard, io.LimitReader(cr, held+1))
 		}
-		n, err := io.Copy(io.Discard, io.LimitReader(r, held+1))
-		if held -= n; held < 0 {
-			return &files.BombError{Part: name, Limit: maxXLSXHeld}
+		// excelize streams worksheets and shared strings from disk only above xlsxInMemory.
+		if !streamed || cr.n <= xlsxInMemory {
+			if held -= cr.n; held < 0 {
+				return &files.BombError{Part: name, Limit: maxXLSXHeld}
+			}
 		}
 		return err
 	})
@@ -193,5 +202,17 @@ func (c *recordCap) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.n += n
+	return n, err
+}
+
+// countReader counts the bytes read through it.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
 	return n, err
 }

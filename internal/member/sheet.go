@@ -515,7 +515,7 @@ type xlsxSource struct {
 }
 
 func openXLSX(path, tmpDir string) (*xlsxSource, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: 2 << 30, TmpDir: tmpDir})
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: xlsxInMemory, UnzipSizeLimit: 2 << 30, TmpDir: tmpDir})
 	if err != nil {
 		return nil, formatError(err)
 	}
