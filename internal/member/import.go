@@ -518,23 +518,16 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 		}
 		return 0, err
 	}
-	for {
-		batch, err := readKept(dec, size)
-		if err != nil {
-			return fail(err)
-		}
-		if len(batch) == 0 {
-			break
-		}
+	for more := true; more; {
 		var ids []int64
 		if err := s.DB.InTx(ctx, func(tx *db.Tx) (err error) {
-			ids, err = insertKept(ctx, tx, sc, batch, root, now)
+			ids, more, err = insertKept(ctx, tx, sc, dec, size, root, now)
 			return err
 		}); err != nil {
 			return fail(err)
 		}
 		done = append(done, ids...)
-		if s.afterBatch != nil {
+		if s.afterBatch != nil && len(ids) > 0 {
 			s.afterBatch(len(done))
 		}
 	}
@@ -548,23 +541,9 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 	return len(done), nil
 }
 
-// readKept decodes up to n rows kept by pass 1.
-func readKept(dec *json.Decoder, n int) ([]keptRow, error) {
-	var out []keptRow
-	for len(out) < n {
-		var k keptRow
-		if err := dec.Decode(&k); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, nil
-}
-
-// insertKept inserts one batch of rows in tx, with their rollups and audit entries.
-func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, batch []keptRow, root *org.Ref, now time.Time) ([]int64, error) {
+// insertKept inserts up to limit rows kept by pass 1 (read as they go: limit may be all)
+// in tx, with their rollups and audit entries; more tells whether rows are left.
+func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decoder, limit int, root *org.Ref, now time.Time) (ids []int64, more bool, err error) {
 	live := map[int64]*org.Ref{}
 	lookup := func(id int64) (*org.Ref, error) {
 		if o, ok := live[id]; ok {
@@ -582,45 +561,50 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, batch []keptRow,
 	}
 	r := org.Rollup{}
 	direct := Direct{}
-	ids := make([]int64, 0, len(batch))
-	for i := range batch {
-		n, f := batch[i].Row, &batch[i].Fields
+	for len(ids) < limit {
+		var k keptRow
+		if err := dec.Decode(&k); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, false, err
+		}
+		n, f := k.Row, &k.Fields
 		b, err := lookup(f.OrgID)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if b == nil || !b.Kind.HoldsMembers() || !b.Live || !sc.Can(auth.WriteMembers, b.Path) || !strings.HasPrefix(b.Path, root.Path) {
-			return nil, &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: "所在党支部",
+			return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: "所在党支部",
 				Msg: i18n.M("v.not_branch", i18n.M("f.member.org_id"))}}}
 		}
 		if f.GroupID != 0 {
 			g, err := lookup(f.GroupID)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			if g == nil || g.Kind != org.Group || g.ParentID != b.ID {
-				return nil, &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: "党小组",
+				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: "党小组",
 					Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
 			}
 		}
 		id, err := Insert(ctx, tx, f, b, now, r, direct)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
-				return nil, &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
+				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
 					Value: f.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
 			}
-			return nil, err
+			return nil, false, err
 		}
 		if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
 			Summary: f.Name, Changes: audit.Snapshot(auditView(*f))}); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		ids = append(ids, id)
 	}
 	if err := direct.Apply(ctx, tx, r); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return ids, r.Flush(ctx, tx)
+	return ids, len(ids) == limit, r.Flush(ctx, tx)
 }
 
 // undoImport takes the members of an import's committed batches out again, a batch per
