@@ -2,6 +2,8 @@ package files
 
 import (
 	"archive/zip"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -52,6 +54,9 @@ func CheckZip(path string, lim ZipLimits, inspect func(name string, r io.Reader)
 	if err != nil {
 		return err
 	}
+	if err := checkDirectory(f, st.Size(), lim.Parts); err != nil {
+		return err
+	}
 	zr, err := zip.NewReader(f, st.Size())
 	if err != nil {
 		return err
@@ -71,6 +76,37 @@ func CheckZip(path string, lim ZipLimits, inspect func(name string, r io.Reader)
 			return err
 		}
 		total -= n
+	}
+	return nil
+}
+
+// dirEntryMin is the smallest central-directory record (a part with an empty name).
+const dirEntryMin = 46
+
+// checkDirectory bounds the central directory before archive/zip reads it: zip.NewReader
+// allocates every record it finds, from the directory's stated offset to the end of the
+// file (a 64 MB upload of empty parts would cost ~200 MB). It fails with a *BombError when
+// that span could hold more than parts records. A zip64 archive (offset 0xFFFFFFFF) is left
+// to the count check after opening.
+func checkDirectory(f io.ReaderAt, size int64, parts int) error {
+	if parts <= 0 {
+		return nil
+	}
+	tail := min(size, 22+65535) // the end record and the longest comment
+	buf := make([]byte, tail)
+	if _, err := f.ReadAt(buf, size-tail); err != nil && err != io.EOF {
+		return err
+	}
+	i := bytes.LastIndex(buf, []byte("PK\x05\x06"))
+	if i < 0 || len(buf)-i < 22 {
+		return nil // not a zip: archive/zip says so
+	}
+	offset := int64(binary.LittleEndian.Uint32(buf[i+16:]))
+	if offset == 0xFFFFFFFF || offset > size {
+		return nil
+	}
+	if (size-offset)/dirEntryMin > int64(parts) {
+		return &BombError{Part: "(central directory)", Limit: int64(parts)}
 	}
 	return nil
 }
