@@ -147,6 +147,8 @@ func TestImportBombs(t *testing.T) {
 		{"cell.xlsx", withSharedStrings(t, good, 600<<10, 0), "文件“cell.xlsx”中有过长的单元格或过宽的行（xl/sharedStrings.xml）"},
 		// 17 worksheets of 4 MB, each within the limits, that excelize would hold in memory.
 		{"parts.xlsx", withParts(t, good, 17, 4<<20), "文件“parts.xlsx”解压后过大（其中 xl/worksheets/extra16.xml 超过 64MB）"},
+		// 20 000 empty parts: archive/zip would allocate each before a byte is inflated.
+		{"many.xlsx", withParts(t, good, 20000, 0), "文件“many.xlsx”包含的部件过多（超过10000个）"},
 		{"wide.xlsx", xlsxOf(t, wide, nil), "文件“wide.xlsx”中有过长的单元格或过宽的行（xl/worksheets/sheet1.xml）"},
 		// A CSV field of 8 MB is refused after reading about 128 KB of it.
 		{"field.csv", bigCSV(8 << 20), "第2行：内容过长（每行不超过64KB）"},

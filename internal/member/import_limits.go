@@ -33,6 +33,8 @@ func init() {
 	i18n.Register(map[string][2]string{
 		"v.import.bomb": {"文件“%s”解压后过大（其中 %s 超过 %dMB），可能已损坏或是恶意文件；未导入任何数据",
 			"The file \"%s\" inflates too far (its part %s exceeds %d MB); it may be damaged or malicious; nothing was imported"},
+		"v.import.zip_parts": {"文件“%s”包含的部件过多（超过%d个），可能已损坏或是恶意文件；未导入任何数据",
+			"The file \"%s\" has too many parts (more than %d); it may be damaged or malicious; nothing was imported"},
 		"v.import.zip_lie": {"文件“%s”中 %s 的内容与其声明的大小或校验值不符，可能已损坏或是恶意文件；未导入任何数据",
 			"In the file \"%s\", part %s does not match its stated size or checksum; it may be damaged or malicious; nothing was imported"},
 		"v.import.xml_long": {"文件“%s”中有过长的单元格或过宽的行（%s），可能已损坏或是恶意文件；未导入任何数据",
@@ -89,6 +91,8 @@ func checkXLSX(path, filename string, lim files.ZipLimits) error {
 	var be *files.BombError
 	var xe *xmlLimitError
 	switch {
+	case errors.As(err, &be) && be.TooMany:
+		return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.zip_parts", httpx.Clip(filename), be.Limit)})
 	case errors.As(err, &be) && be.Lied:
 		return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.zip_lie", httpx.Clip(filename), httpx.Clip(be.Part))})
 	case errors.As(err, &be):

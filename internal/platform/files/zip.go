@@ -25,14 +25,18 @@ var DefaultZipLimits = ZipLimits{Ratio: 100, Max: 256 << 20, Parts: 10000}
 // BombError is an archive whose part inflates beyond the limits, or beyond (or short of)
 // what its header states.
 type BombError struct {
-	Part  string // the part's name in the archive
-	Limit int64  // the bytes it was allowed
-	Lied  bool   // the part's content does not match its header's size or checksum
+	Part    string // the part's name in the archive
+	Limit   int64  // the bytes it was allowed
+	Lied    bool   // the part's content does not match its header's size or checksum
+	TooMany bool   // the archive has more than Limit parts
 }
 
 func (e *BombError) Error() string {
 	if e.Lied {
 		return fmt.Sprintf("zip part %s does not match its stated size or checksum", e.Part)
+	}
+	if e.TooMany {
+		return fmt.Sprintf("zip archive has more than %d parts", e.Limit)
 	}
 	return fmt.Sprintf("zip part %s inflates beyond %d bytes", e.Part, e.Limit)
 }
@@ -62,7 +66,7 @@ func CheckZip(path string, lim ZipLimits, inspect func(name string, r io.Reader)
 		return err
 	}
 	if lim.Parts > 0 && len(zr.File) > lim.Parts {
-		return &BombError{Part: fmt.Sprintf("(%d parts)", len(zr.File)), Limit: int64(lim.Parts)}
+		return &BombError{Part: fmt.Sprintf("(%d parts)", len(zr.File)), Limit: int64(lim.Parts), TooMany: true}
 	}
 	part := min(lim.Max, max(lim.Ratio*st.Size(), 1<<20))
 	total := lim.Max
@@ -86,8 +90,8 @@ const dirEntryMin = 46
 // checkDirectory bounds the central directory before archive/zip reads it: zip.NewReader
 // allocates every record it finds, from the directory's stated offset to the end of the
 // file (a 64 MB upload of empty parts would cost ~200 MB). It fails with a *BombError when
-// that span could hold more than parts records. A zip64 archive (offset 0xFFFFFFFF) is left
-// to the count check after opening.
+// that span could hold more than parts records. The offset is the end record's, or the
+// zip64 end record's when the archive has one.
 func checkDirectory(f io.ReaderAt, size int64, parts int) error {
 	if parts <= 0 {
 		return nil
@@ -101,12 +105,24 @@ func checkDirectory(f io.ReaderAt, size int64, parts int) error {
 	if i < 0 || len(buf)-i < 22 {
 		return nil // not a zip: archive/zip says so
 	}
-	offset := int64(binary.LittleEndian.Uint32(buf[i+16:]))
-	if offset == 0xFFFFFFFF || offset > size {
+	offset := uint64(binary.LittleEndian.Uint32(buf[i+16:]))
+	if offset == 0xFFFFFFFF && i >= 20 && bytes.Equal(buf[i-20:i-16], []byte("PK\x06\x07")) {
+		// The zip64 locator just before the end record points at the zip64 end record.
+		rec := make([]byte, 56)
+		at := int64(binary.LittleEndian.Uint64(buf[i-12:]))
+		if at < 0 || at > size-56 {
+			return nil
+		}
+		if _, err := f.ReadAt(rec, at); err != nil || !bytes.Equal(rec[:4], []byte("PK\x06\x06")) {
+			return nil
+		}
+		offset = binary.LittleEndian.Uint64(rec[48:])
+	}
+	if offset > uint64(size) {
 		return nil
 	}
-	if (size-offset)/dirEntryMin > int64(parts) {
-		return &BombError{Part: "(central directory)", Limit: int64(parts)}
+	if (uint64(size)-offset)/dirEntryMin > uint64(parts) {
+		return &BombError{Part: "(central directory)", Limit: int64(parts), TooMany: true}
 	}
 	return nil
 }
