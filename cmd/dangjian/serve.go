@@ -16,6 +16,7 @@ import (
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
 	"dangjian/internal/server"
+	"dangjian/internal/platform/limit"
 )
 
 func init() {
@@ -40,6 +41,8 @@ func serve(ctx context.Context, args []string) error {
 	perUser := f.integer("login-rate-user", 10, "login attempts a minute for one username (0: no limit)")
 	hashMB := f.integer("hash-memory-mb", 128, "memory for password hashes computed at once (19 MiB each; the rest queue or get 429)")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
+	heavySlots := f.integer("heavy-slots", limit.DefaultSlots, "how many heavy requests (imports, exports, record books, image uploads) run at once; more get 429")
+	heavyRetry := f.duration("heavy-retry-after", limit.DefaultRetryAfter, "the Retry-After of a heavy request turned away")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -55,6 +58,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	app.Auth.LoginPerIP.Limit, app.Auth.LoginPerUser.Limit = *perIP, *perUser
 	app.Auth.Hasher = auth.NewHasher(int64(*hashMB) << 20)
+	app.LimitHeavy(*heavySlots, *heavyRetry)
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err

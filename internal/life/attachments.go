@@ -34,6 +34,11 @@ import (
 // Attachment limits: documents and photos only, 20 MiB each. Photos are never required.
 const MaxAttachment = 20 << 20
 
+// MaxImagePixels bounds an image's width × height, read from its header before it is
+// decoded: a small file can declare 40000×40000 pixels, which would cost gigabytes. A 50 MP
+// phone photo fits.
+const MaxImagePixels = 50_000_000
+
 // allowed maps an extension to the content types a file of it may sniff as.
 var allowed = map[string][]string{
 	".jpg": {"image/jpeg"}, ".jpeg": {"image/jpeg"}, ".png": {"image/png"}, ".gif": {"image/gif"}, ".webp": {"image/webp"},
@@ -51,6 +56,7 @@ func init() {
 		"v.attachment.type":     {"%s：不支持的文件类型（可上传图片、PDF、Word、Excel、PPT、文本）", "%s: unsupported type (images, PDF, Word, Excel, PowerPoint, text)"},
 		"v.attachment.size":     {"%s：文件不能超过%dMB", "%s: at most %d MB"},
 		"v.attachment.mismatch": {"%s：文件内容与扩展名不符", "%s: the content does not match the extension"},
+		"v.attachment.pixels":   {"%[1]s：图片尺寸过大（%[2]d×%[3]d像素，不能超过%[4]d万像素）", "%[1]s: the image is too large (%[2]d×%[3]d pixels; at most %[5]d megapixels)"},
 		"v.checkin.code":        {"%s：签到码无效或已过期", "%s: invalid or expired code"},
 		"v.checkin.roster":      {"您不在本次活动的名册中", "You are not on this activity's roster"},
 	})
@@ -101,8 +107,22 @@ func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, activityID int6
 	return out, rows.Err()
 }
 
-// thumbnail scales an image to at most 320 pixels wide as a JPEG; nil for other files.
+// checkPixels refuses an image whose header declares more than MaxImagePixels, for every
+// format a thumbnail is made of (an unreadable header is left to thumbnail).
+func checkPixels(data []byte) error {
+	c, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || int64(c.Width)*int64(c.Height) <= MaxImagePixels {
+		return nil
+	}
+	return httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.pixels", c.Width, c.Height, MaxImagePixels/10000, MaxImagePixels/1000000))
+}
+
+// thumbnail scales an image to at most 320 pixels wide as a JPEG; nil for other files and
+// for images over the pixel budget.
 func thumbnail(data []byte) []byte {
+	if checkPixels(data) != nil {
+		return nil
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil
@@ -156,6 +176,11 @@ func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage,
 	}
 	if !oneOf(sniffed, types) {
 		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.mismatch"))
+	}
+	if strings.HasPrefix(sniffed, "image/") {
+		if err := checkPixels(data); err != nil {
+			return nil, err
+		}
 	}
 	key := files.NewKey()
 	if _, err := store.Put(ctx, key, bytes.NewReader(data)); err != nil {

@@ -380,7 +380,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return httpx.List[Attachment]{Items: items, Total: len(items)}, nil
 			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Access: write,
-			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Heavy: true, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
 					return err
@@ -538,7 +538,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
 			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Access: read,
-			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html",
+			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html", Heavy: true,
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")
 				if err != nil {

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -194,6 +196,11 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	// The upload holds personal data: it lives only as long as the import.
 	defer os.Remove(upload)
+	if kind == "xlsx" {
+		if err := checkXLSX(upload, opts.Filename, s.Unzip); err != nil {
+			return nil, err
+		}
+	}
 	meta, _ := json.Marshal(importMeta{UserID: sc.UserID, Username: sc.Username, OrgID: root.ID, Filename: opts.Filename, CreatedAt: now})
 	if err := os.WriteFile(filepath.Join(dir, "meta.json"), meta, 0o600); err != nil {
 		return nil, err
@@ -270,7 +277,7 @@ type changedError struct {
 func (e *changedError) Error() string { return fmt.Sprintf("row %d changed during the import", e.row) }
 
 func importError(lang i18n.Lang, is httpx.Issue) ImportError {
-	return ImportError{Row: is.Row, Column: is.Column, Field: is.Field, Value: is.Value,
+	return ImportError{Row: is.Row, Column: is.Column, Field: is.Field, Value: httpx.Clip(is.Value),
 		Message: i18n.T(lang, "v.row", is.Row, is.Msg)}
 }
 
@@ -475,81 +482,177 @@ func hasIssue(is []httpx.Issue, key string) bool {
 	return false
 }
 
-// applyRows is pass 2: the good rows kept by pass 1 inserted in one transaction, the
-// rollups flushed once, one audit entry per member and one for the import. Branches and
-// groups are looked up again inside the transaction: one may have moved or been dissolved
-// since the check, and a concurrent import may have taken an ID number.
+// importBatch is how many rows pass 2 commits at a time on SQLite, whose one writer the
+// import would otherwise hold from first row to last: a login (which writes its session)
+// waits for one batch at most. PostgreSQL writers do not queue behind each other, so there
+// the import is one transaction.
+const importBatch = 1000
+
+func (s *Store) batchSize() int {
+	switch {
+	case s.ImportBatch > 0:
+		return s.ImportBatch
+	case s.DB.Dialect() == db.SQLite:
+		return importBatch
+	}
+	return math.MaxInt
+}
+
+// applyRows is pass 2: the good rows kept by pass 1 inserted a batch per transaction (see
+// importBatch), each with its members' rollups and audit entries, then one audit entry for
+// the import. It stays all or nothing: when a batch fails, the members of the batches
+// committed before it are taken out again (undoImport). Branches and groups are looked up
+// again while applying: one may have moved or been dissolved since the check, and a
+// concurrent import may have taken an ID number.
 func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, root *org.Ref, now time.Time, importID, filename string, skipped int) (int, error) {
-	created := 0
+	dec := json.NewDecoder(bufio.NewReaderSize(kept, 256<<10))
+	size := s.batchSize()
+	var done []int64 // members of the committed batches
+	fail := func(err error) (int, error) {
+		if len(done) == 0 {
+			return 0, err
+		}
+		// Taken out even when the request was cancelled.
+		if uerr := s.undoImport(context.WithoutCancel(ctx), sc, done, now, importID); uerr != nil {
+			return 0, fmt.Errorf("%w (undoing after: %v)", uerr, err)
+		}
+		return 0, err
+	}
+	for more := true; more; {
+		var ids []int64
+		if err := s.DB.InTx(ctx, func(tx *db.Tx) (err error) {
+			ids, more, err = insertKept(ctx, tx, sc, dec, size, root, now)
+			return err
+		}); err != nil {
+			return fail(err)
+		}
+		done = append(done, ids...)
+		if s.afterBatch != nil && len(ids) > 0 {
+			s.afterBatch(len(done))
+		}
+	}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		live := map[int64]*org.Ref{}
-		lookup := func(id int64) (*org.Ref, error) {
-			if o, ok := live[id]; ok {
-				return o, nil
-			}
-			o, err := org.Lookup(ctx, tx, id)
-			if err != nil {
-				return nil, err
-			}
-			if o != nil && !o.Live {
-				o = nil
-			}
-			live[id] = o
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
+			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", len(done), importID, filename, skipped)})
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return len(done), nil
+}
+
+// insertKept inserts up to limit rows kept by pass 1 (read as they go: limit may be all)
+// in tx, with their rollups and audit entries; more tells whether rows are left.
+func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decoder, limit int, root *org.Ref, now time.Time) (ids []int64, more bool, err error) {
+	live := map[int64]*org.Ref{}
+	lookup := func(id int64) (*org.Ref, error) {
+		if o, ok := live[id]; ok {
 			return o, nil
 		}
-		r := org.Rollup{}
-		direct := Direct{}
-		dec := json.NewDecoder(bufio.NewReaderSize(kept, 256<<10))
-		for {
-			var k keptRow
-			if err := dec.Decode(&k); err == io.EOF {
-				break
-			} else if err != nil {
-				return err
-			}
-			n, f := k.Row, &k.Fields
-			b, err := lookup(f.OrgID)
+		o, err := org.Lookup(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if o != nil && !o.Live {
+			o = nil
+		}
+		live[id] = o
+		return o, nil
+	}
+	r := org.Rollup{}
+	direct := Direct{}
+	for len(ids) < limit {
+		var k keptRow
+		if err := dec.Decode(&k); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, false, err
+		}
+		n, f := k.Row, &k.Fields
+		b, err := lookup(f.OrgID)
+		if err != nil {
+			return nil, false, err
+		}
+		if b == nil || !b.Kind.HoldsMembers() || !b.Live || !sc.Can(auth.WriteMembers, b.Path) || !strings.HasPrefix(b.Path, root.Path) {
+			return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: "所在党支部",
+				Msg: i18n.M("v.not_branch", i18n.M("f.member.org_id"))}}}
+		}
+		if f.GroupID != 0 {
+			g, err := lookup(f.GroupID)
 			if err != nil {
-				return err
+				return nil, false, err
 			}
-			if b == nil || !b.Kind.HoldsMembers() || !b.Live || !sc.Can(auth.WriteMembers, b.Path) || !strings.HasPrefix(b.Path, root.Path) {
-				return &changedError{row: n, issues: []httpx.Issue{{Field: "org_id", Row: n, Column: "所在党支部",
-					Msg: i18n.M("v.not_branch", i18n.M("f.member.org_id"))}}}
+			if g == nil || g.Kind != org.Group || g.ParentID != b.ID {
+				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: "党小组",
+					Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
 			}
-			if f.GroupID != 0 {
-				g, err := lookup(f.GroupID)
+		}
+		id, err := Insert(ctx, tx, f, b, now, r, direct)
+		if err != nil {
+			if db.IsUniqueViolation(err) {
+				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
+					Value: f.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
+			}
+			return nil, false, err
+		}
+		if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
+			Summary: f.Name, Changes: audit.Snapshot(auditView(*f))}); err != nil {
+			return nil, false, err
+		}
+		ids = append(ids, id)
+	}
+	if err := direct.Apply(ctx, tx, r, now); err != nil {
+		return nil, false, err
+	}
+	return ids, len(ids) == limit, r.Flush(ctx, tx)
+}
+
+// undoImport takes the members of an import's committed batches out again, a batch per
+// transaction, with their rollups; each gets an audit entry saying so (the entries of
+// their import stay: the trail is append-only).
+func (s *Store) undoImport(ctx context.Context, sc *auth.Scope, ids []int64, now time.Time, importID string) error {
+	for len(ids) > 0 {
+		batch := ids[max(0, len(ids)-s.batchSize()):]
+		ids = ids[:len(ids)-len(batch)]
+		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+			r := org.Rollup{}
+			direct := Direct{}
+			orgs := map[int64]*org.Ref{}
+			for _, id := range batch {
+				m, err := scanMember(tx.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ?`, id))
 				if err != nil {
 					return err
 				}
-				if g == nil || g.Kind != org.Group || g.ParentID != b.ID {
-					return &changedError{row: n, issues: []httpx.Issue{{Field: "group_id", Row: n, Column: "党小组",
-						Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
+				o, ok := orgs[m.OrgID]
+				if !ok {
+					if o, err = org.Lookup(ctx, tx, m.OrgID); err != nil {
+						return err
+					}
+					orgs[m.OrgID] = o
+				}
+				if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
+					return err
+				}
+				m.Fields.rollup(o.Field).Add(r, o.Path, -1)
+				dm, df := m.Fields.directCounts()
+				c := direct[o.ID]
+				direct[o.ID] = [2]int{c[0] - dm, c[1] - df}
+				if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import_undone", Entity: "member", EntityID: id, OrgID: o.ID,
+					Summary: fmt.Sprintf("%s（导入批次%s未能全部完成，已撤销）", m.Name, importID)}); err != nil {
+					return err
 				}
 			}
-			id, err := Insert(ctx, tx, f, b, now, r, direct)
-			if err != nil {
-				if db.IsUniqueViolation(err) {
-					return &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
-						Value: f.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
-				}
+			if err := direct.Apply(ctx, tx, r, now); err != nil {
 				return err
 			}
-			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
-				Summary: f.Name, Changes: audit.Snapshot(auditView(*f))}); err != nil {
-				return err
-			}
-			created++
+			return r.Flush(ctx, tx)
+		})
+		if err != nil {
+			slog.ErrorContext(ctx, "undoing a failed import", "import", importID, "err", err)
+			return fmt.Errorf("undo import %s: %w", importID, err)
 		}
-		if err := direct.Apply(ctx, tx, r, now); err != nil {
-			return err
-		}
-		if err := r.Flush(ctx, tx); err != nil {
-			return err
-		}
-		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
-			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", created, importID, filename, skipped)})
-	})
-	return created, err
+	}
+	return nil
 }
 
 // ImportErrors opens the error workbook of an import; only the user who ran it, or an
@@ -752,7 +855,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				_, err = f.WriteTo(w)
 				return err
 			}},
-		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{},
+		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
 			Summary: "Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)",
 			Query: []httpx.Param{
 				{Name: "org", Type: "integer", Doc: "organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty"},
@@ -771,7 +874,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				_, err = io.Copy(w, f)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType,
+		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType, Heavy: true,
 			Summary: "The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)",
 			Access:  "admin, org_staff, secretary, viewer: their subtree; member: own record",
 			Query:   append(append([]httpx.Param{}, ListParams...), httpx.Param{Name: "reveal", Type: "boolean", Doc: "full ID and phone numbers where the caller's role allows (audited)"}),

@@ -78,6 +78,8 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StopTimer()
 		d := db.OpenTest(b, db.SQLite)
 		e := newEnv(b, d)
+		// DANGJIAN_BENCH_BATCH sets the rows per transaction (compare with one transaction).
+		e.app.Members.ImportBatch, _ = strconv.Atoi(os.Getenv("DANGJIAN_BENCH_BATCH"))
 		var names []string
 		for k := 0; k < 20; k++ {
 			o, err := e.app.Orgs.Create(e.ctx, auth.System(), org.Fields{ParentID: e.C.ID, Name: fmt.Sprintf("中共测试第%d支部委员会", k), Kind: org.Branch, Field: "community", Secretary: "书记"})

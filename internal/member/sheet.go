@@ -347,12 +347,12 @@ func (l *layout) parseRow(row int, cells []string, bx *branchIndex, dates sheetD
 		switch len(refs) {
 		case 0:
 			f.OrgID = -1
-			is.Add("org_id", "f.member.org_id", "v.branch_unknown", branchName)
+			is.Add("org_id", "f.member.org_id", "v.branch_unknown", httpx.Clip(branchName))
 		case 1:
 			f.OrgID, p.Branch = refs[0].ID, refs[0]
 		default:
 			f.OrgID = -1
-			is.Add("org_id", "f.member.org_id", "v.branch_ambiguous", branchName)
+			is.Add("org_id", "f.member.org_id", "v.branch_ambiguous", httpx.Clip(branchName))
 		}
 	}
 	if groupName != "" && p.Branch != nil {
@@ -515,7 +515,7 @@ type xlsxSource struct {
 }
 
 func openXLSX(path, tmpDir string) (*xlsxSource, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: 4 << 20, UnzipSizeLimit: 2 << 30, TmpDir: tmpDir})
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipXMLSizeLimit: xlsxInMemory, UnzipSizeLimit: 2 << 30, TmpDir: tmpDir})
 	if err != nil {
 		return nil, formatError(err)
 	}
@@ -554,6 +554,9 @@ func (s *xlsxSource) Next() bool {
 	if s.err == nil && len(s.cur) > maxCells {
 		s.err = httpx.Invalid(httpx.Issue{Field: "file", Row: s.n, Msg: i18n.M("v.import.row_cells", s.n)})
 	}
+	if s.err == nil {
+		s.err = checkRow(s.n, s.cur)
+	}
 	return s.err == nil
 }
 
@@ -577,6 +580,7 @@ func (s *xlsxSource) Close() error {
 
 type csvSource struct {
 	file  *os.File
+	cap   *recordCap
 	r     *csv.Reader
 	n     int
 	extra int // lines taken by line breaks inside quoted cells so far
@@ -599,7 +603,9 @@ func openCSV(path string) (*csvSource, error) {
 	} else if !validUTF8Prefix(head) {
 		rd = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
 	}
-	r := csv.NewReader(rd)
+	// A record may take twice a row's limit in the file (quotes, separators), no more.
+	rc := &recordCap{r: rd, limit: 2 * maxRowBytes}
+	r := csv.NewReader(rc)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = false
@@ -611,7 +617,7 @@ func openCSV(path string) (*csvSource, error) {
 			r.Comma = ';'
 		}
 	}
-	return &csvSource{file: file, r: r}, nil
+	return &csvSource{file: file, cap: rc, r: r}, nil
 }
 
 func firstLine(b []byte) string {
@@ -638,8 +644,13 @@ func (s *csvSource) Next() bool {
 	if s.err != nil {
 		return false
 	}
+	s.cap.n = 0
 	rec, err := s.r.Read()
 	if err == io.EOF {
+		return false
+	}
+	if errors.Is(err, errRecordLong) {
+		s.err = rowLong(s.n + 1)
 		return false
 	}
 	if err != nil {
@@ -653,6 +664,9 @@ func (s *csvSource) Next() bool {
 	s.extra += end - start + strings.Count(rec[len(rec)-1], "\n")
 	if len(rec) > maxCells {
 		s.err = httpx.Invalid(httpx.Issue{Field: "file", Row: s.n, Msg: i18n.M("v.import.row_cells", s.n)})
+		return false
+	}
+	if s.err = checkRow(s.n, rec); s.err != nil {
 		return false
 	}
 	for i, c := range rec {

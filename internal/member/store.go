@@ -16,6 +16,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
@@ -86,6 +87,12 @@ type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
 	Dir   string // where import reports (error workbooks) are kept
+	// Unzip bounds what an uploaded .xlsx may inflate to (zero: files.DefaultZipLimits).
+	Unzip files.ZipLimits
+	// ImportBatch is how many rows an import commits per transaction (zero: importBatch on
+	// SQLite, all on PostgreSQL).
+	ImportBatch int
+	afterBatch  func(committed int) // tests: called between an import's batches
 }
 
 var pinyinArgs = func() pinyin.Args {

@@ -81,7 +81,7 @@ func (f *Fields) Validate(today string) httpx.Issues {
 			return
 		}
 		if !e.Valid(v) {
-			is.Add(field, "f.member."+field, "v.choice", v)
+			is.Add(field, "f.member."+field, "v.choice", httpx.Clip(v))
 		}
 	}
 	enum("sex", f.Sex, Sexes, true)

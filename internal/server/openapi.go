@@ -115,7 +115,13 @@ func BuildOpenAPI(routes []httpx.Route) []byte {
 		case rt.Resp != nil:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(rt.Resp)}}
 		}
-		op["responses"] = map[string]any{itoa(status): ok, "default": problem}
+		resps := map[string]any{itoa(status): ok, "default": problem}
+		if rt.Heavy {
+			resps["429"] = map[string]any{"description": "Every heavy-work slot of the instance is taken: retry after the Retry-After seconds",
+				"headers": map[string]any{"Retry-After": map[string]any{"schema": map[string]any{"type": "integer"}}},
+				"content": problem["content"]}
+		}
+		op["responses"] = resps
 		if rt.Public {
 			op["security"] = []any{}
 		}

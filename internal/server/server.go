@@ -24,6 +24,7 @@ import (
 	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/limit"
 	"dangjian/web"
 )
 
@@ -42,15 +43,38 @@ type App struct {
 	MetricsToken string
 	// BodyTimeout is how long a request may take to arrive (ordinary routes); 0: no limit.
 	BodyTimeout time.Duration
+	// Heavy bounds the heavy routes (imports, exports, record books, image uploads) running
+	// at once; serve sizes it from --heavy-slots.
+	Heavy *limit.Slots
 }
 
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
 	members := &member.Store{DB: d, Clock: c, Dir: dataDir}
-	return &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
+	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
+	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
+	return a
+}
+
+// LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
+// (before Handler is called).
+func (a *App) LimitHeavy(slots int, retryAfter time.Duration) {
+	a.Heavy = limit.New(slots, retryAfter)
+	a.Heavy.TempDir = filepath.Join(a.Dir, "tmp")
+}
+
+// mounted is the route table as served: heavy routes run in a slot.
+func (a *App) mounted() []httpx.Route {
+	rs := a.Routes()
+	for i := range rs {
+		if rs[i].Heavy {
+			rs[i].Handle = a.Heavy.Wrap(rs[i].Handle)
+		}
+	}
+	return rs
 }
 
 // Routes is the whole API surface: one table, read by the router, the OpenAPI generator and
@@ -69,7 +93,7 @@ func (a *App) Routes() []httpx.Route {
 // Handler is the HTTP handler of the server.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	httpx.Mount(mux, a.Routes(), a.Auth.Middleware, a.BodyTimeout)
+	httpx.Mount(mux, a.mounted(), a.Auth.Middleware, a.BodyTimeout)
 	mux.Handle("GET /healthz", httpx.Observe("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

@@ -118,9 +118,25 @@ type Problem struct {
 func RenderIssues(lang i18n.Lang, issues []Issue) []ProblemIssue {
 	out := make([]ProblemIssue, 0, len(issues))
 	for _, is := range issues {
-		out = append(out, ProblemIssue{Field: is.Field, Row: is.Row, Column: is.Column, Value: is.Value, Message: is.Msg.Render(lang)})
+		out = append(out, ProblemIssue{Field: is.Field, Row: is.Row, Column: is.Column, Value: Clip(is.Value), Message: is.Msg.Render(lang)})
 	}
 	return out
+}
+
+// clipRunes is how much of a bad value an answer repeats.
+const clipRunes = 50
+
+// Clip shortens a value an answer echoes to a short prefix (marked with …): an error
+// never repeats a whole upload back.
+func Clip(s string) string {
+	n := 0
+	for i := range s {
+		if n == clipRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // WriteError answers err as a problem; unknown errors are logged and become a 500 that

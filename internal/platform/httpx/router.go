@@ -38,6 +38,7 @@ type Route struct {
 	RespType     string // content type when not JSON (e.g. an .xlsx)
 	Status       int    // success status, 200 by default
 	MaxBody      int64  // body limit, 1 MiB by default
+	Heavy        bool   // runs in one of the instance's few heavy-work slots; 429 when none is free
 	Handle       HandlerFunc
 }
 

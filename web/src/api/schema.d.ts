@@ -2378,6 +2378,16 @@ export interface operations {
                     "application/json": components["schemas"]["Attachment"];
                 };
             };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -3363,6 +3373,16 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (RFC 9457) */
             default: {
                 headers: {
@@ -3404,6 +3424,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -4148,6 +4178,16 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (RFC 9457) */
