@@ -19,7 +19,7 @@ import (
 type Filter struct {
 	OrgID     int64
 	Subtree   bool
-	Q         string   // name, ID tail (4 digits), full ID number or phone (tail)
+	Q         string   // name, phone tail (4 digits), or where the caller may reveal: ID tail, full ID or phone number
 	Statuses  []string // empty: the current members
 	Category  string
 	Sex       string
@@ -163,16 +163,19 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 	}
 	if f.Q != "" {
 		q := f.Q
+		// Searching by what the mask hides finds only members the caller may reveal, or
+		// the search would be an oracle for the hidden digits.
+		reveal, rargs := sc.MemberWhere(auth.RevealPII)
 		switch {
 		case len(q) == 18:
-			where += " AND m.id_number = ?"
-			args = append(args, strings.ToUpper(q))
+			where += " AND m.id_number = ? AND (" + reveal + ")"
+			args = append(append(args, strings.ToUpper(q)), rargs...)
 		case len(q) == 11 && allDigits(q):
-			where += " AND m.phone = ?"
-			args = append(args, q)
+			where += " AND m.phone = ? AND (" + reveal + ")"
+			args = append(append(args, q), rargs...)
 		case len(q) == 4 && allDigitsOrX(q):
-			where += " AND (m.id_tail = ? OR m.phone_tail = ?)"
-			args = append(args, strings.ToUpper(q), q)
+			where += " AND (m.phone_tail = ? OR (m.id_tail = ? AND (" + reveal + ")))"
+			args = append(append(args, q, strings.ToUpper(q)), rargs...)
 		default:
 			where += " AND m.name LIKE ?"
 			args = append(args, "%"+escapeLike(q)+"%")
@@ -215,10 +218,12 @@ func orderBy(sort string) string {
 		return "m.join_date, m.id"
 	case "-join_date":
 		return "m.join_date DESC, m.id DESC"
+	// By year of birth only: the roster shows the year, and an order by day would tell
+	// where in the year each member was born.
 	case "birth_date":
-		return "m.birth_date, m.id"
+		return "substr(m.birth_date, 1, 4), m.name_key, m.id"
 	case "-birth_date":
-		return "m.birth_date DESC, m.id DESC"
+		return "substr(m.birth_date, 1, 4) DESC, m.name_key, m.id"
 	default:
 		return "m.name_key, m.id"
 	}

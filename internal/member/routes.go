@@ -12,7 +12,7 @@ import (
 var ListParams = []httpx.Param{
 	{Name: "org", Type: "integer", Doc: "organization whose members to list"},
 	{Name: "subtree", Type: "boolean", Doc: "include the whole subtree (default true)"},
-	{Name: "q", Type: "string", Doc: "name, last 4 of the ID or phone number, a full ID number or a full phone number"},
+	{Name: "q", Type: "string", Doc: "name or last 4 of the phone number; a full ID or phone number or the last 4 of the ID find only members the caller may reveal"},
 	{Name: "status", Type: "string", Doc: "comma-separated statuses, or all; default the current members", Enum: append([]string{"all"}, Statuses.Codes...)},
 	{Name: "category", Type: "string", Enum: Categories.Codes},
 	{Name: "sex", Type: "string", Enum: Sexes.Codes},
