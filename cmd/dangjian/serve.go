@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
@@ -31,6 +32,8 @@ func serve(ctx context.Context, args []string) error {
 	idle := f.duration("idle-timeout", 30*time.Minute, "a session unused this long expires")
 	maxAge := f.duration("session-max-age", 12*time.Hour, "a session expires this long after login")
 	secure := f.Bool("secure-cookie", env("secure-cookie", "") == "true", "mark the session cookie Secure (behind HTTPS)")
+	dupLimit := f.integer("duplicate-limit", member.DefaultDuplicateLimit, "ID numbers held outside their scope a user may hit per window before every ID number is refused alike")
+	dupWindow := f.duration("duplicate-window", member.DefaultDuplicateWindow, "the window of --duplicate-limit")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -41,6 +44,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
+	app.Members.DuplicateLimit, app.Members.DuplicateWindow = *dupLimit, *dupWindow
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err
