@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -153,12 +154,11 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 		dims = append(dims, [2]string{"", ""}, [2]string{"", ""})
 	}
 	if b := ageBand(f.AgeBand); b != nil {
-		// Born after today-(max+1) years and on or before today-min years.
-		today := s.Clock.Now().In(clock.CST)
-		hi := today.AddDate(-b.Min, 0, 0).Format("2006-01-02")
-		lo := today.AddDate(-(b.Max + 1), 0, 0).Format("2006-01-02")
-		where += " AND m.birth_date > ? AND m.birth_date <= ?"
-		args = append(args, lo, hi)
+		// By the age reached this year (born in years Y-max … Y-min): the roster shows the
+		// year of birth only, and a band that changed on the birthday would tell it.
+		y := s.Clock.Now().In(clock.CST).Year()
+		where += " AND m.birth_date >= ? AND m.birth_date < ?"
+		args = append(args, fmt.Sprintf("%04d-01-01", y-b.Max), fmt.Sprintf("%04d-01-01", y-b.Min+1))
 		dims = append(dims, [2]string{"", ""}, [2]string{"", ""})
 	}
 	if f.Q != "" {

@@ -18,7 +18,7 @@ type rosterPage struct {
 // TestViewerSeesMaskAndYear: the roster shows the ID number as province + check
 // character, the birth year and no age; searching by what the mask hides finds nothing
 // for a viewer and the member for a role that may reveal; sorting by birth date sorts by
-// year, so the order does not tell the day.
+// year and age bands by year of birth, so neither tells the day.
 func TestViewerSeesMaskAndYear(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
@@ -63,6 +63,20 @@ func TestViewerSeesMaskAndYear(t *testing.T) {
 		}
 		if fmt.Sprint(names) != "[阿大 测试0 测试1 测试2 测试3 张三]" {
 			t.Errorf("sorted by birth date: %v", names)
+		}
+		// Age bands go by the year of birth: 40 today, 41 this year → 41-50, so the band
+		// does not change on the birthday.
+		f.addMember("A1", "岁末", validID("1985-12-31", 42, true))
+		inBand := func(band string) bool {
+			for _, m := range list("viewerA", "age_band="+band+"&page_size=50").Items {
+				if m["name"] == "岁末" {
+					return true
+				}
+			}
+			return false
+		}
+		if !inBand("41-50") || inBand("31-40") {
+			t.Errorf("age band of a member born 1985-12-31: 41-50 %v, 31-40 %v", inBand("41-50"), inBand("31-40"))
 		}
 	})
 }
