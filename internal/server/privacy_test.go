@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/db"
 )
 
@@ -210,6 +211,36 @@ func TestDuplicateIDNoOracle(t *testing.T) {
 		f.tokens["staffB"] = f.login("staffB", testPassword)
 		if r := f.do("staffB", "POST", "/api/v1/members", newBody("B1", validID("1980-01-01", 77, true))); r.status != 201 {
 			t.Errorf("after the window: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// TestHistoryRemasksOldEntries: a member's history shows entries written under the old
+// mask (first and last four digits, the birth date in full) with today's mask.
+func TestHistoryRemasksOldEntries(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.members["a1m1"]
+		full := validID("1980-05-01", 0, true)
+		old := map[string]audit.Change{"id_number": {After: full[:4] + "**********" + full[14:]}, "birth_date": {After: "1980-05-01"}, "phone": {After: "138****1111"}}
+		if err := audit.Write(t0(), d, audit.Actor{Username: "old"}, fixtureNow, audit.Entry{Action: "create", Entity: "member", EntityID: id, OrgID: f.orgs["A1"], Changes: old}); err != nil {
+			t.Fatal(err)
+		}
+		var h struct {
+			Items []struct {
+				Username string
+				Changes  map[string]struct{ After any }
+			}
+		}
+		r := f.do("viewerA", "GET", fmt.Sprintf("/api/v1/members/%d/history", id), nil)
+		r.decode(t, &h)
+		if contains(string(r.body), full[:4]) || contains(string(r.body), full[14:]) || contains(string(r.body), "1980-05-01") {
+			t.Errorf("history shows the old mask: %s", r.body)
+		}
+		for _, e := range h.Items {
+			if e.Username == "old" && (e.Changes["id_number"].After != full[:2]+"***************"+full[17:] || e.Changes["birth_date"].After != "1980" || e.Changes["phone"].After != "138****1111") {
+				t.Errorf("old entry shown as %+v", e.Changes)
+			}
 		}
 	})
 }
