@@ -308,6 +308,8 @@ describe('members', () => {
     await id.waitFor()
     assert.match(await id.innerText(), /^\d{2}\*{15}[\dX]/)
     assert.equal(await id.locator('button').count(), 0)
+    const box = await id.locator('.value').boundingBox()
+    assert.ok(box && box.x + box.width <= 360, `the ID number fits at 360 px: ${JSON.stringify(box)}`)
     const labels = await page.locator('.member-desc .el-descriptions__label').allInnerTexts()
     assert.ok(!labels.some((l) => l.includes('年龄')), `labels ${labels}`)
     const body = await page.locator('.member-desc').innerText()
