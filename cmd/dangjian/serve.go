@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/jobs"
-	"dangjian/internal/server"
 	"dangjian/internal/platform/limit"
+	"dangjian/internal/server"
 )
 
 func init() {
@@ -40,6 +41,8 @@ func serve(ctx context.Context, args []string) error {
 	perIP := f.integer("login-rate-ip", 30, "login attempts a minute from one client address (0: no limit)")
 	perUser := f.integer("login-rate-user", 10, "login attempts a minute for one username (0: no limit)")
 	hashMB := f.integer("hash-memory-mb", 128, "memory for password hashes computed at once (19 MiB each; the rest queue or get 429)")
+	dupLimit := f.integer("duplicate-limit", member.DefaultDuplicateLimit, "ID numbers held outside their scope a user may hit per window before every ID number is refused alike")
+	dupWindow := f.duration("duplicate-window", member.DefaultDuplicateWindow, "the window of --duplicate-limit")
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	heavySlots := f.integer("heavy-slots", limit.DefaultSlots, "how many heavy requests (imports, exports, record books, image uploads) run at once; more get 429")
 	heavyRetry := f.duration("heavy-retry-after", limit.DefaultRetryAfter, "the Retry-After of a heavy request turned away")
@@ -59,6 +62,7 @@ func serve(ctx context.Context, args []string) error {
 	app.Auth.LoginPerIP.Limit, app.Auth.LoginPerUser.Limit = *perIP, *perUser
 	app.Auth.Hasher = auth.NewHasher(int64(*hashMB) << 20)
 	app.LimitHeavy(*heavySlots, *heavyRetry)
+	app.Members.DuplicateLimit, app.Members.DuplicateWindow = *dupLimit, *dupWindow
 	created, pw, err := app.Auth.EnsureAdmin(ctx, os.Getenv("DANGJIAN_ADMIN_PASSWORD"))
 	if err != nil {
 		return err

@@ -153,7 +153,8 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 			}
 			status := "expelled"
 			note := i18n.T(i18n.ZH, "member.note.outcome", i18n.T(i18n.ZH, "f.review.grade"), i18n.T(i18n.ZH, "outcome."+n.Outcome.Outcome), n.DecidedOn, n.DecidedBy)
-			return s.Members.UpdateTx(ctx, tx, sc, n.MemberID, member.Patch{Status: &status, StatusNote: &note})
+			_, err := s.Members.UpdateTx(ctx, tx, sc, n.MemberID, member.Patch{Status: &status, StatusNote: &note})
+			return err
 		})
 		if err != nil {
 			return err

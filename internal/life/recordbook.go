@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
@@ -82,6 +83,13 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 }
 
 // kindNames names the kinds in the pack's order (大会 before 党课 before 主题党日 …).
+// AuditBook records that the caller took the record book out as format (html, xlsx): an
+// export like any other, with its activities as rows and no personal numbers in it.
+func (s *Store) AuditBook(ctx context.Context, sc *auth.Scope, b *RecordBook, format string) error {
+	return member.AuditExport(ctx, s.DB, sc, s.Clock.Now(), "record_book", b.OrgID, len(b.Entries), 0,
+		fmt.Sprintf("year=%d format=%s", b.Year, format))
+}
+
 func kindNames(p *Pack, kinds []string) string {
 	var out []string
 	for _, k := range p.KindNames() {

@@ -556,7 +556,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				if r.URL.Query().Get("format") == "xlsx" {
+				format := map[bool]string{true: "xlsx", false: "html"}[r.URL.Query().Get("format") == "xlsx"]
+				if err := s.AuditBook(r.Context(), auth.From(r.Context()), book, format); err != nil {
+					return err
+				}
+				if format == "xlsx" {
 					b, err := book.XLSX(s.Pack())
 					if err != nil {
 						return err

@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/i18n"
 )
 
@@ -178,7 +180,10 @@ func exportRow(m *Member) []any {
 		}
 		row = append(row, v)
 	}
-	return append(row, m.Age)
+	if m.Age == nil {
+		return append(row, "")
+	}
+	return append(row, *m.Age)
 }
 
 // Export is a roster workbook ready to be written.
@@ -197,8 +202,8 @@ func (e *Export) Close() error { return e.file.Close() }
 // Export builds the workbook of the members matching f in the caller's scope, streamed
 // row by row from the database into excelize's stream writer (which spills to a temporary
 // file), never holding the roster in memory. With reveal, ID and phone numbers are shown in
-// full for the members the caller may reveal, and the export is audited. The caller
-// closes the result.
+// full for the members the caller may reveal. Every export is audited. The caller closes
+// the result.
 func (s *Store) Export(ctx context.Context, sc *auth.Scope, f Filter, reveal bool) (*Export, error) {
 	wb := excelize.NewFile()
 	ok := false
@@ -246,14 +251,24 @@ func (s *Store) Export(ctx context.Context, sc *auth.Scope, f Filter, reveal boo
 	if err := sw.Flush(); err != nil {
 		return nil, err
 	}
-	if reveal && e.Revealed > 0 {
-		if err := audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), audit.Entry{Action: "export", Entity: "member", OrgID: f.OrgID,
-			Summary: fmt.Sprintf("导出党员名册%d人（其中%d人显示完整个人信息）；筛选：%s", e.Count, e.Revealed, f.describe())}); err != nil {
-			return nil, err
-		}
+	if err := AuditExport(ctx, s.DB, sc, s.Clock.Now(), "member", f.OrgID, e.Count, e.Revealed, f.describe()); err != nil {
+		return nil, err
 	}
 	ok = true
 	return e, nil
+}
+
+// AuditExport records an export of what (the entity exported: member, record_book …)
+// under orgID: who, which subtree, how many rows, how many of them with personal data in
+// full, and how it was selected. Every export writes one, revealing or not. Without an
+// organization the entry goes to the caller's first grant, so its staff see it.
+func AuditExport(ctx context.Context, q db.Querier, sc *auth.Scope, at time.Time, what string, orgID int64, rows, revealed int, filter string) error {
+	if orgID == 0 && len(sc.Grants) > 0 {
+		orgID = sc.Grants[0].OrgID
+	}
+	return audit.Write(ctx, q, sc.Actor(), at, audit.Entry{Action: "export", Entity: what, OrgID: orgID,
+		Summary: fmt.Sprintf("导出%d行（其中%d行显示完整个人信息）；筛选：%s", rows, revealed, filter),
+		Changes: map[string]audit.Change{"rows": {After: rows}, "revealed": {After: revealed}, "subtree": {After: orgID}, "filter": {After: filter}}})
 }
 
 // describe is the filter in words for the audit trail.
@@ -270,7 +285,7 @@ func (f Filter) describe() string {
 			add("subtree", "false")
 		}
 	}
-	add("q", f.Q)
+	add("q", maskQuery(f.Q))
 	add("status", strings.Join(f.Statuses, ","))
 	add("category", f.Category)
 	add("sex", f.Sex)
@@ -281,6 +296,17 @@ func (f Filter) describe() string {
 		return "全部"
 	}
 	return strings.Join(parts, " ")
+}
+
+// maskQuery is a search as the audit trail keeps it: a full ID or phone number masked.
+func maskQuery(q string) string {
+	switch {
+	case len(q) == 18:
+		return MaskID(q)
+	case len(q) == 11 && allDigits(q):
+		return MaskPhone(q)
+	}
+	return q
 }
 
 // ExportFilename is the name of the export's download on the business date of now.

@@ -27,11 +27,14 @@ func TestCheckID(t *testing.T) {
 	if got := IDSex("11010519491231002X"); got != "female" {
 		t.Errorf("sex %s", got)
 	}
-	if got := MaskID("330602198001011234"); got != "3306**********1234" {
+	if got := MaskID("330602198001011234"); got != "33***************4" {
 		t.Errorf("mask %s", got)
 	}
 	if got := MaskPhone("13812345678"); got != "138****5678" {
 		t.Errorf("mask phone %s", got)
+	}
+	if got := MaskDate("1980-01-01"); got != "1980" {
+		t.Errorf("mask date %s", got)
 	}
 }
 

@@ -225,7 +225,7 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 		}()
 		keepW = keep
 	}
-	if err := s.checkFile(ctx, lang, upload, kind, dir, root, bx, clock.Today(now), rep, keepW); err != nil {
+	if err := s.checkFile(ctx, sc, lang, upload, kind, dir, root, bx, clock.Today(now), rep, keepW); err != nil {
 		return nil, err
 	}
 	if rep.InvalidRows > 0 {
@@ -234,6 +234,11 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	if rep.ErrorsTotal > len(rep.Errors) {
 		rep.Warnings = append(rep.Warnings, i18n.T(lang, "import.errors_truncated", len(rep.Errors), rep.ErrorsTotal))
+	}
+	if opts.DryRun || rep.ValidRows == 0 || (rep.InvalidRows > 0 && !opts.SkipInvalid) {
+		if err := s.auditCheck(ctx, sc, root, id, opts.Filename, rep); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case opts.DryRun:
@@ -265,6 +270,14 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	}
 	rep.Applied, rep.Created, rep.SkippedRows = true, created, rep.InvalidRows
 	return rep, nil
+}
+
+// auditCheck records an import that applied nothing (a dry run, or refused for its
+// errors): reading a roster file against the roster is itself a use of personal data.
+func (s *Store) auditCheck(ctx context.Context, sc *auth.Scope, root *org.Ref, id, filename string, rep *ImportReport) error {
+	return audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), audit.Entry{Action: "import_check", Entity: "import", OrgID: root.ID,
+		Summary: fmt.Sprintf("检查导入文件%s（批次%s）：%d行，正确%d行，错误%d行，未导入", filename, id, rep.TotalRows, rep.ValidRows, rep.InvalidRows),
+		Changes: map[string]audit.Change{"rows": {After: rep.TotalRows}, "valid": {After: rep.ValidRows}, "invalid": {After: rep.InvalidRows}, "dry_run": {After: rep.DryRun}}})
 }
 
 // changedError is a row that passed the check but failed while applying: the data
@@ -310,7 +323,7 @@ type keptRow struct {
 // checkFile is pass 1: every row parsed and validated, checked against the other rows and
 // (a chunk at a time) against the roster; bad rows go to the error workbook, good ones to
 // keep (when not nil).
-func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir string, root *org.Ref, bx *branchIndex, today string,
+func (s *Store) checkFile(ctx context.Context, sc *auth.Scope, lang i18n.Lang, path, kind, dir string, root *org.Ref, bx *branchIndex, today string,
 	rep *ImportReport, keep io.Writer) error {
 	src, err := openSource(path, kind, dir)
 	if err != nil {
@@ -342,7 +355,7 @@ func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir s
 	}()
 	chunk := make([]*parsed, 0, importChunk)
 	flush := func() error {
-		if err := s.checkTaken(ctx, chunk); err != nil {
+		if err := s.checkTaken(ctx, sc, root, chunk); err != nil {
 			return err
 		}
 		for _, p := range chunk {
@@ -422,38 +435,25 @@ func (s *Store) checkFile(ctx context.Context, lang i18n.Lang, path, kind, dir s
 	return nil
 }
 
-// checkTaken adds a duplicate issue to every row of chunk whose ID number is already on
-// the roster: one query per chunk.
-func (s *Store) checkTaken(ctx context.Context, chunk []*parsed) error {
-	var ids []any
+// checkTaken adds a duplicate issue (see duplicates) to every row of chunk whose ID
+// number another member holds: one query per chunk.
+func (s *Store) checkTaken(ctx context.Context, sc *auth.Scope, root *org.Ref, chunk []*parsed) error {
+	var ids []string
 	for _, p := range chunk {
 		if CheckID(p.F.IDNumber) == IDOK && !hasIssue(p.Issues, "v.id.duplicate_file") {
 			ids = append(ids, p.F.IDNumber)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	rows, err := s.DB.Query(ctx, `SELECT id_number FROM members WHERE id_number IN (`+db.Placeholders(len(ids))+`)`, ids...)
+	dup, hits, err := s.duplicates(ctx, s.DB, sc, ids, 0, root.Path)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	taken := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		taken[id] = true
-	}
-	if err := rows.Err(); err != nil {
+	if err := s.writeHits(ctx, sc, hits); err != nil {
 		return err
 	}
 	for _, p := range chunk {
-		if taken[p.F.IDNumber] && !hasIssue(p.Issues, "v.id.duplicate_file") {
-			p.Issues = append(p.Issues, httpx.Issue{Field: "id_number", Row: p.Row, Column: columnOf(p, "id_number"),
-				Value: p.F.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))})
+		if msg, ok := dup[p.F.IDNumber]; ok && !hasIssue(p.Issues, "v.id.duplicate_file") {
+			p.Issues = append(p.Issues, httpx.Issue{Field: "id_number", Row: p.Row, Column: columnOf(p, "id_number"), Value: p.F.IDNumber, Msg: msg})
 		}
 	}
 	return nil
@@ -591,12 +591,12 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decode
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
-					Value: f.IDNumber, Msg: i18n.M("v.id.duplicate", i18n.M("f.member.id_number"))}}}
+					Value: f.IDNumber, Msg: i18n.M("v.id.unusable", i18n.M("f.member.id_number"))}}}
 			}
 			return nil, false, err
 		}
 		if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
-			Summary: f.Name, Changes: audit.Snapshot(auditView(*f))}); err != nil {
+			Summary: f.Name, Changes: audit.Snapshot(Masked(*f))}); err != nil {
 			return nil, false, err
 		}
 		ids = append(ids, id)

@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -19,7 +20,7 @@ import (
 type Filter struct {
 	OrgID     int64
 	Subtree   bool
-	Q         string   // name, ID tail (4 digits), full ID number or phone (tail)
+	Q         string   // name, phone tail (4 digits), or where the caller may reveal: ID tail, full ID or phone number
 	Statuses  []string // empty: the current members
 	Category  string
 	Sex       string
@@ -153,26 +154,28 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 		dims = append(dims, [2]string{"", ""}, [2]string{"", ""})
 	}
 	if b := ageBand(f.AgeBand); b != nil {
-		// Born after today-(max+1) years and on or before today-min years.
-		today := s.Clock.Now().In(clock.CST)
-		hi := today.AddDate(-b.Min, 0, 0).Format("2006-01-02")
-		lo := today.AddDate(-(b.Max + 1), 0, 0).Format("2006-01-02")
-		where += " AND m.birth_date > ? AND m.birth_date <= ?"
-		args = append(args, lo, hi)
+		// By the age reached this year (born in years Y-max … Y-min): the roster shows the
+		// year of birth only, and a band that changed on the birthday would tell it.
+		y := s.Clock.Now().In(clock.CST).Year()
+		where += " AND m.birth_date >= ? AND m.birth_date < ?"
+		args = append(args, fmt.Sprintf("%04d-01-01", y-b.Max), fmt.Sprintf("%04d-01-01", y-b.Min+1))
 		dims = append(dims, [2]string{"", ""}, [2]string{"", ""})
 	}
 	if f.Q != "" {
 		q := f.Q
+		// Searching by what the mask hides finds only members the caller may reveal, or
+		// the search would be an oracle for the hidden digits.
+		reveal, rargs := sc.MemberWhere(auth.RevealPII)
 		switch {
 		case len(q) == 18:
-			where += " AND m.id_number = ?"
-			args = append(args, strings.ToUpper(q))
+			where += " AND m.id_number = ? AND (" + reveal + ")"
+			args = append(append(args, strings.ToUpper(q)), rargs...)
 		case len(q) == 11 && allDigits(q):
-			where += " AND m.phone = ?"
-			args = append(args, q)
+			where += " AND m.phone = ? AND (" + reveal + ")"
+			args = append(append(args, q), rargs...)
 		case len(q) == 4 && allDigitsOrX(q):
-			where += " AND (m.id_tail = ? OR m.phone_tail = ?)"
-			args = append(args, strings.ToUpper(q), q)
+			where += " AND (m.phone_tail = ? OR (m.id_tail = ? AND (" + reveal + ")))"
+			args = append(append(args, q, strings.ToUpper(q)), rargs...)
 		default:
 			where += " AND m.name LIKE ?"
 			args = append(args, "%"+escapeLike(q)+"%")
@@ -215,10 +218,12 @@ func orderBy(sort string) string {
 		return "m.join_date, m.id"
 	case "-join_date":
 		return "m.join_date DESC, m.id DESC"
+	// By year of birth only: the roster shows the year, and an order by day would tell
+	// where in the year each member was born.
 	case "birth_date":
-		return "m.birth_date, m.id"
+		return "substr(m.birth_date, 1, 4), m.name_key, m.id"
 	case "-birth_date":
-		return "m.birth_date DESC, m.id DESC"
+		return "substr(m.birth_date, 1, 4) DESC, m.name_key, m.id"
 	default:
 		return "m.name_key, m.id"
 	}

@@ -12,7 +12,7 @@ import (
 var ListParams = []httpx.Param{
 	{Name: "org", Type: "integer", Doc: "organization whose members to list"},
 	{Name: "subtree", Type: "boolean", Doc: "include the whole subtree (default true)"},
-	{Name: "q", Type: "string", Doc: "name, last 4 of the ID or phone number, a full ID number or a full phone number"},
+	{Name: "q", Type: "string", Doc: "name or last 4 of the phone number; a full ID or phone number or the last 4 of the ID find only members the caller may reveal"},
 	{Name: "status", Type: "string", Doc: "comma-separated statuses, or all; default the current members", Enum: append([]string{"all"}, Statuses.Codes...)},
 	{Name: "category", Type: "string", Enum: Categories.Codes},
 	{Name: "sex", Type: "string", Enum: Sexes.Codes},
@@ -69,6 +69,9 @@ func (s *Store) Routes() []httpx.Route {
 				if items == nil {
 					items = []audit.Entry{}
 				}
+				for _, e := range items {
+					remask(e.Changes)
+				}
 				return httpx.JSON(w, 200, httpx.List[audit.Entry]{Items: items, Total: total})
 			})},
 	}
@@ -102,4 +105,22 @@ func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, *m)
 	}
 	return httpx.JSON(w, 200, httpx.List[Member]{Items: out, Total: total})
+}
+
+// remask applies today's mask to personal data in audit changes when they are read:
+// entries written under an older, weaker mask (first and last four digits, the birth date
+// in full) would otherwise undo it. Masking a masked value again changes nothing.
+func remask(changes map[string]audit.Change) {
+	for k, mask := range map[string]func(string) string{"id_number": MaskID, "phone": MaskPhone, "birth_date": MaskDate} {
+		c, ok := changes[k]
+		if !ok {
+			continue
+		}
+		for _, v := range []*any{&c.Before, &c.After} {
+			if s, ok := (*v).(string); ok && s != "" {
+				*v = mask(s)
+			}
+		}
+		changes[k] = c
+	}
 }

@@ -27,7 +27,7 @@ type Member struct {
 	OrgName   string `json:"org_name"`
 	GroupName string `json:"group_name"`
 	Fields
-	Age       int       `json:"age"`
+	Age       *int      `json:"age,omitempty"` // only with the birth date in full
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Masked    bool      `json:"masked"`
@@ -93,6 +93,10 @@ type Store struct {
 	// SQLite, all on PostgreSQL).
 	ImportBatch int
 	afterBatch  func(committed int) // tests: called between an import's batches
+	// Out-of-scope duplicate ID hits a user may make per window before every ID number
+	// gets the neutral answer (0: DefaultDuplicateLimit, DefaultDuplicateWindow).
+	DuplicateLimit  int
+	DuplicateWindow time.Duration
 }
 
 var pinyinArgs = func() pinyin.Args {
@@ -134,13 +138,28 @@ func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
 
 // present masks personal data unless reveal, and fills Age and Can for the caller.
 func (s *Store) present(sc *auth.Scope, m *Member, reveal bool) {
-	m.Age = org.AgeAt(m.BirthDate, clock.Today(s.Clock.Now()))
 	m.Can = &Can{Edit: sc.Can(auth.WriteMembers, m.orgPath), Reveal: sc.CanMember(auth.RevealPII, m.orgPath, m.ID)}
-	if !reveal {
-		m.IDNumber = MaskID(m.IDNumber)
-		m.Phone = MaskPhone(m.Phone)
-		m.Masked = true
+	if reveal {
+		age := org.AgeAt(m.BirthDate, clock.Today(s.Clock.Now()))
+		m.Age = &age
+		return
 	}
+	m.Fields.mask()
+	m.Masked = true
+}
+
+// mask is the one masked form of a member's personal data, for every answer, export and
+// audit entry: ID and phone numbers masked, the birth date as its year (an age would tell
+// the birthday the day it changes), and the date of joining as its year when it was in
+// the year of the 18th birthday (joining at 18 or older would otherwise bound the birth
+// date).
+func (f *Fields) mask() {
+	if len(f.JoinDate) >= 4 && len(f.BirthDate) >= 4 && ageOn(f.BirthDate[:4]+"-01-01", f.JoinDate[:4]+"-12-31") <= 18 {
+		f.JoinDate = MaskDate(f.JoinDate)
+	}
+	f.IDNumber = MaskID(f.IDNumber)
+	f.Phone = MaskPhone(f.Phone)
+	f.BirthDate = MaskDate(f.BirthDate)
 }
 
 func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Member, error) {
@@ -199,11 +218,23 @@ func (s *Store) placement(ctx context.Context, q db.Querier, sc *auth.Scope, f *
 	return o, nil
 }
 
-// idTaken tells whether another member already has the ID number.
-func idTaken(ctx context.Context, q db.Querier, idNumber string, except int64) (bool, error) {
-	var n int
-	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM members WHERE id_number = ? AND id <> ?`, idNumber, except).Scan(&n)
-	return n > 0, err
+// idIssue adds the duplicate issue of f's ID number, if any, to is (see duplicates);
+// target is the path of the organization written to. It returns the hits to audit.
+func (s *Store) idIssue(ctx context.Context, q db.Querier, sc *auth.Scope, is *httpx.Issues, f *Fields, except int64, target string) ([]audit.Entry, error) {
+	if CheckID(f.IDNumber) != IDOK {
+		return nil, nil
+	}
+	dup, hits, err := s.duplicates(ctx, q, sc, []string{f.IDNumber}, except, target)
+	if msg, ok := dup[f.IDNumber]; ok {
+		*is = append(*is, httpx.Issue{Field: "id_number", Msg: msg})
+	}
+	return hits, err
+}
+
+// unusable is the answer when the database refuses a duplicate the check did not see
+// (a concurrent write): neutral, as the holder may be out of scope.
+func unusable() error {
+	return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.unusable"))
 }
 
 func (f *Fields) rollup(field string) org.MemberRollup {
@@ -229,12 +260,25 @@ func tail(s string, n int) string {
 	return s[len(s)-n:]
 }
 
-// auditView is a member's data as the audit trail keeps it: personal numbers masked, so
-// the trail does not become a second copy of them.
-func auditView(f Fields) Fields {
-	f.IDNumber = MaskID(f.IDNumber)
-	f.Phone = MaskPhone(f.Phone)
+// Masked is a member's data masked (see mask): as a masked answer shows it and as the
+// audit trail keeps it, so the trail does not become a second copy of personal data.
+func Masked(f Fields) Fields {
+	f.mask()
 	return f
+}
+
+// auditChanges are the changes between two versions of a member, masked; a masked field
+// whose masked form did not change still shows that it changed.
+func auditChanges(before, after Fields) map[string]audit.Change {
+	mb, ma := Masked(before), Masked(after)
+	changes := audit.Diff(mb, ma)
+	sb, sa := audit.Snapshot(mb), audit.Snapshot(ma)
+	for k := range audit.Diff(before, after) {
+		if _, ok := changes[k]; !ok {
+			changes[k] = audit.Change{Before: sb[k].After, After: sa[k].After}
+		}
+	}
+	return changes
 }
 
 // Direct collects changes to branches' direct member counts during a bulk load, so each
@@ -301,6 +345,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 	now := s.Clock.Now()
 	is := f.Validate(clock.Today(now))
 	var id int64
+	var hits []audit.Entry
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var o *org.Ref
 		if f.OrgID != 0 {
@@ -309,11 +354,10 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 				return err
 			}
 		}
-		if CheckID(f.IDNumber) == IDOK {
-			if taken, err := idTaken(ctx, tx, f.IDNumber, 0); err != nil {
+		if o != nil {
+			var err error
+			if hits, err = s.idIssue(ctx, tx, sc, &is, &f, 0, o.Path); err != nil {
 				return err
-			} else if taken {
-				is.Add("id_number", "f.member.id_number", "v.id.duplicate")
 			}
 		}
 		if err := is.Err(); err != nil {
@@ -323,7 +367,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 		var err error
 		if id, err = Insert(ctx, tx, &f, o, now, r, nil); err != nil {
 			if db.IsUniqueViolation(err) {
-				return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
+				return unusable()
 			}
 			return err
 		}
@@ -331,8 +375,11 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "member", EntityID: id, OrgID: o.ID,
-			Summary: f.Name, Changes: audit.Snapshot(auditView(f))})
+			Summary: f.Name, Changes: audit.Snapshot(Masked(f))})
 	})
+	if herr := s.writeHits(ctx, sc, hits); herr != nil && err == nil {
+		err = herr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +389,16 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 // Update changes a member; a change of branch is a transfer within the caller's scope, and
 // the rollups of both branches' ancestors follow.
 func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (*Member, error) {
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error { return s.UpdateTx(ctx, tx, sc, id, p) })
+	var hits []audit.Entry
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		hits, err = s.UpdateTx(ctx, tx, sc, id, p)
+		return err
+	})
+	// A duplicate-ID hit is audited even though the change was refused.
+	if herr := s.writeHits(ctx, sc, hits); herr != nil && err == nil {
+		err = herr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -351,14 +407,16 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 
 // UpdateTx is Update inside the caller's transaction: another domain's decision that changes a
 // member (民主评议's 除名 sets the status) goes through the same checks, rollups and audit.
-func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64, p Patch) error {
+// The audit entries of duplicate-ID hits are returned for the caller to write after its
+// transaction, since a refused change rolls it back.
+func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64, p Patch) (hits []audit.Entry, err error) {
 	now := s.Clock.Now()
 	m, err := s.get(ctx, tx, sc, id)
 	if err != nil {
-		return sc.Refuse(err)
+		return hits, sc.Refuse(err)
 	}
 	if !sc.Can(auth.WriteMembers, m.orgPath) {
-		return httpx.Forbidden()
+		return hits, httpx.Forbidden()
 	}
 	before := m.Fields
 	after := before
@@ -369,40 +427,32 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 	}
 	oldOrg, err := org.Lookup(ctx, tx, before.OrgID)
 	if err != nil {
-		return err
+		return hits, err
 	}
 	newOrg := oldOrg
 	if after.OrgID != before.OrgID || after.GroupID != before.GroupID {
 		if after.OrgID != 0 {
 			if newOrg, err = s.placement(ctx, tx, sc, &after); err != nil {
-				return err
+				return hits, err
 			}
 		}
 	}
-	if after.IDNumber != before.IDNumber && CheckID(after.IDNumber) == IDOK {
-		if taken, err := idTaken(ctx, tx, after.IDNumber, id); err != nil {
-			return err
-		} else if taken {
-			is.Add("id_number", "f.member.id_number", "v.id.duplicate")
+	if after.IDNumber != before.IDNumber {
+		if hits, err = s.idIssue(ctx, tx, sc, &is, &after, id, newOrg.Path); err != nil {
+			return hits, err
 		}
 	}
 	if err := is.Err(); err != nil {
-		return err
+		return hits, err
 	}
-	changes := audit.Diff(auditView(before), auditView(after))
-	if before.IDNumber != after.IDNumber {
-		changes["id_number"] = audit.Change{Before: MaskID(before.IDNumber), After: MaskID(after.IDNumber)}
-	}
-	if before.Phone != after.Phone {
-		changes["phone"] = audit.Change{Before: MaskPhone(before.Phone), After: MaskPhone(after.Phone)}
-	}
+	changes := auditChanges(before, after)
 	if len(changes) == 0 {
-		return nil
+		return hits, nil
 	}
 	// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
 	if before.Status != after.Status {
 		if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
-			return err
+			return hits, err
 		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, group_id = ?, name = ?, name_key = ?, sex = ?, ethnicity = ?,
@@ -412,9 +462,9 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 		after.IDNumber, tail(after.IDNumber, 4), after.BirthDate, after.Education, after.NativePlace, after.Category, after.JoinDate, after.FullDate,
 		after.Position, after.Phone, tail(after.Phone, 4), after.Address, after.Status, after.StatusNote, now, id); err != nil {
 		if db.IsUniqueViolation(err) {
-			return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.duplicate"))
+			return hits, unusable()
 		}
-		return err
+		return hits, err
 	}
 	r := org.Rollup{}
 	before.rollup(oldOrg.Field).Add(r, oldOrg.Path, -1)
@@ -427,22 +477,22 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 		err = org.AdjustDirect(ctx, tx, newOrg.ID, am, af, r)
 	}
 	if err != nil {
-		return err
+		return hits, err
 	}
 	// The history of full members in good standing (a status or category change counts too).
 	for _, id := range uniq(oldOrg.ID, newOrg.ID) {
 		if err := org.NoteFull(ctx, tx, id, now, r); err != nil {
-			return err
+			return hits, err
 		}
 	}
 	if err := r.Flush(ctx, tx); err != nil {
-		return err
+		return hits, err
 	}
 	action := "update"
 	if oldOrg.ID != newOrg.ID {
 		action = "transfer"
 	}
-	return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "member", EntityID: id, OrgID: newOrg.ID,
+	return hits, audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "member", EntityID: id, OrgID: newOrg.ID,
 		Summary: after.Name, Changes: changes})
 }
 

@@ -48,7 +48,7 @@ func TestBadMemberInput(t *testing.T) {
 		}{
 			{"check digit", "id_number", "公民身份号码：校验位错误", "ID number: wrong check digit", map[string]any{"id_number": badCheck}},
 			{"id length", "id_number", "公民身份号码：应为18位", "ID number: must have 18 characters", map[string]any{"id_number": "33060219900412"}},
-			{"duplicate id", "id_number", "公民身份号码：该号码已登记在系统中", "ID number: this number is already registered", map[string]any{"id_number": existing, "sex": "male"}},
+			{"duplicate id", "id_number", "公民身份号码：该号码已登记在系统中，属于测试0（中共和平社区第一支部委员会）", "ID number: already registered, to 测试0 (中共和平社区第一支部委员会)", map[string]any{"id_number": existing, "sex": "male"}},
 			{"name missing", "name", "姓名：不能为空", "Name: required", map[string]any{"name": "  "}},
 			{"ethnicity", "ethnicity", "民族：取值“99”无效", `Ethnicity: invalid value "99"`, map[string]any{"ethnicity": "99"}},
 			{"birth mismatch", "birth_date", "出生日期：与公民身份号码中的出生日期（1990-04-12）不一致", "Date of birth: differs from the date in the ID number (1990-04-12)", map[string]any{"birth_date": "1990-04-13"}},
@@ -208,12 +208,14 @@ func TestPersonalDataMaskedAndRevealAudited(t *testing.T) {
 		id := f.members["a1m1"]
 		full := validID("1980-05-01", 0, true)
 		var m struct {
-			IDNumber string `json:"id_number"`
-			Phone    string `json:"phone"`
-			Masked   bool   `json:"masked"`
+			IDNumber  string `json:"id_number"`
+			Phone     string `json:"phone"`
+			BirthDate string `json:"birth_date"`
+			Age       *int   `json:"age"`
+			Masked    bool   `json:"masked"`
 		}
 		f.do("viewerA", "GET", fmt.Sprintf("/api/v1/members/%d", id), nil).decode(t, &m)
-		if m.IDNumber != full[:4]+"**********"+full[14:] || m.Phone != "138****1111" || !m.Masked {
+		if m.IDNumber != full[:2]+"***************"+full[17:] || m.Phone != "138****1111" || m.BirthDate != "1980" || m.Age != nil || !m.Masked {
 			t.Fatalf("masked view: %+v", m)
 		}
 		reveals := func() int { return f.count(`SELECT COUNT(*) FROM audit WHERE action = 'reveal' AND entity_id = ?`, id) }
@@ -221,7 +223,7 @@ func TestPersonalDataMaskedAndRevealAudited(t *testing.T) {
 			t.Fatalf("viewer reveal: %d, %d audit entries", r.status, reveals())
 		}
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/members/%d?reveal=true", id), nil).decode(t, &m)
-		if m.IDNumber != full || m.Phone != "13800001111" || m.Masked {
+		if m.IDNumber != full || m.Phone != "13800001111" || m.BirthDate != "1980-05-01" || m.Age == nil || *m.Age != 46 || m.Masked {
 			t.Fatalf("revealed view: %+v", m)
 		}
 		if reveals() != 1 {

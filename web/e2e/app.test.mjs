@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { OUT, apiSession, breakCheck, idNumber, login, newPage, shot, startSuite, stopSuite, takeCspViolations } from './helpers.mjs'
+import { OUT, PASSWORD, apiSession, breakCheck, idNumber, login, newPage, shot, startSuite, stopSuite, takeCspViolations } from './helpers.mjs'
 
 let server
 let browser
@@ -345,6 +345,48 @@ describe('members', () => {
       await field.locator('button').click()
       await page.waitForFunction(() => !document.querySelector('[data-testid=id-number]')?.textContent?.includes('*'))
     }
+    await context.close()
+  })
+
+  test('a viewer sees the masked ID, the birth year and no age, also at 360 px', async () => {
+    // a viewer of the street, made through the API
+    const street = (await meOf('jiedao')).scope[0]
+    const post = async (p, body) => {
+      const res = await admin.call(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      if (!res.ok) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`)
+      return res.json()
+    }
+    const user = await post('/api/v1/users', { username: 'e2e-viewer', display_name: '查看员', password: PASSWORD })
+    await post(`/api/v1/users/${user.id}/grants`, { role: 'viewer', org_id: street.id })
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
+    await login(page, 'e2e-viewer')
+    await page.evaluate(() => localStorage.setItem('dangjian.members.columns', JSON.stringify(['birth_date', 'id_number', 'phone'])))
+    await page.goto('/members')
+    const row = page.locator('[data-testid=members-table] tbody tr.el-table__row').first()
+    await row.waitFor()
+    const headers = await page.locator('[data-testid=members-table] thead th').allInnerTexts()
+    assert.ok(headers.some((h) => h.includes('出生年份')), `headers ${headers}`)
+    assert.ok(!headers.some((h) => h.includes('年龄')), `headers ${headers}`)
+    const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim())
+    assert.match(cells[1], /^\d{4}年$/)
+    assert.match(cells[2], /^(1\d{2}\*{4}\d{4}|—)/) // phone (some have none)
+    assert.match(cells[3], /^\d{2}\*{15}[\dX]/) // ID number
+    assert.ok(!(await row.locator('button').count()), 'no reveal button for a viewer')
+    await shot(page, 'members-viewer-360')
+    // the member's page: the year of birth, no age, no reveal
+    await row.locator('a').first().click()
+    const id = page.locator('[data-testid=id-number]')
+    await id.waitFor()
+    assert.match(await id.innerText(), /^\d{2}\*{15}[\dX]/)
+    assert.equal(await id.locator('button').count(), 0)
+    const box = await id.locator('.value').boundingBox()
+    assert.ok(box && box.x + box.width <= 360, `the ID number fits at 360 px: ${JSON.stringify(box)}`)
+    const labels = await page.locator('.member-desc .el-descriptions__label').allInnerTexts()
+    assert.ok(!labels.some((l) => l.includes('年龄')), `labels ${labels}`)
+    const body = await page.locator('.member-desc').innerText()
+    assert.match(body, /出生日期\s+\d{4}年\s/)
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360 + 1), 'no horizontal scroll at 360 px')
+    await shot(page, 'member-viewer-360')
     await context.close()
   })
 })

@@ -1666,7 +1666,7 @@ export interface components {
             address: string;
             status: string;
             status_note: string;
-            age: number;
+            age?: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3264,7 +3264,7 @@ export interface operations {
                 org?: number;
                 /** @description include the whole subtree (default true) */
                 subtree?: boolean;
-                /** @description name, last 4 of the ID or phone number, a full ID number or a full phone number */
+                /** @description name or last 4 of the phone number; a full ID or phone number or the last 4 of the ID find only members the caller may reveal */
                 q?: string;
                 /** @description comma-separated statuses, or all; default the current members */
                 status?: "all" | "active" | "mobile" | "lost" | "suspended" | "expelled" | "deceased" | "transferred";
@@ -3344,7 +3344,7 @@ export interface operations {
                 org?: number;
                 /** @description include the whole subtree (default true) */
                 subtree?: boolean;
-                /** @description name, last 4 of the ID or phone number, a full ID number or a full phone number */
+                /** @description name or last 4 of the phone number; a full ID or phone number or the last 4 of the ID find only members the caller may reveal */
                 q?: string;
                 /** @description comma-separated statuses, or all; default the current members */
                 status?: "all" | "active" | "mobile" | "lost" | "suspended" | "expelled" | "deceased" | "transferred";

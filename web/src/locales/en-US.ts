@@ -52,7 +52,7 @@ const enUS: Messages = {
     title: 'Member', roster: 'Member roster', name: 'Name', sex: 'Sex', ethnicity: 'Ethnicity', id_number: 'ID number',
     birth_date: 'Date of birth', education: 'Education', native_place: 'Native place', category: 'Category', join_date: 'Joined on',
     full_date: 'Full member since', position: 'Position', phone: 'Mobile phone', address: 'Home address', status: 'Status',
-    status_note: 'Status note', age: 'Age', org_name: 'Branch', group_name: 'Party group', org_id: 'Branch',
+    status_note: 'Status note', age: 'Age', birthYear: 'Year of birth', org_name: 'Branch', group_name: 'Party group', org_id: 'Branch',
     created_at: 'Created', updated_at: 'Updated', masked: 'Some data is hidden', reveal: 'Show', revealHint: 'Viewing full data is recorded in the audit trail',
     revealed: 'Full data (viewing recorded)', editTitle: 'Edit member', history: 'History', details: 'Details',
     filters: 'Filters', org: 'Organization', subtree: 'Include sub-organizations', q: 'Name / ID number tail / phone',

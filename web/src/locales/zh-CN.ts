@@ -51,7 +51,7 @@ const zhCN = {
     title: '党员', roster: '成员名册', name: '姓名', sex: '性别', ethnicity: '民族', id_number: '公民身份号码',
     birth_date: '出生日期', education: '学历', native_place: '籍贯', category: '人员类别', join_date: '入党日期',
     full_date: '转正日期', position: '工作岗位', phone: '手机号码', address: '家庭住址', status: '党籍状态',
-    status_note: '状态说明', age: '年龄', org_name: '所在支部', group_name: '党小组', org_id: '所在支部',
+    status_note: '状态说明', age: '年龄', birthYear: '出生年份', org_name: '所在支部', group_name: '党小组', org_id: '所在支部',
     created_at: '创建时间', updated_at: '更新时间', masked: '已隐藏部分信息', reveal: '显示', revealHint: '查看完整信息会记入审计日志',
     revealed: '完整信息（已记录查看）', editTitle: '编辑党员信息', history: '变更记录', details: '基本信息',
     filters: '筛选条件', org: '组织', subtree: '包含下级组织', q: '姓名 / 身份证号后几位 / 手机号',

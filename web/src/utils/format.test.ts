@@ -15,6 +15,8 @@ describe('locale formatting', () => {
     expect(formatDate('2026-11-22', 'zh-CN')).toBe('2026年11月22日')
     expect(formatDate('2026-11-22', 'en-US')).toBe('Nov 22, 2026')
     expect(formatDate('2026-01-01', 'en-US')).toBe('Jan 1, 2026')
+    expect(formatDate('1985', 'zh-CN')).toBe('1985年')
+    expect(formatDate('1985', 'en-US')).toBe('1985')
     expect(formatDate('', 'en-US')).toBe('—')
     expect(formatDate('not a date', 'en-US')).toBe('not a date')
   })

@@ -16,6 +16,8 @@ export function formatPercent(part: number, whole: number, locale: string): stri
 /** A business date "YYYY-MM-DD" in the locale's medium style; other strings are returned as given. */
 export function formatDate(s: string | null | undefined, locale: string): string {
   if (!s) return '—'
+  // A masked date is its year only.
+  if (/^\d{4}$/.test(s)) return new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(+s, 6, 1)))
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
   if (!m) return s
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { displayMasked, isMasked, maskIdNumber, maskPhone } from './mask'
+import { displayMasked, isMasked, isMaskedDate, maskIdNumber, maskPhone } from './mask'
 
 describe('masking display', () => {
   it('recognises masked values', () => {
@@ -23,8 +23,13 @@ describe('masking display', () => {
   it('shows full values as they are', () => {
     expect(displayMasked('13812345678')).toEqual({ text: '13812345678', masked: false, spoken: '13812345678' })
   })
+  it('tells a date masked to its year', () => {
+    expect(isMaskedDate('1985')).toBe(true)
+    expect(isMaskedDate('1985-07-01')).toBe(false)
+    expect(isMaskedDate('')).toBe(false)
+  })
   it('masks like the server', () => {
-    expect(maskIdNumber('330602199001011234')).toBe('3306**********1234')
+    expect(maskIdNumber('330602199001011234')).toBe('33***************4')
     expect(maskPhone('13812345678')).toBe('138****5678')
   })
 })

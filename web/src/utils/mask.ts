@@ -1,7 +1,13 @@
-// Display of personal data that the API may send masked ("3306**********1234", "138****5678").
+// Display of personal data that the API may send masked ("33***************4", "138****5678",
+// a date as its year "1985").
 
 export function isMasked(v: string | null | undefined): boolean {
   return !!v && v.includes('*')
+}
+
+/** A date the API sent masked: its year only. */
+export function isMaskedDate(v: string | null | undefined): boolean {
+  return !!v && /^\d{4}$/.test(v)
 }
 
 /**
@@ -18,8 +24,8 @@ export function displayMasked(v: string | null | undefined): { text: string; mas
 
 /** Masks a value for display on the client side the same way the server does (used for previews). */
 export function maskIdNumber(v: string): string {
-  if (v.length <= 8) return v
-  return v.slice(0, 4) + '*'.repeat(v.length - 8) + v.slice(-4)
+  if (v.length !== 18) return '*'.repeat(18)
+  return v.slice(0, 2) + '*'.repeat(15) + v.slice(-1)
 }
 
 export function maskPhone(v: string): string {
