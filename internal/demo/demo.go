@@ -94,6 +94,11 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		if err != nil {
 			return fmt.Errorf("members: %w", err)
 		}
+		// Each current member at their branch since joining the Party, as the migration seeds it.
+		if _, err := tx.Exec(ctx, `INSERT INTO memberships (member_id, org_id, kind, from_date)
+			SELECT id, org_id, 'home', join_date FROM members WHERE status IN (`+db.Placeholders(len(org.CurrentStatuses))+`)`, anys(org.CurrentStatuses)...); err != nil {
+			return fmt.Errorf("memberships: %w", err)
+		}
 		res.Members = count
 		progress("%d members written", count)
 		if err := finishOrgs(ctx, tx, p.nodes, r); err != nil {
@@ -438,4 +443,12 @@ func pad(s string, w int) string {
 		s += strings.Repeat(" ", w-n)
 	}
 	return s + " "
+}
+
+func anys(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }

@@ -51,6 +51,9 @@ type AttendanceItem struct {
 	FromExemption bool `json:"from_exemption"`
 	// CheckedIn tells that the member signed in themself with the activity's code.
 	CheckedIn bool `json:"checked_in"`
+	// Affiliation is "temporary" (临时党支部) or "host" (流动党员 here at the 流入地) for a
+	// member whose home branch is elsewhere, "" for a home member.
+	Affiliation string `json:"affiliation"`
 }
 
 // Guest is a non-member attending (列席).
@@ -78,19 +81,19 @@ type AttendanceUpdate struct {
 	Guests *[]Guest         `json:"guests,omitempty"`
 }
 
-// roster lists the current members an activity is for: a group's members for a 党小组,
-// the branch's members otherwise.
+// roster lists the members an activity is for, as they were on its day (rollAt), with
+// anyone already recorded for it — a member transferred since keeps their record there.
 func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
 	o, err := org.Lookup(ctx, q, a.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	col := "org_id"
-	if o.Kind == org.Group {
-		col = "group_id"
-	}
-	rows, err := q.Query(ctx, `SELECT id, name FROM members WHERE `+col+` = ? AND status IN (`+db.Placeholders(len(org.CurrentStatuses))+`) ORDER BY name_key, id`,
-		append([]any{a.OrgID}, anySlice(org.CurrentStatuses)...)...)
+	day := clock.Today(a.StartsAt)
+	cond, args := rollAt(o, day)
+	rows, err := q.Query(ctx, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
+		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
+		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`,
+		append(append([]any{a.OrgID, day, day}, args...), a.ID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -98,12 +101,25 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 	var out []AttendanceItem
 	for rows.Next() {
 		var it AttendanceItem
-		if err := rows.Scan(&it.MemberID, &it.Name); err != nil {
+		if err := rows.Scan(&it.MemberID, &it.Name, &it.Affiliation); err != nil {
 			return nil, err
 		}
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// rollAt is the condition on members m for being on an organization's roll on day: a 党小组's
+// members whose home branch span covers the day; for a branch, the home members then and the
+// second affiliates (临时党支部, 流入地) then. Meetings with their own attendance lists (支委会)
+// can narrow it further.
+func rollAt(o *org.Ref, day string) (string, []any) {
+	span := `s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)`
+	if o.Kind == org.Group {
+		return `m.group_id = ? AND EXISTS (SELECT 1 FROM memberships s WHERE s.member_id = m.id AND s.org_id = m.org_id AND s.kind = 'home' AND ` + span + `)`,
+			[]any{o.ID, day, day}
+	}
+	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND ` + span + `)`, []any{o.ID, day, day}
 }
 
 func anySlice(xs []string) []any {

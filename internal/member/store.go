@@ -320,6 +320,12 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 	if err != nil {
 		return 0, err
 	}
+	// A new member has been at the branch since joining the Party (records are often entered late).
+	if org.IsCurrent(f.Status) {
+		if err := openHome(ctx, tx, id, o.ID, f.JoinDate); err != nil {
+			return 0, err
+		}
+	}
 	f.rollup(o.Field).Add(r, o.Path, 1)
 	dm, df := f.directCounts()
 	if direct != nil {
@@ -464,6 +470,9 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 		if db.IsUniqueViolation(err) {
 			return hits, unusable()
 		}
+		return hits, err
+	}
+	if err := followHome(ctx, tx, id, &before, &after, oldOrg.ID, newOrg.ID, clock.Today(now)); err != nil {
 		return hits, err
 	}
 	r := org.Rollup{}

@@ -1441,6 +1441,7 @@ export interface components {
             reason: string;
             from_exemption: boolean;
             checked_in: boolean;
+            affiliation: string;
         };
         AttendanceRate: {
             present: number;
