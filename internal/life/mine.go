@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
 )
 
@@ -34,16 +35,34 @@ type Mine struct {
 	Items    []MyActivity `json:"items"`
 }
 
-// MyActivities lists the activities of the caller's own branch and 党小组 (newest first),
-// for a member on their phone; a caller without a member record gets 404.
+// MyActivities lists the activities of the caller's own branch and 党小组 (newest first), of
+// their current 临时党支部 or 流入地, and any they have attendance at (a former branch's), each
+// naming its organization, for a member on their phone; a caller without a member record gets 404.
 func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*Mine, error) {
 	if sc.MemberID == 0 {
 		return nil, httpx.NotFound("f.member")
 	}
+	return s.memberActivities(ctx, sc.MemberID, limit)
+}
+
+// MemberActivities is MyActivities of a member in the caller's scope, for the member page: the
+// home branch sees where its member took part (a 临时党支部, a host organization).
+func (s *Store) MemberActivities(ctx context.Context, sc *auth.Scope, id int64, limit int) (*Mine, error) {
+	path, _, err := memberPath(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" || !sc.CanMember(auth.Read, path, id) {
+		return nil, httpx.NotFound("f.member")
+	}
+	return s.memberActivities(ctx, id, limit)
+}
+
+func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int) (*Mine, error) {
 	var orgID, groupID int64
 	var last sql.NullTime
-	out := &Mine{MemberID: sc.MemberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths}
-	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, lapse_months FROM members WHERE id = ?`, sc.MemberID).
+	out := &Mine{MemberID: memberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths}
+	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, lapse_months FROM members WHERE id = ?`, memberID).
 		Scan(&orgID, &groupID, &last, &out.MonthsSince); err != nil {
 		return nil, err
 	}
@@ -55,8 +74,10 @@ func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*M
 		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
 		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')
 		FROM activities a JOIN orgs o ON o.id = a.org_id
-		WHERE a.org_id IN (?, ?) AND a.state <> 'cancelled' AND a.superseded_by IS NULL
-		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, sc.MemberID, sc.MemberID, orgID, groupID, limit)
+		WHERE (a.org_id IN (?, ?) OR a.id IN (SELECT t.activity_id FROM attendance t WHERE t.member_id = ?)
+		       OR a.org_id IN (SELECT s.org_id FROM memberships s WHERE s.member_id = ? AND s.kind <> 'home' AND (s.to_date = '' OR s.to_date > ?)))
+		  AND a.state <> 'cancelled' AND a.superseded_by IS NULL
+		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, memberID, memberID, orgID, groupID, memberID, memberID, clock.Today(s.Clock.Now()), limit)
 	if err != nil {
 		return nil, err
 	}

@@ -192,6 +192,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.exemption", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
 			})},
+		{Method: "POST", Path: "/api/v1/affiliations", Tag: "life", Summary: "Add a member to a 临时党支部 or register a 流动党员 at the host organization (a second affiliation; the home branch stays)",
+			Access: "write on both the member's branch and the organization",
+			Body:   Affiliation{}, Resp: Affiliation{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, a Affiliation) (any, error) {
+				return s.AddAffiliation(r.Context(), auth.From(r.Context()), a)
+			})},
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
@@ -363,6 +368,10 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
 			}},
+		{Method: "GET", Path: "/api/v1/members/{id}/activities", Tag: "life", Summary: "A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization", Access: read,
+			Resp: Mine{}, Handle: one(func(r *http.Request, n int64) (any, error) {
+				return s.MemberActivities(r.Context(), auth.From(r.Context()), n, 50)
+			})},
 		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Access: "any user with a member record (own record)",
 			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				m, err := s.MyActivities(r.Context(), auth.From(r.Context()), 50)

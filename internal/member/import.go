@@ -630,6 +630,9 @@ func (s *Store) undoImport(ctx context.Context, sc *auth.Scope, ids []int64, now
 					}
 					orgs[m.OrgID] = o
 				}
+				if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE member_id = ?`, id); err != nil {
+					return err
+				}
 				if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
 					return err
 				}

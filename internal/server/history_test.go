@@ -8,6 +8,7 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/member"
+	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 )
@@ -105,6 +106,87 @@ func TestRosterAtTheTime(t *testing.T) {
 		}
 		if last == "" {
 			t.Fatal("the transfer lost the member's last participation")
+		}
+	})
+}
+
+// A 临时党支部's members keep their home branch (issue 10 item 9): on both rosters, counted
+// once; a 流动党员 registered at the host organization (item 10) is on its roster as a member,
+// their attendance there is credited to them and their home branch sees where they took part.
+func TestSecondAffiliations(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		temp := f.newOrg("A", org.TempBranch)
+		countA := f.count(`SELECT direct_members FROM orgs WHERE id = ?`, f.orgs["A1"])
+		affiliate := func(user string, body map[string]any) response {
+			return f.do(user, "POST", "/api/v1/affiliations", body)
+		}
+		// Bad input names the field and changes nothing.
+		before := f.stateDigest()
+		beforeRows := f.count(`SELECT COUNT(*) FROM memberships`)
+		for field, body := range map[string]map[string]any{
+			"org_id":    {"member_id": f.members["a1m2"], "org_id": f.orgs["A2"], "kind": "temporary", "from_date": "2026-11-01"},
+			"kind":      {"member_id": f.members["a1m2"], "org_id": temp, "kind": "home", "from_date": "2026-11-01"},
+			"to_date":   {"member_id": f.members["a1m2"], "org_id": temp, "kind": "temporary", "from_date": "2026-11-01", "to_date": "2026-10-01"},
+			"from_date": {"member_id": f.members["a1m2"], "org_id": temp, "kind": "temporary", "from_date": "11/01"},
+		} {
+			r := affiliate("staffA", body)
+			if r.status != 422 || !strings.Contains(string(r.body), `"field":"`+field+`"`) {
+				t.Fatalf("%s: %d %s", field, r.status, r.body)
+			}
+		}
+		if r := affiliate("staffA", map[string]any{"member_id": f.members["b1m1"], "org_id": f.orgs["A2"], "kind": "host", "from_date": "2026-11-01"}); r.status != 403 {
+			t.Fatalf("a member out of scope: %d %s", r.status, r.body)
+		}
+		if f.stateDigest() != before || f.count(`SELECT COUNT(*) FROM memberships`) != beforeRows {
+			t.Fatal("a refused affiliation changed the state")
+		}
+		if r := affiliate("staffA", map[string]any{"member_id": f.members["a1m2"], "org_id": temp, "kind": "temporary", "from_date": "2026-11-22"}); r.status != 201 {
+			t.Fatalf("temporary: %d %s", r.status, r.body)
+		}
+		if r := affiliate("admin", map[string]any{"member_id": f.members["b1m1"], "org_id": f.orgs["A2"], "kind": "host", "from_date": "2026-11-01"}); r.status != 201 {
+			t.Fatalf("host: %d %s", r.status, r.body)
+		}
+		// On both rosters, marked where it is a second affiliation; counted at home only.
+		tAct := f.activityAt(temp, "2026-11-22T09:00:00+08:00", 0, "branch_general_meeting")
+		hAct := f.activityAt(f.orgs["A1"], "2026-11-22T09:00:00+08:00", 0, "branch_general_meeting")
+		if it, ok := f.attendanceOf(tAct.ID)[f.members["a1m2"]]; !ok || it.Affiliation != "temporary" {
+			t.Fatalf("not on the temporary branch's roster as such: %+v", it)
+		}
+		if it, ok := f.attendanceOf(hAct.ID)[f.members["a1m2"]]; !ok || it.Affiliation != "" {
+			t.Fatalf("not on the home roster as a home member: %+v", it)
+		}
+		if n := f.count(`SELECT direct_members FROM orgs WHERE id = ?`, temp); n != 0 {
+			t.Fatalf("the temporary branch counts %d members", n)
+		}
+		if n := f.count(`SELECT direct_members FROM orgs WHERE id = ?`, f.orgs["A1"]); n != countA {
+			t.Fatalf("the home branch counts %d, was %d", n, countA)
+		}
+		// The 流动党员 attends at the host: credited to them, visible to their home branch.
+		host := f.activityAt(f.orgs["A2"], "2026-11-12T09:00:00+08:00", 0, "branch_general_meeting")
+		if it, ok := f.attendanceOf(host.ID)[f.members["b1m1"]]; !ok || it.Affiliation != "host" {
+			t.Fatalf("not on the host's roster: %+v", it)
+		}
+		if r := f.putAttendance(host.ID, life.AttendanceItem{MemberID: f.members["b1m1"], State: "present"}); r.status != 200 {
+			t.Fatalf("record at the host: %d %s", r.status, r.body)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM members WHERE id = ? AND last_active_at IS NOT NULL`, f.members["b1m1"]); n != 1 {
+			t.Fatal("the attendance at the host is not credited to the member")
+		}
+		r := f.do("staffB", "GET", fmt.Sprintf("/api/v1/members/%d/activities", f.members["b1m1"]), nil)
+		if r.status != 200 {
+			t.Fatalf("member activities: %d %s", r.status, r.body)
+		}
+		var mine life.Mine
+		r.decode(t, &mine)
+		found := false
+		for _, it := range mine.Items {
+			if it.ID == host.ID {
+				found = it.MyState == "present" && it.OrgName == "中共和平社区第二支部委员会"
+			}
+		}
+		if !found || mine.Attended != 1 {
+			t.Fatalf("the home branch does not see the participation at the host: %+v", mine)
 		}
 	})
 }

@@ -238,6 +238,12 @@ func matrix() map[string]matrixCase {
 			return "GET", fmt.Sprintf("/api/v1/compliance/lost?org=%d", f.orgs["A"]), nil
 		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/me/activities": {req: get("/api/v1/me/activities"), want: [6]int{nf, nf, nf, nf, ok, nf}},
+		"GET /api/v1/members/{id}/activities": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/activities", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/affiliations": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/affiliations", map[string]any{"member_id": f.members["a1m3"], "org_id": f.newOrg("A", org.TempBranch), "kind": "temporary", "from_date": "2026-11-01"}
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
 		"GET /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", f.newActivityOf("A1", "held", "member_review")), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},

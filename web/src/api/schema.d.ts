@@ -288,6 +288,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/affiliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a member to a 临时党支部 or register a 流动党员 at the host organization (a second affiliation; the home branch stays)
+         * @description Access: write on both the member's branch and the organization
+         */
+        post: operations["post_affiliations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments/{id}": {
         parameters: {
             query?: never;
@@ -679,6 +699,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         patch: operations["patch_members_by_id"];
+        trace?: never;
+    };
+    "/api/v1/members/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_members_by_id_activities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/members/{id}/history": {
@@ -1349,6 +1389,15 @@ export interface components {
             resolutions?: string;
             held?: boolean;
             for_year?: number;
+        };
+        Affiliation: {
+            id: number;
+            member_id: number;
+            org_id: number;
+            /** @enum {string} */
+            kind: "temporary" | "host";
+            from_date: string;
+            to_date: string;
         };
         Appraisal: {
             member_id: number;
@@ -2769,6 +2818,39 @@ export interface operations {
             };
         };
     };
+    post_affiliations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Affiliation"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Affiliation"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_attachments_by_id: {
         parameters: {
             query?: {
@@ -3563,6 +3645,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_members_by_id_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mine"];
                 };
             };
             /** @description Problem (RFC 9457) */
