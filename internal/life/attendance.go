@@ -122,6 +122,13 @@ func rollAt(o *org.Ref, day string) (string, []any) {
 	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND ` + span + `)`, []any{o.ID, day, day}
 }
 
+// homeAt is the condition on members m for having their home branch at orgID on day — who is
+// counted, appraised and talked with there.
+func homeAt(orgID int64, day string) (string, []any) {
+	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND s.kind = 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?))`,
+		[]any{orgID, day, day}
+}
+
 func anySlice(xs []string) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {

@@ -70,9 +70,11 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 
 // unfinishedAppraisals are the 民主评议 activities among ids in which a gradable member has no grade.
 func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int64]bool, error) {
-	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.category, m.status, m.full_date,
+	// The branch's home members on the appraisal's day (the span is checked below, the day
+	// being CST), as appraisalRoster lists them.
+	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.category, m.status, m.full_date, s.from_date, s.to_date,
 		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
-		FROM activities a JOIN members m ON m.org_id = a.org_id
+		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
 		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full' AND m.status IN (?, ?)`, append(ids, anySlice(goodStanding)...)...)
 	if err != nil {
 		return nil, err
@@ -82,12 +84,13 @@ func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int
 	for rows.Next() {
 		var id int64
 		var at time.Time
-		var category, status, fullDate string
+		var category, status, fullDate, from, to string
 		var grade sql.NullString
-		if err := rows.Scan(&id, &at, &category, &status, &fullDate, &grade); err != nil {
+		if err := rows.Scan(&id, &at, &category, &status, &fullDate, &from, &to, &grade); err != nil {
 			return nil, err
 		}
-		if gradable(category, status, fullDate, clock.Today(at)) && grade.String == "" {
+		day := clock.Today(at)
+		if from <= day && (to == "" || to > day) && gradable(category, status, fullDate, day) && grade.String == "" {
 			out[id] = true
 		}
 	}

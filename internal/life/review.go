@@ -100,17 +100,18 @@ type AppraisalUpdate struct {
 	OverrideReason string      `json:"override_reason,omitempty"`
 }
 
-// appraisalRoster is the current roster of the appraisal's organization with what grading
-// needs to know of each member.
+// appraisalRoster is the roster of the appraisal's organization on its day (home members only:
+// a 临时党支部 or a host does not appraise) with what grading needs to know of each member.
 func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
+	day := clock.Today(a.StartsAt)
+	home, args := homeAt(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
-	rows, err := q.Query(ctx, `SELECT id, name, category, status, full_date FROM members WHERE (org_id = ? AND status IN (`+db.Placeholders(len(org.CurrentStatuses))+`))
-		OR id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY name_key, id`, append(append([]any{a.OrgID}, anySlice(org.CurrentStatuses)...), a.ID)...)
+	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.category, m.status, m.full_date FROM members m WHERE `+home+`
+		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(args, a.ID)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	day := clock.Today(a.StartsAt)
 	var out []Appraisal
 	for rows.Next() {
 		var r Appraisal

@@ -190,3 +190,48 @@ func TestSecondAffiliations(t *testing.T) {
 		}
 	})
 }
+
+// An appraisal's list is the branch's home members on its day (issue 10 item 8): a member
+// transferred after it stays on the old branch's and is not on the new branch's, and the
+// completeness of the old appraisal does not change with the transfer.
+func TestAppraisalAtTheTime(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx, sys := context.Background(), auth.System()
+		moved := f.members["a1m1"]
+		a1 := f.activityAt(f.orgs["A1"], "2026-11-10T09:00:00+08:00", 0, "member_review")
+		a2 := f.activityAt(f.orgs["A2"], "2026-11-10T09:00:00+08:00", 0, "member_review")
+		if _, err := f.app.Members.Update(ctx, sys, moved, member.Patch{OrgID: ptr(f.orgs["A2"])}); err != nil {
+			t.Fatal(err)
+		}
+		listed := func(id int64) map[int64]bool {
+			r := f.do("admin", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", id), nil)
+			if r.status != 200 {
+				t.Fatalf("reviews: %d %s", r.status, r.body)
+			}
+			var l struct {
+				Items []struct {
+					MemberID int64 `json:"member_id"`
+					Gradable bool  `json:"gradable"`
+				} `json:"items"`
+			}
+			r.decode(t, &l)
+			out := map[int64]bool{}
+			for _, it := range l.Items {
+				out[it.MemberID] = it.Gradable
+			}
+			return out
+		}
+		if g, ok := listed(a1.ID)[moved]; !ok || !g {
+			t.Fatal("the transferred member left the old branch's appraisal")
+		}
+		if _, ok := listed(a2.ID)[moved]; ok {
+			t.Fatal("the transferred member is on the new branch's earlier appraisal")
+		}
+		// Grading them on the new branch's earlier appraisal is refused.
+		r := f.grade(a2.ID, map[string]any{"member_id": moved, "grade": "qualified"})
+		if r.status != 422 || !strings.Contains(string(r.body), "member_id") {
+			t.Fatalf("grade off the list: %d %s", r.status, r.body)
+		}
+	})
+}
