@@ -98,38 +98,40 @@ func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int
 }
 
 // talkedYears is, per organization and year in [y0, y1], the day of the last talk of a year in
-// which every member in good standing who had joined by the year's end was talked with.
+// which every member in good standing whose home branch it was at the year's end was talked
+// with (a member who left during the year is owed by the branch they went to).
 func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) (map[int64]map[int]string, error) {
 	args := make([]any, 0, len(orgIDs)+4)
 	for _, id := range orgIDs {
 		args = append(args, id)
 	}
 	in := db.Placeholders(len(orgIDs))
-	type member struct {
-		org      int64
-		joined   string
-		lastTalk map[int]string
+	type span struct {
+		member, org int64
+		from, to    string
 	}
-	members := map[int64]*member{}
-	rows, err := q.Query(ctx, `SELECT id, org_id, join_date FROM members WHERE org_id IN (`+in+`) AND status IN (?, ?)`, append(args, anySlice(goodStanding)...)...)
+	var spans []span
+	rows, err := q.Query(ctx, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
+		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, anySlice(goodStanding)...)...)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id int64
-		m := &member{lastTalk: map[int]string{}}
-		if err := rows.Scan(&id, &m.org, &m.joined); err != nil {
+		var sp span
+		if err := rows.Scan(&sp.member, &sp.org, &sp.from, &sp.to); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		members[id] = m
+		spans = append(spans, sp)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.Query(ctx, `SELECT t.member_id, t.talked_on FROM talks t JOIN members m ON m.id = t.member_id
-		WHERE m.org_id IN (`+in+`) AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1))...)
+	lastTalk := map[int64]map[int]string{} // member → year → day
+	rows, err = q.Query(ctx, `SELECT t.member_id, t.talked_on FROM talks t
+		WHERE t.member_id IN (SELECT s.member_id FROM memberships s WHERE s.org_id IN (`+in+`) AND s.kind = 'home')
+		AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1))...)
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +142,13 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 			rows.Close()
 			return nil, err
 		}
-		if m := members[id]; m != nil {
-			var y int
-			fmt.Sscanf(on, "%4d", &y)
-			if on > m.lastTalk[y] {
-				m.lastTalk[y] = on
-			}
+		var y int
+		fmt.Sscanf(on, "%4d", &y)
+		if lastTalk[id] == nil {
+			lastTalk[id] = map[int]string{}
+		}
+		if on > lastTalk[id][y] {
+			lastTalk[id][y] = on
 		}
 	}
 	rows.Close()
@@ -154,21 +157,22 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 	}
 	out := map[int64]map[int]string{}
 	missing := map[[2]int64]bool{} // (org, year) with a member not talked with
-	for _, m := range members {
+	for _, sp := range spans {
 		for y := y0; y <= y1; y++ {
-			if m.joined > fmt.Sprintf("%04d-12-31", y) {
+			end := fmt.Sprintf("%04d-12-31", y)
+			if sp.from > end || (sp.to != "" && sp.to <= end) {
 				continue
 			}
-			day, ok := m.lastTalk[y]
+			day, ok := lastTalk[sp.member][y]
 			if !ok {
-				missing[[2]int64{m.org, int64(y)}] = true
+				missing[[2]int64{sp.org, int64(y)}] = true
 				continue
 			}
-			if out[m.org] == nil {
-				out[m.org] = map[int]string{}
+			if out[sp.org] == nil {
+				out[sp.org] = map[int]string{}
 			}
-			if day > out[m.org][y] {
-				out[m.org][y] = day
+			if day > out[sp.org][y] {
+				out[sp.org][y] = day
 			}
 		}
 	}

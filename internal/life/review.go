@@ -582,13 +582,14 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		out.Items = append(out.Items, t)
 	}
 	rows.Close()
-	// Those the 谈心谈话 rule asks for: the members in good standing (see coverage.go).
-	col := "org_id"
+	// Those the 谈心谈话 rule asks for: the members in good standing at home here at the
+	// year's end (see coverage.go); a 党小组's, of its current members.
+	cond, args := homeAt(orgID, to)
 	if k, _ := org.Lookup(ctx, s.DB, orgID); k != nil && k.Kind == org.Group {
-		col = "group_id"
+		cond, args = `m.group_id = ? AND m.join_date <= ?`, []any{orgID, to}
 	}
-	rows, err = s.DB.Query(ctx, `SELECT id, name FROM members WHERE `+col+` = ? AND status IN (?, ?) AND join_date <= ? ORDER BY name_key, id`,
-		append(append([]any{orgID}, anySlice(goodStanding)...), to)...)
+	rows, err = s.DB.Query(ctx, `SELECT m.id, m.name FROM members m WHERE `+cond+` AND m.status IN (?, ?) ORDER BY m.name_key, m.id`,
+		append(args, anySlice(goodStanding)...)...)
 	if err != nil {
 		return nil, err
 	}

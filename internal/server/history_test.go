@@ -235,3 +235,39 @@ func TestAppraisalAtTheTime(t *testing.T) {
 		}
 	})
 }
+
+// 谈心谈话 is owed by the branch a member was at home in at the year's end (issue 10 item 8):
+// a member transferred this year is owed by the new branch this year and by the old one for
+// the years before.
+func TestTalksOwedWhereTheMemberWas(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		moved := f.members["a1m1"]
+		if _, err := f.app.Members.Update(context.Background(), auth.System(), moved, member.Patch{OrgID: ptr(f.orgs["A2"])}); err != nil {
+			t.Fatal(err)
+		}
+		owed := func(orgKey string, year int) bool {
+			r := f.do("admin", "GET", fmt.Sprintf("/api/v1/talks?org=%d&year=%d", f.orgs[orgKey], year), nil)
+			if r.status != 200 {
+				t.Fatalf("talks: %d %s", r.status, r.body)
+			}
+			var l life.TalkList
+			r.decode(t, &l)
+			for _, m := range l.NotTalked {
+				if m.MemberID == moved {
+					return true
+				}
+			}
+			return false
+		}
+		for _, c := range []struct {
+			org  string
+			year int
+			want bool
+		}{{"A1", 2025, true}, {"A2", 2025, false}, {"A1", 2026, false}, {"A2", 2026, true}} {
+			if got := owed(c.org, c.year); got != c.want {
+				t.Errorf("%s %d: owed %v, want %v", c.org, c.year, got, c.want)
+			}
+		}
+	})
+}
