@@ -417,32 +417,33 @@ describe('follow-up of organizational life', () => {
 
 describe('a 流动党员 at the host organization', () => {
   test('the host marks them on its roster; their home branch sees where they took part', async () => {
-    const zhibu = await apiSession(server.base, 'zhibu')
-    const branch = (await zhibu.get('/api/v1/me')).scope[0]
-    // a member of another branch, registered at ours as its host (流入地)
-    const others = (await admin.get('/api/v1/members?page_size=50&status=active')).items.filter((m) => m.org_id !== branch.id)
-    assert.ok(others.length, 'a member of another branch')
-    const mobile = others[0]
-    await post(admin, '/api/v1/affiliations', { member_id: mobile.id, org_id: branch.id, kind: 'host', from_date: cstDate(Date.now() - 2 * DAY) })
-    const act = await post(zhibu, '/api/v1/activities', { org_id: branch.id, kinds: ['theme_day'], topic: '流入党员参加主题党日', starts_at: new Date(Date.now() - 3600_000).toISOString(), held: true })
-    const res = await zhibu.call(`/api/v1/activities/${act.id}/attendance`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ items: [{ member_id: mobile.id, state: 'present' }] }) })
+    // two members of different branches: one is registered at the other's branch as its host (流入地)
+    const members = (await admin.get('/api/v1/members?page_size=50&status=active')).items
+    const mobile = members[0]
+    const host = members.find((m) => m.org_id !== mobile.org_id)
+    assert.ok(host, 'a member of another branch')
+    await post(admin, '/api/v1/affiliations', { member_id: mobile.id, org_id: host.org_id, kind: 'host', from_date: cstDate(Date.now() - 2 * DAY) })
+    const act = await post(admin, '/api/v1/activities', { org_id: host.org_id, kinds: ['theme_day'], topic: '流入党员参加主题党日', starts_at: new Date(Date.now() - 3600_000).toISOString(), held: true })
+    const res = await admin.call(`/api/v1/activities/${act.id}/attendance`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ items: [{ member_id: mobile.id, state: 'present' }] }) })
     assert.equal(res.status, 200, await res.text())
+    await account('liuru', 'secretary', host.org_id)
 
+    // the host branch's secretary on a phone: the member is on the roster, marked 流入党员
     const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
-    await login(page, 'zhibu')
+    await login(page, 'liuru')
     await page.goto(`/activities/${act.id}`)
     const row = page.locator(`[data-testid=attendance-row][data-member-id="${mobile.id}"]`)
     await row.locator('[data-testid=affiliation]', { hasText: '流入党员' }).waitFor()
     assert.equal(await row.getAttribute('data-state'), 'present')
     await context.close()
 
-    // the admin (over the home branch) opens the member's page: the activity names our branch
+    // the administrator opens the member's page: the activity names the host branch
     const home = await newPage(browser, server.base, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     await login(home.page, 'admin')
     await home.page.goto(`/members/${mobile.id}`)
     await home.page.getByRole('tab', { name: '组织生活' }).click()
     const item = home.page.locator('[data-testid=member-activity]', { hasText: '流入党员参加主题党日' })
-    await item.locator('[data-testid=member-activity-org]', { hasText: branch.name }).waitFor()
+    await item.locator('[data-testid=member-activity-org]', { hasText: host.org_name }).waitFor()
     assert.match(await item.innerText(), /出席/)
     await shot(home.page, 'member-activities-phone')
     await home.context.close()
