@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
+	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/jobs"
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/server"
@@ -37,7 +38,7 @@ func serve(ctx context.Context, args []string) error {
 	bodyTimeout := f.duration("body-timeout", 30*time.Second, "a request must arrive within this (routes taking large uploads get proportionally more)")
 	maxConns := f.integer("max-conns", 1000, "connections open at once; more are answered 503 (0: no cap)")
 	metricsToken := f.str("metrics-token", "", "lets /metrics be read from anywhere with Authorization: Bearer <token>; without it only from loopback")
-	trusted := f.str("trusted-proxy", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-Proto: https marks the cookie Secure")
+	trusted := f.str("trusted-proxy", "", "comma-separated addresses or CIDRs of the reverse proxies in front: their X-Forwarded-For gives the client address, their X-Forwarded-Proto: https marks the cookie Secure")
 	perIP := f.integer("login-rate-ip", 30, "login attempts a minute from one client address (0: no limit)")
 	perUser := f.integer("login-rate-user", 10, "login attempts a minute for one username (0: no limit)")
 	hashMB := f.integer("hash-memory-mb", 128, "memory for password hashes computed at once (19 MiB each; the rest queue or get 429)")
@@ -56,7 +57,7 @@ func serve(ctx context.Context, args []string) error {
 	defer app.DB.Close()
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
 	app.MetricsToken = *metricsToken
-	if app.Auth.TrustedProxies, err = auth.ParsePrefixes(*trusted); err != nil {
+	if app.Auth.TrustedProxies, err = httpx.ParseProxies(*trusted); err != nil {
 		return fmt.Errorf("--trusted-proxy: %w", err)
 	}
 	app.Auth.LoginPerIP.Limit, app.Auth.LoginPerUser.Limit = *perIP, *perUser

@@ -16,7 +16,7 @@ const (
 	DimStatus    = "status"    // every member, by status
 	DimCategory  = "category"  // full / probationary
 	DimSex       = "sex"       // male / female
-	DimBirth     = "birth"     // YYYY-MM of birth; age bands are derived at read time
+	DimBirth     = "birth"     // YYYY-MM of birth; age bands are derived at read time (by year, AgeInYear)
 	DimEducation = "education" // education code
 	DimEthnicity = "ethnicity" // GB/T 3304 code
 	DimField     = "field"     // field of the member's organization

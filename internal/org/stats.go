@@ -46,6 +46,18 @@ func AgeAt(birth, today string) int {
 	return age
 }
 
+// AgeInYear is the age someone born on birth (YYYY…) reaches in the year of today: the age the
+// statistics and the roster's band filter go by, so that no count moves on a birthday (the
+// roster shows the year of birth only, and a small branch's counts would tell the month).
+func AgeInYear(birth, today string) int {
+	if len(birth) < 4 || len(today) < 4 {
+		return 0
+	}
+	by, _ := strconv.Atoi(birth[:4])
+	ty, _ := strconv.Atoi(today[:4])
+	return ty - by
+}
+
 // CheckItem is an organization failing a check.
 type CheckItem struct {
 	ID            int64  `json:"id"`
@@ -124,7 +136,7 @@ func ReadStats(ctx context.Context, q db.Querier, id int64, path, today string) 
 		case DimSex:
 			st.BySex[key] = n
 		case DimBirth:
-			st.ByAgeBand[AgeBand(AgeAt(key, today))] += n
+			st.ByAgeBand[AgeBand(AgeInYear(key, today))] += n
 		case DimEducation:
 			st.ByEducation[key] = n
 		case DimEthnicity:

@@ -464,3 +464,37 @@ func TestSecureCookie(t *testing.T) {
 		}
 	})
 }
+
+// TestLockoutBehindProxy: behind a trusted reverse proxy the lockout and the rate limit count
+// the client the proxy saw, not the proxy, so one client's wrong guesses do not lock everyone
+// out; a client's own X-Forwarded-For, sent without the proxy, changes nothing.
+func TestLockoutBehindProxy(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.app.Auth.LoginPerUser.Limit = 0
+		f.app.Auth.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.9.0.0/16")}
+		var r response
+		for i := 0; i < 5; i++ {
+			r = f.loginAt("10.9.0.1", "secA", "wrong-password", "X-Forwarded-For", "198.51.100.1")
+		}
+		if r.status != 423 {
+			t.Fatalf("fifth failure behind the proxy: %d %s", r.status, r.body)
+		}
+		// Another client through the same proxy is not locked out …
+		loginToken(t, f.loginAt("10.9.0.1", "secA", testPassword, "X-Forwarded-For", "198.51.100.2"))
+		// … the locked one is, whichever proxy it comes through …
+		if r := f.loginAt("10.9.7.7", "secA", testPassword, "X-Forwarded-For", "198.51.100.1"); r.status != 423 {
+			t.Errorf("the locked client through another proxy: %d", r.status)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM login_failures WHERE ip = '198.51.100.1'`); n != 1 {
+			t.Errorf("failures kept under the client's address: %d rows, want 1", n)
+		}
+		// … and a header sent straight to the server is the client's own word: not believed.
+		for i := 0; i < 5; i++ {
+			r = f.loginAt("203.0.113.5", "secA", "wrong-password", "X-Forwarded-For", "198.51.100.3")
+		}
+		if r.status != 423 || f.count(`SELECT COUNT(*) FROM login_failures WHERE ip = '198.51.100.3'`) != 0 {
+			t.Errorf("a spoofed X-Forwarded-For was believed: %d", r.status)
+		}
+	})
+}

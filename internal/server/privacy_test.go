@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/db"
 )
@@ -78,6 +79,15 @@ func TestViewerSeesMaskAndYear(t *testing.T) {
 		}
 		if !inBand("41-50") || inBand("31-40") {
 			t.Errorf("age band of a member born 1985-12-31: 41-50 %v, 31-40 %v", inBand("41-50"), inBand("31-40"))
+		}
+		// The statistics' bands are the roster's: the same count for every band, so neither
+		// moves a member on their birthday (a small branch's counts would tell the month).
+		var st org.Stats
+		f.do("viewerA", "GET", fmt.Sprintf("/api/v1/orgs/%d/stats", f.orgs["A1"]), nil).decode(t, &st)
+		for _, b := range org.AgeBands {
+			if n := list("viewerA", "age_band="+b.Key+"&page_size=1").Total; st.ByAgeBand[b.Key] != n {
+				t.Errorf("band %s: statistics %d, roster %d", b.Key, st.ByAgeBand[b.Key], n)
+			}
 		}
 	})
 }

@@ -126,7 +126,7 @@ func (a *App) Handler() http.Handler {
 	})
 	mux.Handle("/", spa())
 	csrf := http.NewCrossOriginProtection()
-	return httpx.Base(csrf.Handler(mux))
+	return httpx.Base(csrf.Handler(mux), &a.Auth.TrustedProxies)
 }
 
 // metricsAllowed: the bearer of the metrics token, or a caller on the loopback interface that

@@ -13,7 +13,8 @@ let browser
 let admin // API session of the administrator
 const scopes = {} // username → me
 
-before(async () => ({ server, browser, admin } = await startSuite()))
+// The server's own per-username login limit (10 a minute): one test shows its message.
+before(async () => ({ server, browser, admin } = await startSuite({ loginRateUser: 10 })))
 after(() => stopSuite({ server, browser }))
 
 async function meOf(username) {

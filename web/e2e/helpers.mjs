@@ -33,7 +33,8 @@ function hasFlag(cmd, flag) {
 }
 
 /** Creates the demo district in a temporary database and serves it; stop() ends the server. */
-export async function startServer() {
+/** Starts the demo server; loginRateUser is its per-username login limit (a minute). */
+export async function startServer({ loginRateUser = 600 } = {}) {
   if (!fs.existsSync(BIN)) throw new Error(`no server binary at ${BIN} (set DANGJIAN_BIN, or run: go build -o bin/dangjian ./cmd/dangjian)`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dangjian-e2e-'))
   const db = path.join(dir, 'e2e.db')
@@ -43,8 +44,9 @@ export async function startServer() {
   console.log(`# demo data created in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  // Every browser test logs in from 127.0.0.1, far more often than a person would.
-  const loginArgs = hasFlag('serve', 'login-rate-ip') ? ['--login-rate-ip', '600'] : []
+  // Every browser test logs in from 127.0.0.1, as the same few users, far more often than a
+  // person would; the suite that tests the per-username limit keeps it.
+  const loginArgs = hasFlag('serve', 'login-rate-ip') ? ['--login-rate-ip', '600', '--login-rate-user', String(loginRateUser)] : []
   const proc = spawn(BIN, ['serve', '--db', db, '--addr', `127.0.0.1:${port}`, ...dataArgs('serve'), ...loginArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DANGJIAN_ADMIN_PASSWORD: PASSWORD },
@@ -122,9 +124,9 @@ export async function apiSession(base, username) {
 export const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
 
 /** What every browser-test file starts with: the demo server, Chromium and an admin API session. */
-export async function startSuite() {
+export async function startSuite(opts) {
   fs.mkdirSync(OUT, { recursive: true })
-  const server = await startServer()
+  const server = await startServer(opts)
   const browser = await launch()
   return { server, browser, admin: await apiSession(server.base, 'admin') }
 }

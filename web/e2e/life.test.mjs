@@ -255,7 +255,7 @@ describe('organizational life', () => {
       })
       if (!res.ok) assert.fail(`create: ${res.status} ${await res.text()}`)
       const { id } = await res.json()
-      const sub = await session.call(`/api/v1/activities/${id}/submit`, { method: 'POST' })
+      const sub = await session.call(`/api/v1/activities/${id}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ confirm: true }) })
       if (!sub.ok) assert.fail(`submit: ${sub.status} ${await sub.text()}`)
       return id
     }

@@ -2,8 +2,6 @@ package auth
 
 import (
 	"net/http"
-	"net/netip"
-	"strings"
 
 	"dangjian/internal/platform/httpx"
 )
@@ -198,43 +196,8 @@ func (s *Service) handleCreateUser(w http.ResponseWriter, r *http.Request) error
 }
 
 // overHTTPS tells whether the cookie must be Secure: always when configured so, when the
-// request came over TLS, or when a trusted proxy (the direct peer is in TrustedProxies) says
-// the client used https. A client's own X-Forwarded-Proto is never believed.
+// request came over TLS, or when a trusted proxy says the client used https. A client's own
+// X-Forwarded-Proto is never believed.
 func (s *Service) overHTTPS(r *http.Request) bool {
-	if s.SecureCookie || r.TLS != nil {
-		return true
-	}
-	if !strings.EqualFold(strings.TrimSpace(strings.Split(r.Header.Get("X-Forwarded-Proto"), ",")[0]), "https") {
-		return false
-	}
-	peer, err := netip.ParseAddrPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	for _, p := range s.TrustedProxies {
-		if p.Contains(peer.Addr().Unmap()) {
-			return true
-		}
-	}
-	return false
-}
-
-// ParsePrefixes reads a comma-separated list of addresses and CIDRs (e.g. "10.0.0.0/8,127.0.0.1").
-func ParsePrefixes(list string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.Split(list, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(f)
-		if err != nil {
-			a, aerr := netip.ParseAddr(f)
-			if aerr != nil {
-				return nil, err
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return s.SecureCookie || r.TLS != nil || s.TrustedProxies.ForwardedHTTPS(r)
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -40,8 +39,9 @@ type Service struct {
 	LoginPerUser  *Limiter      // login attempts per username, from anywhere
 	Hasher        *Hasher       // bounds the password hashes computed at once
 	SecureCookie  bool          // always mark the cookie Secure
-	// TrustedProxies are the addresses whose X-Forwarded-Proto is believed.
-	TrustedProxies []netip.Prefix
+	// TrustedProxies are the reverse proxies whose X-Forwarded-Proto is believed (the same
+	// list gives the client address, httpx.Base).
+	TrustedProxies httpx.Proxies
 }
 
 // NewService returns a service with the default policy: sessions 30 minutes idle and 12 hours

@@ -3,7 +3,6 @@ package httpx
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -141,9 +140,10 @@ func SetLogUser(ctx context.Context, user string) {
 	}
 }
 
-// Base wraps the whole server: security headers, request id, language, client address, panic
-// recovery and a structured access log.
-func Base(h http.Handler) http.Handler {
+// Base wraps the whole server: security headers, request id, language, client address (through
+// the trusted proxies, read at each request so they can be set after the handler is built),
+// panic recovery and a structured access log.
+func Base(h http.Handler, proxies *Proxies) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		secureHeaders(w.Header(), r.URL.Path)
@@ -152,10 +152,11 @@ func Base(h http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-ID", id)
-		ip, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			ip = r.RemoteAddr
+		var ps Proxies
+		if proxies != nil {
+			ps = *proxies
 		}
+		ip := ps.ClientAddr(r)
 		li := &logInfo{}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLang, i18n.FromAcceptLanguage(r.Header.Get("Accept-Language")))
