@@ -18,12 +18,12 @@ const AttendanceLimit = 200000
 
 // lifeActivity is one generated record.
 type lifeActivity struct {
-	id    int64
-	org   *node
-	at    time.Time
-	kinds []string
-	topic string
-	state string
+	id      int64
+	org     *node
+	at      time.Time
+	kinds   []string
+	topic   string
+	state   string
 	forYear int // the year a January 组织生活会/民主评议 is held for: the one before
 }
 
