@@ -81,6 +81,9 @@ type AttendanceUpdate struct {
 // roster lists the current members an activity is for: a group's members for a 党小组,
 // the branch's members otherwise.
 func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
+	if items, ok, err := committeeRoster(ctx, q, a); ok || err != nil {
+		return items, err
+	}
 	o, err := org.Lookup(ctx, q, a.OrgID)
 	if err != nil {
 		return nil, err
@@ -104,6 +107,29 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
+// holding a committee post on the meeting's day; anyone else attends as a 列席 guest. ok is
+// false for other activities.
+func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []AttendanceItem, ok bool, err error) {
+	var n, committee int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN kind = 'committee_meeting' THEN 1 END) FROM activity_kinds WHERE activity_id = ?`, a.ID).
+		Scan(&n, &committee); err != nil || n == 0 || committee != n {
+		return nil, false, err
+	}
+	posts, err := org.CommitteeAt(ctx, q, a.OrgID, clock.Today(a.StartsAt))
+	if err != nil {
+		return nil, true, err
+	}
+	seen := map[int64]bool{}
+	for _, p := range posts {
+		if !seen[p.MemberID] {
+			seen[p.MemberID] = true
+			items = append(items, AttendanceItem{MemberID: p.MemberID, Name: p.Name})
+		}
+	}
+	return items, true, nil
 }
 
 func anySlice(xs []string) []any {
