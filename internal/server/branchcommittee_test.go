@@ -3,9 +3,11 @@ package server
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
+	"dangjian/internal/life"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -173,5 +175,123 @@ func TestBranchCommitteeCheck(t *testing.T) {
 			t.Fatalf("maintained %s\nrecount    %s", maintained, recount)
 		}
 		_ = sys
+	})
+}
+
+// A 支委会's attendance list is the committee on the meeting's day, not the whole branch:
+// a post ended in June is on March's list and not July's; the member who took a post in June
+// is on July's only; a meeting that is also a 主题党日 is for the whole branch; a member off
+// the committee cannot be recorded (a 列席 guest can).
+func TestCommitteeMeetingRoster(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx, sys := context.Background(), auth.System()
+		var m []int64
+		for i := 0; i < 8; i++ {
+			m = append(m, f.newMember("A2"))
+		}
+		add := func(member int64, role, from string) int64 {
+			c, err := f.app.Orgs.AddToCommittee(ctx, sys, f.orgs["A2"], org.CommitteeFields{MemberID: member, Role: role, From: from})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		}
+		add(m[0], "secretary", "2026-01-01")
+		org2 := add(m[1], "organization", "2026-01-01")
+		if _, err := f.app.Orgs.EndCommitteeTerm(ctx, sys, f.orgs["A2"], org2, org.EndTerm{To: "2026-06-01"}); err != nil {
+			t.Fatal(err)
+		}
+		add(m[2], "organization", "2026-06-01")
+		rosterOf := func(at string, kinds ...string) map[int64]bool {
+			a := f.activityAt(f.orgs["A2"], at, 0, kinds...)
+			var att struct {
+				Items []struct {
+					MemberID int64 `json:"member_id"`
+				} `json:"items"`
+			}
+			f.do("staffA", "GET", fmt.Sprintf("/api/v1/activities/%d/attendance", a.ID), nil).decode(t, &att)
+			out := map[int64]bool{}
+			for _, it := range att.Items {
+				out[it.MemberID] = true
+			}
+			out[-a.ID] = true // the activity, for the caller
+			return out
+		}
+		march := rosterOf("2026-03-10T02:00:00Z", "committee_meeting")
+		if len(march) != 3 || !march[m[0]] || !march[m[1]] {
+			t.Errorf("March 支委会: %v", march)
+		}
+		july := rosterOf("2026-07-10T02:00:00Z", "committee_meeting")
+		if len(july) != 3 || !july[m[0]] || !july[m[2]] {
+			t.Errorf("July 支委会: %v", july)
+		}
+		if both := rosterOf("2026-07-11T02:00:00Z", "committee_meeting", "theme_day"); len(both) != 9 {
+			t.Errorf("支委会 on a 主题党日: %d on the list", len(both)-1)
+		}
+		var id int64
+		for k := range july {
+			if k < 0 {
+				id = -k
+			}
+		}
+		r := f.do("staffA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", id), map[string]any{
+			"items": []map[string]any{{"member_id": m[5], "state": "present"}}})
+		if r.status != 422 {
+			t.Errorf("a member off the committee recorded: %d %s", r.status, r.body)
+		}
+		r = f.do("staffA", "PUT", fmt.Sprintf("/api/v1/activities/%d/attendance", id), map[string]any{
+			"items": []map[string]any{{"member_id": m[0], "state": "present"}}, "guests": []map[string]any{{"name": "列席人", "note": "党员"}}})
+		if r.status != 200 {
+			t.Errorf("the committee with a 列席 guest: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// The org checks run with the figures of the pack in force: the national pack's before any
+// load (the migration's seed equals them), a loaded pack's after (its org section and its
+// 支委会 rule's min_full_members), and maintained == recount under them.
+func TestOrgThresholdsFromPack(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		seed, err := org.CurrentThresholds(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := life.DefaultPack().OrgThresholds(); seed != want || want.MinFull == 0 || want.CommitteeFrom == 0 {
+			t.Fatalf("seed %+v, national pack %+v", seed, want)
+		}
+		if got := f.orgFlags("A1"); len(got) != 0 {
+			t.Fatalf("A1 (4 full members) under the national pack: %v", got)
+		}
+		text, err := os.ReadFile("../life/rulepacks/examples/zhejiang-example.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := strings.Replace(string(text), "min_full_members: 7", "min_full_members: 4", 1) +
+			"org:\n  min_full_members: 5\n  max_members: 3\n  committee_min_members: 2\n  source: 测试\n"
+		if r := f.do("admin", "POST", "/api/v1/rulepacks", rawBody([]byte(local))); r.status != 201 {
+			t.Fatalf("load: %d %s", r.status, r.body)
+		}
+		f.app.Life.Wait()
+		got := f.orgFlags("A1")
+		for _, c := range []string{org.CheckTooSmall, org.CheckTooLarge, org.CheckNoCommittee} {
+			if !has(got, c) {
+				t.Errorf("A1 under the loaded pack lacks %s: %v", c, got)
+			}
+		}
+		if th, _ := org.CurrentThresholds(ctx, d); th != (org.Thresholds{MinFull: 5, MaxMembers: 3, CommitteeFrom: 4, CommitteeMin: 2}) {
+			t.Errorf("thresholds in force %+v", th)
+		}
+		// Maintained under the new figures == recount.
+		f.newMember("A1")
+		maintained := fmt.Sprint(rollupSnapshot(t, d), rowsSnapshot(t, d, `SELECT id, flags FROM orgs`))
+		if _, err := f.app.Life.Recount(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if recount := fmt.Sprint(rollupSnapshot(t, d), rowsSnapshot(t, d, `SELECT id, flags FROM orgs`)); recount != maintained {
+			t.Fatalf("maintained %s\nrecount    %s", maintained, recount)
+		}
 	})
 }
