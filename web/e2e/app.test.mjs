@@ -423,6 +423,7 @@ describe('branch committee', () => {
     await post.waitFor()
     assert.match(await post.innerText(), /组织委员/)
     assert.equal(await panel.locator('[data-testid=committee-post]').count(), before + 1)
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360 + 1), 'no horizontal scroll at 360 px')
     const box = await panel.boundingBox()
     assert.ok(box && box.x + box.width <= 360 + 1, `the committee fits at 360 px: ${JSON.stringify(box)}`)
     await shot(page, 'committee-360')
