@@ -146,6 +146,10 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 
 // insertOrgs writes the planned organizations with their ids, in id order (parents first).
 func insertOrgs(ctx context.Context, tx *db.Tx, nodes []*node, now time.Time) error {
+	th, err := org.CurrentThresholds(ctx, tx)
+	if err != nil {
+		return err
+	}
 	const cols = 20
 	const chunk = 500
 	for s := 0; s < len(nodes); s += chunk {
@@ -157,7 +161,7 @@ func insertOrgs(ctx context.Context, tx *db.Tx, nodes []*node, now time.Time) er
 				parent = x.parent.id
 			}
 			args = append(args, x.id, parent, x.path, x.depth, x.name, x.short, string(x.kind), x.field, x.unit, x.unitKind,
-				x.setup, x.secret, x.contact, x.phone, x.address, x.sort, x.code, strings.Join(org.Flags(x.kind, x.secret, 0, 0), ","), now, now)
+				x.setup, x.secret, x.contact, x.phone, x.address, x.sort, x.code, strings.Join(org.Flags(x.kind, x.secret, org.Counts{}, th), ","), now, now)
 		}
 		q := `INSERT INTO orgs (id, parent_id, path, depth, name, short_name, kind, field, unit_name, unit_kind, setup_date,
 			secretary, contact, phone, address, sort_order, code, flags, created_at, updated_at) VALUES ` + rows(e-s, cols)
@@ -247,6 +251,9 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 					br.dm++
 					if f.Category == "full" {
 						br.df++
+						if f.Status == "active" || f.Status == "mobile" {
+							br.good++
+						}
 					}
 				}
 				if b.n == chunk && !send() {
@@ -300,6 +307,10 @@ func tail4(s string) string {
 // finishOrgs writes the direct counts and flags of member-holding organizations, the
 // org_checks rows, and adds kinds and checks to the rollup.
 func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r org.Rollup) error {
+	th, err := org.CurrentThresholds(ctx, tx)
+	if err != nil {
+		return err
+	}
 	upd, err := tx.Prepare(ctx, `UPDATE orgs SET direct_members = ?, direct_full = ?, flags = ? WHERE id = ?`)
 	if err != nil {
 		return err
@@ -316,7 +327,7 @@ func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r org.Rollup) err
 		return err
 	}
 	for _, x := range nodes {
-		flags := org.Flags(x.kind, x.secret, x.dm, x.df)
+		flags := org.Flags(x.kind, x.secret, org.Counts{Members: x.dm, Full: x.df, Good: x.good}, th)
 		if x.kind.HoldsMembers() {
 			if _, err := upd.ExecContext(ctx, x.dm, x.df, strings.Join(flags, ","), x.id); err != nil {
 				return err

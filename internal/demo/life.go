@@ -18,12 +18,13 @@ const AttendanceLimit = 200000
 
 // lifeActivity is one generated record.
 type lifeActivity struct {
-	id    int64
-	org   *node
-	at    time.Time
-	kinds []string
-	topic string
-	state string
+	id      int64
+	org     *node
+	at      time.Time
+	kinds   []string
+	topic   string
+	state   string
+	forYear int // the year a January 组织生活会/民主评议 is held for: the one before
 }
 
 var themeTopics = []string{"学习党的创新理论", "学习贯彻全会精神", "重温入党誓词", "党史学习教育", "志愿服务进社区", "学习党章党规",
@@ -34,9 +35,9 @@ var themeTopics = []string{"学习党的创新理论", "学习贯彻全会精神
 func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 	var out []*lifeActivity
 	var id int64
-	add := func(o *node, at time.Time, topic string, kinds ...string) {
+	add := func(o *node, at time.Time, topic string, kinds ...string) *lifeActivity {
 		if at.After(now) {
-			return
+			return nil
 		}
 		id++
 		state := life.HeldState
@@ -46,7 +47,9 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 				state = life.Submitted
 			}
 		}
-		out = append(out, &lifeActivity{id: id, org: o, at: at.UTC(), kinds: kinds, topic: topic, state: state})
+		a := &lifeActivity{id: id, org: o, at: at.UTC(), kinds: kinds, topic: topic, state: state}
+		out = append(out, a)
+		return a
 	}
 	start := time.Date(now.In(clock.CST).Year(), now.In(clock.CST).Month(), 1, 0, 0, 0, 0, clock.CST).AddDate(0, -11, 0)
 	for _, o := range p.nodes {
@@ -85,7 +88,9 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 				add(o, at.AddDate(0, 0, 3), "支部委员会会议", "committee_meeting")
 			}
 			if month.Month() == time.January && g.chance(diligence) {
-				add(o, at.AddDate(0, 0, 10), "年度组织生活会和民主评议党员", "life_meeting", "member_review")
+				if a := add(o, at.AddDate(0, 0, 10), "年度组织生活会和民主评议党员", "life_meeting", "member_review"); a != nil {
+					a.forYear = month.Year() - 1 // January's meeting reviews the year before
+				}
 			}
 		}
 	}
@@ -100,17 +105,21 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	const chunk = 400
 	for s := 0; s < len(acts); s += chunk {
 		part := acts[s:min(s+chunk, len(acts))]
-		args := make([]any, 0, len(part)*9)
+		args := make([]any, 0, len(part)*10)
 		var kargs []any
 		nk := 0
 		for _, a := range part {
-			args = append(args, a.id, a.org.id, a.topic, a.at, "党员活动室", a.org.secret, a.state, now, now)
+			var forYear any // NULL: not held for a year
+			if a.forYear != 0 {
+				forYear = a.forYear
+			}
+			args = append(args, a.id, a.org.id, a.topic, a.at, "党员活动室", a.org.secret, a.state, forYear, now, now)
 			for _, k := range a.kinds {
 				kargs = append(kargs, a.id, k)
 				nk++
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activities (id, org_id, topic, starts_at, place, host, state, created_at, updated_at) VALUES `+rows(len(part), 9), args...); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO activities (id, org_id, topic, starts_at, place, host, state, for_year, created_at, updated_at) VALUES `+rows(len(part), 10), args...); err != nil {
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO activity_kinds (activity_id, kind) VALUES `+rows(nk, 2), kargs...); err != nil {
@@ -120,7 +129,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	// Compliance rollup, from the same evaluation the API uses.
 	held := map[*node][]life.Held{}
 	for _, a := range acts {
-		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds)}) // no grades or talks generated
+		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
 	ids := make([]int64, 0, len(held))

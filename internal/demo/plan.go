@@ -52,6 +52,7 @@ type node struct {
 	children []*node
 	// filled while loading
 	dm, df int
+	good   int // full members in good standing (active, mobile)
 }
 
 const (

@@ -84,6 +84,9 @@ type AttendanceUpdate struct {
 // roster lists the members an activity is for, as they were on its day (rollAt), with
 // anyone already recorded for it — a member transferred since keeps their record there.
 func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
+	if items, ok, err := committeeRoster(ctx, q, a); ok || err != nil {
+		return items, err
+	}
 	o, err := org.Lookup(ctx, q, a.OrgID)
 	if err != nil {
 		return nil, err
@@ -127,6 +130,29 @@ func rollAt(o *org.Ref, day string) (string, []any) {
 func homeAt(orgID int64, day string) (string, []any) {
 	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND s.kind = 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?))`,
 		[]any{orgID, day, day}
+}
+
+// committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
+// holding a committee post on the meeting's day; anyone else attends as a 列席 guest. ok is
+// false for other activities.
+func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []AttendanceItem, ok bool, err error) {
+	var n, committee int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*), COUNT(CASE WHEN kind = 'committee_meeting' THEN 1 END) FROM activity_kinds WHERE activity_id = ?`, a.ID).
+		Scan(&n, &committee); err != nil || n == 0 || committee != n {
+		return nil, false, err
+	}
+	posts, err := org.CommitteeAt(ctx, q, a.OrgID, clock.Today(a.StartsAt))
+	if err != nil {
+		return nil, true, err
+	}
+	seen := map[int64]bool{}
+	for _, p := range posts {
+		if !seen[p.MemberID] {
+			seen[p.MemberID] = true
+			items = append(items, AttendanceItem{MemberID: p.MemberID, Name: p.Name})
+		}
+	}
+	return items, true, nil
 }
 
 func anySlice(xs []string) []any {

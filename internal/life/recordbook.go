@@ -42,7 +42,7 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 		return nil, err
 	}
 	per := Period{Year, year, 1}
-	list, _, err := s.List(ctx, sc, ActivityFilter{OrgID: orgID, From: per.Start(), To: per.End()}, httpx.Page{Page: 1, Size: 2000})
+	list, _, err := s.List(ctx, sc, ActivityFilter{OrgID: orgID, ForYear: year}, httpx.Page{Page: 1, Size: 2000})
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,8 @@ type ActivityFilter struct {
 	Kind     string
 	State    string
 	From, To time.Time
+	// ForYear: activities of that year, a 组织生活会/民主评议 by the year it is held for.
+	ForYear int
 }
 
 // List lists activities in scope, newest first.
@@ -62,6 +64,11 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	if !f.To.IsZero() {
 		where += " AND a.starts_at < ?"
 		args = append(args, f.To.UTC())
+	}
+	if f.ForYear != 0 {
+		per := Period{Year, f.ForYear, 1}
+		where += " AND (a.for_year = ? OR (a.for_year IS NULL AND a.starts_at >= ? AND a.starts_at < ?))"
+		args = append(args, f.ForYear, per.Start().UTC(), per.End().UTC())
 	}
 	from := " FROM activities a JOIN orgs o ON o.id = a.org_id WHERE " + where
 	var total int

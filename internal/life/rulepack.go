@@ -2,6 +2,7 @@ package life
 
 import (
 	"bytes"
+	"dangjian/internal/org"
 	"embed"
 	"errors"
 	"fmt"
@@ -82,6 +83,16 @@ type YearFor struct {
 	Source      string   `json:"source" yaml:"source"`
 }
 
+// OrgRules are the figures of the organization checks (支部工作条例 第二章, 第六章).
+type OrgRules struct {
+	MinFullMembers int `json:"min_full_members" yaml:"min_full_members"` // a branch: at least this many full members
+	MaxMembers     int `json:"max_members" yaml:"max_members"`           // … and generally at most this many members
+	// CommitteeMinMembers: a branch bound to have a committee (the 支委会 rule's
+	// min_full_members) has none while fewer hold a post.
+	CommitteeMinMembers int    `json:"committee_min_members" yaml:"committee_min_members"`
+	Source              string `json:"source" yaml:"source"`
+}
+
 // Pack is a versioned set of rules with effective dates (DESIGN principle 4).
 type Pack struct {
 	ID            string `json:"id" yaml:"id"`
@@ -96,6 +107,28 @@ type Pack struct {
 	// Appraisal and YearFor, when a pack leaves them out, are the national pack's.
 	Appraisal *AppraisalRules `json:"appraisal,omitempty" yaml:"appraisal"`
 	YearFor   *YearFor        `json:"year_for,omitempty" yaml:"year_for"`
+	Org       *OrgRules       `json:"org,omitempty" yaml:"org"`
+}
+
+// Orgs is the pack's organization figures, or the national pack's.
+func (p *Pack) Orgs() OrgRules {
+	if p.Org != nil || p == national {
+		return *p.Org
+	}
+	return national.Orgs()
+}
+
+// OrgThresholds are the figures the org checks run with: the pack's org section, and the
+// committee from the 支委会 rule's min_full_members (one figure, not two).
+func (p *Pack) OrgThresholds() org.Thresholds {
+	o := p.Orgs()
+	t := org.Thresholds{MinFull: o.MinFullMembers, MaxMembers: o.MaxMembers, CommitteeMin: o.CommitteeMinMembers}
+	for _, r := range p.Rules {
+		if r.Activity == "committee_meeting" && r.MinFullMembers > 0 {
+			t.CommitteeFrom = r.MinFullMembers
+		}
+	}
+	return t
 }
 
 // Appraising is the pack's appraisal figures, or the national pack's.

@@ -428,6 +428,10 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 		if err := org.RecountFull(ctx, tx, s.Clock.Now()); err != nil {
 			return err
 		}
+		// The org checks under the pack in force (its org figures may have changed).
+		if err := org.SetThresholds(ctx, tx, s.Pack().OrgThresholds()); err != nil {
+			return err
+		}
 		return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
 	})
 	return time.Since(start), err

@@ -37,7 +37,10 @@ func NoteFull(ctx context.Context, q db.Querier, id int64, now time.Time, r Roll
 	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE m.org_id = ? AND `+FullCond, id).Scan(&n); err != nil {
 		return err
 	}
-	return setFull(ctx, q, id, now.In(clock.CST).Format("2006-01"), n, false, r)
+	if err := setFull(ctx, q, id, now.In(clock.CST).Format("2006-01"), n, false, r); err != nil {
+		return err
+	}
+	return Recheck(ctx, q, id, r) // "应设支部委员会" counts the same members
 }
 
 // setFull makes n the count of organization id at the end of month (when it differs from

@@ -45,32 +45,47 @@ func CanParent(parent, child Kind) bool {
 // Checks the foundation runs on every organization, per REGULATIONS §1.
 const (
 	CheckNoSecretary = "no_secretary" // no secretary recorded (党小组 excepted)
-	CheckTooSmall    = "too_small"    // a branch with fewer than 3 full members
-	CheckTooLarge    = "too_large"    // a branch with more than 50 members
+	CheckTooSmall    = "too_small"    // a branch with fewer full members than the pack's minimum
+	CheckTooLarge    = "too_large"    // a branch with more members than the pack's maximum
+	CheckNoCommittee = "no_committee" // a branch that should have a 支部委员会 and has none
 )
 
 // Checks lists the checks in display order.
-var Checks = []string{CheckNoSecretary, CheckTooSmall, CheckTooLarge}
+var Checks = []string{CheckNoSecretary, CheckTooSmall, CheckTooLarge, CheckNoCommittee}
 
-// Thresholds from 支部条例 (REGULATIONS §1).
-const (
-	MinFullMembers = 3
-	MaxMembers     = 50
-)
+// Thresholds are the figures of the checks. They are rule-pack data (the pack's "org"
+// section and the 支委会 rule's min_full_members): the server passes in the pack in force,
+// since org cannot import life.
+type Thresholds struct {
+	MinFull       int // a branch has at least this many full members (0: no check)
+	MaxMembers    int // … and at most this many members (0: no check)
+	CommitteeFrom int // from this many full members a branch sets up a committee (0: no check)
+	CommitteeMin  int // … of at least this many members
+}
+
+// Counts are what the checks look at for one organization.
+type Counts struct {
+	Members, Full int // direct members and full members (current: lost and suspended count)
+	Good          int // full members in good standing (active, mobile), as the 支委会 rule counts
+	Committee     int // members holding a committee post now
+}
 
 // Flags returns the checks an organization fails.
-func Flags(kind Kind, secretary string, directMembers, directFull int) []string {
+func Flags(kind Kind, secretary string, n Counts, t Thresholds) []string {
 	var out []string
 	if kind != Group && secretary == "" {
 		out = append(out, CheckNoSecretary)
 	}
 	if kind == Branch || kind == JointBranch {
-		if directFull < MinFullMembers {
+		if n.Full < t.MinFull {
 			out = append(out, CheckTooSmall)
 		}
 	}
-	if kind.HoldsMembers() && directMembers > MaxMembers {
+	if kind.HoldsMembers() && t.MaxMembers > 0 && n.Members > t.MaxMembers {
 		out = append(out, CheckTooLarge)
+	}
+	if (kind == Branch || kind == JointBranch) && t.CommitteeFrom > 0 && n.Good >= t.CommitteeFrom && n.Committee < t.CommitteeMin {
+		out = append(out, CheckNoCommittee)
 	}
 	return out
 }
@@ -119,8 +134,9 @@ func init() {
 		"field.other":       {"其他", "Other"},
 
 		"check.no_secretary": {"未配备书记", "No secretary"},
-		"check.too_small":    {"正式党员不足3人", "Fewer than 3 full members"},
-		"check.too_large":    {"党员超过50人", "More than 50 members"},
+		"check.too_small":    {"正式党员不足规定人数", "Too few full members"},
+		"check.too_large":    {"党员超过规定人数", "Too many members"},
+		"check.no_committee": {"应设支部委员会未设", "No branch committee though required"},
 	})
 }
 

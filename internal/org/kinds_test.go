@@ -21,26 +21,35 @@ func TestCanParent(t *testing.T) {
 	}
 }
 
-// The thresholds of 支部条例: fewer than 3 full members is too small, more than 50 too large.
+// The checks at the edges of the thresholds they are given (the national pack's figures
+// here; TestOrgThresholdsFromPack loads others).
 func TestFlags(t *testing.T) {
+	th := Thresholds{MinFull: 3, MaxMembers: 50, CommitteeFrom: 7, CommitteeMin: 3}
 	cases := []struct {
-		kind          Kind
-		secretary     string
-		members, full int
-		want          []string
+		kind      Kind
+		secretary string
+		n         Counts
+		want      []string
 	}{
-		{Branch, "张三", 3, 3, nil},
-		{Branch, "张三", 3, 2, []string{CheckTooSmall}},
-		{Branch, "", 50, 40, []string{CheckNoSecretary}},
-		{JointBranch, "李四", 51, 45, []string{CheckTooLarge}},
-		{TempBranch, "王五", 1, 1, nil}, // temporary branches are not held to the minimum
-		{Group, "", 2, 2, nil},
-		{Committee, "", 0, 0, []string{CheckNoSecretary}},
+		{Branch, "张三", Counts{Members: 3, Full: 3, Good: 3}, nil},
+		{Branch, "张三", Counts{Members: 3, Full: 2, Good: 2}, []string{CheckTooSmall}},
+		{Branch, "", Counts{Members: 50, Full: 40, Good: 6}, []string{CheckNoSecretary}},
+		{JointBranch, "李四", Counts{Members: 51, Full: 45, Good: 6}, []string{CheckTooLarge}},
+		{TempBranch, "王五", Counts{Members: 1, Full: 1, Good: 1}, nil}, // temporary branches are not held to the minimum
+		{Group, "", Counts{Members: 2, Full: 2}, nil},
+		{Committee, "", Counts{}, []string{CheckNoSecretary}},
+		{Branch, "张三", Counts{Members: 7, Full: 7, Good: 7, Committee: 2}, []string{CheckNoCommittee}},
+		{Branch, "张三", Counts{Members: 7, Full: 7, Good: 7, Committee: 3}, nil},
+		{Branch, "张三", Counts{Members: 8, Full: 8, Good: 6}, nil}, // two lost: not in good standing
+		{TempBranch, "张三", Counts{Members: 9, Full: 9, Good: 9}, nil},
 	}
 	for _, c := range cases {
-		if got := Flags(c.kind, c.secretary, c.members, c.full); !reflect.DeepEqual(got, c.want) {
-			t.Errorf("Flags(%s, %q, %d, %d) = %v, want %v", c.kind, c.secretary, c.members, c.full, got, c.want)
+		if got := Flags(c.kind, c.secretary, c.n, th); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Flags(%s, %q, %+v) = %v, want %v", c.kind, c.secretary, c.n, got, c.want)
 		}
+	}
+	if got := Flags(Branch, "张三", Counts{Members: 60, Full: 2, Good: 2}, Thresholds{}); got != nil {
+		t.Errorf("no figures, no size checks: %v", got)
 	}
 }
 

@@ -2,6 +2,8 @@ package org
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -109,20 +111,90 @@ func AdjustDirect(ctx context.Context, q db.Querier, id int64, dMembers, dFull i
 	if dMembers == 0 && dFull == 0 {
 		return nil
 	}
-	var o Org
-	if err := q.QueryRow(ctx, `SELECT path, kind, secretary, direct_members, direct_full FROM orgs WHERE id = ?`, id).
-		Scan(&o.Path, &o.Kind, &o.Secretary, &o.DirectMembers, &o.DirectFull); err != nil {
+	if _, err := q.Exec(ctx, `UPDATE orgs SET direct_members = direct_members + ?, direct_full = direct_full + ? WHERE id = ?`, dMembers, dFull, id); err != nil {
 		return err
 	}
-	before := Flags(o.Kind, o.Secretary, o.DirectMembers, o.DirectFull)
-	o.DirectMembers += dMembers
-	o.DirectFull += dFull
-	after := Flags(o.Kind, o.Secretary, o.DirectMembers, o.DirectFull)
-	if _, err := q.Exec(ctx, `UPDATE orgs SET direct_members = ?, direct_full = ?, flags = ? WHERE id = ?`,
-		o.DirectMembers, o.DirectFull, strings.Join(after, ","), id); err != nil {
+	return Recheck(ctx, q, id, r)
+}
+
+// Recheck recomputes organization id's check flags from its stored counts under the
+// thresholds in force, and records the change in org_checks and r.
+func Recheck(ctx context.Context, q db.Querier, id int64, r Rollup) error {
+	t, err := CurrentThresholds(ctx, q)
+	if err != nil {
 		return err
 	}
-	return applyFlagChange(ctx, q, id, o.Path, before, after, r)
+	var path, secretary, flags string
+	var kind Kind
+	var n Counts
+	if err := q.QueryRow(ctx, `SELECT o.path, o.kind, o.secretary, o.direct_members, o.direct_full, o.committee_size, o.flags,
+		(SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND `+FullCond+`) FROM orgs o WHERE o.id = ? AND o.dissolved_at IS NULL`, id).
+		Scan(&path, &kind, &secretary, &n.Members, &n.Full, &n.Committee, &flags, &n.Good); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // dissolved: its checks went with it
+		}
+		return err
+	}
+	before, after := splitFlags(flags), Flags(kind, secretary, n, t)
+	if strings.Join(before, ",") == strings.Join(after, ",") {
+		return nil
+	}
+	if _, err := q.Exec(ctx, `UPDATE orgs SET flags = ? WHERE id = ?`, strings.Join(after, ","), id); err != nil {
+		return err
+	}
+	return applyFlagChange(ctx, q, id, path, before, after, r)
+}
+
+// currentList is CurrentStatuses as an SQL list (fixed words, no input).
+var currentList = "'" + strings.Join(CurrentStatuses, "', '") + "'"
+
+// CurrentThresholds are the figures the maintained checks are computed with.
+func CurrentThresholds(ctx context.Context, q db.Querier) (Thresholds, error) {
+	var t Thresholds
+	err := q.QueryRow(ctx, `SELECT min_full, max_members, committee_from, committee_min FROM org_thresholds WHERE id = 1`).
+		Scan(&t.MinFull, &t.MaxMembers, &t.CommitteeFrom, &t.CommitteeMin)
+	return t, err
+}
+
+// SetThresholds makes t the figures of the checks (the rule pack in force) and recomputes
+// every live organization's flags from its members and committee (repair, pack loads);
+// maintained == recount.
+func SetThresholds(ctx context.Context, q db.Querier, t Thresholds) error {
+	if _, err := q.Exec(ctx, `UPDATE org_thresholds SET min_full = ?, max_members = ?, committee_from = ?, committee_min = ? WHERE id = 1`,
+		t.MinFull, t.MaxMembers, t.CommitteeFrom, t.CommitteeMin); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, `UPDATE orgs SET
+		direct_members = (SELECT COUNT(*) FROM members m WHERE m.org_id = orgs.id AND m.status IN (`+currentList+`)),
+		direct_full = (SELECT COUNT(*) FROM members m WHERE m.org_id = orgs.id AND m.category = 'full' AND m.status IN (`+currentList+`)),
+		committee_size = (SELECT COUNT(DISTINCT c.member_id) FROM committee_members c WHERE c.org_id = orgs.id AND c.to_date = '')
+		WHERE dissolved_at IS NULL`); err != nil {
+		return err
+	}
+	rows, err := q.Query(ctx, `SELECT id FROM orgs WHERE dissolved_at IS NULL ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	r := Rollup{}
+	for _, id := range ids {
+		if err := Recheck(ctx, q, id, r); err != nil {
+			return err
+		}
+	}
+	return r.Flush(ctx, q)
 }
 
 // applyFlagChange keeps org_checks and the check rollup in step with a change of flags.

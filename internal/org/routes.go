@@ -17,7 +17,7 @@ type MoveRequest struct {
 func (s *Store) Routes() []httpx.Route {
 	read := "admin, org_staff, secretary, viewer: their subtree"
 	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Search organizations in scope", Access: read,
 			Query: append([]httpx.Param{{Name: "q", Type: "string", Doc: "part of the name, or the code"}, {Name: "kind", Type: "string", Enum: Kinds},
 				{Name: "parent", Type: "integer", Doc: "direct children of this organization"}}, page...),
@@ -115,7 +115,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[audit.Entry]{Items: nonNil(items), Total: total})
 			})},
-	}
+	}, s.committeeRoutes()...)
 }
 
 func nonNil[T any](xs []T) []T {

@@ -358,7 +358,11 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Org, err
 		if parent != nil {
 			parentID, parentPath, depth = parent.ID, parent.Path, parent.Depth+1
 		}
-		flags := Flags(f.Kind, f.Secretary, 0, 0)
+		t, err := CurrentThresholds(ctx, tx)
+		if err != nil {
+			return err
+		}
+		flags := Flags(f.Kind, f.Secretary, Counts{}, t)
 		if err := tx.QueryRow(ctx, `INSERT INTO orgs (parent_id, path, depth, name, short_name, kind, field, unit_name, unit_kind, setup_date,
 			secretary, contact, phone, address, sort_order, code, flags, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -459,6 +463,14 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 				is.Add("code", "f.org.code", "v.org.code_taken")
 			}
 		}
+		if after.Secretary != before.Secretary {
+			// The committee list is the one truth of who the secretary is, once it names one.
+			if held, err := secretaryHeld(ctx, tx, id); err != nil {
+				return err
+			} else if held {
+				is.Add("secretary", "f.org.secretary", "v.org.secretary_by_committee")
+			}
+		}
 		if err := is.Err(); err != nil {
 			return err
 		}
@@ -466,12 +478,10 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 		if len(changes) == 0 {
 			return nil
 		}
-		oldFlags := Flags(before.Kind, before.Secretary, o.DirectMembers, o.DirectFull)
-		newFlags := Flags(after.Kind, after.Secretary, o.DirectMembers, o.DirectFull)
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET name = ?, short_name = ?, kind = ?, field = ?, unit_name = ?, unit_kind = ?, setup_date = ?,
-			secretary = ?, contact = ?, phone = ?, address = ?, sort_order = ?, code = ?, flags = ?, updated_at = ? WHERE id = ?`,
+			secretary = ?, contact = ?, phone = ?, address = ?, sort_order = ?, code = ?, updated_at = ? WHERE id = ?`,
 			after.Name, after.ShortName, after.Kind, after.Field, after.UnitName, after.UnitKind, after.SetupDate,
-			after.Secretary, after.Contact, after.Phone, after.Address, after.SortOrder, after.Code, strings.Join(newFlags, ","), now, id); err != nil {
+			after.Secretary, after.Contact, after.Phone, after.Address, after.SortOrder, after.Code, now, id); err != nil {
 			return err
 		}
 		r := Rollup{}
@@ -483,7 +493,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 			r.Add(o.Path, DimField, before.Field, -o.DirectMembers)
 			r.Add(o.Path, DimField, after.Field, o.DirectMembers)
 		}
-		if err := applyFlagChange(ctx, tx, id, o.Path, oldFlags, newFlags, r); err != nil {
+		if err := Recheck(ctx, tx, id, r); err != nil {
 			return err
 		}
 		if err := r.Flush(ctx, tx); err != nil {

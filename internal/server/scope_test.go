@@ -124,6 +124,15 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/orgs/{id}/checks": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/checks?check=too_small", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/committee": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/committee", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/orgs/{id}/committee": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/committee", f.orgs["A1"]), map[string]any{"member_id": f.newMember("A1"), "role": "member", "from_date": "2026-01-01"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"POST /api/v1/orgs/{id}/committee/{cid}/end": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/committee/%d/end", f.orgs["A1"], f.newPost("A1", "member")), map[string]any{"to_date": "2026-11-01"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"GET /api/v1/orgs/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/history", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},

@@ -392,6 +392,56 @@ describe('members', () => {
   })
 })
 
+describe('branch committee', () => {
+  test('a branch committee is kept on the organization page at 360 px', async () => {
+    const zhibu = await zhibuBranch()
+    const branches = (await admin.get('/api/v1/orgs?kind=branch&page_size=20')).items.filter((o) => o.id !== zhibu.id && o.direct_members > 0)
+    const branch = branches[0]
+    const member = (await admin.get(`/api/v1/members?org=${branch.id}&page_size=1&sort=name`)).items[0]
+    const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
+    await login(page, 'admin')
+    await page.goto(`/orgs/${branch.id}`)
+    const panel = page.locator('[data-testid=committee]')
+    await panel.waitFor()
+    const before = await panel.locator('[data-testid=committee-post]').count()
+    await page.click('[data-testid=committee-add]')
+    const dialog = page.locator('[data-testid=committee-dialog]')
+    await dialog.waitFor()
+    // no date: the message is at the field, in Chinese
+    await page.locator('[data-testid=committee-member]').click()
+    await page.keyboard.type(member.name)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: member.name }).first().click()
+    await page.locator('[data-testid=committee-role]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '组织委员' }).first().click()
+    await page.click('[data-testid=committee-save]')
+    await dialog.locator('.el-form-item__error', { hasText: '任职日期' }).waitFor()
+    const from = dialog.locator('[data-testid=committee-from] input')
+    await from.fill('2026-01-05')
+    await from.press('Enter')
+    await page.click('[data-testid=committee-save]')
+    await dialog.waitFor({ state: 'hidden' })
+    const post = panel.locator('[data-testid=committee-post]', { hasText: member.name })
+    await post.waitFor()
+    assert.match(await post.innerText(), /组织委员/)
+    assert.equal(await panel.locator('[data-testid=committee-post]').count(), before + 1)
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360 + 1), 'no horizontal scroll at 360 px')
+    const box = await panel.boundingBox()
+    assert.ok(box && box.x + box.width <= 360 + 1, `the committee fits at 360 px: ${JSON.stringify(box)}`)
+    await shot(page, 'committee-360')
+    // ending the term moves it to the past terms
+    await post.locator('[data-testid=committee-end]').click()
+    const end = page.locator('[data-testid=committee-end-dialog]')
+    await end.waitFor()
+    const to = end.locator('[data-testid=committee-to] input')
+    await to.fill('2026-02-01')
+    await to.press('Enter')
+    await page.click('[data-testid=committee-end-save]')
+    await panel.locator('[data-testid=committee-past]', { hasText: member.name }).waitFor()
+    assert.equal(await panel.locator('[data-testid=committee-post]').count(), before)
+    await context.close()
+  })
+})
+
 describe('import', () => {
   test('a file with one bad row changes nothing; the error workbook downloads; skipping imports the rest', async () => {
     const branch = await zhibuBranch()

@@ -955,6 +955,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The branch committee: posts held, current first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_committee"];
+        put?: never;
+        /**
+         * A member of the branch takes a committee post
+         * @description Access: admin, org_staff, secretary: their subtree (branches)
+         */
+        post: operations["post_orgs_by_id_committee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/committee/{cid}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a committee post (换届, resignation)
+         * @description Access: admin, org_staff, secretary: their subtree (branches)
+         */
+        post: operations["post_orgs_by_id_committee_by_cid_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/history": {
         parameters: {
             query?: never;
@@ -1567,9 +1611,30 @@ export interface components {
         CheckinRequest: {
             code: string;
         };
+        CommitteeFields: {
+            member_id: number;
+            role: string;
+            from_date: string;
+        };
+        CommitteeMember: {
+            id: number;
+            org_id: number;
+            member_id: number;
+            name: string;
+            role: string;
+            from_date: string;
+            to_date: string;
+        };
+        CommitteeMemberList: {
+            items: components["schemas"]["CommitteeMember"][];
+            total: number;
+        };
         Credentials: {
             username: string;
             password: string;
+        };
+        EndTerm: {
+            to_date: string;
         };
         EnumItem: {
             code: string;
@@ -1933,6 +1998,12 @@ export interface components {
             sort_order?: number;
             code?: string;
         };
+        OrgRules: {
+            min_full_members: number;
+            max_members: number;
+            committee_min_members: number;
+            source: string;
+        };
         Outcome: {
             outcome: string;
             decided_on: string;
@@ -1951,6 +2022,7 @@ export interface components {
             lapse?: components["schemas"]["Lapse"];
             appraisal?: components["schemas"]["AppraisalRules"];
             year_for?: components["schemas"]["YearFor"];
+            org?: components["schemas"]["OrgRules"];
         };
         PackInForce: {
             id: string;
@@ -1964,6 +2036,7 @@ export interface components {
             lapse?: components["schemas"]["Lapse"];
             appraisal?: components["schemas"]["AppraisalRules"];
             year_for?: components["schemas"]["YearFor"];
+            org?: components["schemas"]["OrgRules"];
             history: components["schemas"]["PackVersion"][];
             rebuild: components["schemas"]["Rebuild"];
         };
@@ -4136,7 +4209,7 @@ export interface operations {
     get_orgs_by_id_checks: {
         parameters: {
             query?: {
-                check?: "no_secretary" | "too_small" | "too_large";
+                check?: "no_secretary" | "too_small" | "too_large" | "no_committee";
                 page?: number;
                 page_size?: number;
             };
@@ -4189,6 +4262,111 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrgList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_committee: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD: only the posts held that day */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeMemberList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitteeFields"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeMember"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_committee_by_cid_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndTerm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitteeMember"];
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -20,6 +20,7 @@ export type Me = S['Me']
 export type LoginResponse = S['LoginResult']
 export type Permissions = S['MePermissions']
 export type MoveResult = S['MoveResult']
+export type CommitteeMember = S['CommitteeMember']
 export type Token = S['Token']
 export type Role = 'admin' | 'org_staff' | 'secretary' | 'member' | 'viewer'
 export type EnumKind = 'kind' | 'field' | 'check' | 'status' | 'category' | 'sex' | 'education' | 'ethnicity' | 'age_band' | 'role'

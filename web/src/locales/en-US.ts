@@ -31,7 +31,7 @@ const enUS: Messages = {
     title: 'Overview', scope: 'Scope', membersTotal: 'Members', orgsTotal: 'Organizations', checks: 'Organization checks',
     byStatus: 'Membership status', byCategory: 'Category', bySex: 'Sex', byAgeBand: 'Age band', byEducation: 'Education',
     byEthnicity: 'Ethnicity', byField: 'Field', orgsByKind: 'Organizations by kind', han: 'Han', minority: 'Minorities',
-    noSecretary: 'Branches without a secretary', tooSmall: 'Branches with fewer than 3 members', tooLarge: 'Branches with more than 50 members',
+    noSecretary: 'Branches without a secretary', tooSmall: 'Branches with too few full members', tooLarge: 'Branches with too many members', noCommittee: 'Branches that should have a committee and have none',
     checkNone: 'None', checkMore: '{n} more not listed', directMembers: '{n} direct members', memberCount: 'Members',
     viewTable: 'Table', viewChart: 'Chart', chartOrTable: 'Chart or table', value: 'Count', label: 'Category', share: 'Share',
   },
@@ -46,7 +46,14 @@ const enUS: Messages = {
     moved: 'Moved; {n} members affected.', dissolveConfirm: 'Dissolve “{name}”? This is recorded in the audit trail.', dissolved: 'Dissolved',
     created: 'Created', noChildren: 'No sub-organizations', editTitle: 'Edit organization', createTitle: 'New sub-organization',
     allMembers: 'All members', selectOrg: 'Choose an organization on the left', noResults: 'No matching organization', selected: 'Selected: {name}',
-    flag: { no_secretary: 'No secretary', too_small: 'Too small', too_large: 'Too large' },
+    flag: { no_secretary: 'No secretary', too_small: 'Too small', too_large: 'Too large', no_committee: 'Committee required' },
+    post: 'Committee post',
+    committee: {
+      title: 'Branch committee', hint: 'Secretary, deputy and members; the secretary is taken from this list.', empty: 'No committee members recorded',
+      member: 'Member', role: 'Post', from: 'From', to: 'To', current: 'in office', add: 'Add member', end: 'End term', endTitle: 'End the term',
+      added: 'Added', ended: 'Term ended',
+      roles: { secretary: 'Secretary', deputy_secretary: 'Deputy secretary', organization: 'Organization', propaganda: 'Publicity', discipline: 'Discipline', member: 'Member' },
+    },
   },
   member: {
     title: 'Member', roster: 'Member roster', name: 'Name', sex: 'Sex', ethnicity: 'Ethnicity', id_number: 'ID number',
@@ -93,7 +100,7 @@ const enUS: Messages = {
     entities: { org: 'Organization', member: 'Member', user: 'User', token: 'API token', import: 'Import' },
     actions: {
       create: 'Create', update: 'Update', revoke: 'Revoke', import: 'Import', reveal: 'View full data', password: 'Password change', move: 'Move',
-      logout: 'Log out', login: 'Log in', grant: 'Grant', export: 'Export', dissolve: 'Dissolve', attendance: 'Attendance', amend: 'Amend',
+      logout: 'Log out', login: 'Log in', grant: 'Grant', export: 'Export', dissolve: 'Dissolve', attendance: 'Attendance', amend: 'Amend', committee_add: 'Committee post', committee_end: 'Committee term ended',
     },
   },
   my: {

@@ -30,7 +30,7 @@ const zhCN = {
     title: '工作概览', scope: '统计范围', membersTotal: '党员总数', orgsTotal: '组织数', checks: '组织检查',
     byStatus: '党籍状态', byCategory: '人员类别', bySex: '性别', byAgeBand: '年龄段', byEducation: '学历',
     byEthnicity: '民族', byField: '领域分布', orgsByKind: '组织类别', han: '汉族', minority: '少数民族',
-    noSecretary: '未配备书记的支部', tooSmall: '党员人数不足 3 人的支部', tooLarge: '党员人数超过 50 人的支部',
+    noSecretary: '未配备书记的支部', tooSmall: '正式党员人数不足规定的支部', tooLarge: '党员人数超过规定的支部', noCommittee: '应设支部委员会未设的支部',
     checkNone: '无', checkMore: '另有 {n} 个未列出', directMembers: '直属党员 {n} 人', memberCount: '党员人数',
     viewTable: '表格', viewChart: '图表', chartOrTable: '图表或表格', value: '数量', label: '类别', share: '占比',
   },
@@ -45,7 +45,13 @@ const zhCN = {
     moved: '已迁移，涉及 {n} 名党员。', dissolveConfirm: '确定撤销“{name}”吗？此操作会记入审计日志。', dissolved: '已撤销',
     created: '已创建', noChildren: '没有下级组织', editTitle: '编辑组织', createTitle: '新建下级组织',
     allMembers: '查看全部党员', selectOrg: '在左侧选择一个组织', noResults: '没有匹配的组织', selected: '已选择：{name}',
-    flag: { no_secretary: '未配备书记', too_small: '人数不足', too_large: '人数过多' },
+    flag: { no_secretary: '未配备书记', too_small: '人数不足', too_large: '人数过多', no_committee: '应设支部委员会' },
+    post: '委员会职务',
+    committee: {
+      title: '支部委员会', hint: '书记、副书记和委员；书记以此名单为准。', empty: '尚未登记委员会成员', member: '党员', role: '职务',
+      from: '任职日期', to: '离任日期', current: '在任', add: '增加成员', end: '离任', endTitle: '结束任职', added: '已增加', ended: '已离任',
+      roles: { secretary: '书记', deputy_secretary: '副书记', organization: '组织委员', propaganda: '宣传委员', discipline: '纪检委员', member: '委员' },
+    },
   },
   member: {
     title: '党员', roster: '成员名册', name: '姓名', sex: '性别', ethnicity: '民族', id_number: '公民身份号码',
@@ -92,7 +98,7 @@ const zhCN = {
     entities: { org: '组织', member: '党员', user: '用户', token: 'API 令牌', import: '导入' },
     actions: {
       create: '新建', update: '修改', revoke: '撤销', import: '导入', reveal: '查看完整信息', password: '修改密码', move: '迁移',
-      logout: '退出登录', login: '登录', grant: '授权', export: '导出', dissolve: '撤销组织', attendance: '考勤', amend: '更正',
+      logout: '退出登录', login: '登录', grant: '授权', export: '导出', dissolve: '撤销组织', attendance: '考勤', amend: '更正', committee_add: '委员任职', committee_end: '委员离任',
     },
   },
   my: {
