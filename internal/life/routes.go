@@ -33,12 +33,9 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	cond, args := sc.Where("o.path", auth.Read)
 	where := "(" + cond + ")"
 	if f.OrgID != 0 {
-		o, err := org.Lookup(ctx, s.DB, f.OrgID)
+		o, err := org.Resolve(ctx, s.DB, sc, f.OrgID, auth.Read)
 		if err != nil {
 			return nil, 0, err
-		}
-		if o == nil || !sc.Can(auth.Read, o.Path) {
-			return nil, 0, httpx.NotFound("f.org")
 		}
 		if f.Subtree {
 			lo, hi := db.SubtreeRange(o.Path)

@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -103,15 +102,9 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 	if orgID == 0 {
 		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.required"))
 	}
-	o, err := org.Lookup(ctx, s.DB, orgID)
+	o, err := org.ResolveField(ctx, s.DB, sc, orgID, auth.WriteMembers, "org", "f.import.org")
 	if err != nil {
 		return nil, err
-	}
-	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.choice", strconv.FormatInt(orgID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, o.Path) {
-		return nil, httpx.Forbidden()
 	}
 	if o.Kind == org.Group {
 		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.not_branch"))
