@@ -425,18 +425,12 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 	now := s.Clock.Now()
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		o, err := org.Lookup(ctx, tx, f.OrgID)
+		if f.OrgID == 0 {
+			return httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.required"))
+		}
+		o, err := org.ResolveField(ctx, tx, sc, f.OrgID, auth.WriteMembers, "org_id", "f.activity.org_id")
 		if err != nil {
 			return err
-		}
-		if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-			if sc.IsAdmin() || f.OrgID == 0 {
-				return httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.required"))
-			}
-			return httpx.Forbidden()
-		}
-		if !sc.Can(auth.WriteMembers, o.Path) {
-			return httpx.Forbidden()
 		}
 		if err := s.validate(&f, now).Err(); err != nil {
 			return err

@@ -47,22 +47,17 @@ type Affiliation struct {
 // outside its scope (a common higher committee, or the district, registers across).
 func (s *Store) AddAffiliation(ctx context.Context, sc *auth.Scope, a Affiliation) (*Affiliation, error) {
 	now := s.Clock.Now()
-	path, homeID, err := memberPath(ctx, s.DB, a.MemberID)
+	mr, err := member.ResolveField(ctx, s.DB, sc, a.MemberID, auth.WriteMembers, "member_id", "f.affiliation.member_id")
 	if err != nil {
 		return nil, err
 	}
-	if path == "" {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("member_id", "f.affiliation.member_id", "v.choice", strconv.FormatInt(a.MemberID, 10))))
-	}
-	o, err := org.Lookup(ctx, s.DB, a.OrgID)
+	homeID := mr.OrgID
+	o, err := org.ResolveField(ctx, s.DB, sc, a.OrgID, auth.WriteMembers, "org_id", "f.affiliation.org_id")
 	if err != nil {
 		return nil, err
 	}
-	if o == nil || !o.Live || !o.Kind.HoldsMembers() {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org_id", "f.affiliation.org_id", "v.choice", strconv.FormatInt(a.OrgID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, path) || !sc.Can(auth.WriteMembers, o.Path) {
-		return nil, httpx.Forbidden()
+	if !o.Kind.HoldsMembers() {
+		return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.affiliation.org_id", "v.choice", strconv.FormatInt(a.OrgID, 10)))
 	}
 	var is httpx.Issues
 	switch {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
@@ -388,16 +389,11 @@ func memberPath(ctx context.Context, q db.Querier, id int64) (path string, orgID
 // CreateExemption records an exemption for a member in the caller's scope.
 func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExemption) (*Exemption, error) {
 	now := s.Clock.Now()
-	path, orgID, err := memberPath(ctx, s.DB, e.MemberID)
+	mr, err := member.ResolveField(ctx, s.DB, sc, e.MemberID, auth.WriteMembers, "member_id", "f.exemption.member_id")
 	if err != nil {
 		return nil, err
 	}
-	if path == "" {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("member_id", "f.exemption.member_id", "v.choice", strconv.FormatInt(e.MemberID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, path) {
-		return nil, httpx.Forbidden()
-	}
+	orgID := mr.OrgID
 	var is httpx.Issues
 	e.Reason = strings.TrimSpace(e.Reason)
 	if e.Reason == "" {
@@ -441,12 +437,9 @@ func (s *Store) ListExemptions(ctx context.Context, sc *auth.Scope, orgID int64,
 	cond, args := sc.MemberWhere(auth.Read)
 	where := "(" + cond + ")"
 	if orgID != 0 {
-		o, err := org.Lookup(ctx, s.DB, orgID)
+		o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 		if err != nil {
 			return nil, err
-		}
-		if o == nil || !sc.Can(auth.Read, o.Path) {
-			return nil, httpx.NotFound("f.org")
 		}
 		lo, hi := db.SubtreeRange(o.Path)
 		where += " AND m.org_path >= ? AND m.org_path < ?"

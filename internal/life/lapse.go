@@ -326,12 +326,9 @@ type AtRisk struct {
 // warnMonths months of organizational life, most first: one range of members_path_lapse.
 // Lost and suspended members are in their own process (LostMembers).
 func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, warnMonths int, lang i18n.Lang, p httpx.Page) ([]AtRisk, int, error) {
-	o, err := org.Lookup(ctx, s.DB, orgID)
+	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, 0, err
-	}
-	if o == nil || !sc.Can(auth.Read, o.Path) {
-		return nil, 0, httpx.NotFound("f.org")
 	}
 	rule := s.Pack().LapseRule()
 	lo, hi := db.SubtreeRange(o.Path)
@@ -395,12 +392,9 @@ type Lost struct {
 // LostMembers lists the lost and suspended members of a subtree, the longest first, with the
 // next step of their process and when it is due.
 func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, lang i18n.Lang, p httpx.Page) ([]Lost, int, error) {
-	o, err := org.Lookup(ctx, s.DB, orgID)
+	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, 0, err
-	}
-	if o == nil || !sc.Can(auth.Read, o.Path) {
-		return nil, 0, httpx.NotFound("f.org")
 	}
 	rule := s.Pack().LapseRule()
 	today := clock.Today(s.Clock.Now())

@@ -262,26 +262,10 @@ type CalendarTokenInfo struct {
 	LastUsedAt *time.Time `json:"last_used_at" jsonschema:"nullable"`
 }
 
-// orgForWrite loads an organization the caller may write for: 403 when it is out of scope
-// (404 for an admin, for whom only a missing one is invisible).
-func orgForWrite(ctx context.Context, q db.Querier, sc *auth.Scope, orgID int64) (*org.Ref, error) {
-	o, err := org.Lookup(ctx, q, orgID)
-	if err != nil {
-		return nil, err
-	}
-	if o == nil {
-		return nil, sc.Refuse(httpx.NotFound("f.org"))
-	}
-	if !sc.Can(auth.WriteMembers, o.Path) {
-		return nil, httpx.Forbidden()
-	}
-	return o, nil
-}
-
 // NewCalendarToken issues a feed token for an organization the caller writes for; earlier
 // tokens stay valid until revoked.
 func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int64) (*CalendarToken, error) {
-	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.WriteMembers); err != nil {
 		return nil, err
 	}
 	tok := newSecret()
@@ -300,7 +284,7 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 // CalendarTokens lists an organization's feed addresses in force, newest first: not revoked,
 // and their issuer may still read the organization.
 func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) ([]CalendarTokenInfo, error) {
-	o, err := orgForWrite(ctx, s.DB, sc, orgID)
+	o, err := org.Reach(ctx, s.DB, sc, orgID, auth.WriteMembers)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +357,7 @@ func issuerMayRead(ctx context.Context, q db.Querier, userID int64, path string)
 
 // RevokeCalendarToken revokes one feed address of an organization.
 func (s *Store) RevokeCalendarToken(ctx context.Context, sc *auth.Scope, orgID, tokenID int64) error {
-	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+	if _, err := org.Reach(ctx, s.DB, sc, orgID, auth.WriteMembers); err != nil {
 		return err
 	}
 	now := s.Clock.Now()
@@ -391,7 +375,7 @@ func (s *Store) RevokeCalendarToken(ctx context.Context, sc *auth.Scope, orgID, 
 
 // RevokeCalendarTokens revokes every feed token of an organization.
 func (s *Store) RevokeCalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64) error {
-	if _, err := orgForWrite(ctx, s.DB, sc, orgID); err != nil {
+	if _, err := org.Reach(ctx, s.DB, sc, orgID, auth.WriteMembers); err != nil {
 		return err
 	}
 	now := s.Clock.Now()

@@ -215,7 +215,7 @@ func init() {
 // packRoutes are the rule-pack endpoints.
 func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before", Perm: httpx.AnyUser,
 			Resp: PackInForce{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p := *s.Pack()
 				p.Kinds = p.KindNames()
@@ -232,7 +232,7 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				return httpx.JSON(w, 200, PackInForce{Pack: p, History: h, Rebuild: rb})
 			}},
 		{Method: "POST", Path: "/api/v1/rulepacks", Tag: "life", Summary: "Load a rule pack (YAML or JSON body); a broken pack is refused with each line and reason and the pack in force stays; the compliance figures are then rebuilt in the background (GET /rulepacks: rebuild)",
-			Access: "admin", Resp: Pack{}, Status: http.StatusCreated, MaxBody: 1 << 20, Handle: func(w http.ResponseWriter, r *http.Request) error {
+			Perm: auth.NeedAdmin, Resp: Pack{}, Status: http.StatusCreated, MaxBody: 1 << 20, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				text, err := io.ReadAll(r.Body)
 				if err != nil {
 					return err
@@ -248,7 +248,7 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				})
 				return httpx.JSON(w, http.StatusCreated, p)
 			}},
-		{Method: "GET", Path: "/api/v1/rulepacks/rules/{rule_id}", Tag: "life", Summary: "One rule of the pack in force, with its source", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/rulepacks/rules/{rule_id}", Tag: "life", Summary: "One rule of the pack in force, with its source", Perm: httpx.AnyUser,
 			Resp: Rule{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id := r.PathValue("rule_id")
 				for _, rule := range s.Pack().Rules {
@@ -258,7 +258,7 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				}
 				return httpx.NotFound("f.rule")
 			}},
-		{Method: "GET", Path: "/api/v1/rulepacks/source", Tag: "life", Summary: "The text (YAML) of the rule pack in force, to start a district's own pack from", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/rulepacks/source", Tag: "life", Summary: "The text (YAML) of the rule pack in force, to start a district's own pack from", Perm: httpx.AnyUser,
 			RespType: "application/yaml", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				text, err := ps.Source(r.Context())
 				if err != nil {
@@ -268,7 +268,7 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				_, err = w.Write(text)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/rulepacks/schema", Tag: "life", Summary: "The JSON Schema of the rule-pack format", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/rulepacks/schema", Tag: "life", Summary: "The JSON Schema of the rule-pack format", Perm: httpx.AnyUser,
 			RespType: "application/schema+json", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				w.Header().Set("Content-Type", "application/schema+json")
 				_, err := w.Write(SchemaJSON())

@@ -608,23 +608,18 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 }
 
 func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
-	var path string
-	err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ?`, orgID).Scan(&path)
-	if err != nil || !sc.Can(auth.Read, path) {
-		return "", httpx.NotFound("f.org")
+	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
+	if err != nil {
+		return "", err
 	}
-	return path, nil
+	return o.Path, nil
 }
 
 // AddTalk records a 谈心谈话 with a member of the organization.
 func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, error) {
 	now := s.Clock.Now()
-	var path string
-	if err := s.DB.QueryRow(ctx, `SELECT path FROM orgs WHERE id = ? AND dissolved_at IS NULL`, n.OrgID).Scan(&path); err != nil {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org_id", "f.activity.org_id", "v.choice", strconv.FormatInt(n.OrgID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, path) {
-		return nil, httpx.Forbidden()
+	if _, err := org.ResolveField(ctx, s.DB, sc, n.OrgID, auth.WriteMembers, "org_id", "f.activity.org_id"); err != nil {
+		return nil, err
 	}
 	var is httpx.Issues
 	n.Talker = strings.TrimSpace(n.Talker)

@@ -33,12 +33,9 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	cond, args := sc.Where("o.path", auth.Read)
 	where := "(" + cond + ")"
 	if f.OrgID != 0 {
-		o, err := org.Lookup(ctx, s.DB, f.OrgID)
+		o, err := org.Resolve(ctx, s.DB, sc, f.OrgID, auth.Read)
 		if err != nil {
 			return nil, 0, err
-		}
-		if o == nil || !sc.Can(auth.Read, o.Path) {
-			return nil, 0, httpx.NotFound("f.org")
 		}
 		if f.Subtree {
 			lo, hi := db.SubtreeRange(o.Path)
@@ -107,22 +104,20 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 
 // Routes are the organizational-life endpoints. orgs resolves organizations for compliance.
 func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
-	read := "admin, org_staff, secretary, viewer: their subtree"
-	write := "admin, org_staff, secretary: their subtree"
 	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
 	id := func(r *http.Request) (int64, error) { return httpx.PathID(r, "id", "f.activity") }
 	one := func(f func(r *http.Request, id int64) (any, error)) httpx.HandlerFunc {
 		return httpx.WithID("f.activity", http.StatusOK, f)
 	}
 	transition := func(action string) httpx.Route {
-		access := write
+		perm, access := auth.NeedWriteMembers, ""
 		if action != "submit" {
-			access = "admin; org_staff and secretaries of the level above the activity's organization"
+			perm, access = auth.NeedEditOrg, "admin; org_staff and secretaries of the level above the activity's organization"
 		}
 		return httpx.Route{Method: "POST", Path: "/api/v1/activities/{id}/" + action, Tag: "life", Summary: map[string]string{
 			"submit": "Submit a held activity to the level above (409 confirm_required with the warnings when no attendance is recorded or the organization has a record of a same kind that day; repeat with confirm: true)",
 			"accept": "Accept a submitted record (it is then locked); not by the account that recorded or submitted it, except an admin with a reason",
-			"return": "Return a submitted record with a comment"}[action], Access: access, Body: Review{}, Resp: Activity{},
+			"return": "Return a submitted record with a comment"}[action], Perm: perm, Access: access, Body: Review{}, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) {
 				var rv Review
 				if r.ContentLength != 0 {
@@ -134,18 +129,18 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			})}
 	}
 	return append(s.packRoutes(packs), []httpx.Route{
-		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Access: read,
+		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
 				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},
 				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, page...),
 			Resp: httpx.List[Activity]{}, Handle: s.handleList},
-		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Access: write,
+		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Perm: auth.NeedWriteMembers,
 			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f ActivityFields) (any, error) {
 				return s.Create(r.Context(), auth.From(r.Context()), f)
 			})},
-		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Access: read, Resp: Activity{},
+		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Perm: auth.NeedRead, Resp: Activity{},
 			Handle: one(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
-		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Access: write,
+		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Perm: auth.NeedWriteMembers,
 			Body: ActivityPatch{}, Resp: Activity{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				var p ActivityPatch
 				if err := httpx.Decode(r, &p); err != nil {
@@ -153,11 +148,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return s.Update(r.Context(), auth.From(r.Context()), n, p)
 			})},
-		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Access: read,
+		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Perm: auth.NeedRead,
 			Resp: Attendance{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
 			})},
-		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Access: write,
+		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Perm: auth.NeedWriteMembers,
 			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				var u AttendanceUpdate
 				if err := httpx.Decode(r, &u); err != nil {
@@ -166,7 +161,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return s.SetAttendance(r.Context(), auth.From(r.Context()), n, u)
 			})},
 		transition("submit"), transition("accept"), transition("return"),
-		{Method: "POST", Path: "/api/v1/activities/{id}/amend", Tag: "life", Summary: "Open a correction of an accepted record (the original is kept)", Access: write,
+		{Method: "POST", Path: "/api/v1/activities/{id}/amend", Tag: "life", Summary: "Open a correction of an accepted record (the original is kept)", Perm: auth.NeedWriteMembers,
 			Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
@@ -178,7 +173,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, a)
 			}},
-		{Method: "GET", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exemptions of members of a subtree", Access: read,
+		{Method: "GET", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exemptions of members of a subtree", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "active_on", Type: "string", Doc: "YYYY-MM-DD"}},
 			Resp:  httpx.List[Exemption]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
@@ -191,20 +186,20 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Exemption]{Items: items, Total: len(items)})
 			}},
-		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Access: write,
+		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Perm: auth.NeedWriteMembers,
 			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, e NewExemption) (any, error) {
 				return s.CreateExemption(r.Context(), auth.From(r.Context()), e)
 			})},
-		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Access: write,
+		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Perm: auth.NeedWriteMembers,
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.exemption", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
 			})},
 		{Method: "POST", Path: "/api/v1/affiliations", Tag: "life", Summary: "Add a member to a 临时党支部 or register a 流动党员 at the host organization (a second affiliation; the home branch stays)",
-			Access: "write on both the member's branch and the organization",
-			Body:   Affiliation{}, Resp: Affiliation{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, a Affiliation) (any, error) {
+			Perm: auth.NeedWriteMembers, Access: "write on both the member's branch and the organization",
+			Body: Affiliation{}, Resp: Affiliation{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, a Affiliation) (any, error) {
 				return s.AddAffiliation(r.Context(), auth.From(r.Context()), a)
 			})},
-		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Access: read,
+		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
 				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, page...),
@@ -232,7 +227,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[OrgCompliance]{Items: items, Total: total})
 			}},
-		{Method: "GET", Path: "/api/v1/compliance/summary", Tag: "life", Summary: "Share of the subtree's organizations that met each rule in each period (maintained rollup)", Access: read,
+		{Method: "GET", Path: "/api/v1/compliance/summary", Tag: "life", Summary: "Share of the subtree's organizations that met each rule in each period (maintained rollup)", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"}},
 			Resp:  Summary{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
@@ -252,7 +247,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, sum)
 			}},
-		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Access: "any logged-in user (own notices)",
+		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
 			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, page...), Resp: httpx.List[Notice]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := httpx.PageOf(r)
@@ -265,7 +260,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Notice]{Items: items, Total: total})
 			}},
-		{Method: "POST", Path: "/api/v1/notices/{id}/read", Tag: "life", Summary: "Mark a notice read (id 0: all)", Access: "any logged-in user (own notices)",
+		{Method: "POST", Path: "/api/v1/notices/{id}/read", Tag: "life", Summary: "Mark a notice read (id 0: all)", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
 			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 				if err != nil || n < 0 {
@@ -277,7 +272,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			}},
-		{Method: "POST", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Issue a calendar feed address (iCalendar) for an organization", Access: write,
+		{Method: "POST", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Issue a calendar feed address (iCalendar) for an organization", Perm: auth.NeedWriteMembers,
 			Resp: CalendarToken{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")
 				if err != nil {
@@ -289,7 +284,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, t)
 			}},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "The organization's calendar feed addresses in force: who issued them, when, and when a calendar last read them (the secret itself is shown only when issued)", Access: write,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "The organization's calendar feed addresses in force: who issued them, when, and when a calendar last read them (the secret itself is shown only when issued)", Perm: auth.NeedWriteMembers,
 			Resp: httpx.List[CalendarTokenInfo]{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
 				items, err := s.CalendarTokens(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
@@ -297,11 +292,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.List[CalendarTokenInfo]{Items: items, Total: len(items)}, nil
 			})},
-		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Access: write,
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Perm: auth.NeedWriteMembers,
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n)
 			})},
-		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token/{token_id}", Tag: "life", Summary: "Revoke one calendar feed address of an organization", Access: write,
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token/{token_id}", Tag: "life", Summary: "Revoke one calendar feed address of an organization", Perm: auth.NeedWriteMembers,
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				tok, err := httpx.PathID(r, "token_id", "f.calendar_token")
 				if err != nil {
@@ -309,7 +304,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return nil, s.RevokeCalendarToken(r.Context(), auth.From(r.Context()), n, tok)
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token, while its issuer may still read the organization)", Public: true,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token, while its issuer may still read the organization)", Perm: httpx.Public,
 			Query: []httpx.Param{{Name: "token", Type: "string"}}, RespType: "text/calendar", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")
 				if err != nil {
@@ -326,7 +321,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				_, err = w.Write(b)
 				return err
 			}},
-		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Access: read,
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, page...),
 			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
@@ -355,7 +350,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
 			}},
-		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Access: read,
+		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, page...),
 			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
@@ -375,11 +370,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
 			}},
-		{Method: "GET", Path: "/api/v1/members/{id}/activities", Tag: "life", Summary: "A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization", Access: read,
+		{Method: "GET", Path: "/api/v1/members/{id}/activities", Tag: "life", Summary: "A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization", Perm: auth.NeedReadOrOwn,
 			Resp: Mine{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				return s.MemberActivities(r.Context(), auth.From(r.Context()), n, 50)
 			})},
-		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Access: "any user with a member record (own record)",
+		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Perm: httpx.AnyUser, Access: "any user with a member record (own record)",
 			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				m, err := s.MyActivities(r.Context(), auth.From(r.Context()), 50)
 				if err != nil {
@@ -387,7 +382,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, m)
 			}},
-		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Access: read,
+		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Perm: auth.NeedRead,
 			Resp: httpx.List[Attachment]{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Attachments(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
@@ -395,7 +390,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.List[Attachment]{Items: items, Total: len(items)}, nil
 			})},
-		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Access: write,
+		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Perm: auth.NeedWriteMembers,
 			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Heavy: true, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
@@ -411,7 +406,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, a)
 			}},
-		{Method: "GET", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Download a file (thumb=true: the image's thumbnail)", Access: read,
+		{Method: "GET", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Download a file (thumb=true: the image's thumbnail)", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "thumb", Type: "boolean"}}, RespType: "application/octet-stream", Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.attachment")
 				if err != nil {
@@ -428,11 +423,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				_, err = io.Copy(w, rc)
 				return err
 			}},
-		{Method: "DELETE", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Take a file off a record that can still be changed", Access: write,
+		{Method: "DELETE", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Take a file off a record that can still be changed", Perm: auth.NeedWriteMembers,
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.attachment", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RemoveAttachment(r.Context(), auth.From(r.Context()), n)
 			})},
-		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Access: write,
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Perm: auth.NeedWriteMembers,
 			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
@@ -444,7 +439,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, c)
 			}},
-		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Access: "members on the activity's roster, with the code",
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Perm: httpx.AnyUser, Access: "members on the activity's roster, with the code",
 			Body: CheckinRequest{}, Resp: AttendanceItem{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
@@ -460,11 +455,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, it)
 			}},
-		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Access: read,
+		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Perm: auth.NeedRead,
 			Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
 			})},
-		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Access: write,
+		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Perm: auth.NeedWriteMembers,
 			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				var u AppraisalUpdate
 				if err := httpx.Decode(r, &u); err != nil {
@@ -472,7 +467,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
 			})},
-		{Method: "POST", Path: "/api/v1/activities/{id}/outcomes", Tag: "life", Summary: "Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status", Access: write,
+		{Method: "POST", Path: "/api/v1/activities/{id}/outcomes", Tag: "life", Summary: "Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status", Perm: auth.NeedWriteMembers,
 			Body: NewOutcome{}, Resp: Appraisals{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				var o NewOutcome
 				if err := httpx.Decode(r, &o); err != nil {
@@ -480,7 +475,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return s.RecordOutcome(r.Context(), auth.From(r.Context()), n, o, httpx.Lang(r.Context()))
 			})},
-		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Access: read,
+		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Perm: auth.NeedRead,
 			Resp: httpx.List[Rectification]{}, Handle: one(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
@@ -488,7 +483,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.List[Rectification]{Items: items, Total: len(items)}, nil
 			})},
-		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Access: write,
+		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Perm: auth.NeedWriteMembers,
 			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := id(r)
 				if err != nil {
@@ -504,7 +499,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, rc)
 			}},
-		{Method: "PATCH", Path: "/api/v1/rectifications/{id}", Tag: "life", Summary: "Correct an open problem: its text, measure, owner or deadline (one put right stays as recorded)", Access: write,
+		{Method: "PATCH", Path: "/api/v1/rectifications/{id}", Tag: "life", Summary: "Correct an open problem: its text, measure, owner or deadline (one put right stays as recorded)", Perm: auth.NeedWriteMembers,
 			Body: NewRectification{}, Resp: Rectification{}, Handle: httpx.WithID("f.rectification", http.StatusOK, func(r *http.Request, n int64) (any, error) {
 				var nr NewRectification
 				if err := httpx.Decode(r, &nr); err != nil {
@@ -512,7 +507,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return s.UpdateRectification(r.Context(), auth.From(r.Context()), n, nr)
 			})},
-		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Access: write,
+		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Perm: auth.NeedWriteMembers,
 			Body: RectificationDone{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.rectification")
 				if err != nil {
@@ -528,7 +523,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			}},
-		{Method: "GET", Path: "/api/v1/talks", Tag: "life", Summary: "谈心谈话 of an organization in a year, and the members not yet talked with", Access: read,
+		{Method: "GET", Path: "/api/v1/talks", Tag: "life", Summary: "谈心谈话 of an organization in a year, and the members not yet talked with", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "year", Type: "integer"}}, Resp: TalkList{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
@@ -549,11 +544,11 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				}
 				return httpx.JSON(w, 200, tl)
 			}},
-		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Access: write,
+		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Perm: auth.NeedWriteMembers,
 			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, n NewTalk) (any, error) {
 				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html", Heavy: true,
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				n, err := httpx.PathID(r, "id", "f.org")

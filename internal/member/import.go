@@ -17,7 +17,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -103,15 +102,9 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 	if orgID == 0 {
 		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.required"))
 	}
-	o, err := org.Lookup(ctx, s.DB, orgID)
+	o, err := org.ResolveField(ctx, s.DB, sc, orgID, auth.WriteMembers, "org", "f.import.org")
 	if err != nil {
 		return nil, err
-	}
-	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.choice", strconv.FormatInt(orgID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, o.Path) {
-		return nil, httpx.Forbidden()
 	}
 	if o.Kind == org.Group {
 		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.not_branch"))
@@ -848,7 +841,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 	write := "admin, org_staff, secretary: into their subtree"
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/members/import/template", Tag: "members", Summary: "The .xlsx import template (the national roster's 16 columns, with 填写说明)",
-			Access: "any logged-in user", RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
+			Perm: httpx.AnyUser, RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				f, err := Template()
 				if err != nil {
 					return err
@@ -858,7 +851,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				_, err = f.WriteTo(w)
 				return err
 			}},
-		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
+		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Perm: auth.NeedWriteMembers, Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
 			Summary: "Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)",
 			Query: []httpx.Param{
 				{Name: "org", Type: "integer", Doc: "organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty"},
@@ -866,7 +859,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 				{Name: "skip_invalid", Type: "boolean", Doc: "apply the good rows even when some rows are bad (default false)"},
 			}, Handle: s.handleImport},
 		{Method: "GET", Path: "/api/v1/members/import/{id}/errors.xlsx", Tag: "members", RespType: xlsxType,
-			Summary: "The bad rows of an import with an added 错误 column", Access: "the user who ran the import, and admins",
+			Summary: "The bad rows of an import with an added 错误 column", Perm: httpx.AnyUser, Access: "the user who ran the import, and admins",
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				f, err := s.ImportErrors(auth.From(r.Context()), r.PathValue("id"))
 				if err != nil {
@@ -879,7 +872,7 @@ func (s *Store) ImportRoutes() []httpx.Route {
 			}},
 		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType, Heavy: true,
 			Summary: "The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)",
-			Access:  "admin, org_staff, secretary, viewer: their subtree; member: own record",
+			Perm:    auth.NeedReadOrOwn,
 			Query:   append(append([]httpx.Param{}, ListParams...), httpx.Param{Name: "reveal", Type: "boolean", Doc: "full ID and phone numbers where the caller's role allows (audited)"}),
 			Handle:  s.handleExport},
 	}

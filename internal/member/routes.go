@@ -24,15 +24,13 @@ var ListParams = []httpx.Param{
 
 // Routes are the member endpoints except import and export.
 func (s *Store) Routes() []httpx.Route {
-	read := "admin, org_staff, secretary, viewer: their subtree; member: own record"
-	write := "admin, org_staff, secretary: their subtree"
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/members", Tag: "members", Summary: "The roster, filtered, sorted and paged", Access: read,
+		{Method: "GET", Path: "/api/v1/members", Tag: "members", Summary: "The roster, filtered, sorted and paged", Perm: auth.NeedReadOrOwn,
 			Query: append(ListParams, httpx.Param{Name: "page", Type: "integer"}, httpx.Param{Name: "page_size", Type: "integer"}),
 			Resp:  httpx.List[Member]{}, Handle: s.handleList},
-		{Method: "POST", Path: "/api/v1/members", Tag: "members", Summary: "Add a member to a branch", Access: write,
+		{Method: "POST", Path: "/api/v1/members", Tag: "members", Summary: "Add a member to a branch", Perm: auth.NeedWriteMembers,
 			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
-		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Access: read,
+		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Perm: auth.NeedReadOrOwn,
 			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				m, err := s.Get(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("reveal") == "true")
 				if err != nil {
@@ -40,7 +38,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, m)
 			})},
-		{Method: "PATCH", Path: "/api/v1/members/{id}", Tag: "members", Summary: "Change a member (a new org_id transfers within scope)", Access: write,
+		{Method: "PATCH", Path: "/api/v1/members/{id}", Tag: "members", Summary: "Change a member (a new org_id transfers within scope)", Perm: auth.NeedWriteMembers,
 			Body: Patch{}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				var p Patch
 				if err := httpx.Decode(r, &p); err != nil {
@@ -52,7 +50,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, m)
 			})},
-		{Method: "GET", Path: "/api/v1/members/{id}/history", Tag: "members", Summary: "Change history of a member", Access: read,
+		{Method: "GET", Path: "/api/v1/members/{id}/history", Tag: "members", Summary: "Change history of a member", Perm: auth.NeedReadOrOwn,
 			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
 			Resp:  httpx.List[audit.Entry]{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				if _, err := s.Get(r.Context(), auth.From(r.Context()), id, false); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -193,15 +192,9 @@ func (s *Store) Get(ctx context.Context, sc *auth.Scope, id int64, reveal bool) 
 
 // placement checks that the member's branch and group exist, hold members and are writable.
 func (s *Store) placement(ctx context.Context, q db.Querier, sc *auth.Scope, f *Fields) (*org.Ref, error) {
-	o, err := org.Lookup(ctx, q, f.OrgID)
+	o, err := org.ResolveField(ctx, q, sc, f.OrgID, auth.WriteMembers, "org_id", "f.member.org_id")
 	if err != nil {
 		return nil, err
-	}
-	if o == nil || !o.Live || !sc.Can(auth.Read, o.Path) {
-		return nil, sc.Refuse(httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.choice", strconv.FormatInt(f.OrgID, 10))))
-	}
-	if !sc.Can(auth.WriteMembers, o.Path) {
-		return nil, httpx.Forbidden()
 	}
 	if !o.Kind.HoldsMembers() {
 		return nil, httpx.Invalid(httpx.FieldIssue("org_id", "f.member.org_id", "v.not_branch"))

@@ -250,9 +250,9 @@ func (s *Store) committeeRoutes() []httpx.Route {
 	write := "admin, org_staff, secretary: their subtree (branches)"
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/orgs/{id}/committee", Tag: "orgs", Summary: "The branch committee: posts held, current first",
-			Access: "admin, org_staff, secretary, viewer: their subtree",
-			Query:  []httpx.Param{{Name: "at", Type: "string", Doc: "YYYY-MM-DD: only the posts held that day"}},
-			Resp:   httpx.List[CommitteeMember]{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
+			Perm:  auth.NeedRead,
+			Query: []httpx.Param{{Name: "at", Type: "string", Doc: "YYYY-MM-DD: only the posts held that day"}},
+			Resp:  httpx.List[CommitteeMember]{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				items, err := s.Committee(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("at"))
 				if err != nil {
 					return err
@@ -260,7 +260,7 @@ func (s *Store) committeeRoutes() []httpx.Route {
 				return httpx.JSON(w, 200, httpx.List[CommitteeMember]{Items: items, Total: len(items)})
 			})},
 		{Method: "POST", Path: "/api/v1/orgs/{id}/committee", Tag: "orgs", Summary: "A member of the branch takes a committee post",
-			Access: write, Body: CommitteeFields{}, Resp: CommitteeMember{}, Status: http.StatusCreated,
+			Perm: auth.NeedEditOrg, Access: write, Body: CommitteeFields{}, Resp: CommitteeMember{}, Status: http.StatusCreated,
 			Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				var f CommitteeFields
 				if err := httpx.Decode(r, &f); err != nil {
@@ -273,7 +273,7 @@ func (s *Store) committeeRoutes() []httpx.Route {
 				return httpx.JSON(w, http.StatusCreated, c)
 			})},
 		{Method: "POST", Path: "/api/v1/orgs/{id}/committee/{cid}/end", Tag: "orgs", Summary: "End a committee post (换届, resignation)",
-			Access: write, Body: EndTerm{}, Resp: CommitteeMember{},
+			Perm: auth.NeedEditOrg, Access: write, Body: EndTerm{}, Resp: CommitteeMember{},
 			Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				cid, err := httpx.PathID(r, "cid", "f.committee")
 				if err != nil {

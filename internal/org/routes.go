@@ -18,13 +18,13 @@ func (s *Store) Routes() []httpx.Route {
 	read := "admin, org_staff, secretary, viewer: their subtree"
 	page := []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
 	return append([]httpx.Route{
-		{Method: "GET", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Search organizations in scope", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Search organizations in scope", Perm: httpx.AnyUser, Access: read,
 			Query: append([]httpx.Param{{Name: "q", Type: "string", Doc: "part of the name, or the code"}, {Name: "kind", Type: "string", Enum: Kinds},
 				{Name: "parent", Type: "integer", Doc: "direct children of this organization"}}, page...),
 			Resp: httpx.List[Org]{}, Handle: s.handleList},
-		{Method: "POST", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Create an organization", Access: "admin, org_staff: under their subtree; roots: admin",
+		{Method: "POST", Path: "/api/v1/orgs", Tag: "orgs", Summary: "Create an organization", Perm: auth.NeedManageOrgs, Access: "admin, org_staff: under their subtree; roots: admin",
 			Body: Fields{}, Resp: Org{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
-		{Method: "GET", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "One organization", Access: read, Resp: Org{},
+		{Method: "GET", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "One organization", Perm: auth.NeedRead, Resp: Org{},
 			Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				o, err := s.Get(r.Context(), auth.From(r.Context()), id)
 				if err != nil {
@@ -32,7 +32,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, o)
 			})},
-		{Method: "PATCH", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "Change an organization (rename included)", Access: "admin, org_staff, secretary: their subtree; kind changes: admin, org_staff",
+		{Method: "PATCH", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "Change an organization (rename included)", Perm: auth.NeedEditOrg, Access: "admin, org_staff, secretary: their subtree; kind changes: admin, org_staff",
 			Body: Patch{}, Resp: Org{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				var p Patch
 				if err := httpx.Decode(r, &p); err != nil {
@@ -44,7 +44,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, o)
 			})},
-		{Method: "DELETE", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "Dissolve an empty organization", Access: "admin; org_staff: below their grant",
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}", Tag: "orgs", Summary: "Dissolve an empty organization", Perm: auth.NeedManageOrgs, Access: "admin; org_staff: below their grant",
 			Status: http.StatusNoContent, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				if err := s.Dissolve(r.Context(), auth.From(r.Context()), id); err != nil {
 					return err
@@ -52,7 +52,7 @@ func (s *Store) Routes() []httpx.Route {
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/children", Tag: "orgs", Summary: "Direct children in sort order", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/children", Tag: "orgs", Summary: "Direct children in sort order", Perm: auth.NeedRead,
 			Query: page, Resp: httpx.List[Org]{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				p, err := httpx.PageOf(r)
 				if err != nil {
@@ -67,7 +67,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, listOf(items, total))
 			})},
-		{Method: "POST", Path: "/api/v1/orgs/{id}/move", Tag: "orgs", Summary: "Move an organization and its subtree under another parent", Access: "admin, org_staff: both parents in their subtree",
+		{Method: "POST", Path: "/api/v1/orgs/{id}/move", Tag: "orgs", Summary: "Move an organization and its subtree under another parent", Perm: auth.NeedManageOrgs, Access: "admin, org_staff: both parents in their subtree",
 			Body: MoveRequest{}, Resp: MoveResult{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				var m MoveRequest
 				if err := httpx.Decode(r, &m); err != nil {
@@ -79,7 +79,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, res)
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/stats", Tag: "orgs", Summary: "Statistics of the subtree (maintained rollups)", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/stats", Tag: "orgs", Summary: "Statistics of the subtree (maintained rollups)", Perm: auth.NeedRead,
 			Resp: Stats{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				st, err := s.Stats(r.Context(), auth.From(r.Context()), id)
 				if err != nil {
@@ -87,7 +87,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, st)
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/checks", Tag: "orgs", Summary: "Organizations of the subtree failing a check", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/checks", Tag: "orgs", Summary: "Organizations of the subtree failing a check", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "check", Type: "string", Enum: Checks}}, page...),
 			Resp:  httpx.List[CheckItem]{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				p, err := httpx.PageOf(r)
@@ -100,7 +100,7 @@ func (s *Store) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[CheckItem]{Items: items, Total: total})
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/history", Tag: "orgs", Summary: "Change history of an organization", Access: read,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/history", Tag: "orgs", Summary: "Change history of an organization", Perm: auth.NeedRead,
 			Query: page, Resp: httpx.List[audit.Entry]{}, Handle: s.withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
 				if _, err := s.Get(r.Context(), auth.From(r.Context()), id); err != nil {
 					return err

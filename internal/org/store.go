@@ -162,16 +162,19 @@ func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64)
 	return o, nil
 }
 
-// forWrite loads organization id for a write needing p on the path that need picks:
-// invisible → 403 (404 for an admin, for whom everything is visible), visible but not
-// allowed → 403.
+// forWrite is Resolve for the organization's own writes, which need the whole Org and may
+// check their permission on another path (a move: the parent's): invisible → 403 (404 for
+// an admin), not allowed → 403, dissolved → 409 org_dissolved.
 func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, allowed func(*Org) bool) (*Org, error) {
 	o, err := s.get(ctx, q, sc, id)
 	if err != nil {
 		return nil, sc.Refuse(err)
 	}
-	if o.DissolvedAt != nil || !allowed(o) {
+	if !allowed(o) {
 		return nil, httpx.Forbidden()
+	}
+	if o.DissolvedAt != nil {
+		return nil, Dissolved()
 	}
 	return o, nil
 }
@@ -329,15 +332,13 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Org, err
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var parent *Org
 		if f.ParentID != 0 {
-			p, err := s.forWrite(ctx, tx, sc, f.ParentID, func(o *Org) bool { return sc.Can(auth.ManageOrgs, o.Path) })
+			ref, err := ResolveField(ctx, tx, sc, f.ParentID, auth.ManageOrgs, "parent_id", "f.org.parent_id")
 			if err != nil {
-				var he *httpx.Error
-				if errors.As(err, &he) && he.Code == "not_found" {
-					return httpx.Invalid(httpx.FieldIssue("parent_id", "f.org.parent_id", "v.choice", strconv.FormatInt(f.ParentID, 10)))
-				}
 				return err
 			}
-			parent = p
+			if parent, err = s.get(ctx, tx, sc, ref.ID); err != nil {
+				return err
+			}
 		} else if !sc.IsAdmin() {
 			return httpx.Forbidden()
 		}
@@ -535,12 +536,12 @@ func (s *Store) Move(ctx context.Context, sc *auth.Scope, id, newParent int64) (
 		if newParent == 0 {
 			return httpx.Invalid(httpx.FieldIssue("parent_id", "f.org.parent_id", "v.required"))
 		}
-		np, err := s.forWrite(ctx, tx, sc, newParent, func(p *Org) bool { return sc.Can(auth.ManageOrgs, p.Path) })
+		npRef, err := ResolveField(ctx, tx, sc, newParent, auth.ManageOrgs, "parent_id", "f.org.parent_id")
 		if err != nil {
-			var he *httpx.Error
-			if errors.As(err, &he) && he.Code == "not_found" {
-				return httpx.Invalid(httpx.FieldIssue("parent_id", "f.org.parent_id", "v.choice", strconv.FormatInt(newParent, 10)))
-			}
+			return err
+		}
+		np, err := s.get(ctx, tx, sc, npRef.ID)
+		if err != nil {
 			return err
 		}
 		if strings.HasPrefix(np.Path, o.Path) {

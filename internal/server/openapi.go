@@ -13,6 +13,7 @@ import (
 
 	"github.com/invopop/jsonschema"
 
+	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/httpx"
 )
 
@@ -76,8 +77,8 @@ func BuildOpenAPI(routes []httpx.Route) []byte {
 			"summary":     rt.Summary,
 			"tags":        []string{rt.Tag},
 		}
-		if rt.Access != "" {
-			op["description"] = "Access: " + rt.Access
+		if rt.Perm != httpx.Public {
+			op["description"] = "Access: " + accessText(rt)
 		}
 		var params []any
 		for _, m := range pathParam.FindAllStringSubmatch(rt.Path, -1) {
@@ -122,7 +123,7 @@ func BuildOpenAPI(routes []httpx.Route) []byte {
 				"content": problem["content"]}
 		}
 		op["responses"] = resps
-		if rt.Public {
+		if rt.Perm == httpx.Public {
 			op["security"] = []any{}
 		}
 		if paths[rt.Path] == nil {
@@ -178,9 +179,17 @@ code{background:#f4f4f4;padding:0 .3em;border-radius:3px}.acc{color:#555;font-si
 <body><h1>党建工作平台 API / dangjian API</h1>
 <p>机器可读描述 / machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). 认证：<code>POST /api/v1/auth/login</code> 后使用会话 Cookie 或 <code>Authorization: Bearer &lt;token&gt;</code>。错误为 RFC 9457 <code>application/problem+json</code>。</p>
 {{range .}}<h2 id="{{.Tag}}">{{.Tag}}</h2>{{range .Routes}}<div class="op"><span class="m {{.Method}}">{{.Method}}</span> <code>{{.Path}}</code> — {{.Summary}}
-{{if .Public}}<div class="acc">public</div>{{else if .Access}}<div class="acc">{{.Access}}</div>{{end}}
+<div class="acc">{{.Access}}</div>
 {{if .Query}}<table>{{range .Query}}<tr><td><code>{{.Name}}</code></td><td>{{.Type}}</td><td>{{.Doc}}{{if .Enum}} ({{range $i, $e := .Enum}}{{if $i}}, {{end}}{{$e}}{{end}}){{end}}</td></tr>{{end}}</table>{{end}}
 </div>{{end}}{{end}}</body></html>`))
+
+// accessText is who may call rt, in words: its own Access text, or the words for its Perm.
+func accessText(rt httpx.Route) string {
+	if rt.Access != "" {
+		return rt.Access
+	}
+	return auth.Describe(rt.Perm)
+}
 
 type docsGroup struct {
 	Tag    string
@@ -197,6 +206,7 @@ func (a *App) docsPage(w http.ResponseWriter, r *http.Request) {
 			groups[rt.Tag] = g
 			order = append(order, rt.Tag)
 		}
+		rt.Access = accessText(rt)
 		g.Routes = append(g.Routes, rt)
 	}
 	sort.Strings(order)

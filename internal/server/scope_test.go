@@ -11,6 +11,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
 
@@ -340,7 +341,7 @@ func TestScopeMatrix(t *testing.T) {
 		cases := matrix()
 		for _, rt := range f.app.Routes() {
 			key := rt.Method + " " + rt.Path
-			if rt.Public && rt.Path != "/api/v1/meta/enums" {
+			if rt.Perm == httpx.Public && rt.Path != "/api/v1/meta/enums" {
 				continue
 			}
 			c, ok := cases[key]

@@ -93,7 +93,7 @@ func (a *App) Routes() []httpx.Route {
 // Handler is the HTTP handler of the server.
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	httpx.Mount(mux, a.mounted(), a.Auth.Middleware, a.BodyTimeout)
+	httpx.Mount(mux, a.mounted(), a.Auth.Middleware, auth.Guard{}, a.BodyTimeout)
 	mux.Handle("GET /healthz", httpx.Observe("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
@@ -235,7 +235,7 @@ type Enums map[string][]EnumItem
 
 func (a *App) ownRoutes() []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/me", Tag: "auth", Summary: "The caller: account, grants, the organizations in scope", Access: "any logged-in user",
+		{Method: "GET", Path: "/api/v1/me", Tag: "auth", Summary: "The caller: account, grants, the organizations in scope", Perm: httpx.AnyUser,
 			Resp: Me{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				sc := auth.From(r.Context())
 				u, err := a.Auth.GetUser(r.Context(), sc, sc.UserID)
@@ -254,11 +254,11 @@ func (a *App) ownRoutes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, me)
 			}},
-		{Method: "GET", Path: "/api/v1/meta/enums", Tag: "meta", Summary: "Every code list with labels in the request language", Public: true,
+		{Method: "GET", Path: "/api/v1/meta/enums", Tag: "meta", Summary: "Every code list with labels in the request language", Perm: httpx.Public,
 			Resp: Enums{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				return httpx.JSON(w, 200, enums(httpx.Lang(r.Context())))
 			}},
-		{Method: "GET", Path: "/api/v1/audit", Tag: "audit", Summary: "The audit trail of the caller's subtree", Access: "admin: all; org_staff: entries of their subtree",
+		{Method: "GET", Path: "/api/v1/audit", Tag: "audit", Summary: "The audit trail of the caller's subtree", Perm: auth.NeedReadAudit, Access: "admin: all; org_staff: entries of their subtree",
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "entity", Type: "string", Enum: []string{"org", "member", "user", "token", "import"}},
 				{Name: "entity_id", Type: "integer"}, {Name: "user", Type: "integer", Doc: "user id of the actor"}, {Name: "action", Type: "string"},
 				{Name: "from", Type: "string", Doc: "RFC 3339 instant"}, {Name: "to", Type: "string", Doc: "RFC 3339 instant"},

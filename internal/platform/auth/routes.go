@@ -28,11 +28,11 @@ type GrantRequest struct {
 func (s *Service) Routes() []httpx.Route {
 	users := "admin: all; org_staff: accounts managed in their subtree"
 	return []httpx.Route{
-		{Method: "POST", Path: "/api/v1/auth/login", Tag: "auth", Summary: "Log in with a password; sets the session cookie", Public: true,
+		{Method: "POST", Path: "/api/v1/auth/login", Tag: "auth", Summary: "Log in with a password; sets the session cookie", Perm: httpx.Public,
 			Body: Credentials{}, Resp: LoginResult{}, Handle: s.handleLogin},
-		{Method: "POST", Path: "/api/v1/auth/logout", Tag: "auth", Summary: "Revoke the current session or token", Access: "any logged-in user",
+		{Method: "POST", Path: "/api/v1/auth/logout", Tag: "auth", Summary: "Revoke the current session or token", Perm: httpx.AnyUser,
 			Status: http.StatusNoContent, Handle: s.handleLogout},
-		{Method: "POST", Path: "/api/v1/me/password", Tag: "auth", Summary: "Change one's own password", Access: "any logged-in user",
+		{Method: "POST", Path: "/api/v1/me/password", Tag: "auth", Summary: "Change one's own password", Perm: httpx.AnyUser,
 			Body: PasswordChange{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				var pc PasswordChange
 				if err := httpx.Decode(r, &pc); err != nil {
@@ -44,12 +44,12 @@ func (s *Service) Routes() []httpx.Route {
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			}},
-		{Method: "GET", Path: "/api/v1/users", Tag: "users", Summary: "List accounts", Access: users,
+		{Method: "GET", Path: "/api/v1/users", Tag: "users", Summary: "List accounts", Perm: httpx.AnyUser, Access: users,
 			Query: []httpx.Param{{Name: "q", Type: "string", Doc: "part of username or name"}, {Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
 			Resp:  httpx.List[User]{}, Handle: s.handleListUsers},
-		{Method: "POST", Path: "/api/v1/users", Tag: "users", Summary: "Create an account", Access: users,
+		{Method: "POST", Path: "/api/v1/users", Tag: "users", Summary: "Create an account", Perm: NeedManageUsers, Access: users,
 			Body: NewUser{}, Resp: User{}, Status: http.StatusCreated, Handle: s.handleCreateUser},
-		{Method: "GET", Path: "/api/v1/users/{id}", Tag: "users", Summary: "One account", Access: users + "; oneself",
+		{Method: "GET", Path: "/api/v1/users/{id}", Tag: "users", Summary: "One account", Perm: httpx.AnyUser, Access: users + "; oneself",
 			Resp: User{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := httpx.PathID(r, "id", "f.user")
 				if err != nil {
@@ -61,7 +61,7 @@ func (s *Service) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, u)
 			}},
-		{Method: "PATCH", Path: "/api/v1/users/{id}", Tag: "users", Summary: "Change an account (name, disabled, password reset, member link, unlock)", Access: users,
+		{Method: "PATCH", Path: "/api/v1/users/{id}", Tag: "users", Summary: "Change an account (name, disabled, password reset, member link, unlock)", Perm: NeedManageUsers, Access: users,
 			Body: UserPatch{}, Resp: User{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := httpx.PathID(r, "id", "f.user")
 				if err != nil {
@@ -77,7 +77,7 @@ func (s *Service) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, u)
 			}},
-		{Method: "POST", Path: "/api/v1/users/{id}/grants", Tag: "users", Summary: "Grant a role on an organization (admin: org_id 0)", Access: users + "; only admins grant admin",
+		{Method: "POST", Path: "/api/v1/users/{id}/grants", Tag: "users", Summary: "Grant a role on an organization (admin: org_id 0)", Perm: NeedManageUsers, Access: users + "; only admins grant admin",
 			Body: GrantRequest{}, Resp: Grant{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := httpx.PathID(r, "id", "f.user")
 				if err != nil {
@@ -93,7 +93,7 @@ func (s *Service) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, http.StatusCreated, g)
 			}},
-		{Method: "DELETE", Path: "/api/v1/users/{id}/grants/{grant_id}", Tag: "users", Summary: "Revoke a role", Access: users,
+		{Method: "DELETE", Path: "/api/v1/users/{id}/grants/{grant_id}", Tag: "users", Summary: "Revoke a role", Perm: NeedManageUsers, Access: users,
 			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := httpx.PathID(r, "id", "f.user")
 				if err != nil {
@@ -109,7 +109,7 @@ func (s *Service) Routes() []httpx.Route {
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			}},
-		{Method: "GET", Path: "/api/v1/tokens", Tag: "auth", Summary: "The caller's API tokens", Access: "any logged-in user (own tokens)",
+		{Method: "GET", Path: "/api/v1/tokens", Tag: "auth", Summary: "The caller's API tokens", Perm: httpx.AnyUser, Access: "any logged-in user (own tokens)",
 			Resp: httpx.List[Token]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				ts, err := s.ListTokens(r.Context(), From(r.Context()))
 				if err != nil {
@@ -117,11 +117,11 @@ func (s *Service) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Token]{Items: ts, Total: len(ts)})
 			}},
-		{Method: "POST", Path: "/api/v1/tokens", Tag: "auth", Summary: "Create an API token (the secret is shown only in this answer)", Access: "any logged-in user",
+		{Method: "POST", Path: "/api/v1/tokens", Tag: "auth", Summary: "Create an API token (the secret is shown only in this answer)", Perm: httpx.AnyUser,
 			Body: NewToken{}, Resp: Token{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, nt NewToken) (any, error) {
 				return s.CreateToken(r.Context(), From(r.Context()), nt)
 			})},
-		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Tag: "auth", Summary: "Revoke one of the caller's API tokens", Access: "any logged-in user (own tokens)",
+		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Tag: "auth", Summary: "Revoke one of the caller's API tokens", Perm: httpx.AnyUser, Access: "any logged-in user (own tokens)",
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.token", http.StatusNoContent, func(r *http.Request, id int64) (any, error) {
 				return nil, s.RevokeToken(r.Context(), From(r.Context()), id)
 			})},

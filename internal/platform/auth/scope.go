@@ -100,7 +100,6 @@ func (s *Scope) Actor() audit.Actor {
 	return audit.Actor{UserID: s.UserID, Username: s.Username, IP: s.IP}
 }
 
-// IsAdmin tells whether the caller administers the whole system.
 // Refuse answers a write whose target the caller cannot see: an admin, for whom only a
 // missing row is invisible, gets err itself; everyone else 403, so a refused write never
 // tells whether something exists outside the caller's scope (DESIGN principle 1).
@@ -111,6 +110,7 @@ func (s *Scope) Refuse(err error) error {
 	return httpx.Forbidden()
 }
 
+// IsAdmin tells whether the caller administers the whole system.
 func (s *Scope) IsAdmin() bool {
 	for _, g := range s.Grants {
 		if g.Role == RoleAdmin {

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -22,14 +23,31 @@ type Param struct {
 	Enum            []string
 }
 
+// Perm is what a route needs before its handler runs: Public, AnyUser, or the name of a
+// permission the caller must hold somewhere in their grants — auth names them (auth.NeedRead,
+// auth.NeedWriteMembers, …) and the Guard given to Mount checks them. Whether the caller may
+// act on the particular object stays with the store (org.Resolve).
+type Perm string
+
+const (
+	Public  Perm = "public"   // no login needed
+	AnyUser Perm = "any_user" // any logged-in caller; the handler decides the rest (own records)
+)
+
+// Guard checks a route's Perm for the authenticated caller of ctx.
+type Guard interface {
+	Known(p Perm) bool                       // whether p is a permission it checks
+	Check(ctx context.Context, p Perm) error // nil, or the refusal (403; 404 for reads)
+}
+
 // Route is one line of the route table: the handler and everything the OpenAPI description
 // and the scope-matrix test need to know about it.
 type Route struct {
 	Method, Path string
 	Summary      string
 	Tag          string
-	Public       bool   // no login needed
-	Access       string // who may call it, in words, for the docs
+	Perm         Perm   // what the caller needs; Mount refuses a route without one
+	Access       string // who may call it, in words, for the docs ("" : the Guard's words for Perm)
 	Query        []Param
 	Body         any    // request body type (JSON), nil if none
 	Multipart    bool   // body is multipart/form-data with a "file" field
@@ -59,12 +77,17 @@ func init() { prometheus.MustRegister(reqTotal, reqDuration) }
 
 const defaultMaxBody = 1 << 20
 
-// Mount registers routes on mux, wrapping each with authentication (unless public), body
-// limits, error rendering and metrics. bodyTimeout is the server's read timeout (0: none);
+// Mount registers routes on mux, wrapping each with authentication (unless public), the
+// route's Perm checked by guard before the handler, body limits, error rendering and
+// metrics. It panics on a route that declares no Perm, or one guard does not know, so a
+// route cannot ship without a permission. bodyTimeout is the server's read timeout (0: none);
 // routes taking larger bodies get proportionally longer once the caller is authenticated.
-func Mount(mux *http.ServeMux, routes []Route, authn Authenticator, bodyTimeout time.Duration) {
+func Mount(mux *http.ServeMux, routes []Route, authn Authenticator, guard Guard, bodyTimeout time.Duration) {
 	for _, rt := range routes {
 		rt := rt
+		if err := CheckPerm(rt, guard); err != nil {
+			panic(err)
+		}
 		limit := rt.MaxBody
 		if limit == 0 {
 			limit = defaultMaxBody
@@ -74,8 +97,11 @@ func Mount(mux *http.ServeMux, routes []Route, authn Authenticator, bodyTimeout 
 			if r.Body != nil {
 				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
-			if !rt.Public {
+			if rt.Perm != Public {
 				ctx, err := authn(r)
+				if err == nil && rt.Perm != AnyUser {
+					err = guard.Check(ctx, rt.Perm)
+				}
 				if err != nil {
 					WriteError(w, r, err)
 					return
@@ -90,6 +116,17 @@ func Mount(mux *http.ServeMux, routes []Route, authn Authenticator, bodyTimeout 
 			}
 		})))
 	}
+}
+
+// CheckPerm tells what is wrong with rt's declared access: no Perm, or one guard does not know.
+func CheckPerm(rt Route, guard Guard) error {
+	switch {
+	case rt.Perm == "":
+		return fmt.Errorf("route %s %s declares no Perm", rt.Method, rt.Path)
+	case rt.Perm != Public && rt.Perm != AnyUser && (guard == nil || !guard.Known(rt.Perm)):
+		return fmt.Errorf("route %s %s declares unknown Perm %q", rt.Method, rt.Path, rt.Perm)
+	}
+	return nil
 }
 
 // Observe records metrics for a handler under a fixed route label.

@@ -98,6 +98,7 @@ func init() {
 		"code.account_disabled":    {"账号已停用", "Account disabled"},
 		"code.conflict":            {"数据冲突", "Conflict"},
 		"code.org_not_empty":       {"组织不为空", "Organization not empty"},
+		"code.org_dissolved":       {"组织已撤销", "Organization dissolved"},
 		"code.bad_request":         {"请求无效", "Bad request"},
 		"code.too_large":           {"请求内容过大", "Request too large"},
 		"code.internal":            {"服务器内部错误", "Internal server error"},
@@ -108,6 +109,7 @@ func init() {
 		"detail.forbidden":       {"您无权执行此操作", "You may not do this"},
 		"detail.validation":      {"请检查标出的字段", "Check the fields marked"},
 		"detail.org_not_empty":   {"该组织仍有%d个下级组织和%d名党员，不能撤销", "The organization still has %d sub-organizations and %d members and cannot be dissolved"},
+		"detail.org_dissolved":   {"该组织已撤销，不能再修改", "The organization has been dissolved and can no longer be changed"},
 		"detail.session_expired": {"登录已过期，请重新登录", "Your session has expired; please log in again"},
 		"detail.too_large":       {"上传内容超过%dMB上限", "The upload exceeds the %d MB limit"},
 

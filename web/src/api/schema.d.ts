@@ -710,7 +710,7 @@ export interface paths {
         };
         /**
          * A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization
-         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
          */
         get: operations["get_members_by_id_activities"];
         put?: never;
