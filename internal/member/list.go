@@ -112,17 +112,22 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 		if err != nil {
 			return "", nil, nil, 0, err
 		}
-		if o == nil || !(sc.Can(auth.Read, o.Path) || sc.MemberID != 0) {
+		readable := o != nil && sc.Can(auth.Read, o.Path)
+		switch {
+		case !readable && sc.MemberID == 0:
 			return "", nil, nil, 0, httpx.NotFound("f.org")
-		}
-		if f.Subtree {
+		case !readable:
+			// A member sees only their own record: whether the organization exists or not,
+			// the answer is that record if it sits in exactly this organization, so the
+			// filter tells nothing about organizations outside the caller's scope.
+			where += " AND m.org_id = ?"
+			args = append(args, f.OrgID)
+		case f.Subtree:
 			lo, hi := db.SubtreeRange(o.Path)
 			where += " AND m.org_path >= ? AND m.org_path < ?"
 			args = append(args, lo, hi)
-			if sc.Can(auth.Read, o.Path) {
-				rollupOrg = o.ID
-			}
-		} else {
+			rollupOrg = o.ID
+		default:
 			where += " AND m.org_id = ?"
 			args = append(args, o.ID)
 		}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -182,6 +183,34 @@ func TestRouterRefusesBeforeHandler(t *testing.T) {
 		}
 		if res := f.do("secA", "POST", "/api/v1/activities", map[string]any{}); res.status != 422 {
 			t.Errorf("secretary: %d, want 422: %s", res.status, res.body)
+		}
+	})
+}
+
+// A member filtering the roster by an organization learns nothing about organizations outside
+// their scope: a missing id and someone else's branch answer alike; their own branch shows them.
+func TestRosterOrgFilterNoOracleForMembers(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		var own, other, missing struct {
+			Total int `json:"total"`
+		}
+		for _, c := range []struct {
+			q   string
+			out any
+		}{{fmt.Sprintf("?org=%d", f.orgs["A1"]), &own}, {fmt.Sprintf("?org=%d&subtree=true", f.orgs["B1"]), &other}, {"?org=987654&subtree=true", &missing}} {
+			r := f.do("memA", "GET", "/api/v1/members"+c.q, nil)
+			if r.status != 200 {
+				t.Fatalf("%s: %d %s", c.q, r.status, r.body)
+			}
+			r.decode(t, c.out)
+		}
+		if own.Total != 1 || other.Total != 0 || missing.Total != 0 {
+			t.Fatalf("own %d, other %d, missing %d; want 1, 0, 0", own.Total, other.Total, missing.Total)
+		}
+		// Staff without a member record still get 404 outside their scope.
+		if r := f.do("staffB", "GET", fmt.Sprintf("/api/v1/members?org=%d", f.orgs["A1"]), nil); r.status != 404 {
+			t.Fatalf("staffB outside scope: %d", r.status)
 		}
 	})
 }
