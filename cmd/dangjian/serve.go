@@ -12,7 +12,6 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/member"
-	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
@@ -95,7 +94,8 @@ func serve(ctx context.Context, args []string) error {
 		// Reminders once a day, cluster-wide (an advisory lock on PostgreSQL).
 		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
 		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Life.Remind)
-		// The nightly full re-evaluation keeps the compliance rollup honest (from 02:00 CST).
+		// The nightly recount keeps every rollup honest (from 02:00 CST): all the domains'
+		// parts (server.Tree), the compliance rollup among them.
 		// A rebuild under a newly loaded rule pack that no instance finished (it crashed, or was
 		// stopped) is done now; the job's key makes it once.
 		go func() {
@@ -104,7 +104,7 @@ func serve(ctx context.Context, args []string) error {
 			}
 		}()
 		go runner.DailyAfter(ctx, life.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
-			took, err := app.Life.Recount(ctx)
+			took, err := app.Tree.Recount(ctx, app.DB)
 			return "rebuilt in " + took.String(), err
 		})
 	}
@@ -154,7 +154,8 @@ func migrate(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("migrations applied: %v (engine %s)\n", done, d.Dialect())
 	if *recount {
-		took, err := org.RecountStats(ctx, d)
+		// Every domain's part (server.Tree); no files are touched, so no data directory.
+		took, err := server.New(d, clock.System{}, "").Tree.Recount(ctx, d)
 		if err != nil {
 			return err
 		}

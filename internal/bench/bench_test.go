@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"dangjian/internal/demo"
+	"dangjian/internal/life"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/server"
 )
 
 // TestRun runs every measurement but the import, briefly, on a small demo district, and
@@ -40,7 +42,8 @@ func TestRun(t *testing.T) {
 			before = append(before, n)
 		}
 		rows.Close()
-		if _, err := org.RecountStats(ctx, d); err != nil {
+		st := &org.Store{DB: d, Clock: clock.System{}}
+		if _, err := server.Tree(st, &life.Store{DB: d, Clock: clock.System{}, Pack: life.DefaultPack}).Recount(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		var after []int

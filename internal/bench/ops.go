@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"dangjian/internal/life"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -41,6 +42,7 @@ func listBench(ctx context.Context, d *db.DB, root Target, n int) (Row, error) {
 // moveBench moves the street under other and back, rounds times, timing each move.
 func moveBench(ctx context.Context, d *db.DB, street, other Target, rounds int) (Row, error) {
 	st := &org.Store{DB: d, Clock: clock.System{}}
+	st.Tree = server.Tree(st, &life.Store{DB: d, Clock: clock.System{}})
 	o, err := st.Get(ctx, auth.System(), street.ID)
 	if err != nil {
 		return Row{}, err

@@ -17,6 +17,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/tree"
 )
 
 // Options of a generation.
@@ -89,14 +90,14 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 			return fmt.Errorf("organizations: %w", err)
 		}
 		progress("organizations written")
-		r := org.Rollup{}
+		r := tree.Rollup{}
 		count, err := insertMembers(ctx, tx, g, p.branches, now, r, func(n int) { progress("%d members", n) })
 		if err != nil {
 			return fmt.Errorf("members: %w", err)
 		}
 		// Each current member at their branch since joining the Party, as the migration seeds it.
 		if _, err := tx.Exec(ctx, `INSERT INTO memberships (member_id, org_id, kind, from_date)
-			SELECT id, org_id, 'home', join_date FROM members WHERE status IN (`+db.Placeholders(len(org.CurrentStatuses))+`)`, anys(org.CurrentStatuses)...); err != nil {
+			SELECT id, org_id, 'home', join_date FROM members WHERE status IN (`+db.Placeholders(len(member.CurrentStatuses))+`)`, anys(member.CurrentStatuses)...); err != nil {
 			return fmt.Errorf("memberships: %w", err)
 		}
 		res.Members = count
@@ -196,7 +197,7 @@ type batch struct {
 // insertMembers generates the members of every branch (in a goroutine, so generation and
 // writing overlap) and writes them 500 rows per statement; it counts each branch's direct
 // members and adds every member to r.
-func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now time.Time, r org.Rollup, tick func(int)) (int, error) {
+func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now time.Time, r tree.Rollup, tick func(int)) (int, error) {
 	const chunk = 500
 	ch := make(chan batch, 4)
 	done := make(chan struct{})
@@ -214,7 +215,7 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 			b = batch{args: make([]any, 0, chunk*memberCols)}
 			return true
 		}
-		agg := map[org.MemberRollup]int{}
+		agg := map[member.MemberRollup]int{}
 		for _, br := range branches {
 			clear(agg)
 			for i := 0; i < br.size; i++ {
@@ -245,9 +246,9 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 					f.Education, f.NativePlace, f.Category, f.JoinDate, f.FullDate, f.Position, f.Phone, tail4(f.Phone), f.Address,
 					f.Status, f.StatusNote, now, now)
 				b.n++
-				agg[org.MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
+				agg[member.MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
 					Education: f.Education, Ethnicity: f.Ethnicity, Field: br.field}]++
-				if org.IsCurrent(f.Status) {
+				if member.IsCurrent(f.Status) {
 					br.dm++
 					if f.Category == "full" {
 						br.df++
@@ -306,7 +307,7 @@ func tail4(s string) string {
 
 // finishOrgs writes the direct counts and flags of member-holding organizations, the
 // org_checks rows, and adds kinds and checks to the rollup.
-func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r org.Rollup) error {
+func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r tree.Rollup) error {
 	th, err := org.CurrentThresholds(ctx, tx)
 	if err != nil {
 		return err

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/tree"
 )
 
 // AttendanceLimit: above this many members the demo records activities without attendance
@@ -99,7 +101,7 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 
 // insertLife writes the activities (with attendance for districts up to AttendanceLimit),
 // their compliance rollup, and the members' last participation.
-func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int, now time.Time, r org.Rollup) (int, error) {
+func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int, now time.Time, r tree.Rollup) (int, error) {
 	acts := planLife(g, p, now)
 	pack := life.DefaultPack()
 	const chunk = 400
@@ -172,7 +174,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 // insertAttendance records who came: most members usually, some on leave, and a few who
 // stopped coming half a year ago (so the 6-month rule has someone to flag). Elderly and
 // mobile members get standing exemptions.
-func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time, r org.Rollup) error {
+func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time, r tree.Rollup) error {
 	type mem struct {
 		id      int64
 		stopped bool
@@ -195,7 +197,7 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 			return err
 		}
 		m := &mem{id: id, stopped: g.chance(0.03)}
-		if status == "mobile" || status == "lost" || (org.AgeAt(birth, today) >= 85 && g.chance(0.6)) {
+		if status == "mobile" || status == "lost" || (member.AgeAt(birth, today) >= 85 && g.chance(0.6)) {
 			m.exempt = true
 			reason := "年老体弱，行动不便"
 			if status != "active" {

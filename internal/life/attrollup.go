@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"dangjian/internal/org"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/tree"
 )
 
 // Attendance rates are maintained like compliance: dimensions "att:present" and
@@ -60,7 +60,7 @@ func (s attSums) add(at time.Time, state string) {
 }
 
 // addDiff adds after − before along path.
-func addAttDiff(r org.Rollup, path string, before, after attSums) {
+func addAttDiff(r tree.Rollup, path string, before, after attSums) {
 	for m, a := range after {
 		b := before[m]
 		r.Add(path, dimAttPresent, m, a[0]-b[0])
@@ -82,7 +82,7 @@ type AttendanceRate struct {
 }
 
 // AddAttendance counts one recorded attendance into a rollup along path (bulk loads).
-func AddAttendance(r org.Rollup, path string, at time.Time, state string) {
+func AddAttendance(r tree.Rollup, path string, at time.Time, state string) {
 	s := attSums{}
 	s.add(at, state)
 	addAttDiff(r, path, nil, s)

@@ -234,7 +234,7 @@ func bindsCond(r Rule, per Period) (string, []any) {
 	args := anySlice(r.AppliesTo)
 	if r.MinFullMembers > 0 {
 		cond += " AND COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id AND f.month < ? ORDER BY f.month DESC LIMIT 1), 0) >= ?"
-		args = append(args, per.Start().In(clock.CST).Format("2006-01"), r.MinFullMembers)
+		args = append(args, clock.Month(per.Start()), r.MinFullMembers)
 	}
 	return cond, args
 }

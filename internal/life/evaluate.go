@@ -59,7 +59,7 @@ type Subject struct {
 
 // boundIn tells whether rule r's member threshold held at the start of period per.
 func (s Subject) boundIn(r Rule, per Period) bool {
-	return r.MinFullMembers == 0 || s.History == nil || org.FullAt(s.History, per.Start().In(clock.CST).Format("2006-01")) >= r.MinFullMembers
+	return r.MinFullMembers == 0 || s.History == nil || org.FullAt(s.History, clock.Month(per.Start())) >= r.MinFullMembers
 }
 
 // existedIn tells whether an organization set up on since existed in a period.

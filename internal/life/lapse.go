@@ -53,16 +53,28 @@ func (s *Store) refreshLastActive(ctx context.Context, q db.Querier, memberIDs [
 	for i, id := range memberIDs {
 		args[i] = id
 	}
+	if err := updateLastActive(ctx, q, `WHERE id IN (`+db.Placeholders(len(memberIDs))+`)`, args...); err != nil {
+		return err
+	}
+	return refreshLapse(ctx, q, clock.Today(s.Clock.Now()), `m.id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
+}
+
+// RefreshAllLastActive recomputes every member's last participation (after a bulk load).
+func RefreshAllLastActive(ctx context.Context, q db.Querier) error {
+	return updateLastActive(ctx, q, "")
+}
+
+// updateLastActive sets members.last_active_at of the members matching where (empty: all) to
+// the start of the latest counting activity they attended: the newest attendance row of a
+// member at an activity is the one that counts (a correction appends a row).
+func updateLastActive(ctx context.Context, q db.Querier, where string, args ...any) error {
 	_, err := q.Exec(ctx, `UPDATE members SET last_active_at = (
 		SELECT MAX(a.starts_at) FROM attendance t JOIN activities a ON a.id = t.activity_id
 		WHERE t.member_id = members.id AND t.state = 'present'
 		  AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)
 		  AND `+countingWhere+`)
-		WHERE id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
-	if err != nil {
-		return err
-	}
-	return refreshLapse(ctx, q, clock.Today(s.Clock.Now()), `m.id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
+		`+where, args...)
+	return err
 }
 
 // attendeesOf lists every member with attendance recorded for an activity.

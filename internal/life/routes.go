@@ -12,6 +12,7 @@ import (
 
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
@@ -612,7 +613,7 @@ func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {
 		}
 		if tt, err := time.Parse(time.RFC3339, v); err == nil {
 			*t.dst = tt
-		} else if d, err := time.ParseInLocation("2006-01-02", v, cstZone); err == nil {
+		} else if d, err := time.ParseInLocation("2006-01-02", v, clock.CST); err == nil {
 			*t.dst = d
 		} else {
 			is = append(is, httpx.Issue{Field: t.name, Msg: i18n.M("v.invalid", t.name, "RFC 3339 / YYYY-MM-DD")})
@@ -631,5 +632,3 @@ func (s *Store) handleList(w http.ResponseWriter, r *http.Request) error {
 	}
 	return httpx.JSON(w, 200, httpx.List[Activity]{Items: items, Total: total})
 }
-
-var cstZone = time.FixedZone("CST", 8*3600)

@@ -10,6 +10,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/tree"
 )
 
 // The compliance rollup lives in org_stats beside the roster's, so moves and flushes treat it
@@ -70,7 +71,7 @@ func (p *Pack) MetSet(s Subject, held []Held, years []int) map[[2]string]bool {
 }
 
 // AddMet counts an organization's met set into a rollup along its path (bulk loads).
-func AddMet(r org.Rollup, path string, met map[[2]string]bool) {
+func AddMet(r tree.Rollup, path string, met map[[2]string]bool) {
 	for k := range met {
 		r.Add(path, lifeDim(k[0]), k[1], 1)
 	}
@@ -101,14 +102,6 @@ func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string
 		}
 	}
 	return flush(n)
-}
-
-// RefreshAllLastActive recomputes every member's last participation (after a bulk load).
-func RefreshAllLastActive(ctx context.Context, q db.Querier) error {
-	_, err := q.Exec(ctx, `UPDATE members SET last_active_at = (
-		SELECT MAX(a.starts_at) FROM attendance t JOIN activities a ON a.id = t.activity_id
-		WHERE t.member_id = members.id AND t.state = 'present' AND `+countingWhere+`)`)
-	return err
 }
 
 func uniqueInts(xs []int) []int {
@@ -151,7 +144,7 @@ func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 	if err != nil {
 		return err
 	}
-	r := org.Rollup{}
+	r := tree.Rollup{}
 	added := map[[2]string]bool{}
 	for k := range before {
 		if !after[k] {
@@ -291,7 +284,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 			req := required
 			if r.MinFullMembers > 0 {
 				// The organizations that had the members at the period's start (org_month_full).
-				req = boundAt(full, r, p.Start().In(clock.CST).Format("2006-01"))
+				req = boundAt(full, r, clock.Month(p.Start()))
 			}
 			for _, y := range young {
 				if !existedIn(y.Since, p) && r.Applies(y) {
@@ -355,84 +348,87 @@ func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]Subject
 	return out, rows.Err()
 }
 
-// Recount rebuilds the compliance rollup from the raw records (repair, and the benchmark's
-// "from raw records" comparison); it returns how long it took.
+// Part is organizational life's part of the rollups: the compliance rollup ("life:<rule>")
+// and attendance sums ("att:…"), rebuilt with life_met, the organizations' checks under the
+// pack in force and every member's lapse figure. Life keeps no copy of a path.
+func (s *Store) Part() tree.Part {
+	return tree.Part{Name: "life", Dims: []string{dimAttPresent, dimAttExpected}, DimPrefixes: []string{lifeDimPrefix},
+		Recount: s.recount}
+}
+
+// Recount rebuilds life's part from the raw records (a rebuild under a new pack, and the
+// benchmark's "from raw records" comparison); it returns how long it took.
 func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
-	start := time.Now()
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ? OR dim IN (?, ?)`, lifeDimPrefix+"%", dimAttPresent, dimAttExpected); err != nil {
+	return tree.New(s.Part()).Recount(ctx, s.DB)
+}
+
+// recount rebuilds life's part on a rollup without its dimensions.
+func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
+		return err
+	}
+	// The years each organization has records for: its activities (and the years they
+	// are held for) and its members' talks.
+	paths := map[int64]string{}
+	years := map[int64][]int{}
+	rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var path string
+		var at time.Time
+		var forYear int
+		if err := rows.Scan(&id, &path, &at, &forYear); err != nil {
+			rows.Close()
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
+		paths[id] = path
+		years[id] = append(years[id], yearOf(at))
+		if forYear != 0 {
+			years[id] = append(years[id], forYear)
+		}
+	}
+	rows.Close()
+	rows, err = tx.Query(ctx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var path, year string
+		if err := rows.Scan(&id, &path, &year); err != nil {
+			rows.Close()
 			return err
 		}
-		// The years each organization has records for: its activities (and the years they
-		// are held for) and its members' talks.
-		paths := map[int64]string{}
-		years := map[int64][]int{}
-		rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
+		y, _ := strconv.Atoi(year)
+		paths[id] = path
+		years[id] = append(years[id], y)
+	}
+	rows.Close()
+	r := tree.Rollup{}
+	for id, path := range paths {
+		set, err := s.metSet(ctx, tx, id, years[id])
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var path string
-			var at time.Time
-			var forYear int
-			if err := rows.Scan(&id, &path, &at, &forYear); err != nil {
-				rows.Close()
-				return err
-			}
-			paths[id] = path
-			years[id] = append(years[id], yearOf(at))
-			if forYear != 0 {
-				years[id] = append(years[id], forYear)
-			}
+		AddMet(r, path, set)
+		if err := InsertMet(ctx, tx, id, set); err != nil {
+			return err
 		}
-		rows.Close()
-		rows, err = tx.Query(ctx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`)
+		sums, err := attendanceSums(ctx, tx, id, years[id])
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var path, year string
-			if err := rows.Scan(&id, &path, &year); err != nil {
-				rows.Close()
-				return err
-			}
-			y, _ := strconv.Atoi(year)
-			paths[id] = path
-			years[id] = append(years[id], y)
-		}
-		rows.Close()
-		r := org.Rollup{}
-		for id, path := range paths {
-			set, err := s.metSet(ctx, tx, id, years[id])
-			if err != nil {
-				return err
-			}
-			AddMet(r, path, set)
-			if err := InsertMet(ctx, tx, id, set); err != nil {
-				return err
-			}
-			sums, err := attendanceSums(ctx, tx, id, years[id])
-			if err != nil {
-				return err
-			}
-			addAttDiff(r, path, nil, sums)
-		}
-		if err := r.Flush(ctx, tx); err != nil {
-			return err
-		}
-		if err := org.RecountFull(ctx, tx, s.Clock.Now()); err != nil {
-			return err
-		}
-		// The org checks under the pack in force (its org figures may have changed).
-		if err := org.SetThresholds(ctx, tx, s.Pack().OrgThresholds()); err != nil {
-			return err
-		}
-		return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
-	})
-	return time.Since(start), err
+		addAttDiff(r, path, nil, sums)
+	}
+	if err := r.Flush(ctx, tx); err != nil {
+		return err
+	}
+	// The org checks under the pack in force (its org figures may have changed).
+	if err := org.SetThresholds(ctx, tx, s.Pack().OrgThresholds()); err != nil {
+		return err
+	}
+	return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
 }

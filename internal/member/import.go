@@ -29,6 +29,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/tree"
 )
 
 // ImportOptions are the parameters of one import.
@@ -552,7 +553,7 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decode
 		live[id] = o
 		return o, nil
 	}
-	r := org.Rollup{}
+	r := tree.Rollup{}
 	direct := Direct{}
 	for len(ids) < limit {
 		var k keptRow
@@ -608,7 +609,7 @@ func (s *Store) undoImport(ctx context.Context, sc *auth.Scope, ids []int64, now
 		batch := ids[max(0, len(ids)-s.batchSize()):]
 		ids = ids[:len(ids)-len(batch)]
 		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			r := org.Rollup{}
+			r := tree.Rollup{}
 			direct := Direct{}
 			orgs := map[int64]*org.Ref{}
 			for _, id := range batch {

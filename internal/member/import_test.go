@@ -202,7 +202,7 @@ func (e *env) digest(t *testing.T) string {
 
 func (e *env) stats(t *testing.T, o *org.Org) *org.Stats {
 	t.Helper()
-	st, err := org.ReadStats(e.ctx, e.app.DB, o.ID, o.Path, clock.Today(importNow))
+	st, err := org.ReadStats(e.ctx, e.app.DB, o.ID, o.Path, clock.Today(importNow), member.FillStats)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,9 +93,9 @@ func ageBand(key string) *struct {
 	Key      string
 	Min, Max int
 } {
-	for i := range org.AgeBands {
-		if org.AgeBands[i].Key == key {
-			return &org.AgeBands[i]
+	for i := range AgeBands {
+		if AgeBands[i].Key == key {
+			return &AgeBands[i]
 		}
 	}
 	return nil
@@ -135,10 +135,10 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 	var dims [][2]string
 	statuses := f.Statuses
 	if len(statuses) == 0 {
-		statuses = org.CurrentStatuses
-		dims = append(dims, [2]string{org.DimTotal, ""})
+		statuses = CurrentStatuses
+		dims = append(dims, [2]string{DimTotal, ""})
 	} else if len(statuses) == 1 {
-		dims = append(dims, [2]string{org.DimStatus, statuses[0]})
+		dims = append(dims, [2]string{DimStatus, statuses[0]})
 	} else {
 		dims = append(dims, [2]string{"", ""}, [2]string{"", ""})
 	}
@@ -146,7 +146,7 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 	for _, st := range statuses {
 		args = append(args, st)
 	}
-	for _, c := range []struct{ col, dim, v string }{{"m.category", org.DimCategory, f.Category}, {"m.sex", org.DimSex, f.Sex}, {"m.education", org.DimEducation, f.Education}} {
+	for _, c := range []struct{ col, dim, v string }{{"m.category", DimCategory, f.Category}, {"m.sex", DimSex, f.Sex}, {"m.education", DimEducation, f.Education}} {
 		if c.v != "" {
 			where += " AND " + c.col + " = ?"
 			args = append(args, c.v)
@@ -193,7 +193,7 @@ func (s *Store) where(ctx context.Context, sc *auth.Scope, f Filter) (string, []
 		switch {
 		case len(dims) == 1:
 			rollup = &dims[0]
-		case len(dims) == 2 && dims[0][0] == org.DimTotal && dims[1][0] != "":
+		case len(dims) == 2 && dims[0][0] == DimTotal && dims[1][0] != "":
 			rollup = &dims[1]
 		}
 	}

@@ -3,7 +3,6 @@ package member
 import (
 	"context"
 
-	"dangjian/internal/org"
 	"dangjian/internal/platform/db"
 )
 
@@ -19,7 +18,7 @@ const (
 // status, from day on: the old span ends when the member leaves the branch or stops being a
 // current member, a new one starts when they arrive or come back.
 func followHome(ctx context.Context, tx *db.Tx, id int64, before, after *Fields, oldOrg, newOrg int64, day string) error {
-	was, is := org.IsCurrent(before.Status), org.IsCurrent(after.Status)
+	was, is := IsCurrent(before.Status), IsCurrent(after.Status)
 	moved := oldOrg != newOrg
 	if was && (!is || moved) {
 		if _, err := tx.Exec(ctx, `UPDATE memberships SET to_date = ? WHERE member_id = ? AND kind = 'home' AND to_date = ''`, day, id); err != nil {

@@ -18,6 +18,7 @@ import (
 	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/tree"
 )
 
 // Member is a member as the API shows it.
@@ -139,7 +140,7 @@ func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
 func (s *Store) present(sc *auth.Scope, m *Member, reveal bool) {
 	m.Can = &Can{Edit: sc.Can(auth.WriteMembers, m.orgPath), Reveal: sc.CanMember(auth.RevealPII, m.orgPath, m.ID)}
 	if reveal {
-		age := org.AgeAt(m.BirthDate, clock.Today(s.Clock.Now()))
+		age := AgeAt(m.BirthDate, clock.Today(s.Clock.Now()))
 		m.Age = &age
 		return
 	}
@@ -230,14 +231,14 @@ func unusable() error {
 	return httpx.Invalid(httpx.FieldIssue("id_number", "f.member.id_number", "v.id.unusable"))
 }
 
-func (f *Fields) rollup(field string) org.MemberRollup {
-	return org.MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
+func (f *Fields) rollup(field string) MemberRollup {
+	return MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
 		Education: f.Education, Ethnicity: f.Ethnicity, Field: field}
 }
 
 // directCounts is what a member adds to its branch's direct counts.
 func (f *Fields) directCounts() (members, full int) {
-	if !org.IsCurrent(f.Status) {
+	if !IsCurrent(f.Status) {
 		return 0, 0
 	}
 	if f.Category == "full" {
@@ -281,7 +282,7 @@ type Direct map[int64][2]int
 
 // Apply writes the collected counts (recomputing each branch's checks into r), records the
 // branches' full members at now (org.NoteFull) and empties d.
-func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup, now time.Time) error {
+func (d Direct) Apply(ctx context.Context, tx *db.Tx, r tree.Rollup, now time.Time) error {
 	ids := make([]int64, 0, len(d))
 	for id := range d {
 		ids = append(ids, id)
@@ -302,7 +303,7 @@ func (d Direct) Apply(ctx context.Context, tx *db.Tx, r org.Rollup, now time.Tim
 // Insert adds a validated member inside tx and records its rollup changes in r; the direct
 // counts of its branch go to direct when given (bulk loads), else are written at once.
 // Shared by Create and the import.
-func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r org.Rollup, direct Direct) (int64, error) {
+func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time, r tree.Rollup, direct Direct) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
 		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, status_since, created_at, updated_at)
@@ -314,7 +315,7 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 		return 0, err
 	}
 	// A new member has been at the branch since joining the Party (records are often entered late).
-	if org.IsCurrent(f.Status) {
+	if IsCurrent(f.Status) {
 		if err := openHome(ctx, tx, id, o.ID, f.JoinDate); err != nil {
 			return 0, err
 		}
@@ -362,7 +363,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Member, 
 		if err := is.Err(); err != nil {
 			return err
 		}
-		r := org.Rollup{}
+		r := tree.Rollup{}
 		var err error
 		if id, err = Insert(ctx, tx, &f, o, now, r, nil); err != nil {
 			if db.IsUniqueViolation(err) {
@@ -468,7 +469,7 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 	if err := followHome(ctx, tx, id, &before, &after, oldOrg.ID, newOrg.ID, clock.Today(now)); err != nil {
 		return hits, err
 	}
-	r := org.Rollup{}
+	r := tree.Rollup{}
 	before.rollup(oldOrg.Field).Add(r, oldOrg.Path, -1)
 	after.rollup(newOrg.Field).Add(r, newOrg.Path, 1)
 	bm, bf := before.directCounts()

@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/tree"
 )
 
 // Who sits on a branch's 支部委员会 (支部工作条例 第六章: 书记, 副书记, 组织委员, 宣传委员,
@@ -200,7 +201,7 @@ func (s *Store) committeeChanged(ctx context.Context, tx *db.Tx, sc *auth.Scope,
 		WHERE id = ?`, secretary, now, o.ID); err != nil {
 		return err
 	}
-	r := Rollup{}
+	r := tree.Rollup{}
 	if err := Recheck(ctx, tx, o.ID, r); err != nil {
 		return err
 	}

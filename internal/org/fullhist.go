@@ -10,6 +10,7 @@ import (
 
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/tree"
 )
 
 // The full members in good standing (正式党员, status active or mobile) of each branch, as
@@ -32,12 +33,12 @@ const FullCond = `m.category = 'full' AND m.status IN ('active', 'mobile')`
 
 // NoteFull records organization id's count of full members in good standing after a change
 // made at now, and the rollup's change in r.
-func NoteFull(ctx context.Context, q db.Querier, id int64, now time.Time, r Rollup) error {
+func NoteFull(ctx context.Context, q db.Querier, id int64, now time.Time, r tree.Rollup) error {
 	var n int
 	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE m.org_id = ? AND `+FullCond, id).Scan(&n); err != nil {
 		return err
 	}
-	if err := setFull(ctx, q, id, now.In(clock.CST).Format("2006-01"), n, false, r); err != nil {
+	if err := setFull(ctx, q, id, clock.Month(now), n, false, r); err != nil {
 		return err
 	}
 	return Recheck(ctx, q, id, r) // "应设支部委员会" counts the same members
@@ -45,7 +46,7 @@ func NoteFull(ctx context.Context, q db.Querier, id int64, now time.Time, r Roll
 
 // setFull makes n the count of organization id at the end of month (when it differs from
 // the count on record); an organization without history gets it from BaseMonth when base.
-func setFull(ctx context.Context, q db.Querier, id int64, month string, n int, base bool, r Rollup) error {
+func setFull(ctx context.Context, q db.Querier, id int64, month string, n int, base bool, r tree.Rollup) error {
 	var path, kind string
 	if err := q.QueryRow(ctx, `SELECT path, kind FROM orgs WHERE id = ?`, id).Scan(&path, &kind); err != nil {
 		return err
@@ -89,6 +90,14 @@ func pad2(n int) string { s := strconv.Itoa(n); return strings.Repeat("0", 2-len
 // RecountFull brings every organization's latest count in line with its members (as of now)
 // and rebuilds the rollup from the history (repair, bulk loads; maintained == recount).
 func RecountFull(ctx context.Context, q db.Querier, now time.Time) error {
+	if _, err := q.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ?`, DimFullPrefix+"%"); err != nil {
+		return err
+	}
+	return recountFull(ctx, q, now)
+}
+
+// recountFull is RecountFull on a rollup without "fullm:" dimensions.
+func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
 	rows, err := q.Query(ctx, `SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND `+FullCond+`),
 		COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id ORDER BY f.month DESC LIMIT 1), 0)
 		FROM orgs o WHERE o.kind IN ('branch', 'joint_branch', 'temp_branch')`)
@@ -115,20 +124,17 @@ func RecountFull(ctx context.Context, q db.Querier, now time.Time) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	month := now.In(clock.CST).Format("2006-01")
+	month := clock.Month(now)
 	for _, f := range fixes {
-		if err := setFull(ctx, q, f.id, month, f.n, true, Rollup{}); err != nil {
+		if err := setFull(ctx, q, f.id, month, f.n, true, tree.Rollup{}); err != nil {
 			return err
 		}
-	}
-	if _, err := q.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ?`, DimFullPrefix+"%"); err != nil {
-		return err
 	}
 	hist, err := q.Query(ctx, `SELECT o.path, o.kind, f.month, f.n FROM org_month_full f JOIN orgs o ON o.id = f.org_id ORDER BY f.org_id, f.month`)
 	if err != nil {
 		return err
 	}
-	r := Rollup{}
+	r := tree.Rollup{}
 	var lastPath string
 	prev := 0
 	for hist.Next() {

@@ -52,24 +52,3 @@ func TestFlags(t *testing.T) {
 		t.Errorf("no figures, no size checks: %v", got)
 	}
 }
-
-func TestAgeAt(t *testing.T) {
-	cases := []struct {
-		birth, today string
-		age          int
-	}{
-		{"1980-05-10", "2026-05-09", 45}, {"1980-05-10", "2026-05-10", 46}, {"1980-05", "2026-04-30", 45},
-		{"1980-05", "2026-05-01", 46}, {"2000-02-29", "2026-02-28", 25}, {"2000-02-29", "2026-03-01", 26},
-	}
-	for _, c := range cases {
-		if got := AgeAt(c.birth, c.today); got != c.age {
-			t.Errorf("AgeAt(%s, %s) = %d, want %d", c.birth, c.today, got, c.age)
-		}
-	}
-	if AgeBand(30) != "0-30" || AgeBand(31) != "31-40" || AgeBand(70) != "61-70" || AgeBand(99) != "71-" {
-		t.Error("age bands")
-	}
-	if got := PathIDs("/1/25/300/"); !reflect.DeepEqual(got, []int64{1, 25, 300}) {
-		t.Errorf("PathIDs %v", got)
-	}
-}

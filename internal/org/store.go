@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/tree"
 )
 
 // Org is an organization as the API shows it.
@@ -95,6 +96,11 @@ type Patch struct {
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// Tree is the registry of rollup parts: a move rewrites every domain's path columns
+	// through it.
+	Tree *tree.Registry
+	// StatsFill fills the roster's half of the statistics (member.FillStats).
+	StatsFill StatsFiller
 }
 
 const orgCols = `o.id, COALESCE(o.parent_id, 0), o.path, o.depth, o.name, o.short_name, o.kind, o.field, o.unit_name, o.unit_kind,
@@ -375,7 +381,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f Fields) (*Org, err
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET path = ? WHERE id = ?`, path, id); err != nil {
 			return err
 		}
-		r := Rollup{}
+		r := tree.Rollup{}
 		r.Add(path, DimKind, string(f.Kind), 1)
 		if err := applyFlagChange(ctx, tx, id, path, nil, flags, r); err != nil {
 			return err
@@ -485,7 +491,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 			after.Secretary, after.Contact, after.Phone, after.Address, after.SortOrder, after.Code, now, id); err != nil {
 			return err
 		}
-		r := Rollup{}
+		r := tree.Rollup{}
 		if after.Kind != before.Kind {
 			r.Add(o.Path, DimKind, string(before.Kind), -1)
 			r.Add(o.Path, DimKind, string(after.Kind), 1)
@@ -520,7 +526,8 @@ type MoveResult struct {
 }
 
 // Move puts organization id and its whole subtree under newParent in one transaction:
-// paths of the subtree's organizations and members are rewritten, and the subtree's
+// paths of the subtree's organizations and every registered path column (tree.Registry:
+// members, checks …) are rewritten, and the subtree's
 // rollup is taken off the old ancestors and added to the new ones.
 func (s *Store) Move(ctx context.Context, sc *auth.Scope, id, newParent int64) (*MoveResult, error) {
 	now := s.Clock.Now()
@@ -558,32 +565,10 @@ func (s *Store) Move(ctx context.Context, sc *auth.Scope, id, newParent int64) (
 		}
 		oldPath := o.Path
 		newPath := np.Path + strconv.FormatInt(o.ID, 10) + "/"
-		// The subtree's own rollup row is exactly what its old ancestors counted for it.
-		rows, err := tx.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND n <> 0`, o.ID)
-		if err != nil {
-			return err
-		}
-		r := Rollup{}
-		oldAnc := PathIDs(parentPath(oldPath))
-		newAnc := PathIDs(np.Path)
-		for rows.Next() {
-			var dim, key string
-			var n int
-			if err := rows.Scan(&dim, &key, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			r.AddAt(oldAnc, dim, key, -n)
-			r.AddAt(newAnc, dim, key, n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		lo, hi := db.SubtreeRange(oldPath)
 		cut := len(oldPath) + 1
 		depthDelta := np.Depth + 1 - o.Depth
-		if err := r.Flush(ctx, tx); err != nil {
+		if err := tree.MoveCounts(ctx, tx, o.ID, parentPath(oldPath), np.Path); err != nil {
 			return err
 		}
 		resOrgs, err := tx.Exec(ctx, `UPDATE orgs SET path = CAST(? AS TEXT) || substr(path, CAST(? AS INTEGER)), depth = depth + ? WHERE path >= ? AND path < ?`,
@@ -593,12 +578,7 @@ func (s *Store) Move(ctx context.Context, sc *auth.Scope, id, newParent int64) (
 		}
 		n, _ := resOrgs.RowsAffected()
 		res.OrgsMoved = int(n)
-		if _, err := tx.Exec(ctx, `UPDATE members SET org_path = CAST(? AS TEXT) || substr(org_path, CAST(? AS INTEGER)) WHERE org_path >= ? AND org_path < ?`,
-			newPath, cut, lo, hi); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE org_checks SET path = CAST(? AS TEXT) || substr(path, CAST(? AS INTEGER)) WHERE path >= ? AND path < ?`,
-			newPath, cut, lo, hi); err != nil {
+		if _, err := s.Tree.RewritePaths(ctx, tx, oldPath, newPath); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET parent_id = ?, updated_at = ? WHERE id = ?`, np.ID, now, o.ID); err != nil {
@@ -635,7 +615,7 @@ func (s *Store) Dissolve(ctx context.Context, sc *auth.Scope, id int64) error {
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET dissolved_at = ?, updated_at = ?, flags = '' WHERE id = ?`, now, now, id); err != nil {
 			return err
 		}
-		r := Rollup{}
+		r := tree.Rollup{}
 		r.Add(o.Path, DimKind, string(o.Kind), -1)
 		if err := applyFlagChange(ctx, tx, id, o.Path, o.Flags, nil, r); err != nil {
 			return err

@@ -168,7 +168,7 @@ func TestBranchCommitteeCheck(t *testing.T) {
 			return fmt.Sprint(rollupSnapshot(t, d), rowsSnapshot(t, d, `SELECT id, flags, committee_size FROM orgs`), rowsSnapshot(t, d, `SELECT check_name, path FROM org_checks`))
 		}
 		maintained := snap()
-		if _, err := f.app.Life.Recount(ctx); err != nil {
+		if _, err := f.app.Tree.Recount(ctx, f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if recount := snap(); recount != maintained {
@@ -287,7 +287,7 @@ func TestOrgThresholdsFromPack(t *testing.T) {
 		// Maintained under the new figures == recount.
 		f.newMember("A1")
 		maintained := fmt.Sprint(rollupSnapshot(t, d), rowsSnapshot(t, d, `SELECT id, flags FROM orgs`))
-		if _, err := f.app.Life.Recount(ctx); err != nil {
+		if _, err := f.app.Tree.Recount(ctx, f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if recount := fmt.Sprint(rollupSnapshot(t, d), rowsSnapshot(t, d, `SELECT id, flags FROM orgs`)); recount != maintained {

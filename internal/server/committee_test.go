@@ -103,7 +103,7 @@ func TestCommitteeRuleFollowsHistory(t *testing.T) {
 		}
 		// Maintained == recount.
 		before := rollupSnapshot(t, d)
-		if _, err := f.app.Life.Recount(ctx); err != nil {
+		if _, err := f.app.Tree.Recount(ctx, f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {

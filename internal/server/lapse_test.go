@@ -211,7 +211,7 @@ func TestLapseRule(t *testing.T) {
 		if _, err := f.app.DB.Exec(ctx, `UPDATE members SET lapse_months = 0`); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.app.Life.Recount(ctx); err != nil {
+		if _, err := f.app.Tree.Recount(ctx, f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		recounted := f.lapseMonths()

@@ -304,7 +304,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if len(metBefore) == 0 {
 			t.Fatal("life_met is empty after activities were recorded")
 		}
-		if _, err := f.app.Life.Recount(t0()); err != nil {
+		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {

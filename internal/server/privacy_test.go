@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/db"
@@ -84,7 +85,7 @@ func TestViewerSeesMaskAndYear(t *testing.T) {
 		// moves a member on their birthday (a small branch's counts would tell the month).
 		var st org.Stats
 		f.do("viewerA", "GET", fmt.Sprintf("/api/v1/orgs/%d/stats", f.orgs["A1"]), nil).decode(t, &st)
-		for _, b := range org.AgeBands {
+		for _, b := range member.AgeBands {
 			if n := list("viewerA", "age_band="+b.Key+"&page_size=1").Total; st.ByAgeBand[b.Key] != n {
 				t.Errorf("band %s: statistics %d, roster %d", b.Key, st.ByAgeBand[b.Key], n)
 			}

@@ -313,7 +313,7 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 			}
 		}
 		before, metBefore := rollupSnapshot(t, d), metSnapshot(t, d)
-		if _, err := f.app.Life.Recount(t0()); err != nil {
+		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {
@@ -366,7 +366,7 @@ func TestHeartTalkRule(t *testing.T) {
 			t.Errorf("all four: %+v", fd)
 		}
 		before := rollupSnapshot(t, d)
-		if _, err := f.app.Life.Recount(t0()); err != nil {
+		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {
@@ -377,7 +377,7 @@ func TestHeartTalkRule(t *testing.T) {
 		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status == life.Met {
 			t.Errorf("a member not talked with: %+v", fd)
 		}
-		if _, err := f.app.Life.Recount(t0()); err != nil {
+		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
 			t.Fatal(err)
 		}
 		if met() != 0 {

@@ -25,6 +25,7 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
+	"dangjian/internal/tree"
 	"dangjian/web"
 )
 
@@ -46,6 +47,9 @@ type App struct {
 	// Heavy bounds the heavy routes (imports, exports, record books, image uploads) running
 	// at once; serve sizes it from --heavy-slots.
 	Heavy *limit.Slots
+	// Tree is the registry of the domains' rollup parts (func Tree): the recount and a
+	// move's path rewrite go through it.
+	Tree *tree.Registry
 }
 
 // New assembles the application on an open, migrated database.
@@ -55,8 +59,17 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
+	a.Tree = Tree(a.Orgs, a.Life)
+	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
 	return a
+}
+
+// Tree is the one list of the domains' parts of the subtree rollups, in the order they
+// recount (a part may adjust an earlier one's figures: life rechecks the organizations under
+// the pack in force). A new domain with rollups or a path column adds its part here.
+func Tree(orgs *org.Store, lifeStore *life.Store) *tree.Registry {
+	return tree.New(orgs.Part(), member.Part(), lifeStore.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -287,8 +300,8 @@ func enums(lang i18n.Lang) Enums {
 		roles = append(roles, string(r))
 	}
 	add("role", roles, "role.")
-	bands := make([]string, 0, len(org.AgeBands))
-	for _, b := range org.AgeBands {
+	bands := make([]string, 0, len(member.AgeBands))
+	for _, b := range member.AgeBands {
 		bands = append(bands, b.Key)
 	}
 	add("age_band", bands, "age_band.")

@@ -77,7 +77,7 @@ func TestRollupsFollowEveryWrite(t *testing.T) {
 			}
 		}
 		maintained := rollupSnapshot(t, d)
-		if _, err := org.RecountStats(context.Background(), d); err != nil {
+		if _, err := f.app.Tree.Recount(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}
 		recount := rollupSnapshot(t, d)

@@ -42,3 +42,6 @@ var CST = time.FixedZone("CST", 8*3600)
 
 // Today returns the business date (China Standard Time) of instant t as YYYY-MM-DD.
 func Today(t time.Time) string { return t.In(CST).Format("2006-01-02") }
+
+// Month returns the business month (China Standard Time) of instant t as YYYY-MM.
+func Month(t time.Time) string { return t.In(CST).Format("2006-01") }
