@@ -102,6 +102,13 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		}
 		res.Members = count
 		progress("%d members written", count)
+		if err := insertStatusHistory(ctx, tx); err != nil {
+			return fmt.Errorf("status history: %w", err)
+		}
+		if err := insertCommittees(ctx, tx, p.nodes, p.today, now); err != nil {
+			return fmt.Errorf("committees: %w", err)
+		}
+		progress("status history and branch committees written")
 		if err := finishOrgs(ctx, tx, p.nodes, r); err != nil {
 			return fmt.Errorf("counts and checks: %w", err)
 		}
@@ -186,7 +193,7 @@ func rows(n, c int) string {
 	return s
 }
 
-const memberCols = 23
+const memberCols = 24
 
 // batch is a ready multi-row INSERT of members.
 type batch struct {
@@ -244,7 +251,7 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 				f := &p.Fields
 				b.args = append(b.args, br.id, br.path, group, f.Name, key, f.Sex, f.Ethnicity, f.IDNumber, f.IDNumber[14:], f.BirthDate,
 					f.Education, f.NativePlace, f.Category, f.JoinDate, f.FullDate, f.Position, f.Phone, tail4(f.Phone), f.Address,
-					f.Status, f.StatusNote, now, now)
+					f.Status, f.StatusNote, statusSince(g.today, f.JoinDate, f.Status, i), now, now)
 				b.n++
 				agg[member.MemberRollup{Status: f.Status, Category: f.Category, Sex: f.Sex, BirthMonth: f.BirthDate[:7],
 					Education: f.Education, Ethnicity: f.Ethnicity, Field: br.field}]++
@@ -271,7 +278,7 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 		}
 	}()
 	full := `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
-		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, created_at, updated_at) VALUES `
+		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, status_since, created_at, updated_at) VALUES `
 	stmt, err := tx.Prepare(ctx, full+rows(chunk, memberCols))
 	if err != nil {
 		return 0, err
@@ -312,7 +319,7 @@ func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r tree.Rollup) er
 	if err != nil {
 		return err
 	}
-	upd, err := tx.Prepare(ctx, `UPDATE orgs SET direct_members = ?, direct_full = ?, flags = ? WHERE id = ?`)
+	upd, err := tx.Prepare(ctx, `UPDATE orgs SET direct_members = ?, direct_full = ?, committee_size = ?, secretary = ?, flags = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
@@ -328,9 +335,9 @@ func finishOrgs(ctx context.Context, tx *db.Tx, nodes []*node, r tree.Rollup) er
 		return err
 	}
 	for _, x := range nodes {
-		flags := org.Flags(x.kind, x.secret, org.Counts{Members: x.dm, Full: x.df, Good: x.good}, th)
+		flags := org.Flags(x.kind, x.secret, org.Counts{Members: x.dm, Full: x.df, Good: x.good, Committee: x.committee}, th)
 		if x.kind.HoldsMembers() {
-			if _, err := upd.ExecContext(ctx, x.dm, x.df, strings.Join(flags, ","), x.id); err != nil {
+			if _, err := upd.ExecContext(ctx, x.dm, x.df, x.committee, x.secret, strings.Join(flags, ","), x.id); err != nil {
 				return err
 			}
 		}

@@ -172,6 +172,33 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("root total %d, current members %d", total, current)
 		}
 
+		// Branches with 7 full members in good standing mostly have their committee (书记 the
+		// organization's secretary); members have a status history from status_since.
+		var bound, without, posts, sizes, noSince, hist, members int
+		for q, v := range map[string]*int{
+			`SELECT COUNT(*) FROM orgs WHERE kind IN ('branch', 'joint_branch') AND dissolved_at IS NULL AND (SELECT COUNT(*) FROM members m
+				WHERE m.org_id = orgs.id AND m.category = 'full' AND m.status IN ('active', 'mobile')) >= 7`: &bound,
+			`SELECT COUNT(*) FROM orgs WHERE flags LIKE '%no_committee%'`:                &without,
+			`SELECT COUNT(DISTINCT member_id) FROM committee_members WHERE to_date = ''`: &posts,
+			`SELECT COALESCE(SUM(committee_size), 0) FROM orgs`:                          &sizes,
+			`SELECT COUNT(*) FROM members WHERE status_since = ''`:                       &noSince,
+			`SELECT COUNT(DISTINCT member_id) FROM member_status_history`:                &hist,
+			`SELECT COUNT(*) FROM members`:                                               &members,
+		} {
+			if err := d.QueryRow(ctx, q).Scan(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if without == 0 || without*5 > bound || posts != sizes || posts < 3*(bound-without) || noSince != 0 || hist != members {
+			t.Errorf("committees: %d bound, %d without, %d posts, sizes %d; status_since missing %d, history of %d of %d members",
+				bound, without, posts, sizes, noSince, hist, members)
+		}
+		var wrongSecretary int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM committee_members c JOIN orgs o ON o.id = c.org_id JOIN members m ON m.id = c.member_id
+			WHERE c.role = 'secretary' AND o.secretary <> m.name`).Scan(&wrongSecretary); err != nil || wrongSecretary != 0 {
+			t.Errorf("%d committees whose 书记 is not the organization's secretary (%v)", wrongSecretary, err)
+		}
+
 		// (b) every member passes the API's validation.
 		st := &member.Store{DB: d, Clock: clock.NewFake(testNow)}
 		n := 0

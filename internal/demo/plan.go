@@ -51,8 +51,9 @@ type node struct {
 	showcase bool
 	children []*node
 	// filled while loading
-	dm, df int
-	good   int // full members in good standing (active, mobile)
+	dm, df    int
+	good      int // full members in good standing (active, mobile)
+	committee int // members holding a post on its committee now
 }
 
 const (

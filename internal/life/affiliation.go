@@ -8,6 +8,7 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
@@ -24,6 +25,7 @@ func init() {
 		"v.affiliation.home":      {"%s：就是该党员的所在党支部", "%s: this is the member's own branch"},
 		"v.affiliation.temp":      {"%s：临时党支部的成员只能加入临时党支部", "%s: a temporary affiliation is to a 临时党支部"},
 		"v.affiliation.order":     {"%s：应晚于开始日期", "%s: after the start date"},
+		"v.affiliation.ended":     {"该第二组织关系已于 %s 结束", "This affiliation already ended on %s"},
 		"affiliation.temporary":   {"临时党支部", "Temporary branch"},
 		"affiliation.host":        {"流入地", "Host (mobile member)"},
 	})
@@ -93,4 +95,127 @@ func (s *Store) AddAffiliation(ctx context.Context, sc *auth.Scope, a Affiliatio
 		return nil, err
 	}
 	return &a, nil
+}
+
+// AffiliationItem is an affiliation as listed: with the member's name and home branch, the
+// organization's name, and whether the caller may end it (write on both sides, as to add).
+type AffiliationItem struct {
+	Affiliation
+	MemberName  string `json:"member_name"`
+	HomeOrgID   int64  `json:"home_org_id"`
+	HomeOrgName string `json:"home_org_name"`
+	OrgName     string `json:"org_name"`
+	CanEnd      bool   `json:"can_end"`
+	memberPath  string
+	orgPath     string
+}
+
+// EndAffiliation is the body of POST /api/v1/affiliations/{id}/end.
+type EndAffiliation struct {
+	ToDate string `json:"to_date"` // the first day no longer there
+}
+
+const affiliationSelect = `SELECT s.id, s.member_id, s.org_id, s.kind, s.from_date, s.to_date, m.name, m.org_id, h.name, o.name, m.org_path, o.path
+	FROM memberships s JOIN members m ON m.id = s.member_id JOIN orgs o ON o.id = s.org_id JOIN orgs h ON h.id = m.org_id
+	WHERE s.kind <> 'home' AND `
+
+func (s *Store) affiliations(ctx context.Context, q db.Querier, sc *auth.Scope, where string, args ...any) ([]AffiliationItem, error) {
+	rows, err := q.Query(ctx, affiliationSelect+where+` ORDER BY s.to_date = '' DESC, s.from_date DESC, s.id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []AffiliationItem{}
+	for rows.Next() {
+		var it AffiliationItem
+		if err := rows.Scan(&it.ID, &it.MemberID, &it.OrgID, &it.Kind, &it.FromDate, &it.ToDate, &it.MemberName, &it.HomeOrgID, &it.HomeOrgName,
+			&it.OrgName, &it.memberPath, &it.orgPath); err != nil {
+			return nil, err
+		}
+		it.CanEnd = it.ToDate == "" && sc.Can(auth.WriteMembers, it.memberPath) && sc.Can(auth.WriteMembers, it.orgPath)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// current is the condition for "not ended by today" unless all are asked for.
+func current(all bool, today string) (string, []any) {
+	if all {
+		return "", nil
+	}
+	return " AND (s.to_date = '' OR s.to_date > ?)", []any{today}
+}
+
+// OrgAffiliations lists the second affiliations at an organization the caller reads: members
+// of other branches attached to it (a 临时党支部's members, 流动党员 at their host). Ended ones
+// only with all.
+func (s *Store) OrgAffiliations(ctx context.Context, sc *auth.Scope, orgID int64, all bool) ([]AffiliationItem, error) {
+	o, err := org.Lookup(ctx, s.DB, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if o == nil || !sc.Can(auth.Read, o.Path) {
+		return nil, httpx.NotFound("f.org")
+	}
+	cond, args := current(all, clock.Today(s.Clock.Now()))
+	return s.affiliations(ctx, s.DB, sc, "s.org_id = ?"+cond, append([]any{orgID}, args...)...)
+}
+
+// MemberAffiliations lists a readable member's second affiliations (ended ones only with all).
+func (s *Store) MemberAffiliations(ctx context.Context, sc *auth.Scope, memberID int64, all bool) ([]AffiliationItem, error) {
+	path, _, err := memberPath(ctx, s.DB, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" || !(sc.Can(auth.Read, path) || sc.MemberID == memberID) {
+		return nil, httpx.NotFound("f.member")
+	}
+	cond, args := current(all, clock.Today(s.Clock.Now()))
+	return s.affiliations(ctx, s.DB, sc, "s.member_id = ?"+cond, append([]any{memberID}, args...)...)
+}
+
+// EndAffiliationAt ends a second affiliation on a day (the first day no longer there): the
+// member is no longer on the organization's activities from that day and keeps their place on
+// the earlier ones. The caller must be able to write both sides, as to add it.
+func (s *Store) EndAffiliationAt(ctx context.Context, sc *auth.Scope, id int64, e EndAffiliation) (*AffiliationItem, error) {
+	now := s.Clock.Now()
+	var out *AffiliationItem
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		list, err := s.affiliations(ctx, tx, sc, "s.id = ?", id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 || !(sc.Can(auth.Read, list[0].memberPath) || sc.Can(auth.Read, list[0].orgPath)) {
+			return sc.Refuse(httpx.NotFound("f.affiliation"))
+		}
+		it := list[0]
+		if !sc.Can(auth.WriteMembers, it.memberPath) || !sc.Can(auth.WriteMembers, it.orgPath) {
+			return httpx.Forbidden()
+		}
+		if it.ToDate != "" {
+			return httpx.Conflict("conflict", i18n.M("v.affiliation.ended", it.ToDate))
+		}
+		var is httpx.Issues
+		if !isDate(e.ToDate) {
+			is.Add("to_date", "f.affiliation.to_date", "v.date")
+		} else if e.ToDate <= it.FromDate {
+			is.Add("to_date", "f.affiliation.to_date", "v.affiliation.order")
+		}
+		if err := is.Err(); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `UPDATE memberships SET to_date = ? WHERE id = ? AND to_date = ''`, e.ToDate, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return httpx.Conflict("conflict", i18n.M("v.affiliation.ended", e.ToDate))
+		}
+		before := it.Affiliation
+		it.ToDate, it.CanEnd = e.ToDate, false
+		out = &it
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "affiliation_end", Entity: "member", EntityID: it.MemberID, OrgID: it.OrgID,
+			Summary: it.OrgName, Changes: map[string]audit.Change{"to_date": {Before: before.ToDate, After: e.ToDate}}})
+	})
+	return out, err
 }

@@ -92,7 +92,8 @@ func window(period Period) (from, to time.Time) {
 
 // judge evaluates one organization with its held activities and its full-members history.
 func (s *Store) judge(o *org.Org, period Period, held []Held, hist []org.FullRow) *OrgCompliance {
-	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, History: nonNilRows(hist)}, period, held, s.Clock.Now())
+	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, Until: dissolvedDay(o.DissolvedAt),
+		History: nonNilRows(hist)}, period, held, s.Clock.Now())
 	if fs == nil {
 		fs = []Finding{}
 	}
@@ -168,7 +169,8 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		}
 		cond = "(" + strings.Join(parts, " OR ") + ")"
 	}
-	list, total, err := orgs.ListSubtree(ctx, sc, root, keys(kinds), cond, args, p)
+	// Organizations dissolved since the report began keep the periods they owed (bindsCond).
+	list, total, err := orgs.ListSubtreeSince(ctx, sc, root, keys(kinds), period.Start(), cond, args, p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -227,11 +229,21 @@ func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]stri
 	return out, rows.Err()
 }
 
+// dissolvedDay is the day (YYYY-MM-DD, China Standard Time) of a dissolution, "" for none.
+func dissolvedDay(at *time.Time) string {
+	if at == nil {
+		return ""
+	}
+	return clock.Today(*at)
+}
+
 // bindsCond is the SQL condition on orgs o for "rule r binds this organization in period
-// per": its kind, and the full members it had at the period's start (org_month_full).
+// per": its kind, the full members it had at the period's start (org_month_full), and, for a
+// dissolved one, a period that ended before the day of dissolution or that it met (owedUntil).
 func bindsCond(r Rule, per Period) (string, []any) {
-	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")"
-	args := anySlice(r.AppliesTo)
+	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")" +
+		" AND (o.dissolved_at IS NULL OR o.dissolved_at >= ? OR EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))"
+	args := append(anySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
 	if r.MinFullMembers > 0 {
 		cond += " AND COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id AND f.month < ? ORDER BY f.month DESC LIMIT 1), 0) >= ?"
 		args = append(args, clock.Month(per.Start()), r.MinFullMembers)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"dangjian/internal/member"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
 )
@@ -70,31 +71,50 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 
 // unfinishedAppraisals are the 民主评议 activities among ids in which a gradable member has no grade.
 func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int64]bool, error) {
-	// The branch's home members on the appraisal's day (the span is checked below, the day
-	// being CST), as appraisalRoster lists them.
-	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.category, m.status, m.full_date, s.from_date, s.to_date,
+	// The branch's home full members on the appraisal's day (the span is checked below, the day
+	// being CST), as appraisalRoster lists them, in good standing on that day (status history).
+	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.id, m.category, m.status, m.full_date, s.from_date, s.to_date,
 		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
 		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
-		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full' AND m.status IN (?, ?)`, append(ids, anySlice(goodStanding)...)...)
+		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full'`, ids...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
+	type row struct {
+		id, member                   int64
+		day, status, fullDate, grade string
+	}
+	var todo []row
+	var members []int64
 	for rows.Next() {
-		var id int64
+		var id, mid int64
 		var at time.Time
 		var category, status, fullDate, from, to string
 		var grade sql.NullString
-		if err := rows.Scan(&id, &at, &category, &status, &fullDate, &from, &to, &grade); err != nil {
+		if err := rows.Scan(&id, &at, &mid, &category, &status, &fullDate, &from, &to, &grade); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		day := clock.Today(at)
-		if from <= day && (to == "" || to > day) && gradable(category, status, fullDate, day) && grade.String == "" {
-			out[id] = true
+		if from <= day && (to == "" || to > day) && grade.String == "" {
+			todo, members = append(todo, row{id, mid, day, status, fullDate, grade.String}), append(members, mid)
 		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	hist, err := member.StatusHistories(ctx, q, members)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, r := range todo {
+		if gradable("full", member.StatusOn(hist[r.member], r.day, r.status), r.fullDate, r.day) {
+			out[r.id] = true
+		}
+	}
+	return out, nil
 }
 
 // talkedYears is, per organization and year in [y0, y1], the day of the last talk of a year in

@@ -51,6 +51,10 @@ type Subject struct {
 	// Since is the day the organization was set up (YYYY-MM-DD, "" when unknown): nothing is
 	// required of it for a period that ended before.
 	Since string
+	// Until is the day the organization was dissolved (YYYY-MM-DD, "" while it lives): it owes
+	// the periods that ended before that day; a period still running on it is owed only when it
+	// was met (it shows as met), and later periods not at all.
+	Until string
 	// History is the count of full members in good standing over time (org_month_full); when
 	// given, a rule with min_full_members binds in the periods that started with that many
 	// (so past months do not change with today's roster), and FullMembers is not used.
@@ -65,6 +69,12 @@ func (s Subject) boundIn(r Rule, per Period) bool {
 // existedIn tells whether an organization set up on since existed in a period.
 func existedIn(since string, per Period) bool {
 	return since == "" || since <= lastDay(per)
+}
+
+// owedUntil tells whether an organization dissolved on until (YYYY-MM-DD, "" = live) owes
+// period per whatever was held: the period ended before the day of dissolution.
+func owedUntil(until string, per Period) bool {
+	return until == "" || lastDay(per) < until
 }
 
 // lastDay is the period's last day, YYYY-MM-DD in China Standard Time.
@@ -113,6 +123,9 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 				if p.counts(r, per, h) {
 					n++
 				}
+			}
+			if n < r.MinCount && !owedUntil(s.Until, per) {
+				continue // dissolved before the period ended, and not met
 			}
 			out = append(out, Finding{RuleID: r.ID, Rule: r.Name, Source: r.Source, Activity: r.Activity, Period: per.String(),
 				Required: r.MinCount, Held: n, Status: status(r, per, n, now), DueAt: per.End().UTC()})

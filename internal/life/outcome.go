@@ -153,8 +153,10 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 			}
 			status := "expelled"
 			note := i18n.T(i18n.ZH, "member.note.outcome", i18n.T(i18n.ZH, "f.review.grade"), i18n.T(i18n.ZH, "outcome."+n.Outcome.Outcome), n.DecidedOn, n.DecidedBy)
-			_, err := s.Members.UpdateTx(ctx, tx, sc, n.MemberID, member.Patch{Status: &status, StatusNote: &note})
-			return err
+			if _, err := s.Members.UpdateTx(ctx, tx, sc, n.MemberID, member.Patch{Status: &status, StatusNote: &note}); err != nil {
+				return err
+			}
+			return member.DateStatusChange(ctx, tx, n.MemberID, now, n.DecidedOn) // in force from the decision
 		})
 		if err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
@@ -106,8 +107,10 @@ func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisa
 	day := clock.Today(a.StartsAt)
 	home, args := homeAt(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
-	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.category, m.status, m.full_date FROM members m WHERE `+home+`
-		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(args, a.ID)...)
+	// Standing is the member's status on the appraisal's day (a member suspended after it still
+	// counts in its ⅓ base).
+	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.category, `+member.StatusAtSQL("m.id")+`, m.full_date FROM members m WHERE `+home+`
+		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{day}, args...), a.ID)...)
 	if err != nil {
 		return nil, err
 	}

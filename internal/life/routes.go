@@ -200,6 +200,27 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 			Body: Affiliation{}, Resp: Affiliation{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, a Affiliation) (any, error) {
 				return s.AddAffiliation(r.Context(), auth.From(r.Context()), a)
 			})},
+		{Method: "POST", Path: "/api/v1/affiliations/{id}/end", Tag: "life", Summary: "End a second affiliation (to_date: the first day no longer there); the member stays on the earlier activities",
+			Perm: auth.NeedWriteMembers, Access: "write on both the member's branch and the organization", Body: EndAffiliation{}, Resp: AffiliationItem{},
+			Handle: httpx.WithID("f.affiliation", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				var e EndAffiliation
+				if err := httpx.Decode(r, &e); err != nil {
+					return nil, err
+				}
+				return s.EndAffiliationAt(r.Context(), auth.From(r.Context()), n, e)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/affiliations", Tag: "life", Summary: "Members of other branches attached to an organization (临时党支部 members, 流动党员 at their host); current ones unless all",
+			Perm: auth.NeedRead, Query: []httpx.Param{{Name: "all", Type: "boolean", Doc: "include ended affiliations"}}, Resp: httpx.List[AffiliationItem]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.OrgAffiliations(r.Context(), auth.From(r.Context()), n, r.URL.Query().Get("all") == "true")
+				return httpx.List[AffiliationItem]{Items: items, Total: len(items)}, err
+			})},
+		{Method: "GET", Path: "/api/v1/members/{id}/affiliations", Tag: "life", Summary: "A member's second affiliations (临时党支部, host organization); current ones unless all",
+			Perm: auth.NeedReadOrOwn, Query: []httpx.Param{{Name: "all", Type: "boolean", Doc: "include ended affiliations"}}, Resp: httpx.List[AffiliationItem]{},
+			Handle: httpx.WithID("f.member", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.MemberAffiliations(r.Context(), auth.From(r.Context()), n, r.URL.Query().Get("all") == "true")
+				return httpx.List[AffiliationItem]{Items: items, Total: len(items)}, err
+			})},
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},

@@ -270,6 +270,11 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 	if err != nil {
 		return nil, err
 	}
+	from, _ := window(period)
+	gone, err := goneOrgs(ctx, q, path, from)
+	if err != nil {
+		return nil, err
+	}
 	pack := s.Pack()
 	now := s.Clock.Now()
 	for _, r := range pack.Rules {
@@ -290,6 +295,9 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 				if !existedIn(y.Since, p) && r.Applies(y) {
 					req--
 				}
+			}
+			for _, g := range gone {
+				req += g.owes(r, p)
 			}
 			rs := RuleSummary{RuleID: r.ID, Rule: r.Name, Source: r.Source, Period: p.String(), Required: req, Met: met[[2]string{r.ID, p.String()}],
 				Status: periodStatus(p, now)}
@@ -431,4 +439,80 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 		return err
 	}
 	return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
+}
+
+// goneOrg is an organization of a subtree dissolved during a report's window, with the
+// (rule, period) pairs it met: the kind counts no longer hold it, the full-members history does.
+type goneOrg struct {
+	Subject
+	met map[[2]string]bool
+}
+
+// owes is what g changes in the required count of rule r for period p read from the rollups:
+// +1 where it owes the period (existed, bound, ended before the dissolution or met) and the
+// kind counts left it out; -1 where the full-members history binds it but it owes nothing.
+func (g goneOrg) owes(r Rule, p Period) int {
+	if !r.Applies(g.Subject) {
+		return 0
+	}
+	owed := existedIn(g.Since, p) && g.boundIn(r, p) && (owedUntil(g.Until, p) || g.met[[2]string{r.ID, p.String()}])
+	inBase := r.MinFullMembers > 0 && g.boundIn(r, p) // boundAt counts it from the history
+	switch {
+	case owed && !inBase:
+		return 1
+	case !owed && inBase:
+		return -1
+	}
+	return 0
+}
+
+// goneOrgs are the organizations of a subtree dissolved at from or later — those that may
+// owe a period of the report — with their full-members histories and met sets.
+func goneOrgs(ctx context.Context, q db.Querier, path string, from time.Time) ([]goneOrg, error) {
+	lo, hi := db.SubtreeRange(path)
+	rows, err := q.Query(ctx, `SELECT id, kind, setup_date, dissolved_at FROM orgs WHERE dissolved_at >= ? AND path >= ? AND path < ?`, from.UTC(), lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	var out []goneOrg
+	var ids []int64
+	var idArgs []any
+	for rows.Next() {
+		var g goneOrg
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, &g.Kind, &g.Since, &at); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		g.Until, g.met = dissolvedDay(&at), map[[2]string]bool{}
+		out, ids, idArgs = append(out, g), append(ids, id), append(idArgs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	hist, err := org.FullHistory(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	met, err := q.Query(ctx, `SELECT org_id, rule_id, period FROM life_met WHERE org_id IN (`+db.Placeholders(len(ids))+`)`, idArgs...)
+	if err != nil {
+		return nil, err
+	}
+	defer met.Close()
+	at := map[int64]int{}
+	for i, id := range ids {
+		at[id] = i
+		out[i].History = nonNilRows(hist[id])
+	}
+	for met.Next() {
+		var id int64
+		var rule, per string
+		if err := met.Scan(&id, &rule, &per); err != nil {
+			return nil, err
+		}
+		out[at[id]].met[[2]string{rule, per}] = true
+	}
+	return out, met.Err()
 }

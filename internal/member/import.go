@@ -627,6 +627,9 @@ func (s *Store) undoImport(ctx context.Context, sc *auth.Scope, ids []int64, now
 				if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE member_id = ?`, id); err != nil {
 					return err
 				}
+				if _, err := tx.Exec(ctx, `DELETE FROM member_status_history WHERE member_id = ?`, id); err != nil {
+					return err
+				}
 				if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
 					return err
 				}

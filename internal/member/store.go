@@ -314,6 +314,9 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 	if err != nil {
 		return 0, err
 	}
+	if err := noteStatus(ctx, tx, id, f.Status, clock.Today(now), now); err != nil {
+		return 0, err
+	}
 	// A new member has been at the branch since joining the Party (records are often entered late).
 	if IsCurrent(f.Status) {
 		if err := openHome(ctx, tx, id, o.ID, f.JoinDate); err != nil {
@@ -452,6 +455,9 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 	// The lost-contact process (失联 → 停止党籍 → 除名) counts from the day the status changed.
 	if before.Status != after.Status {
 		if _, err := tx.Exec(ctx, `UPDATE members SET status_since = ? WHERE id = ?`, clock.Today(now), id); err != nil {
+			return hits, err
+		}
+		if err := noteStatus(ctx, tx, id, after.Status, clock.Today(now), now); err != nil {
 			return hits, err
 		}
 	}

@@ -254,6 +254,19 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/affiliations": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", "/api/v1/affiliations", map[string]any{"member_id": f.members["a1m3"], "org_id": f.newOrg("A", org.TempBranch), "kind": "temporary", "from_date": "2026-11-01"}
 		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"POST /api/v1/affiliations/{id}/end": {req: func(f *fixture, _ string) (string, string, any) {
+			a, err := f.app.Life.AddAffiliation(t0(), auth.System(), life.Affiliation{MemberID: f.members["a1m3"], OrgID: f.newOrg("A", org.TempBranch), Kind: "temporary", FromDate: "2026-11-01"})
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			return "POST", fmt.Sprintf("/api/v1/affiliations/%d/end", a.ID), map[string]any{"to_date": "2026-11-15"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/affiliations": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/affiliations", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/members/{id}/affiliations": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/affiliations", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
 		"GET /api/v1/activities/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", f.newActivityOf("A1", "held", "member_review")), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},

@@ -308,6 +308,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/affiliations/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a second affiliation (to_date: the first day no longer there); the member stays on the earlier activities
+         * @description Access: write on both the member's branch and the organization
+         */
+        post: operations["post_affiliations_by_id_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments/{id}": {
         parameters: {
             query?: never;
@@ -721,6 +741,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/affiliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's second affiliations (临时党支部, host organization); current ones unless all
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; a member their own
+         */
+        get: operations["get_members_by_id_affiliations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/history": {
         parameters: {
             query?: never;
@@ -848,6 +888,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree; kind changes: admin, org_staff
          */
         patch: operations["patch_orgs_by_id"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/affiliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members of other branches attached to an organization (临时党支部 members, 流动党员 at their host); current ones unless all
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_affiliations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/orgs/{id}/calendar-token": {
@@ -1443,6 +1503,24 @@ export interface components {
             from_date: string;
             to_date: string;
         };
+        AffiliationItem: {
+            id: number;
+            member_id: number;
+            org_id: number;
+            /** @enum {string} */
+            kind: "temporary" | "host";
+            from_date: string;
+            to_date: string;
+            member_name: string;
+            home_org_id: number;
+            home_org_name: string;
+            org_name: string;
+            can_end: boolean;
+        };
+        AffiliationItemList: {
+            items: components["schemas"]["AffiliationItem"][];
+            total: number;
+        };
         Appraisal: {
             member_id: number;
             name: string;
@@ -1632,6 +1710,9 @@ export interface components {
         Credentials: {
             username: string;
             password: string;
+        };
+        EndAffiliation: {
+            to_date: string;
         };
         EndTerm: {
             to_date: string;
@@ -2924,6 +3005,41 @@ export interface operations {
             };
         };
     };
+    post_affiliations_by_id_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndAffiliation"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffiliationItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_attachments_by_id: {
         parameters: {
             query?: {
@@ -3762,6 +3878,40 @@ export interface operations {
             };
         };
     };
+    get_members_by_id_affiliations: {
+        parameters: {
+            query?: {
+                /** @description include ended affiliations */
+                all?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffiliationItemList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_members_by_id_history: {
         parameters: {
             query?: {
@@ -4039,6 +4189,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Org"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_affiliations: {
+        parameters: {
+            query?: {
+                /** @description include ended affiliations */
+                all?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffiliationItemList"];
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -101,6 +101,7 @@ const enUS: Messages = {
     actions: {
       create: 'Create', update: 'Update', revoke: 'Revoke', import: 'Import', reveal: 'View full data', password: 'Password change', move: 'Move',
       logout: 'Log out', login: 'Log in', grant: 'Grant', export: 'Export', dissolve: 'Dissolve', attendance: 'Attendance', amend: 'Amend', committee_add: 'Committee post', committee_end: 'Committee term ended',
+      affiliate: 'Second affiliation', affiliation_end: 'Second affiliation ended',
     },
   },
   my: {
@@ -217,5 +218,12 @@ const enUS: Messages = {
     open: 'Open',
   },
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
+  affiliation: {
+    title: 'Second affiliations', memberTitle: 'Second affiliations', add: 'Add', end: 'End', endTitle: 'End the affiliation',
+    hint: 'Members of a temporary branch, and mobile members at their host, take part here; their relationship stays with their home branch (counts, dues and appraisal there).',
+    empty: 'No second affiliations', member: 'Member', kind: 'Kind', from: 'From', to: 'To (first day no longer there)',
+    current: 'now', all: 'Include ended', home: 'Home branch: {name}', search: 'Type a name', added: 'Added', ended: 'Ended',
+    kinds: { temporary: 'Temporary branch', host: 'Host (mobile member)' },
+  },
 }
 export default enUS

@@ -99,6 +99,7 @@ const zhCN = {
     actions: {
       create: '新建', update: '修改', revoke: '撤销', import: '导入', reveal: '查看完整信息', password: '修改密码', move: '迁移',
       logout: '退出登录', login: '登录', grant: '授权', export: '导出', dissolve: '撤销组织', attendance: '考勤', amend: '更正', committee_add: '委员任职', committee_end: '委员离任',
+      affiliate: '登记第二组织关系', affiliation_end: '结束第二组织关系',
     },
   },
   my: {
@@ -215,6 +216,13 @@ const zhCN = {
     open: '查看',
   },
   notFound: { title: '页面不存在', text: '您要找的页面不存在，或不在您的权限范围内。', home: '返回首页' },
+  affiliation: {
+    title: '第二组织关系', memberTitle: '第二组织关系', add: '添加', end: '结束', endTitle: '结束第二组织关系',
+    hint: '临时党支部成员、流动党员在流入地参加组织生活；组织关系仍在所在党支部，统计、党费和民主评议不变。',
+    empty: '没有第二组织关系', member: '党员', kind: '类型', from: '开始日期', to: '结束日期（不再参加的第一天）',
+    current: '至今', all: '含已结束', home: '所在党支部：{name}', search: '输入姓名查找', added: '已添加', ended: '已结束',
+    kinds: { temporary: '临时党支部', host: '流入地' },
+  },
 } as const
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
