@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { api, ok } from '@/shared/api/client'
 import { isApiError } from '@/shared/api/problem'
 import type { Me, Org, Role } from '@/shared/api/types'
+import { accessOf, landing } from '@/shared/router/pages'
 
 export const useAuthStore = defineStore('auth', () => {
   const me = ref<Me | null>(null)
@@ -17,11 +18,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isMemberOnly = computed(() =>
     perms.value ? !perms.value.read_orgs && !perms.value.is_admin : roles.value.size > 0 && [...roles.value].every((r) => r === 'member'),
   )
-  const canManageUsers = computed(() => perms.value?.manage_users ?? isAdmin.value)
-  const canAudit = computed(() => perms.value?.read_audit ?? isAdmin.value)
-  const canImport = computed(() => perms.value?.write_members ?? scope.value.some((o) => o.can?.manage_members))
-  const canUseTokens = computed(() => !isMemberOnly.value)
-  const homeRoute = computed(() => (isMemberOnly.value ? '/my' : '/'))
+  /** Where the caller lands (the page list decides, from the permissions the server reports). */
+  const homeRoute = computed(() => landing(accessOf(me.value)))
 
   /** Loads the caller (once per page load unless forced); false when not logged in. */
   async function load(force = false): Promise<boolean> {
@@ -60,7 +58,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   return {
-    me, checked, user, scope, roles, isAdmin, isMemberOnly, canManageUsers, canAudit, canImport, canUseTokens, homeRoute,
+    me, checked, user, scope, roles, isAdmin, isMemberOnly, homeRoute,
     load, login, logout, clear,
   }
 })
