@@ -21,14 +21,3 @@ export function displayMasked(v: string | null | undefined): { text: string; mas
   const visible = v.replace(/\*+/g, ' … ')
   return { text: v, masked: true, spoken: `${visible.trim()} (${stars})` }
 }
-
-/** Masks a value for display on the client side the same way the server does (used for previews). */
-export function maskIdNumber(v: string): string {
-  if (v.length !== 18) return '*'.repeat(18)
-  return v.slice(0, 2) + '*'.repeat(15) + v.slice(-1)
-}
-
-export function maskPhone(v: string): string {
-  if (v.length < 7) return v
-  return v.slice(0, 3) + '*'.repeat(v.length - 7) + v.slice(-4)
-}

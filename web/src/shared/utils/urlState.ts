@@ -2,7 +2,7 @@
 // shared as a link. Each page has a parse (query → state) and a serialise (state → query) that
 // leaves out defaults, so that a clean URL means the default view.
 
-import type { paths } from '@/shared/api/schema'
+import type { operations, paths } from '@/shared/api/schema'
 
 export type RouteQuery = Record<string, string | null | (string | null)[] | undefined>
 
@@ -119,8 +119,11 @@ export function apiSortToTable(s: MemberSort): { prop: string; order: 'ascending
 
 /* ---------- audit trail ---------- */
 
-export const AUDIT_ENTITIES = ['org', 'member', 'user', 'token', 'import'] as const
-export type AuditEntity = (typeof AUDIT_ENTITIES)[number]
+/** The entity kinds of GET /api/v1/audit, from the OpenAPI enum (schema.d.ts). */
+export type AuditEntity = NonNullable<NonNullable<operations['get_audit']['parameters']['query']>['entity']>
+// The type check fails when this record misses or adds a kind of the API's enum.
+const auditEntities: Record<AuditEntity, true> = { org: true, member: true, user: true, token: true, import: true }
+export const AUDIT_ENTITIES = Object.keys(auditEntities) as AuditEntity[]
 
 export interface AuditFilter {
   org?: number
