@@ -112,6 +112,7 @@ describe('民主评议', () => {
     const rows = [{ grade: 'excellent' }, { grade: 'excellent' }, { grade: 'qualified' }, { grade: '' }]
     expect(reviewTally(rows, 1)).toEqual({ graded: 3, excellent: 2, cap: 1, over: true })
     expect(reviewTally(rows.slice(1), 1).over).toBe(false)
+    expect(reviewTally(rows, undefined).over).toBe(false)
   })
 })
 

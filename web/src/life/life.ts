@@ -210,10 +210,11 @@ export function normalizeCode(v: string): string {
 export const GRADES = ['excellent', 'qualified', 'basic', 'unqualified'] as const
 
 /** 优秀 and graded counts of appraisal rows against the server's cap (⌊n × the pack's share⌋). */
-export function reviewTally(items: { grade: string }[], cap: number) {
+export function reviewTally(items: { grade: string }[], cap: number | undefined) {
   const graded = items.filter((i) => i.grade).length
   const excellent = items.filter((i) => i.grade === 'excellent').length
-  return { graded, excellent, cap, over: excellent > cap }
+  // The cap is the rule pack's, from the API answer; without an answer there is none to pass.
+  return { graded, excellent, cap, over: cap !== undefined && excellent > cap }
 }
 
 /** The offset in text where its 1-based line begins (the end of the text past the last line). */
