@@ -7,7 +7,7 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // Element Plus components are imported on demand (with their styles) so that the login page
-// only loads what it uses; ECharts is imported per chart in src/components/charts.ts.
+// only loads what it uses; ECharts is imported per chart in src/orgs/charts.ts.
 export default defineConfig({
   plugins: [
     vue(),

@@ -215,9 +215,9 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("schema %s missing", name)
 		}
 	}
-	// The web client's types are generated from web/src/api/openapi.json; it must be current.
-	committed, err := os.ReadFile("../../web/src/api/openapi.json")
+	// The web client's types are generated from web/src/shared/api/openapi.json; it must be current.
+	committed, err := os.ReadFile("../../web/src/shared/api/openapi.json")
 	if err == nil && string(committed) != string(spec) {
-		t.Error("web/src/api/openapi.json is stale: run `cd web && npm run api:pull` (go run ./cmd/dangjian openapi > web/src/api/openapi.json)")
+		t.Error("web/src/shared/api/openapi.json is stale: run `cd web && npm run api:pull` (go run ./cmd/dangjian openapi > web/src/shared/api/openapi.json)")
 	}
 }

@@ -1,12 +1,12 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
-import { i18n } from './locales'
-import { router, safeRedirect } from './router'
-import { setApiHooks } from './api/client'
-import { sessionLostHandler } from './api/sessionLost'
-import { useAuthStore } from './stores/auth'
-import { useLocaleStore } from './stores/locale'
+import { i18n } from '@/shared/i18n'
+import { router, safeRedirect } from '@/shared/router'
+import { setApiHooks } from '@/shared/api/client'
+import { sessionLostHandler } from '@/shared/api/sessionLost'
+import { useAuthStore } from '@/shared/stores/auth'
+import { useLocaleStore } from '@/shared/stores/locale'
 import './styles.css'
 
 const app = createApp(App)

@@ -1,0 +1,112 @@
+import type { Component } from 'vue'
+import type { Me, Permissions } from '@/shared/api/types'
+
+/** A permission the server reports in GET /api/v1/me (`permissions`). */
+export type Perm = keyof Permissions
+
+/** What the menu and the guards know of the caller: only data from GET /api/v1/me. */
+export interface Access {
+  perms: Partial<Record<Perm, boolean>>
+  /** Organizations at the top of the caller's scope. */
+  scopeCount: number
+  /** The account is linked to a member record (它有“我的”页). */
+  hasMember: boolean
+}
+
+export function accessOf(me: Pick<Me, 'permissions' | 'scope' | 'user'> | null | undefined): Access {
+  return {
+    perms: me?.permissions ?? {},
+    scopeCount: me?.scope?.length ?? 0,
+    hasMember: !!me?.user?.member_id,
+  }
+}
+
+/**
+ * One page of the app. `needs` mirrors the permission the server checks for the page's API
+ * (all listed are required; none: any logged-in user, the API then limits the data to the caller).
+ */
+export interface Page {
+  path: string
+  name: string
+  /** i18n key of the page name (tab title; menu label unless `menu.label`). */
+  title: string
+  component: () => Promise<Component | { default: Component }>
+  needs?: Perm[]
+  /** Shown in the side menu, in list order. */
+  menu?: {
+    label?: string
+    group?: 'admin'
+    /** The entry needs an organization in scope (组织生活 opens the first one). */
+    needsScope?: boolean
+    /** The entry needs a linked member record (我的). */
+    needsMember?: boolean
+  }
+  /** The path prefixes whose pages light this menu entry. */
+  activeFor?: string[]
+  /** Route names whose pages light this menu entry instead of the one matching their path. */
+  activeNames?: string[]
+  public?: boolean
+}
+
+const NotFound = () => import('@/shared/components/NotFound.vue')
+
+/** Every page of the app; the router, its guard and the side menu are built from this list. */
+export const pages: Page[] = [
+  { path: '/login', name: 'login', title: 'nav.login', component: () => import('@/me/Login.vue'), public: true },
+  { path: '/', name: 'home', title: 'nav.home', component: () => import('@/orgs/Home.vue'), needs: ['read_orgs'], menu: {} },
+  { path: '/orgs', name: 'orgs', title: 'nav.orgs', component: () => import('@/orgs/OrgPage.vue'), needs: ['read_orgs'], menu: {} },
+  { path: '/orgs/:id(\\d+)', name: 'org', title: 'nav.orgs', component: () => import('@/orgs/OrgPage.vue'), needs: ['read_orgs'] },
+  { path: '/members', name: 'members', title: 'nav.members', component: () => import('@/members/Members.vue'), needs: ['read_orgs'], menu: {} },
+  { path: '/orgs/:id(\\d+)/life', name: 'orgLife', title: 'life.tab', component: () => import('@/orgs/OrgPage.vue'), needs: ['read_orgs'] },
+  // 组织生活 of the caller's first scope organization (a redirect, see the router).
+  { path: '/life', name: 'life', title: 'life.nav', component: NotFound, needs: ['read_orgs'], menu: { needsScope: true }, activeNames: ['orgLife', 'activity'] },
+  { path: '/activities/:id(\\d+)', name: 'activity', title: 'life.activity', component: () => import('@/life/ActivityPage.vue'), needs: ['read_orgs'] },
+  { path: '/rulepacks', name: 'rulepacks', title: 'rulepacks.title', component: () => import('@/admin/RulePacks.vue'), needs: ['read_orgs'], menu: { label: 'rulepacks.nav' } },
+  { path: '/import', name: 'import', title: 'nav.import', component: () => import('@/members/Import.vue'), needs: ['write_members'], menu: {} },
+  { path: '/my', name: 'my', title: 'nav.my', component: () => import('@/me/My.vue'), menu: { needsMember: true } },
+  { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
+  // POST /api/v1/tokens needs read access to a subtree (a plain member is refused).
+  { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['read_orgs'], menu: { group: 'admin' } },
+  { path: '/admin/audit', name: 'audit', title: 'nav.audit', component: () => import('@/admin/Audit.vue'), needs: ['read_audit'], menu: { group: 'admin' } },
+  { path: '/notices', name: 'notices', title: 'notices.title', component: () => import('@/life/Notices.vue') },
+  { path: '/members/:id(\\d+)', name: 'member', title: 'member.title', component: () => import('@/members/MemberPage.vue') },
+  { path: '/checkin', name: 'checkin', title: 'life.checkinPage', component: () => import('@/life/Checkin.vue') },
+  { path: '/:pathMatch(.*)*', name: 'notfound', title: 'nav.notFound', component: NotFound },
+]
+
+/** The caller may open the page (the server would answer its API). */
+export function canUse(p: Page, a: Access): boolean {
+  return p.public || (p.needs ?? []).every((n) => !!a.perms[n])
+}
+
+/** Where the caller lands after signing in, and where a page they cannot use sends them. */
+export function landing(a: Access): string {
+  return a.perms.read_orgs ? '/' : '/my'
+}
+
+/** The side menu's entries for the caller, in list order. */
+export function menuFor(a: Access, list: Page[] = pages): Page[] {
+  return list.filter((p) => {
+    const m = p.menu
+    if (!m || !canUse(p, a)) return false
+    if (m.needsScope && a.scopeCount === 0) return false
+    // 我的 is for an account with a member record; a plain member always has one.
+    if (m.needsMember && !a.hasMember && a.perms.read_orgs) return false
+    return true
+  })
+}
+
+/** The guard's answer for a page: true, or the path to send the caller to instead. */
+export function guard(p: Page | undefined, a: Access): true | string {
+  if (!p || canUse(p, a)) return true
+  return landing(a)
+}
+
+/** The menu entry lit for the current route. */
+export function isActive(entry: Page, route: { path: string; name?: unknown }): boolean {
+  const name = typeof route.name === 'string' ? route.name : ''
+  if (entry.activeNames?.includes(name)) return true
+  if (pages.some((p) => p !== entry && p.activeNames?.includes(name))) return false
+  if (entry.path === '/') return route.path === '/'
+  return route.path === entry.path || route.path.startsWith(entry.path + '/')
+}
