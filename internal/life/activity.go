@@ -647,6 +647,11 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		if err != nil {
 			return err
 		}
+		if next == Submitted {
+			if err := notifySubmitted(ctx, tx, a, now); err != nil {
+				return err
+			}
+		}
 		if next == Accepted && a.AmendsID != 0 {
 			attendees, err := attendeesOf(ctx, tx, id, a.AmendsID)
 			if err != nil {

@@ -133,7 +133,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv)
 			})}
 	}
-	return append(s.packRoutes(packs), []httpx.Route{
+	return append(append(s.packRoutes(packs), s.phoneRoutes(orgs)...), []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Access: read,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
 				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},

@@ -1,0 +1,90 @@
+package life
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"dangjian/internal/org"
+	"dangjian/internal/platform/auth"
+	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
+)
+
+// InboxItem is a submitted record awaiting the caller's review, with its organization told
+// apart from others of the same name.
+type InboxItem struct {
+	Activity
+	OrgLabel string `json:"org_label"`
+}
+
+// Inbox lists the submitted records the caller may accept or return — those of organizations
+// whose parent the caller may edit (canReview: the level above), every one for an admin —
+// newest submission first. One range of the partial index activities_submitted.
+func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]InboxItem, int, error) {
+	cond, args := sc.Where("p.path", auth.EditOrg)
+	join := " JOIN orgs p ON p.id = o.parent_id"
+	if sc.IsAdmin() {
+		join, cond, args = "", "1=1", nil
+	}
+	from := ` FROM activities a JOIN orgs o ON o.id = a.org_id` + join + `
+		WHERE a.state = 'submitted' AND a.superseded_by IS NULL AND (` + cond + `)`
+	var total int
+	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Query(ctx, "SELECT "+activityCols+from+" ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := []InboxItem{}
+	var ids, orgIDs []int64
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		s.permissions(sc, a)
+		out = append(out, InboxItem{Activity: *a})
+		ids, orgIDs = append(ids, a.ID), append(orgIDs, a.OrgID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	kinds, err := s.kindsOf(ctx, s.DB, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	labels, err := org.Labels(ctx, s.DB, orgIDs)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Kinds, out[i].OrgLabel = nonNil(kinds[out[i].ID]), labels[out[i].OrgID]
+	}
+	return out, total, nil
+}
+
+// notifySubmitted tells the level above that a record awaits its review: the secretaries and
+// staff of the nearest organization above that has any.
+func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Time) error {
+	ids := org.PathIDsOf(a.orgPath)
+	for i := len(ids) - 2; i >= 0; i-- {
+		users, err := responsible(ctx, q, ids[i])
+		if err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			continue
+		}
+		title := fmt.Sprintf("%s报送了“%s”，待审核", a.OrgName, strings.TrimSpace(a.Topic))
+		body := fmt.Sprintf("%s于%s报送组织生活记录“%s”（%s），请审核：通过或退回修改。", a.OrgName, cstTime(now), a.Topic, cstTime(a.StartsAt))
+		_, err = notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
+			fmt.Sprintf("submitted:%d:%d", a.ID, now.UnixNano()), now)
+		return err
+	}
+	return nil
+}
