@@ -123,4 +123,3 @@ func (s *Store) CheckinPage(ctx context.Context, sc *auth.Scope, id int64) (*Che
 	info.Open = s.checkinOpen(a, s.Clock.Now()) == nil
 	return info, nil
 }
-
