@@ -41,6 +41,7 @@ type Activity struct {
 	ID            int64        `json:"id"`
 	OrgID         int64        `json:"org_id"`
 	OrgName       string       `json:"org_name"`
+	OrgLabel      string       `json:"org_label,omitempty"` // parent › name, in lists
 	Kinds         []string     `json:"kinds"`
 	Topic         string       `json:"topic"`
 	StartsAt      time.Time    `json:"starts_at"`

@@ -12,17 +12,10 @@ import (
 	"dangjian/internal/platform/httpx"
 )
 
-// InboxItem is a submitted record awaiting the caller's review, with its organization told
-// apart from others of the same name.
-type InboxItem struct {
-	Activity
-	OrgLabel string `json:"org_label"`
-}
-
 // Inbox lists the submitted records the caller may accept or return — those of organizations
 // whose parent the caller may edit (canReview: the level above), every one for an admin —
 // newest submission first. One range of the partial index activities_submitted.
-func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]InboxItem, int, error) {
+func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Activity, int, error) {
 	cond, args := sc.Where("p.path", auth.EditOrg)
 	join := " JOIN orgs p ON p.id = o.parent_id"
 	if sc.IsAdmin() {
@@ -38,8 +31,8 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Inbo
 	if err != nil {
 		return nil, 0, err
 	}
-	out := []InboxItem{}
-	var ids, orgIDs []int64
+	out := []Activity{}
+	var ids []int64
 	for rows.Next() {
 		a, err := scanActivity(rows)
 		if err != nil {
@@ -47,8 +40,8 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Inbo
 			return nil, 0, err
 		}
 		s.permissions(sc, a)
-		out = append(out, InboxItem{Activity: *a})
-		ids, orgIDs = append(ids, a.ID), append(orgIDs, a.OrgID)
+		out = append(out, *a)
+		ids = append(ids, a.ID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -58,14 +51,10 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Inbo
 	if err != nil {
 		return nil, 0, err
 	}
-	labels, err := org.Labels(ctx, s.DB, orgIDs)
-	if err != nil {
-		return nil, 0, err
-	}
 	for i := range out {
-		out[i].Kinds, out[i].OrgLabel = nonNil(kinds[out[i].ID]), labels[out[i].OrgID]
+		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
-	return out, total, nil
+	return out, total, labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel })
 }
 
 // notifySubmitted tells the level above that a record awaits its review: the secretaries and
@@ -85,6 +74,23 @@ func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Ti
 		_, err = notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
 			fmt.Sprintf("submitted:%d:%d", a.ID, now.UnixNano()), now)
 		return err
+	}
+	return nil
+}
+
+// labelRows sets the org label of each row of a page, from one set-based read (org.Labels).
+func labelRows[T any](ctx context.Context, q db.Querier, rows []T, field func(*T) (int64, *string)) error {
+	ids := make([]int64, len(rows))
+	for i := range rows {
+		ids[i], _ = field(&rows[i])
+	}
+	labels, err := org.Labels(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		id, dst := field(&rows[i])
+		*dst = labels[id]
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
 				return s.Todo(r.Context(), auth.From(r.Context()), orgs, n, httpx.Lang(r.Context()))
 			})},
 		{Method: "GET", Path: "/api/v1/reviews/inbox", Tag: "life", Summary: "待审核: submitted records the caller may accept or return (organizations whose parent the caller may edit; an admin: all), newest submission first, each with its organization's label", Access: "admin; org_staff and secretaries: records of the organizations below their grants",
-			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}, Resp: httpx.List[InboxItem]{},
+			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}, Resp: httpx.List[Activity]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := httpx.PageOf(r)
 				if err != nil {
@@ -30,7 +30,7 @@ func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				return httpx.JSON(w, 200, httpx.List[InboxItem]{Items: items, Total: total})
+				return httpx.JSON(w, 200, httpx.List[Activity]{Items: items, Total: total})
 			}},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/topics", Tag: "life", Summary: "Topics to suggest for a new record: the organization's recent topics of the kind (distinct, newest first, 5) and the month's theme when the rule pack has one", Access: read,
 			Query: []httpx.Param{{Name: "kind", Type: "string"}, {Name: "month", Type: "integer", Doc: "1–12 (default: the current month, China Standard Time)"}}, Resp: Topics{},

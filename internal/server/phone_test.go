@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +51,7 @@ func TestTodoAndInbox(t *testing.T) {
 			t.Fatalf("submit: %d %s", r.status, r.body)
 		}
 		var inbox struct {
-			Items []life.InboxItem
+			Items []life.Activity
 			Total int
 		}
 		f.do("staffA", "GET", "/api/v1/reviews/inbox", nil).decode(t, &inbox)
@@ -102,6 +103,28 @@ func TestLabelsTellApart(t *testing.T) {
 		if a.Label != "中共城南街道工作委员会 › 第一党支部" || b.Label != "中共城北镇委员会 › 第一党支部" ||
 			strings.Join(a.PathNames, "/") != "中共测试区委员会/中共城南街道工作委员会/第一党支部" {
 			t.Errorf("labels: %+v / %+v", a, b)
+		}
+		// In the org search (with the path for pickers), the roster, the activities and the lapse list.
+		var found struct{ Items []org.Org }
+		f.do("admin", "GET", "/api/v1/orgs?q="+url.QueryEscape("第一党支部"), nil).decode(t, &found)
+		labels := map[string]bool{}
+		for _, o := range found.Items {
+			labels[o.OrgLabel] = len(o.OrgPathNames) == 3
+		}
+		if len(found.Items) != 2 || !labels[a.Label] || !labels[b.Label] {
+			t.Errorf("search: %+v", found.Items)
+		}
+		f.addMember("A1", "张三", validID("1980-01-01", 7, true))
+		var roster struct{ Items []map[string]any }
+		f.do("staffA", "GET", fmt.Sprintf("/api/v1/members?org=%d", f.orgs["A1"]), nil).decode(t, &roster)
+		if len(roster.Items) == 0 || roster.Items[0]["org_label"] != "中共城南街道工作委员会 › 中共和平社区第一支部委员会" {
+			t.Errorf("roster: %v", roster.Items)
+		}
+		f.newActivity("A1", "held")
+		var acts struct{ Items []life.Activity }
+		f.do("staffA", "GET", fmt.Sprintf("/api/v1/activities?org=%d&subtree=true", f.orgs["A"]), nil).decode(t, &acts)
+		if len(acts.Items) != 1 || acts.Items[0].OrgLabel != "中共城南街道工作委员会 › 中共和平社区第一支部委员会" {
+			t.Errorf("activities: %+v", acts.Items)
 		}
 	})
 }
