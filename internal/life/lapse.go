@@ -306,7 +306,7 @@ type AtRisk struct {
 	Category     string     `json:"category"` // full, probationary
 	OrgID        int64      `json:"org_id"`
 	OrgName      string     `json:"org_name"`
-	OrgLabel     string     `json:"org_label"` // parent › branch
+	OrgLabel     string     `json:"org_label"`                            // parent › branch
 	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"` // null: no attendance on record
 	// MonthsSince is the months missed: months of the branch's (or group's) organizational life
 	// since the member last took part, not counting months with none held or with a proper reason.
@@ -387,7 +387,7 @@ type Lost struct {
 	OrgID    int64  `json:"org_id"`
 	OrgName  string `json:"org_name"`
 	OrgLabel string `json:"org_label"` // parent › branch
-	Status   string `json:"status"` // lost, suspended
+	Status   string `json:"status"`    // lost, suspended
 	// Since is the day the status was recorded ("" when it predates the record of such days).
 	Since    string `json:"since"`
 	NextStep string `json:"next_step"` // suspend, remove
