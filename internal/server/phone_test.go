@@ -201,3 +201,20 @@ func TestTopicsSuggested(t *testing.T) {
 		}
 	})
 }
+
+// TestMeNamesLinkedMember: /me gives the linked member record (null without one).
+func TestMeNamesLinkedMember(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		var me Me
+		f.do("memA", "GET", "/api/v1/me", nil).decode(t, &me)
+		if me.Member == nil || me.Member.ID != f.members["a1m1"] || me.Member.OrgID != f.orgs["A1"] || me.Member.OrgLabel != "中共城南街道工作委员会 › 中共和平社区第一支部委员会" {
+			t.Errorf("memA: %+v", me.Member)
+		}
+		var staff map[string]any
+		f.do("staffA", "GET", "/api/v1/me", nil).decode(t, &staff)
+		if v, ok := staff["member"]; !ok || v != nil {
+			t.Errorf("staffA member: %v", v)
+		}
+	})
+}
