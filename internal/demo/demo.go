@@ -383,12 +383,16 @@ func createAccounts(ctx context.Context, d *db.DB, a *auth.Service, p *planner, 
 		Scan(&memberID, &memberName); err != nil {
 		return nil, err
 	}
+	secretaryID, err := secretaryMember(ctx, d, branch.id, memberID)
+	if err != nil {
+		return nil, err
+	}
 	root := p.nodes[0]
 	accounts := []Account{
 		{Username: "admin", Role: auth.RoleAdmin, OrgName: root.name},
 		{Username: "jiedao", Role: auth.RoleStaff, OrgID: street.id, OrgName: street.name},
 		{Username: "shequ", Role: auth.RoleStaff, OrgID: community.id, OrgName: community.name},
-		{Username: "zhibu", Role: auth.RoleSecretary, OrgID: branch.id, OrgName: community.name + branch.name},
+		{Username: "zhibu", Role: auth.RoleSecretary, OrgID: branch.id, OrgName: community.name + branch.name, MemberID: secretaryID},
 		{Username: "dangyuan", Role: auth.RoleMember, OrgID: branch.id, OrgName: community.name + branch.name, MemberID: memberID},
 	}
 	display := map[string]string{"admin": "系统管理员", "jiedao": street.contact, "shequ": community.contact, "zhibu": branch.secret, "dangyuan": memberName}
@@ -400,7 +404,11 @@ func createAccounts(ctx context.Context, d *db.DB, a *auth.Service, p *planner, 
 		err := d.QueryRow(ctx, `SELECT id FROM users WHERE username = ?`, ac.Username).Scan(&id)
 		if err == nil {
 			pw := password
-			if _, err := a.UpdateUser(ctx, sys, id, auth.UserPatch{Password: &pw}); err != nil {
+			patch := auth.UserPatch{Password: &pw}
+			if ac.MemberID != 0 {
+				patch.MemberID = &ac.MemberID
+			}
+			if _, err := a.UpdateUser(ctx, sys, id, patch); err != nil {
 				return nil, err
 			}
 		} else {

@@ -246,6 +246,13 @@ func TestGenerate(t *testing.T) {
 				t.Errorf("%s: org %d, want %d", ac.Username, lr.User.OrgID, ac.OrgID)
 			}
 			if ac.Username == "zhibu" {
+				// The secretary's account is linked to the secretary's own member record in the branch.
+				var n int
+				_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM users u JOIN members m ON m.id = u.member_id JOIN orgs o ON o.id = m.org_id
+					WHERE u.username = 'zhibu' AND o.id = ? AND m.name = o.secretary`, ac.OrgID).Scan(&n)
+				if n != 1 {
+					t.Errorf("zhibu is not linked to its branch's secretary's member record")
+				}
 				sc, err := a.Authenticate(ctx, lr.Token, "127.0.0.1")
 				if err != nil {
 					t.Fatal(err)

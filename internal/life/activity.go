@@ -41,6 +41,7 @@ type Activity struct {
 	ID            int64        `json:"id"`
 	OrgID         int64        `json:"org_id"`
 	OrgName       string       `json:"org_name"`
+	OrgLabel      string       `json:"org_label,omitempty"` // parent › name, in lists
 	Kinds         []string     `json:"kinds"`
 	Topic         string       `json:"topic"`
 	StartsAt      time.Time    `json:"starts_at"`
@@ -640,6 +641,11 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		})
 		if err != nil {
 			return err
+		}
+		if next == Submitted {
+			if err := notifySubmitted(ctx, tx, a, now); err != nil {
+				return err
+			}
 		}
 		if next == Accepted && a.AmendsID != 0 {
 			attendees, err := attendeesOf(ctx, tx, id, a.AmendsID)

@@ -315,6 +315,11 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		}
 		return nil, httpx.Invalid(httpx.FieldIssue("code", "f.checkin.code", "v.checkin.code"))
 	}
+	if a, err := s.loadActivity(ctx, s.DB, id); err != nil {
+		return nil, err
+	} else if err := s.checkinOpen(a, now); err != nil {
+		return nil, err
+	}
 	var out *AttendanceItem
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var a Activity

@@ -76,6 +76,7 @@ type OrgCompliance struct {
 	// ParentName tells apart organizations of the same name in a subtree list (every branch
 	// has its 第一党小组).
 	ParentName string    `json:"parent_name"`
+	OrgLabel   string    `json:"org_label"` // parent › name
 	Kind       string    `json:"kind"`
 	Findings   []Finding `json:"findings"`
 }
@@ -148,7 +149,8 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 			return nil, 0, err
 		}
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
-		return []OrgCompliance{*oc}, 1, nil
+		list := []OrgCompliance{*oc}
+		return list, 1, labelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
 	}
 	kinds := map[string]bool{}
 	for _, r := range rules {
@@ -196,6 +198,10 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		oc := s.judge(o, period, held[o.ID], hist[o.ID])
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		oc.ParentName = parents[o.ParentID]
+		oc.OrgLabel = o.Name
+		if oc.ParentName != "" {
+			oc.OrgLabel = oc.ParentName + org.LabelSep + o.Name
+		}
 		out = append(out, *oc)
 	}
 	return out, total, nil

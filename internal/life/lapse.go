@@ -318,6 +318,7 @@ type AtRisk struct {
 	Category     string     `json:"category"` // full, probationary
 	OrgID        int64      `json:"org_id"`
 	OrgName      string     `json:"org_name"`
+	OrgLabel     string     `json:"org_label"`                            // parent › branch
 	LastActiveAt *time.Time `json:"last_active_at" jsonschema:"nullable"` // null: no attendance on record
 	// MonthsSince is the months missed: months of the branch's (or group's) organizational life
 	// since the member last took part, not counting months with none held or with a proper reason.
@@ -380,7 +381,11 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 		r.Basis, r.Rule, r.Source = []string{"life"}, rule.Text, rule.Source
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return out, total, labelRows(ctx, s.DB, out, func(r *AtRisk) (int64, *string) { return r.OrgID, &r.OrgLabel })
 }
 
 // Lost is a member in the lost-contact process: 失联 for LostMonths → 停止党籍; suspended for
@@ -390,7 +395,8 @@ type Lost struct {
 	Name     string `json:"name"`
 	OrgID    int64  `json:"org_id"`
 	OrgName  string `json:"org_name"`
-	Status   string `json:"status"` // lost, suspended
+	OrgLabel string `json:"org_label"` // parent › branch
+	Status   string `json:"status"`    // lost, suspended
 	// Since is the day the status was recorded ("" when it predates the record of such days).
 	Since    string `json:"since"`
 	NextStep string `json:"next_step"` // suspend, remove
@@ -442,7 +448,11 @@ func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, la
 		l.Rule, l.Source = rule.LostText, rule.LostSource
 		out = append(out, l)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return out, total, labelRows(ctx, s.DB, out, func(l *Lost) (int64, *string) { return l.OrgID, &l.OrgLabel })
 }
 
 // addMonths is the day n calendar months after day (YYYY-MM-DD), clamped to the month's end

@@ -25,7 +25,7 @@ import (
 type Notice struct {
 	ID        int64      `json:"id"`
 	OrgID     int64      `json:"org_id"`
-	Kind      string     `json:"kind"` // activity, due_soon, overdue
+	Kind      string     `json:"kind"` // activity, due_soon, overdue, submitted (a record awaits the level above)
 	Title     string     `json:"title"`
 	Body      string     `json:"body"`
 	Link      string     `json:"link"`

@@ -214,45 +214,65 @@ func (s *Store) remindCorrections(ctx context.Context, now time.Time) (int, erro
 	rules := s.Pack().Appraising()
 	today := clock.Today(now)
 	until := clock.Today(now.AddDate(0, 0, rules.CorrectionRemind))
-	rows, err := s.DB.Query(ctx, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
-		JOIN activities a ON a.id = r.activity_id JOIN orgs o ON o.id = a.org_id JOIN members m ON m.id = r.member_id
-		WHERE r.grade = 'unqualified' AND r.correction_deadline >= ? AND r.correction_deadline <= ? AND `+countingWhere+`
-		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)
-		AND NOT EXISTS (SELECT 1 FROM review_outcomes d WHERE d.member_id = r.member_id AND d.activity_id IN (a.id, COALESCE(a.amends_id, 0)))`, today, until)
+	list, err := pendingCorrections(ctx, s.DB, today, until, "")
 	if err != nil {
-		return 0, err
-	}
-	type due struct {
-		activity, org      int64
-		orgName, name, day string
-		member             int64
-	}
-	var list []due
-	for rows.Next() {
-		var d due
-		if err := rows.Scan(&d.activity, &d.org, &d.orgName, &d.member, &d.name, &d.day); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		list = append(list, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, d := range list {
-		users, err := responsible(ctx, s.DB, d.org)
+		users, err := responsible(ctx, s.DB, d.Org)
 		if err != nil {
 			return sent, err
 		}
-		n, err := notify(ctx, s.DB, users, d.org, "due_soon", fmt.Sprintf("%s：%s限期改正将于%s到期", d.orgName, d.name, d.day),
-			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.name, d.day, rules.Source),
-			fmt.Sprintf("/activities/%d", d.activity), fmt.Sprintf("correction:%d:%d", d.activity, d.member), now)
+		n, err := notify(ctx, s.DB, users, d.Org, "due_soon", fmt.Sprintf("%s：%s限期改正将于%s到期", d.OrgName, d.Name, d.Deadline),
+			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.Name, d.Deadline, rules.Source),
+			fmt.Sprintf("/activities/%d", d.ActivityID), fmt.Sprintf("correction:%d:%d", d.ActivityID, d.MemberID), now)
 		if err != nil {
 			return sent, err
 		}
 		sent += n
 	}
 	return sent, nil
+}
+
+// CorrectionDue is a 不合格 member's 限期改正 with no decision yet.
+type CorrectionDue struct {
+	ActivityID int64  `json:"activity_id"`
+	Org        int64  `json:"org_id"`
+	OrgName    string `json:"org_name"`
+	MemberID   int64  `json:"member_id"`
+	Name       string `json:"name"`
+	Deadline   string `json:"deadline"` // YYYY-MM-DD
+}
+
+// pendingCorrections lists the 限期改正 deadlines in [from, until] (from "": any past one too)
+// with no decision yet, of organizations whose path is in the subtree of under ("" : all).
+func pendingCorrections(ctx context.Context, q db.Querier, from, until, under string) ([]CorrectionDue, error) {
+	cond, args := "r.correction_deadline <= ?", []any{until}
+	if from != "" {
+		cond, args = cond+" AND r.correction_deadline >= ?", append(args, from)
+	}
+	if under != "" {
+		lo, hi := db.SubtreeRange(under)
+		cond, args = cond+" AND o.path >= ? AND o.path < ?", append(args, lo, hi)
+	}
+	rows, err := q.Query(ctx, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
+		JOIN activities a ON a.id = r.activity_id JOIN orgs o ON o.id = a.org_id JOIN members m ON m.id = r.member_id
+		WHERE r.grade = 'unqualified' AND r.correction_deadline <> '' AND `+cond+` AND `+countingWhere+`
+		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)
+		AND NOT EXISTS (SELECT 1 FROM review_outcomes d WHERE d.member_id = r.member_id AND d.activity_id IN (a.id, COALESCE(a.amends_id, 0)))
+		ORDER BY r.correction_deadline, m.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []CorrectionDue
+	for rows.Next() {
+		var d CorrectionDue
+		if err := rows.Scan(&d.ActivityID, &d.Org, &d.OrgName, &d.MemberID, &d.Name, &d.Deadline); err != nil {
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	return list, rows.Err()
 }

@@ -97,6 +97,9 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	for i := range out {
 		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
+	if err := labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel }); err != nil {
+		return nil, 0, err
+	}
 	if out == nil {
 		out = []Activity{}
 	}
@@ -129,7 +132,7 @@ func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
 				return s.Transition(r.Context(), auth.From(r.Context()), n, action, rv)
 			})}
 	}
-	return append(s.packRoutes(packs), []httpx.Route{
+	return append(append(s.packRoutes(packs), s.phoneRoutes(orgs)...), []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
 				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},

@@ -108,6 +108,43 @@ type Pack struct {
 	Appraisal *AppraisalRules `json:"appraisal,omitempty" yaml:"appraisal"`
 	YearFor   *YearFor        `json:"year_for,omitempty" yaml:"year_for"`
 	Org       *OrgRules       `json:"org,omitempty" yaml:"org"`
+	Checkin   *CheckinRules   `json:"checkin,omitempty" yaml:"checkin"`
+	// Themes are suggested topics by month (optional; a local pack's 主题党日 themes).
+	Themes []Theme `json:"themes,omitempty" yaml:"themes"`
+}
+
+// CheckinRules bound self sign-in: a code works from OpensMinutesBefore the start to the end.
+type CheckinRules struct {
+	OpensMinutesBefore int    `json:"opens_minutes_before" yaml:"opens_minutes_before"`
+	Source             string `json:"source" yaml:"source"`
+}
+
+// Theme is a suggested topic for the records of kinds (none: theme_day) held in a month.
+type Theme struct {
+	Month int      `json:"month" yaml:"month"`
+	Kinds []string `json:"kinds,omitempty" yaml:"kinds"`
+	Theme string   `json:"theme" yaml:"theme"`
+}
+
+// Checkins is the pack's sign-in figures, or the national pack's.
+func (p *Pack) Checkins() CheckinRules {
+	if p.Checkin != nil || p == national {
+		return *p.Checkin
+	}
+	return national.Checkins()
+}
+
+// ThemeFor is the pack's suggested theme for a record of kind in month (1–12), "" when none.
+func (p *Pack) ThemeFor(month int, kind string) string {
+	for _, t := range p.Themes {
+		if t.Month != month {
+			continue
+		}
+		if (len(t.Kinds) == 0 && kind == "theme_day") || hasKind(t.Kinds, kind) {
+			return t.Theme
+		}
+	}
+	return ""
 }
 
 // Orgs is the pack's organization figures, or the national pack's.
@@ -357,6 +394,13 @@ func (p *Pack) check(doc *yaml.Node) PackErrors {
 		for i, k := range y.Kinds {
 			if !kinds[k] {
 				add([]string{"year_for", "kinds", strconv.Itoa(i)}, "pack.kind_none", k)
+			}
+		}
+	}
+	for i, t := range p.Themes {
+		for j, k := range t.Kinds {
+			if !kinds[k] {
+				add([]string{"themes", strconv.Itoa(i), "kinds", strconv.Itoa(j)}, "pack.kind_none", k)
 			}
 		}
 	}

@@ -310,3 +310,29 @@ func TestAppraisalFigures(t *testing.T) {
 		t.Errorf("主题党日 in January: for %d", got)
 	}
 }
+
+// Themes are a local pack's (the example has some, the national pack none); sign-in opens
+// 30 minutes before by the national pack, and a local pack without the block inherits it. A
+// theme for an unknown kind is refused with its line.
+func TestThemesAndCheckinFigures(t *testing.T) {
+	text, err := packFiles.ReadFile("rulepacks/examples/zhejiang-example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ParsePack(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nat := DefaultPack()
+	if ex.ThemeFor(7, "theme_day") == "" || ex.ThemeFor(7, "party_lecture") != "" || ex.ThemeFor(2, "theme_day") != "" || nat.ThemeFor(7, "theme_day") != "" {
+		t.Errorf("themes: %q %q", ex.ThemeFor(7, "theme_day"), nat.ThemeFor(7, "theme_day"))
+	}
+	if nat.Checkins().OpensMinutesBefore != 30 || ex.Checkins().OpensMinutesBefore != 30 || !strings.Contains(nat.Checkins().Source, "实践") {
+		t.Errorf("checkin: %+v / %+v", nat.Checkins(), ex.Checkins())
+	}
+	bad := strings.Replace(string(text), "{month: 3, theme:", "{month: 3, kinds: [nope], theme:", 1)
+	var pe PackErrors
+	if _, err := ParsePack([]byte(bad)); !errors.As(err, &pe) || !strings.Contains(pe.Error(), "themes/1/kinds/0") {
+		t.Errorf("unknown theme kind: %v", err)
+	}
+}

@@ -256,6 +256,17 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f Filter, p httpx.Page
 		out = append(out, m)
 		return nil
 	})
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(out))
+	for i, m := range out {
+		ids[i] = m.OrgID
+	}
+	labels, err := org.Labels(ctx, s.DB, ids)
+	for _, m := range out {
+		m.OrgLabel = labels[m.OrgID]
+	}
 	return out, total, err
 }
 

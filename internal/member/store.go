@@ -25,6 +25,7 @@ import (
 type Member struct {
 	ID        int64  `json:"id"`
 	OrgName   string `json:"org_name"`
+	OrgLabel  string `json:"org_label"` // parent › branch, in lists
 	GroupName string `json:"group_name"`
 	Fields
 	Age       *int      `json:"age,omitempty"` // only with the birth date in full

@@ -19,6 +19,7 @@ type CheckItem struct {
 	DirectMembers int    `json:"direct_members"`
 	DirectFull    int    `json:"direct_full"`
 	Secretary     string `json:"secretary"`
+	OrgLabel      string `json:"org_label"` // parent › name
 }
 
 // CheckList is the count of organizations failing a check and the first of them.
@@ -131,7 +132,19 @@ func checkItems(ctx context.Context, q db.Querier, check, path string, limit, of
 		}
 		out = append(out, it)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	ids := make([]int64, len(out))
+	for i, it := range out {
+		ids[i] = it.ID
+	}
+	labels, err := Labels(ctx, q, ids)
+	for i := range out {
+		out[i].OrgLabel = labels[out[i].ID]
+	}
+	return out, err
 }
 
 // CheckList pages through the organizations of a subtree failing one check.

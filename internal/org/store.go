@@ -46,6 +46,10 @@ type Org struct {
 	CreatedAt     time.Time  `json:"created_at" audit:"-"`
 	UpdatedAt     time.Time  `json:"updated_at" audit:"-"`
 	Can           *Can       `json:"can,omitempty" audit:"-"`
+	// OrgLabel (parent › name) and OrgPathNames (root … itself) tell apart organizations of the
+	// same name; given in search results (for pickers).
+	OrgLabel     string   `json:"org_label,omitempty" audit:"-"`
+	OrgPathNames []string `json:"org_path_names,omitempty" audit:"-"`
 }
 
 // Can tells the caller which actions on this organization they may take (the UI hides the rest).
@@ -209,7 +213,19 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f Filter) ([]*Org, int
 		where += " AND o.parent_id = ?"
 		args = append(args, f.ParentID)
 	}
-	return s.list(ctx, sc, where, args, "o.path", f.Page)
+	list, total, err := s.list(ctx, sc, where, args, "o.path", f.Page)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(list))
+	for i, o := range list {
+		ids[i] = o.ID
+	}
+	ns, err := Namings(ctx, s.DB, ids)
+	for _, o := range list {
+		o.OrgLabel, o.OrgPathNames = ns[o.ID].Label, ns[o.ID].PathNames
+	}
+	return list, total, err
 }
 
 func (s *Store) list(ctx context.Context, sc *auth.Scope, where string, args []any, order string, p httpx.Page) ([]*Org, int, error) {

@@ -351,10 +351,23 @@ func (f *fixture) newAttachment() int64 {
 // newCheckin opens sign-in for a fresh held activity of A1 and returns the activity and code.
 func (f *fixture) newCheckin() (int64, string) {
 	f.t.Helper()
-	id := f.newActivity("A1", "held")
+	id := f.meetingNow()
 	c, err := f.app.Life.NewCheckinCode(t0(), auth.System(), id)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return id, c.Code
+}
+
+// meetingNow records a 主题党日 of A1 that started ten minutes ago and ends in an hour: its
+// sign-in window is open.
+func (f *fixture) meetingNow() int64 {
+	f.t.Helper()
+	end := fixtureNow.Add(time.Hour)
+	a, err := f.app.Life.Create(context.Background(), auth.System(), life.ActivityFields{OrgID: f.orgs["A1"], Kinds: []string{"theme_day"},
+		Topic: "学习党章", StartsAt: fixtureNow.Add(-10 * time.Minute), EndsAt: &end, Place: "社区党群服务中心", Held: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a.ID
 }

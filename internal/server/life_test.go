@@ -789,7 +789,7 @@ func TestLoadRulePack(t *testing.T) {
 func TestAttachmentsAndCheckin(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		id := f.newActivity("A1", "held")
+		id := f.meetingNow()
 		path := fmt.Sprintf("/api/v1/activities/%d/attachments", id)
 		var att life.Attachment
 		r := f.do("secA", "POST", path, pngFile("主题党日合影.png", 800, 600))

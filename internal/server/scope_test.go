@@ -340,6 +340,19 @@ func matrix() map[string]matrixCase {
 			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin", id), map[string]any{"code": code}
 		}, want: [6]int{fb, fb, fb, fb, ok, fb}},
 		"GET /api/v1/rulepacks": {req: get("/api/v1/rulepacks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/orgs/{id}/todo": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/todo", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/topics": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/topics?kind=theme_day", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/reviews/inbox": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newActivity("A1", "submitted")
+			return "GET", "/api/v1/reviews/inbox", nil
+		}, want: [6]int{ok, ok, ok, ok, ok, ok}, check: noForeign},
+		"GET /api/v1/activities/{id}/checkin": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/activities/%d/checkin", f.meetingNow()), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},

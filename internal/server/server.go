@@ -224,6 +224,9 @@ type Me struct {
 	Scope  []org.Org    `json:"scope"`
 	// Permissions lists what the caller may do somewhere in their scope, for the UI's menus.
 	Permissions MePermissions `json:"permissions"`
+	// Member is the member record the account is linked to (null: none): a secretary is a
+	// member too, and 我的 shows their own record.
+	Member *MeMember `json:"member" jsonschema:"nullable"`
 }
 
 // MePermissions are the caller's abilities, anywhere in scope.
@@ -264,6 +267,9 @@ func (a *App) ownRoutes() []httpx.Route {
 					ReadAudit: sc.Has(auth.ReadAudit), ManageUsers: sc.Has(auth.ManageUsers), IsAdmin: sc.IsAdmin()}}
 				for _, o := range roots {
 					me.Scope = append(me.Scope, *o)
+				}
+				if me.Member, err = a.meMember(r.Context(), sc.MemberID); err != nil {
+					return err
 				}
 				return httpx.JSON(w, 200, me)
 			}},

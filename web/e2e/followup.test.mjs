@@ -285,6 +285,11 @@ describe('follow-up of organizational life', () => {
   })
 
   test('self sign-in: a QR code, a countdown, and the list refreshes by itself without touching edited rows', async () => {
+    // a code works only from shortly before the meeting to its end: the meeting is moved to
+    // the last half hour (the server's window, rule pack checkin.opens_minutes_before)
+    const moved = await zhibu.call(`/api/v1/activities/${activityId}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ starts_at: new Date(Date.now() - 30 * 60 * 1000).toISOString() }) })
+    if (!moved.ok) assert.fail(`move the meeting: ${moved.status} ${await moved.text()}`)
     const roster = (await zhibu.get(`/api/v1/activities/${activityId}/attendance`)).items
     assert.ok(roster.some((r) => r.member_id === dangyuan.member_id), 'dangyuan is on the roster')
     // a second member with an account: the secretary will have changed their row, unsaved

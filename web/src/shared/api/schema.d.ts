@@ -147,7 +147,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The sign-in page of an activity: its topic, kinds, time, place and organization, when sign-in opens and closes (the pack's checkin.opens_minutes_before the start to its end) and whether the caller is signed in
+         * @description Access: members on the activity's roster; admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_activities_by_id_checkin"];
         put?: never;
         /**
          * A member signs themselves in with the code
@@ -1139,6 +1143,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本月待办 of an organization: the rules still due this month, quarter and year (due, in_progress, or overdue for the period just ended) with the kind to record and a date to prefill; records returned for correction; members at risk of the 6-month rule; 谈心谈话 still owed this year; 不合格 限期改正 deadlines within the pack's reminder days (counts, and the first few of each)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topics to suggest for a new record: the organization's recent topics of the kind (distinct, newest first, 5) and the month's theme when the rule pack has one
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_topics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rectifications/{id}": {
         parameters: {
             query?: never;
@@ -1173,6 +1217,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_rectifications_by_id_done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 待审核: submitted records the caller may accept or return (organizations whose parent the caller may edit; an admin: all), newest submission first, each with its organization's label
+         * @description Access: admin; org_staff and secretaries: records of the organizations below their grants
+         */
+        get: operations["get_reviews_inbox"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1427,6 +1491,7 @@ export interface components {
             id: number;
             org_id: number;
             org_name: string;
+            org_label?: string;
             kinds: string[];
             topic: string;
             /** Format: date-time */
@@ -1565,6 +1630,7 @@ export interface components {
             category: string;
             org_id: number;
             org_name: string;
+            org_label: string;
             last_active_at: string | null;
             months_since: number;
             level: string;
@@ -1671,6 +1737,7 @@ export interface components {
             direct_members: number;
             direct_full: number;
             secretary: string;
+            org_label: string;
         };
         CheckItemList: {
             items: components["schemas"]["CheckItem"][];
@@ -1686,8 +1753,33 @@ export interface components {
             expires_at: string;
             url: string;
         };
+        CheckinInfo: {
+            activity_id: number;
+            org_id: number;
+            org_name: string;
+            org_label: string;
+            kinds: string[];
+            topic: string;
+            /** Format: date-time */
+            starts_at: string;
+            ends_at: string | null;
+            place: string;
+            state: string;
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            open: boolean;
+            on_roster: boolean;
+            checked_in: boolean;
+            attendance: string;
+        };
         CheckinRequest: {
             code: string;
+        };
+        CheckinRules: {
+            opens_minutes_before: number;
+            source: string;
         };
         CommitteeFields: {
             member_id: number;
@@ -1706,6 +1798,14 @@ export interface components {
         CommitteeMemberList: {
             items: components["schemas"]["CommitteeMember"][];
             total: number;
+        };
+        CorrectionDue: {
+            activity_id: number;
+            org_id: number;
+            org_name: string;
+            member_id: number;
+            name: string;
+            deadline: string;
         };
         Credentials: {
             username: string;
@@ -1814,6 +1914,7 @@ export interface components {
             name: string;
             org_id: number;
             org_name: string;
+            org_label: string;
             status: string;
             since: string;
             next_step: string;
@@ -1832,6 +1933,16 @@ export interface components {
             grants: components["schemas"]["Grant"][];
             scope: components["schemas"]["Org"][];
             permissions: components["schemas"]["MePermissions"];
+            member: components["schemas"]["MeMember"] | null;
+        };
+        MeMember: {
+            id: number;
+            name: string;
+            org_id: number;
+            org_name: string;
+            org_label: string;
+            category: string;
+            status: string;
         };
         MePermissions: {
             read_orgs: boolean;
@@ -1844,6 +1955,7 @@ export interface components {
         Member: {
             id: number;
             org_name: string;
+            org_label: string;
             group_name: string;
             org_id: number;
             group_id: number;
@@ -2025,6 +2137,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             can?: components["schemas"]["OrgCan"];
+            org_label?: string;
+            org_path_names?: string[];
         };
         OrgCan: {
             edit: boolean;
@@ -2037,6 +2151,7 @@ export interface components {
             org_id: number;
             org_name: string;
             parent_name: string;
+            org_label: string;
             kind: string;
             findings: components["schemas"]["Finding"][];
         };
@@ -2104,6 +2219,8 @@ export interface components {
             appraisal?: components["schemas"]["AppraisalRules"];
             year_for?: components["schemas"]["YearFor"];
             org?: components["schemas"]["OrgRules"];
+            checkin?: components["schemas"]["CheckinRules"];
+            themes?: components["schemas"]["Theme"][];
         };
         PackInForce: {
             id: string;
@@ -2118,6 +2235,8 @@ export interface components {
             appraisal?: components["schemas"]["AppraisalRules"];
             year_for?: components["schemas"]["YearFor"];
             org?: components["schemas"]["OrgRules"];
+            checkin?: components["schemas"]["CheckinRules"];
+            themes?: components["schemas"]["Theme"][];
             history: components["schemas"]["PackVersion"][];
             rebuild: components["schemas"]["Rebuild"];
         };
@@ -2266,6 +2385,40 @@ export interface components {
             member_id: number;
             name: string;
         };
+        Theme: {
+            month: number;
+            kinds?: string[];
+            theme: string;
+        };
+        Todo: {
+            org_id: number;
+            org_name: string;
+            org_label: string;
+            today: string;
+            rules: components["schemas"]["TodoRule"][];
+            returned: components["schemas"]["Activity"][];
+            returned_total: number;
+            at_risk: components["schemas"]["AtRisk"][];
+            at_risk_total: number;
+            talks_owed: number;
+            talks_total: number;
+            corrections: components["schemas"]["CorrectionDue"][];
+            corrections_total: number;
+        };
+        TodoRule: {
+            rule_id: string;
+            rule: string;
+            source: string;
+            kinds: string[];
+            period: string;
+            required: number;
+            held: number;
+            /** Format: date-time */
+            due_at: string;
+            /** @enum {string} */
+            state: "due" | "in_progress" | "overdue";
+            suggested_date: string;
+        };
         Token: {
             id: number;
             name: string;
@@ -2279,6 +2432,11 @@ export interface components {
         TokenList: {
             items: components["schemas"]["Token"][];
             total: number;
+        };
+        Topics: {
+            recent: string[];
+            theme: string;
+            month: number;
         };
         User: {
             id: number;
@@ -2656,6 +2814,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Attendance"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_activities_by_id_checkin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinInfo"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -4708,6 +4897,72 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_todo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Todo"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_topics: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description 1–12 (default: the current month, China Standard Time) */
+                month?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topics"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     patch_rectifications_by_id: {
         parameters: {
             query?: never;
@@ -4764,6 +5019,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_reviews_inbox: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {
