@@ -754,7 +754,7 @@ export interface paths {
         };
         /**
          * A member's second affiliations (临时党支部, host organization); current ones unless all
-         * @description Access: admin, org_staff, secretary, viewer: their subtree; a member their own
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
          */
         get: operations["get_members_by_id_affiliations"];
         put?: never;
