@@ -109,6 +109,18 @@ func (s *Store) duplicates(ctx context.Context, q db.Querier, sc *auth.Scope, id
 	return out, hits, nil
 }
 
+// DuplicateIDs is the duplicate check of a bulk load's valid ID numbers, outside any
+// transaction, before anything is written under the organization at target: the message
+// for each number that may not be used (see duplicates), the hits outside the caller's
+// scope audited at once.
+func (s *Store) DuplicateIDs(ctx context.Context, sc *auth.Scope, ids []string, target string) (map[string]i18n.Msg, error) {
+	dup, hits, err := s.duplicates(ctx, s.DB, sc, ids, 0, target)
+	if err != nil {
+		return nil, err
+	}
+	return dup, s.writeHits(ctx, sc, hits)
+}
+
 // writeHits audits the out-of-scope duplicate hits found by duplicates.
 func (s *Store) writeHits(ctx context.Context, sc *auth.Scope, hits []audit.Entry) error {
 	now := s.Clock.Now()
