@@ -103,26 +103,20 @@ func targets(ctx context.Context, d *db.DB) (root, street, other Target, err err
 		Scan(&root.ID, &root.Path, &root.Name); err != nil {
 		return root, street, other, fmt.Errorf("no organizations (load a demo first): %w", err)
 	}
-	rows, err := d.Query(ctx, `SELECT o.id, o.path, o.name, COALESCE(s.n, 0) FROM orgs o
+	ts, err := db.All(ctx, d, `SELECT o.id, o.path, o.name, COALESCE(s.n, 0) FROM orgs o
 		LEFT JOIN org_stats s ON s.org_id = o.id AND s.dim = 'total' AND s.key = ''
-		WHERE o.parent_id = ? AND o.kind = 'committee' AND o.field IN ('community', 'rural') AND o.dissolved_at IS NULL ORDER BY COALESCE(s.n, 0) DESC, o.id`, root.ID)
+		WHERE o.parent_id = ? AND o.kind = 'committee' AND o.field IN ('community', 'rural') AND o.dissolved_at IS NULL ORDER BY COALESCE(s.n, 0) DESC, o.id`,
+		[]any{root.ID}, func(r db.Scanner) (t Target, err error) {
+			return t, r.Scan(&t.ID, &t.Path, &t.Name, &t.Members)
+		})
 	if err != nil {
 		return
-	}
-	defer rows.Close()
-	var ts []Target
-	for rows.Next() {
-		var t Target
-		if err = rows.Scan(&t.ID, &t.Path, &t.Name, &t.Members); err != nil {
-			return
-		}
-		ts = append(ts, t)
 	}
 	if len(ts) < 2 {
 		return root, street, other, fmt.Errorf("the root needs two street committees (field community or rural) under it")
 	}
 	_ = d.QueryRow(ctx, `SELECT COALESCE(n, 0) FROM org_stats WHERE org_id = ? AND dim = 'total' AND key = ''`, root.ID).Scan(&root.Members)
-	return root, ts[0], ts[1], rows.Err()
+	return root, ts[0], ts[1], nil
 }
 
 // naiveCTE computes the subtree statistics the way a system without rollups would: walk

@@ -116,26 +116,25 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 func loadBranches(ctx context.Context, q db.Querier, root *org.Ref) (*branchIndex, error) {
 	bx := newBranchIndex(root)
 	lo, hi := db.SubtreeRange(root.Path)
-	rows, err := q.Query(ctx, `SELECT id, COALESCE(parent_id, 0), path, name, short_name, kind, field FROM orgs
+	err := db.Each(ctx, q, `SELECT id, COALESCE(parent_id, 0), path, name, short_name, kind, field FROM orgs
 		WHERE path >= ? AND path < ? AND dissolved_at IS NULL AND kind IN (?, ?, ?, ?)`,
-		lo, hi, string(org.Branch), string(org.JointBranch), string(org.TempBranch), string(org.Group))
+		[]any{lo, hi, string(org.Branch), string(org.JointBranch), string(org.TempBranch), string(org.Group)}, func(r db.Scanner) error {
+			o := &org.Ref{Live: true}
+			var short string
+			if err := r.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &short, &o.Kind, &o.Field); err != nil {
+				return err
+			}
+			if o.Kind == org.Group {
+				bx.addGroup(o.ParentID, o.ID, o.Name, short)
+			} else {
+				bx.addBranch(o, short)
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		o := &org.Ref{Live: true}
-		var short string
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &short, &o.Kind, &o.Field); err != nil {
-			return nil, err
-		}
-		if o.Kind == org.Group {
-			bx.addGroup(o.ParentID, o.ID, o.Name, short)
-		} else {
-			bx.addBranch(o, short)
-		}
-	}
-	return bx, rows.Err()
+	return bx, nil
 }
 
 // sniff tells the kind of an upload from its first bytes and its name.
