@@ -427,7 +427,7 @@ func (s *Store) checkFile(ctx context.Context, sc *auth.Scope, lang i18n.Lang, p
 	return nil
 }
 
-// checkTaken adds a duplicate issue (see duplicates) to every row of chunk whose ID
+// checkTaken adds a duplicate issue (see member.Store.DuplicateIDs) to every row of chunk whose ID
 // number another member holds: one query per chunk.
 func (s *Store) checkTaken(ctx context.Context, sc *auth.Scope, root *org.Ref, chunk []*parsed) error {
 	var ids []string
