@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/files"
@@ -43,7 +43,7 @@ func TestPrivateFiles(t *testing.T) {
 	}
 	csv := "姓名,性别,民族,公民身份号码,出生日期,学历,籍贯,人员类别,所在党支部,党小组,入党日期,转正日期,工作岗位,手机号码,家庭住址,党籍状态\n" +
 		"导入,男,汉族,330602198503030000,1985-03-03,大学本科,浙江绍兴,正式党员," + b.Name + ",,2010-07-01,2011-07-01,职员,13800002222,某地,在册\n"
-	rep, err := app.Members.Import(ctx, sys, member.ImportOptions{OrgID: o.ID, Filename: "roster.csv", DryRun: true}, strings.NewReader(csv))
+	rep, err := app.Sheets.Import(ctx, sys, sheet.ImportOptions{OrgID: o.ID, Filename: "roster.csv", DryRun: true}, strings.NewReader(csv))
 	if err != nil || rep.ErrorWorkbook == "" {
 		t.Fatalf("import with a bad row: %v %+v", err, rep)
 	}

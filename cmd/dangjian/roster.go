@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
@@ -72,7 +73,7 @@ func importRoster(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	ctx = httpx.WithLang(httpx.WithClientIP(ctx, "cli"), lang)
-	rep, err := app.Members.Import(ctx, auth.System(), member.ImportOptions{OrgID: *orgID, DryRun: *dry, SkipInvalid: *skip,
+	rep, err := app.Sheets.Import(ctx, auth.System(), sheet.ImportOptions{OrgID: *orgID, DryRun: *dry, SkipInvalid: *skip,
 		Filename: filepath.Base(*file)}, in)
 	if err != nil {
 		return printProblem(lang, err)
@@ -132,14 +133,14 @@ func exportRoster(ctx context.Context, args []string) error {
 	}
 	defer app.DB.Close()
 	ctx = httpx.WithClientIP(ctx, "cli")
-	e, err := app.Members.Export(ctx, auth.System(), filter, *reveal)
+	e, err := app.Sheets.Export(ctx, auth.System(), filter, *reveal)
 	if err != nil {
 		return printProblem(lang, err)
 	}
 	defer e.Close()
 	path := *out
 	if path == "" {
-		path = app.Members.ExportFilename()
+		path = app.Sheets.ExportFilename()
 	}
 	w, err := os.Create(path)
 	if err != nil {

@@ -103,26 +103,20 @@ func targets(ctx context.Context, d *db.DB) (root, street, other Target, err err
 		Scan(&root.ID, &root.Path, &root.Name); err != nil {
 		return root, street, other, fmt.Errorf("no organizations (load a demo first): %w", err)
 	}
-	rows, err := d.Query(ctx, `SELECT o.id, o.path, o.name, COALESCE(s.n, 0) FROM orgs o
+	ts, err := db.All(ctx, d, `SELECT o.id, o.path, o.name, COALESCE(s.n, 0) FROM orgs o
 		LEFT JOIN org_stats s ON s.org_id = o.id AND s.dim = 'total' AND s.key = ''
-		WHERE o.parent_id = ? AND o.kind = 'committee' AND o.field IN ('community', 'rural') AND o.dissolved_at IS NULL ORDER BY COALESCE(s.n, 0) DESC, o.id`, root.ID)
+		WHERE o.parent_id = ? AND o.kind = 'committee' AND o.field IN ('community', 'rural') AND o.dissolved_at IS NULL ORDER BY COALESCE(s.n, 0) DESC, o.id`,
+		[]any{root.ID}, func(r db.Scanner) (t Target, err error) {
+			return t, r.Scan(&t.ID, &t.Path, &t.Name, &t.Members)
+		})
 	if err != nil {
 		return
-	}
-	defer rows.Close()
-	var ts []Target
-	for rows.Next() {
-		var t Target
-		if err = rows.Scan(&t.ID, &t.Path, &t.Name, &t.Members); err != nil {
-			return
-		}
-		ts = append(ts, t)
 	}
 	if len(ts) < 2 {
 		return root, street, other, fmt.Errorf("the root needs two street committees (field community or rural) under it")
 	}
 	_ = d.QueryRow(ctx, `SELECT COALESCE(n, 0) FROM org_stats WHERE org_id = ? AND dim = 'total' AND key = ''`, root.ID).Scan(&root.Members)
-	return root, ts[0], ts[1], rows.Err()
+	return root, ts[0], ts[1], nil
 }
 
 // naiveCTE computes the subtree statistics the way a system without rollups would: walk
@@ -192,45 +186,8 @@ func Run(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 	rep.Notes = append(rep.Notes, fmt.Sprintf("database: %d organizations, %d member rows; root %d current members, largest street (%s) %d",
 		orgsN, membersN, root.Members, street.Name, street.Members))
 
-	// Subtree statistics: maintained against naive.
-	p50 := map[string]time.Duration{}
-	for _, t := range []struct {
-		label string
-		t     Target
-	}{{"root", root}, {"street", street}} {
-		say("statistics at the %s …", t.label)
-		ds, err := timeN(opt.N, func() error { _, err := org.ReadStats(ctx, d, t.t.ID, t.t.Path, today, member.FillStats); return err })
-		if err != nil {
-			return nil, err
-		}
-		r := row("stats "+t.label+" (rollups, org.ReadStats)", ds, fmt.Sprintf("%d members", t.t.Members))
-		rep.Rows = append(rep.Rows, r)
-		p50["maint "+t.label] = r.P50
-		for _, nv := range []struct {
-			key, name string
-			fn        func() error
-		}{
-			{"cte", "stats " + t.label + " naive: recursive CTE", func() error { return naiveCTE(ctx, d, t.t.ID) }},
-			{"range", "stats " + t.label + " naive: path range scan", func() error { return naiveRange(ctx, d, t.t.Path) }},
-			{"status", "stats " + t.label + " naive: path range, status only", func() error { return statusOnly(ctx, d, t.t.Path) }},
-		} {
-			say("  %s …", nv.name)
-			ds, err := timeN(opt.NaiveN, nv.fn)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", nv.name, err)
-			}
-			r := row(nv.name, ds, "")
-			rep.Rows = append(rep.Rows, r)
-			p50[nv.key+" "+t.label] = r.P50
-		}
-		for _, k := range []string{"cte", "range", "status"} {
-			m := p50["maint "+t.label]
-			if m > 0 {
-				rep.Ratios = append(rep.Ratios, fmt.Sprintf("%s, %s / rollups (p50): %.0f×", t.label, map[string]string{
-					"cte": "recursive CTE", "range": "path range scan", "status": "status-only range scan"}[k],
-					float64(p50[k+" "+t.label])/float64(m)))
-			}
-		}
+	if err := statsBench(ctx, d, rep, opt, say, today, root, street); err != nil {
+		return nil, err
 	}
 
 	// The first page of the roster of the whole district.
@@ -241,58 +198,8 @@ func Run(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 	}
 	rep.Rows = append(rep.Rows, r)
 
-	// Organizational life: the compliance summary of the whole district for last quarter from
-	// the maintained rollup, against evaluating every organization from the raw records (the
-	// nightly full re-evaluation, life.Store.Recount).
-	say("compliance summary …")
-	pack := life.DefaultPack()
-	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *life.Pack { return pack }}
-	var acts int
-	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&acts)
-	quarter := life.PeriodOf(life.Quarter, time.Now().AddDate(0, -3, 0))
-	sumDs, err := timeN(opt.N, func() error {
-		_, err := ls.SummaryAt(ctx, root.ID, root.Path, quarter)
-		return err
-	})
-	if err != nil {
+	if err := complianceBench(ctx, d, rep, opt, say, root); err != nil {
 		return nil, err
-	}
-	sr := row("compliance summary, root, last quarter (rollup)", sumDs, fmt.Sprintf("%d activity records", acts))
-	rep.Rows = append(rep.Rows, sr)
-	// The drill-down: the first page of the organizations that missed a rule (life_met), for
-	// every rule and for one.
-	orgs := &org.Store{DB: d, Clock: clock.System{}}
-	for _, rule := range []string{"", "theme_day.month"} {
-		var total int
-		ds, err := timeN(opt.N, func() (err error) {
-			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, life.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		name := "compliance drill-down, root, last quarter, unmet, first 20 (life_met)"
-		if rule != "" {
-			name = "compliance drill-down, root, last quarter, unmet " + rule + ", first 20"
-		}
-		rep.Rows = append(rep.Rows, row(name, ds, fmt.Sprintf("%d organizations in the list", total)))
-	}
-	if opt.NaiveN > 0 {
-		say("  full re-evaluation from the raw records …")
-		took, err := ls.Recount(ctx)
-		if err != nil {
-			return nil, err
-		}
-		rep.Rows = append(rep.Rows, row("compliance: full re-evaluation of every organization (life.Recount)", []time.Duration{took}, "life's part of the nightly job"))
-		if sr.P50 > 0 {
-			rep.Ratios = append(rep.Ratios, fmt.Sprintf("compliance, full re-evaluation / summary from the rollup (p50): %.0f×", float64(took)/float64(sr.P50)))
-		}
-		say("  every rollup from the raw rows …")
-		took, err = server.Tree(orgs, ls).Recount(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		rep.Rows = append(rep.Rows, row("every rollup from the raw rows (tree.Recount: org, member, life)", []time.Duration{took}, "the nightly job's cost"))
 	}
 
 	// Moving the largest street under another street and back.
@@ -326,6 +233,110 @@ func Run(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 		rep.Notes = append(rep.Notes, notes...)
 	}
 	return rep, nil
+}
+
+// statsBench times the subtree statistics at the root and the largest street from the
+// maintained rollups against three naive readings of the raw rows.
+func statsBench(ctx context.Context, d *db.DB, rep *Report, opt Options, say func(string, ...any), today string, root, street Target) error {
+	p50 := map[string]time.Duration{}
+	for _, t := range []struct {
+		label string
+		t     Target
+	}{{"root", root}, {"street", street}} {
+		say("statistics at the %s …", t.label)
+		ds, err := timeN(opt.N, func() error { _, err := org.ReadStats(ctx, d, t.t.ID, t.t.Path, today, member.FillStats); return err })
+		if err != nil {
+			return err
+		}
+		r := row("stats "+t.label+" (rollups, org.ReadStats)", ds, fmt.Sprintf("%d members", t.t.Members))
+		rep.Rows = append(rep.Rows, r)
+		p50["maint "+t.label] = r.P50
+		for _, nv := range []struct {
+			key, name string
+			fn        func() error
+		}{
+			{"cte", "stats " + t.label + " naive: recursive CTE", func() error { return naiveCTE(ctx, d, t.t.ID) }},
+			{"range", "stats " + t.label + " naive: path range scan", func() error { return naiveRange(ctx, d, t.t.Path) }},
+			{"status", "stats " + t.label + " naive: path range, status only", func() error { return statusOnly(ctx, d, t.t.Path) }},
+		} {
+			say("  %s …", nv.name)
+			ds, err := timeN(opt.NaiveN, nv.fn)
+			if err != nil {
+				return fmt.Errorf("%s: %w", nv.name, err)
+			}
+			r := row(nv.name, ds, "")
+			rep.Rows = append(rep.Rows, r)
+			p50[nv.key+" "+t.label] = r.P50
+		}
+		for _, k := range []string{"cte", "range", "status"} {
+			m := p50["maint "+t.label]
+			if m > 0 {
+				rep.Ratios = append(rep.Ratios, fmt.Sprintf("%s, %s / rollups (p50): %.0f×", t.label, map[string]string{
+					"cte": "recursive CTE", "range": "path range scan", "status": "status-only range scan"}[k],
+					float64(p50[k+" "+t.label])/float64(m)))
+			}
+		}
+	}
+	return nil
+}
+
+// complianceBench times organizational life's compliance summary and drill-down from the
+// maintained rollup and, with naive runs, the full re-evaluation and the whole recount.
+func complianceBench(ctx context.Context, d *db.DB, rep *Report, opt Options, say func(string, ...any), root Target) error {
+	// Organizational life: the compliance summary of the whole district for last quarter from
+	// the maintained rollup, against evaluating every organization from the raw records (the
+	// nightly full re-evaluation, life.Store.Recount).
+	say("compliance summary …")
+	pack := life.DefaultPack()
+	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *life.Pack { return pack }}
+	var acts int
+	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&acts)
+	quarter := life.PeriodOf(life.Quarter, time.Now().AddDate(0, -3, 0))
+	sumDs, err := timeN(opt.N, func() error {
+		_, err := ls.SummaryAt(ctx, root.ID, root.Path, quarter)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	sr := row("compliance summary, root, last quarter (rollup)", sumDs, fmt.Sprintf("%d activity records", acts))
+	rep.Rows = append(rep.Rows, sr)
+	// The drill-down: the first page of the organizations that missed a rule (life_met), for
+	// every rule and for one.
+	orgs := &org.Store{DB: d, Clock: clock.System{}}
+	for _, rule := range []string{"", "theme_day.month"} {
+		var total int
+		ds, err := timeN(opt.N, func() (err error) {
+			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, life.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		name := "compliance drill-down, root, last quarter, unmet, first 20 (life_met)"
+		if rule != "" {
+			name = "compliance drill-down, root, last quarter, unmet " + rule + ", first 20"
+		}
+		rep.Rows = append(rep.Rows, row(name, ds, fmt.Sprintf("%d organizations in the list", total)))
+	}
+	if opt.NaiveN > 0 {
+		say("  full re-evaluation from the raw records …")
+		took, err := ls.Recount(ctx)
+		if err != nil {
+			return err
+		}
+		rep.Rows = append(rep.Rows, row("compliance: full re-evaluation of every organization (life.Recount)", []time.Duration{took}, "life's part of the nightly job"))
+		if sr.P50 > 0 {
+			rep.Ratios = append(rep.Ratios, fmt.Sprintf("compliance, full re-evaluation / summary from the rollup (p50): %.0f×", float64(took)/float64(sr.P50)))
+		}
+		say("  every rollup from the raw rows …")
+		took, err = server.Tree(orgs, ls).Recount(ctx, d)
+		if err != nil {
+			return err
+		}
+		rep.Rows = append(rep.Rows, row("every rollup from the raw rows (tree.Recount: org, member, life)", []time.Duration{took}, "the nightly job's cost"))
+	}
+	return nil
 }
 
 // Table renders the report as text, or as markdown rows for docs/PERFORMANCE.md.

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
@@ -164,7 +165,7 @@ func importBench(ctx context.Context, d *db.DB, opt Options, say func(string, ..
 	if err := target.QueryRow(ctx, `SELECT id, name FROM orgs WHERE kind = 'branch' AND dissolved_at IS NULL ORDER BY id DESC LIMIT 1`).Scan(&branch, &branchName); err != nil {
 		return nil, nil, err
 	}
-	store := &member.Store{DB: target, Clock: clock.System{}, Dir: tmp}
+	store := &sheet.Store{Members: &member.Store{DB: target, Clock: clock.System{}}, Dir: tmp}
 	file, err := os.Open(wb)
 	if err != nil {
 		return nil, nil, err
@@ -175,7 +176,7 @@ func importBench(ctx context.Context, d *db.DB, opt Options, say func(string, ..
 	runtime.ReadMemStats(&before)
 	ms := startSampler()
 	t := time.Now()
-	rep, err := store.Import(ctx, auth.System(), member.ImportOptions{OrgID: branch, Filename: "import.xlsx"}, file)
+	rep, err := store.Import(ctx, auth.System(), sheet.ImportOptions{OrgID: branch, Filename: "import.xlsx"}, file)
 	el := time.Since(t)
 	peak := ms.Stop()
 	if err != nil {

@@ -59,24 +59,19 @@ func insertCommittees(ctx context.Context, tx *db.Tx, nodes []*node, today strin
 	t, _ := time.Parse("2006-01-02", today)
 	termFrom := day(t.AddDate(-2, 0, 0))
 	// The last recorded, so the demo member account (the first full member) stays an ordinary member.
-	res, err := tx.Query(ctx, `SELECT org_id, id, name, full_date FROM (SELECT org_id, id, name, full_date,
-		ROW_NUMBER() OVER (PARTITION BY org_id ORDER BY id DESC) AS rn FROM members WHERE category = 'full' AND status = 'active') x
-		WHERE rn <= ? ORDER BY org_id, rn`, len(committeeRoles))
-	if err != nil {
-		return err
-	}
 	var args []any
 	n := 0
-	for res.Next() {
+	err = db.Each(ctx, tx, `SELECT org_id, id, name, full_date FROM (SELECT org_id, id, name, full_date,
+		ROW_NUMBER() OVER (PARTITION BY org_id ORDER BY id DESC) AS rn FROM members WHERE category = 'full' AND status = 'active') x
+		WHERE rn <= ? ORDER BY org_id, rn`, []any{len(committeeRoles)}, func(r db.Scanner) error {
 		var orgID, id int64
 		var name, full string
-		if err := res.Scan(&orgID, &id, &name, &full); err != nil {
-			res.Close()
+		if err := r.Scan(&orgID, &id, &name, &full); err != nil {
 			return err
 		}
 		x := byID[orgID]
 		if x == nil {
-			continue
+			return nil
 		}
 		from := termFrom
 		if full > from {
@@ -88,9 +83,9 @@ func insertCommittees(ctx context.Context, tx *db.Tx, nodes []*node, today strin
 		args = append(args, orgID, id, committeeRoles[x.committee], from, now)
 		x.committee++
 		n++
-	}
-	res.Close()
-	if err := res.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for s := 0; s < n; s += 400 {

@@ -181,19 +181,14 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 		exempt  bool
 	}
 	byOrg := map[int64][]*mem{}
-	mrows, err := tx.Query(ctx, `SELECT id, org_id, COALESCE(group_id, 0), status, birth_date FROM members
-		WHERE status IN ('active', 'mobile', 'lost', 'suspended') ORDER BY id`)
-	if err != nil {
-		return err
-	}
 	var exemptions []any
 	nEx := 0
 	today := clock.Today(now)
-	for mrows.Next() {
+	err := db.Each(ctx, tx, `SELECT id, org_id, COALESCE(group_id, 0), status, birth_date FROM members
+		WHERE status IN ('active', 'mobile', 'lost', 'suspended') ORDER BY id`, nil, func(r db.Scanner) error {
 		var id, orgID, groupID int64
 		var status, birth string
-		if err := mrows.Scan(&id, &orgID, &groupID, &status, &birth); err != nil {
-			mrows.Close()
+		if err := r.Scan(&id, &orgID, &groupID, &status, &birth); err != nil {
 			return err
 		}
 		m := &mem{id: id, stopped: g.chance(0.03)}
@@ -210,8 +205,11 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 		if groupID != 0 {
 			byOrg[groupID] = append(byOrg[groupID], m)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	mrows.Close()
 	for s := 0; s < nEx; s += 400 {
 		e := min(s+400, nEx)
 		if _, err := tx.Exec(ctx, `INSERT INTO exemptions (member_id, reason, from_date, to_date, created_at) VALUES `+rows(e-s, 5), exemptions[s*5:e*5]...); err != nil {

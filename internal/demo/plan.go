@@ -240,16 +240,25 @@ func split(g *gen, n, k int) []int {
 	return out
 }
 
+// nStreets is how many streets and towns the district has.
+const nStreets = 12
+
 // plan builds the whole district for about total members.
 func (p *planner) plan(total int) {
-	g := p.g
 	M := float64(total)
 	root := p.add(nil, "中共示范区委员会", org.Committee, "government")
 	root.short, root.unit, root.unitKind, root.address = "示范区委", "中共示范区委员会", "机关", "示范区人民路1号"
 	root.secret = "王建华"
+	p.streets(root, M)
+	p.systems(root, M)
+	p.fixAnomalies()
+	p.balance(total)
+}
 
-	// Streets and towns: 61% of the members.
-	const nStreets = 12
+// streets plans the streets and towns under root: 61% of the M members, the first street
+// the largest.
+func (p *planner) streets(root *node, M float64) {
+	g := p.g
 	weights := make([]float64, nStreets)
 	wt := 0.0
 	for i := range weights {
@@ -306,8 +315,13 @@ func (p *planner) plan(total int) {
 			}
 		}
 	}
+}
 
-	// District systems.
+// systems plans the district's systems under root (government, education, health, state
+// enterprises, private enterprises and social organizations): the other 39% of the M
+// members.
+func (p *planner) systems(root *node, M float64) {
+	g := p.g
 	sys := func(name, short, field, unitKind string) *node {
 		n := p.add(root, name, org.Committee, field)
 		n.short, n.unit, n.unitKind = short, name, unitKind
@@ -375,8 +389,6 @@ func (p *planner) plan(total int) {
 		}
 		p.unit(np, name, sz, unitOpts{field: "social", unitKind: "社会组织", prof: profSocial, style: "private"})
 	}
-	p.fixAnomalies()
-	p.balance(total)
 }
 
 func suffixN(i, n int) string {

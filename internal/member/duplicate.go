@@ -46,21 +46,20 @@ func idHolders(ctx context.Context, q db.Querier, ids []string, except int64) (m
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := q.Query(ctx, `SELECT m.id_number, m.id, m.org_path, m.name, o.name FROM members m JOIN orgs o ON o.id = m.org_id
-		WHERE m.id_number IN (`+db.Placeholders(len(ids))+`) AND m.id <> ?`, append(args, except)...)
+	err := db.Each(ctx, q, `SELECT m.id_number, m.id, m.org_path, m.name, o.name FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE m.id_number IN (`+db.Placeholders(len(ids))+`) AND m.id <> ?`, append(args, except), func(r db.Scanner) error {
+		var n string
+		var h holder
+		if err := r.Scan(&n, &h.id, &h.path, &h.name, &h.orgName); err != nil {
+			return err
+		}
+		out[n] = h
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var n string
-		var h holder
-		if err := rows.Scan(&n, &h.id, &h.path, &h.name, &h.orgName); err != nil {
-			return nil, err
-		}
-		out[n] = h
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // duplicates checks valid ID numbers about to be written under the organization at
@@ -107,6 +106,18 @@ func (s *Store) duplicates(ctx context.Context, q db.Querier, sc *auth.Scope, id
 		}
 	}
 	return out, hits, nil
+}
+
+// DuplicateIDs is the duplicate check of a bulk load's valid ID numbers, outside any
+// transaction, before anything is written under the organization at target: the message
+// for each number that may not be used (see duplicates), the hits outside the caller's
+// scope audited at once.
+func (s *Store) DuplicateIDs(ctx context.Context, sc *auth.Scope, ids []string, target string) (map[string]i18n.Msg, error) {
+	dup, hits, err := s.duplicates(ctx, s.DB, sc, ids, 0, target)
+	if err != nil {
+		return nil, err
+	}
+	return dup, s.writeHits(ctx, sc, hits)
 }
 
 // writeHits audits the out-of-scope duplicate hits found by duplicates.

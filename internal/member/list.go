@@ -288,19 +288,11 @@ func (s *Store) each(ctx context.Context, where string, args []any, order string
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
 	}
-	rows, err := s.DB.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMember(rows)
+	return db.Each(ctx, s.DB, q, args, func(r db.Scanner) error {
+		m, err := scanMember(r)
 		if err != nil {
 			return err
 		}
-		if err := fn(m); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(m)
+	})
 }

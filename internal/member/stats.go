@@ -35,22 +35,17 @@ func Part() tree.Part {
 // recount counts every member along its organization's path.
 func recount(ctx context.Context, tx *db.Tx) error {
 	r := tree.Rollup{}
-	rows, err := tx.Query(ctx, `SELECT o.path, m.status, m.category, m.sex, substr(m.birth_date, 1, 7), m.education, m.ethnicity, o.field
-		FROM members m JOIN orgs o ON o.id = m.org_id`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	err := db.Each(ctx, tx, `SELECT o.path, m.status, m.category, m.sex, substr(m.birth_date, 1, 7), m.education, m.ethnicity, o.field
+		FROM members m JOIN orgs o ON o.id = m.org_id`, nil, func(row db.Scanner) error {
 		var path string
 		var mr MemberRollup
-		if err := rows.Scan(&path, &mr.Status, &mr.Category, &mr.Sex, &mr.BirthMonth, &mr.Education, &mr.Ethnicity, &mr.Field); err != nil {
-			rows.Close()
+		if err := row.Scan(&path, &mr.Status, &mr.Category, &mr.Sex, &mr.BirthMonth, &mr.Education, &mr.Ethnicity, &mr.Field); err != nil {
 			return err
 		}
 		mr.Add(r, path, 1)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return r.Flush(ctx, tx)

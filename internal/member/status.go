@@ -50,21 +50,20 @@ func StatusHistories(ctx context.Context, q db.Querier, ids []int64) (map[int64]
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `SELECT member_id, status, from_date FROM member_status_history WHERE member_id IN (`+db.Placeholders(len(ids))+`)
-		ORDER BY member_id, from_date, id`, args...)
+	err := db.Each(ctx, q, `SELECT member_id, status, from_date FROM member_status_history WHERE member_id IN (`+db.Placeholders(len(ids))+`)
+		ORDER BY member_id, from_date, id`, args, func(r db.Scanner) error {
+		var id int64
+		var c StatusChange
+		if err := r.Scan(&id, &c.Status, &c.FromDate); err != nil {
+			return err
+		}
+		out[id] = append(out[id], c)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c StatusChange
-		if err := rows.Scan(&id, &c.Status, &c.FromDate); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // StatusOn is the status a history gives for day (as StatusAtSQL); current when it is empty.

@@ -15,7 +15,6 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
-	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/tree"
@@ -87,13 +86,6 @@ func (p Patch) apply(f *Fields) {
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
-	Dir   string // where import reports (error workbooks) are kept
-	// Unzip bounds what an uploaded .xlsx may inflate to (zero: files.DefaultZipLimits).
-	Unzip files.ZipLimits
-	// ImportBatch is how many rows an import commits per transaction (zero: importBatch on
-	// SQLite, all on PostgreSQL).
-	ImportBatch int
-	afterBatch  func(committed int) // tests: called between an import's batches
 	// Out-of-scope duplicate ID hits a user may make per window before every ID number
 	// gets the neutral answer (0: DefaultDuplicateLimit, DefaultDuplicateWindow).
 	DuplicateLimit  int
@@ -335,6 +327,46 @@ func Insert(ctx context.Context, tx *db.Tx, f *Fields, o *org.Ref, now time.Time
 		return 0, err
 	}
 	return id, org.NoteFull(ctx, tx, o.ID, now, r)
+}
+
+// Unload takes members added by a bulk load out again inside tx (an import that could not
+// finish): their rows, homes and status history, with their rollups and their branches'
+// direct counts. It returns them as they were, for the caller's audit entries.
+func Unload(ctx context.Context, tx *db.Tx, ids []int64, now time.Time) ([]*Member, error) {
+	r := tree.Rollup{}
+	direct := Direct{}
+	orgs := map[int64]*org.Ref{}
+	out := make([]*Member, 0, len(ids))
+	for _, id := range ids {
+		m, err := scanMember(tx.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ?`, id))
+		if err != nil {
+			return nil, err
+		}
+		o, ok := orgs[m.OrgID]
+		if !ok {
+			if o, err = org.Lookup(ctx, tx, m.OrgID); err != nil {
+				return nil, err
+			}
+			orgs[m.OrgID] = o
+		}
+		for _, table := range []string{"memberships", "member_status_history"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE member_id = ?`, id); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
+			return nil, err
+		}
+		m.Fields.rollup(o.Field).Add(r, o.Path, -1)
+		dm, df := m.Fields.directCounts()
+		c := direct[o.ID]
+		direct[o.ID] = [2]int{c[0] - dm, c[1] - df}
+		out = append(out, m)
+	}
+	if err := direct.Apply(ctx, tx, r, now); err != nil {
+		return nil, err
+	}
+	return out, r.Flush(ctx, tx)
 }
 
 func nullable(id int64) any {

@@ -85,21 +85,10 @@ func SetThresholds(ctx context.Context, q db.Querier, t Thresholds) error {
 		WHERE dissolved_at IS NULL`); err != nil {
 		return err
 	}
-	rows, err := q.Query(ctx, `SELECT id FROM orgs WHERE dissolved_at IS NULL ORDER BY id`)
+	ids, err := db.All(ctx, q, `SELECT id FROM orgs WHERE dissolved_at IS NULL ORDER BY id`, nil, func(r db.Scanner) (id int64, err error) {
+		return id, r.Scan(&id)
+	})
 	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	r := tree.Rollup{}

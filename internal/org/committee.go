@@ -61,21 +61,20 @@ func CommitteeAt(ctx context.Context, q db.Querier, orgID int64, day string) ([]
 		where += " AND c.from_date <= ? AND (c.to_date = '' OR c.to_date > ?)"
 		args = append(args, day, day)
 	}
-	rows, err := q.Query(ctx, `SELECT `+committeeCols+` FROM committee_members c JOIN members m ON m.id = c.member_id WHERE `+where+`
-		ORDER BY c.to_date = '' DESC, c.to_date DESC, c.from_date, c.id`, args...)
+	out := []CommitteeMember{}
+	err := db.Each(ctx, q, `SELECT `+committeeCols+` FROM committee_members c JOIN members m ON m.id = c.member_id WHERE `+where+`
+		ORDER BY c.to_date = '' DESC, c.to_date DESC, c.from_date, c.id`, args, func(r db.Scanner) error {
+		var c CommitteeMember
+		if err := r.Scan(&c.ID, &c.OrgID, &c.MemberID, &c.Name, &c.Role, &c.From, &c.To); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []CommitteeMember{}
-	for rows.Next() {
-		var c CommitteeMember
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.MemberID, &c.Name, &c.Role, &c.From, &c.To); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Committee lists an organization's posts for a caller who may read it.

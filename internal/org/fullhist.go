@@ -98,30 +98,25 @@ func RecountFull(ctx context.Context, q db.Querier, now time.Time) error {
 
 // recountFull is RecountFull on a rollup without "fullm:" dimensions.
 func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
-	rows, err := q.Query(ctx, `SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND `+FullCond+`),
-		COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id ORDER BY f.month DESC LIMIT 1), 0)
-		FROM orgs o WHERE o.kind IN ('branch', 'joint_branch', 'temp_branch')`)
-	if err != nil {
-		return err
-	}
 	type fix struct {
 		id int64
 		n  int
 	}
 	var fixes []fix
-	for rows.Next() {
+	err := db.Each(ctx, q, `SELECT o.id, (SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND `+FullCond+`),
+		COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id ORDER BY f.month DESC LIMIT 1), 0)
+		FROM orgs o WHERE o.kind IN ('branch', 'joint_branch', 'temp_branch')`, nil, func(r db.Scanner) error {
 		var id int64
 		var n, last int
-		if err := rows.Scan(&id, &n, &last); err != nil {
-			rows.Close()
+		if err := r.Scan(&id, &n, &last); err != nil {
 			return err
 		}
 		if n != last {
 			fixes = append(fixes, fix{id, n})
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	month := clock.Month(now)
@@ -130,29 +125,25 @@ func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
 			return err
 		}
 	}
-	hist, err := q.Query(ctx, `SELECT o.path, o.kind, f.month, f.n FROM org_month_full f JOIN orgs o ON o.id = f.org_id ORDER BY f.org_id, f.month`)
-	if err != nil {
-		return err
-	}
 	r := tree.Rollup{}
 	var lastPath string
 	prev := 0
-	for hist.Next() {
-		var path, kind, m string
-		var n int
-		if err := hist.Scan(&path, &kind, &m, &n); err != nil {
-			hist.Close()
-			return err
-		}
-		from := NextMonth(m)
-		if path == lastPath {
-			r.Add(path, DimFullPrefix+kind, from+":"+strconv.Itoa(prev), -1)
-		}
-		r.Add(path, DimFullPrefix+kind, from+":"+strconv.Itoa(n), 1)
-		lastPath, prev = path, n
-	}
-	hist.Close()
-	if err := hist.Err(); err != nil {
+	err = db.Each(ctx, q, `SELECT o.path, o.kind, f.month, f.n FROM org_month_full f JOIN orgs o ON o.id = f.org_id ORDER BY f.org_id, f.month`, nil,
+		func(row db.Scanner) error {
+			var path, kind, m string
+			var n int
+			if err := row.Scan(&path, &kind, &m, &n); err != nil {
+				return err
+			}
+			from := NextMonth(m)
+			if path == lastPath {
+				r.Add(path, DimFullPrefix+kind, from+":"+strconv.Itoa(prev), -1)
+			}
+			r.Add(path, DimFullPrefix+kind, from+":"+strconv.Itoa(n), 1)
+			lastPath, prev = path, n
+			return nil
+		})
+	if err != nil {
 		return err
 	}
 	return r.Flush(ctx, q)
@@ -187,18 +178,18 @@ func FullHistory(ctx context.Context, q db.Querier, ids []int64) (map[int64][]Fu
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `SELECT org_id, month, n FROM org_month_full WHERE org_id IN (`+db.Placeholders(len(ids))+`) ORDER BY org_id, month`, args...)
+	err := db.Each(ctx, q, `SELECT org_id, month, n FROM org_month_full WHERE org_id IN (`+db.Placeholders(len(ids))+`) ORDER BY org_id, month`, args,
+		func(r db.Scanner) error {
+			var id int64
+			var f FullRow
+			if err := r.Scan(&id, &f.Month, &f.N); err != nil {
+				return err
+			}
+			out[id] = append(out[id], f)
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var f FullRow
-		if err := rows.Scan(&id, &f.Month, &f.N); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], f)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -98,20 +98,15 @@ func pathIDs(path string) []int64 {
 }
 
 func scanPairs(ctx context.Context, q db.Querier, query string, args []any, fn func(int64, string)) error {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return db.Each(ctx, q, query, args, func(r db.Scanner) error {
 		var id int64
 		var s string
-		if err := rows.Scan(&id, &s); err != nil {
+		if err := r.Scan(&id, &s); err != nil {
 			return err
 		}
 		fn(id, s)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // PathIDsOf are the ids of a materialized path, root first.

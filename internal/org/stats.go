@@ -75,17 +75,12 @@ func ReadStats(ctx context.Context, q db.Querier, id int64, path, today string, 
 		ByStatus: map[string]int{}, ByCategory: map[string]int{}, BySex: map[string]int{}, ByAgeBand: map[string]int{},
 		ByEducation: map[string]int{}, ByEthnicity: map[string]int{}, ByEthnicityCode: map[string]int{},
 		ByField: map[string]int{}, OrgsByKind: map[string]int{}, Checks: map[string]CheckList{}}
-	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND n <> 0`, id)
-	if err != nil {
-		return nil, err
-	}
 	checkCounts := map[string]int{}
 	var others []StatRow
-	for rows.Next() {
+	err := db.Each(ctx, q, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND n <> 0`, []any{id}, func(r db.Scanner) error {
 		var row StatRow
-		if err := rows.Scan(&row.Dim, &row.Key, &row.N); err != nil {
-			rows.Close()
-			return nil, err
+		if err := r.Scan(&row.Dim, &row.Key, &row.N); err != nil {
+			return err
 		}
 		switch row.Dim {
 		case DimField:
@@ -97,9 +92,9 @@ func ReadStats(ctx context.Context, q db.Querier, id int64, path, today string, 
 		default:
 			others = append(others, row)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if fill != nil {
@@ -117,25 +112,20 @@ func ReadStats(ctx context.Context, q db.Querier, id int64, path, today string, 
 
 func checkItems(ctx context.Context, q db.Querier, check, path string, limit, offset int) ([]CheckItem, error) {
 	lo, hi := db.SubtreeRange(path)
-	rows, err := q.Query(ctx, `SELECT o.id, o.name, o.path, o.kind, o.direct_members, o.direct_full, o.secretary
+	out := []CheckItem{}
+	err := db.Each(ctx, q, `SELECT o.id, o.name, o.path, o.kind, o.direct_members, o.direct_full, o.secretary
 		FROM org_checks c JOIN orgs o ON o.id = c.org_id
-		WHERE c.check_name = ? AND c.path >= ? AND c.path < ? ORDER BY c.path LIMIT ? OFFSET ?`, check, lo, hi, limit, offset)
+		WHERE c.check_name = ? AND c.path >= ? AND c.path < ? ORDER BY c.path LIMIT ? OFFSET ?`, []any{check, lo, hi, limit, offset}, func(r db.Scanner) error {
+		var it CheckItem
+		if err := r.Scan(&it.ID, &it.Name, &it.Path, &it.Kind, &it.DirectMembers, &it.DirectFull, &it.Secretary); err != nil {
+			return err
+		}
+		out = append(out, it)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []CheckItem{}
-	for rows.Next() {
-		var it CheckItem
-		if err := rows.Scan(&it.ID, &it.Name, &it.Path, &it.Kind, &it.DirectMembers, &it.DirectFull, &it.Secretary); err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
 	ids := make([]int64, len(out))
 	for i, it := range out {
 		ids[i] = it.ID
@@ -179,23 +169,18 @@ func (s *Store) Part() tree.Part {
 // recountOrgs counts every live organization by kind and failing check.
 func recountOrgs(ctx context.Context, tx *db.Tx) error {
 	r := tree.Rollup{}
-	orgRows, err := tx.Query(ctx, `SELECT path, kind, flags FROM orgs WHERE dissolved_at IS NULL`)
-	if err != nil {
-		return err
-	}
-	for orgRows.Next() {
+	err := db.Each(ctx, tx, `SELECT path, kind, flags FROM orgs WHERE dissolved_at IS NULL`, nil, func(row db.Scanner) error {
 		var path, kind, flags string
-		if err := orgRows.Scan(&path, &kind, &flags); err != nil {
-			orgRows.Close()
+		if err := row.Scan(&path, &kind, &flags); err != nil {
 			return err
 		}
 		r.Add(path, DimKind, kind, 1)
 		for _, f := range splitFlags(flags) {
 			r.Add(path, DimCheck, f, 1)
 		}
-	}
-	orgRows.Close()
-	if err := orgRows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return r.Flush(ctx, tx)

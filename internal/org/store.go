@@ -233,22 +233,21 @@ func (s *Store) list(ctx context.Context, sc *auth.Scope, where string, args []a
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT `+orgCols+` FROM orgs o WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, p.Size, p.Offset())...)
+	out := []*Org{}
+	err := db.Each(ctx, s.DB, `SELECT `+orgCols+` FROM orgs o WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, p.Size, p.Offset()), func(r db.Scanner) error {
+			o, err := scanOrg(r)
+			if err != nil {
+				return err
+			}
+			permissions(sc, o)
+			out = append(out, o)
+			return nil
+		})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	out := []*Org{}
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		permissions(sc, o)
-		out = append(out, o)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // Children lists the live children of a readable organization, in their sort order.

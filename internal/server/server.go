@@ -16,6 +16,7 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
@@ -36,6 +37,7 @@ type App struct {
 	Auth    *auth.Service
 	Orgs    *org.Store
 	Members *member.Store
+	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
 	Life    *life.Store
 	Packs   *life.Packs
 	Dir     string // data directory (import reports)
@@ -55,9 +57,9 @@ type App struct {
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
-	members := &member.Store{DB: d, Clock: c, Dir: dataDir}
+	members := &member.Store{DB: d, Clock: c}
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
-		Members: members, Dir: dataDir, Packs: packs,
+		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
 	a.Tree = Tree(a.Orgs, a.Life)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
@@ -98,7 +100,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.ownRoutes()...)
 	rs = append(rs, a.Orgs.Routes()...)
 	rs = append(rs, a.Members.Routes()...)
-	rs = append(rs, a.Members.ImportRoutes()...)
+	rs = append(rs, a.Sheets.Routes()...)
 	rs = append(rs, a.Life.Routes(a.Orgs, a.Packs)...)
 	return rs
 }

@@ -179,26 +179,25 @@ func Query(ctx context.Context, q db.Querier, f Filter) ([]Entry, int, error) {
 	if limit == 0 {
 		limit = 50
 	}
-	rows, err := q.Query(ctx, `SELECT a.id, a.at, COALESCE(a.user_id, 0), a.username, a.ip, a.action, a.entity, a.entity_id, COALESCE(a.org_id, 0), a.summary, a.changes
-		FROM audit a LEFT JOIN orgs o ON o.id = a.org_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	out, err := db.All(ctx, q, `SELECT a.id, a.at, COALESCE(a.user_id, 0), a.username, a.ip, a.action, a.entity, a.entity_id, COALESCE(a.org_id, 0), a.summary, a.changes
+		FROM audit a LEFT JOIN orgs o ON o.id = a.org_id WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset), scanEntry)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		var changes string
-		if err := rows.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.OrgID, &e.Summary, &changes); err != nil {
-			return nil, 0, err
-		}
-		e.At = e.At.UTC()
-		if changes != "" {
-			if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
-				return nil, 0, err
-			}
-		}
-		out = append(out, e)
+	return out, total, nil
+}
+
+func scanEntry(r db.Scanner) (Entry, error) {
+	var e Entry
+	var changes string
+	if err := r.Scan(&e.ID, &e.At, &e.UserID, &e.Username, &e.IP, &e.Action, &e.Entity, &e.EntityID, &e.OrgID, &e.Summary, &changes); err != nil {
+		return e, err
 	}
-	return out, total, rows.Err()
+	e.At = e.At.UTC()
+	if changes != "" {
+		if err := json.Unmarshal([]byte(changes), &e.Changes); err != nil {
+			return e, err
+		}
+	}
+	return e, nil
 }

@@ -335,21 +335,21 @@ func (s *Service) Logout(ctx context.Context, sc *Scope, tok string) error {
 }
 
 func (s *Service) grants(ctx context.Context, q db.Querier, userID int64) ([]Grant, error) {
-	rows, err := q.Query(ctx, `SELECT g.id, g.user_id, g.role, COALESCE(g.org_id, 0), COALESCE(o.name, ''), COALESCE(o.path, '')
-		FROM grants g LEFT JOIN orgs o ON o.id = g.org_id WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL) ORDER BY g.id`, userID)
+	out := []Grant{}
+	err := db.Each(ctx, q, `SELECT g.id, g.user_id, g.role, COALESCE(g.org_id, 0), COALESCE(o.name, ''), COALESCE(o.path, '')
+		FROM grants g LEFT JOIN orgs o ON o.id = g.org_id WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL) ORDER BY g.id`,
+		[]any{userID}, func(r db.Scanner) error {
+			var g Grant
+			if err := r.Scan(&g.ID, &g.UserID, &g.Role, &g.OrgID, &g.OrgName, &g.OrgPath); err != nil {
+				return err
+			}
+			out = append(out, g)
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []Grant{}
-	for rows.Next() {
-		var g Grant
-		if err := rows.Scan(&g.ID, &g.UserID, &g.Role, &g.OrgID, &g.OrgName, &g.OrgPath); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EnsureAdmin creates the first administrator when there are no users at all. The password is

@@ -211,27 +211,17 @@ func (s *Service) ListUsers(ctx context.Context, sc *Scope, q string, p httpx.Pa
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE `+where+
-		` ORDER BY u.username LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset())...)
+	out, err := db.All(ctx, s.DB, `SELECT `+userCols+` FROM users u LEFT JOIN orgs o ON o.id = u.org_id WHERE `+where+
+		` ORDER BY u.username LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset()), func(r db.Scanner) (*User, error) { return scanUser(r) })
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, u)
-	}
-	rows.Close()
 	for _, u := range out {
 		if u.Grants, err = s.grants(ctx, s.DB, u.ID); err != nil {
 			return nil, 0, err
 		}
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // writableUser loads a user the caller may change: 404 when invisible, 403 when it is only the
@@ -520,24 +510,23 @@ func (s *Service) CreateToken(ctx context.Context, sc *Scope, nt NewToken) (*Tok
 
 // ListTokens lists the caller's live API tokens.
 func (s *Service) ListTokens(ctx context.Context, sc *Scope) ([]Token, error) {
-	rows, err := s.DB.Query(ctx, `SELECT id, name, created_at, last_seen_at, expires_at FROM sessions
-		WHERE user_id = ? AND kind = 'api' AND revoked_at IS NULL ORDER BY id`, sc.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []Token{}
-	for rows.Next() {
+	err := db.Each(ctx, s.DB, `SELECT id, name, created_at, last_seen_at, expires_at FROM sessions
+		WHERE user_id = ? AND kind = 'api' AND revoked_at IS NULL ORDER BY id`, []any{sc.UserID}, func(r db.Scanner) error {
 		var t Token
 		var exp sql.NullTime
-		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt, &t.LastSeenAt, &exp); err != nil {
-			return nil, err
+		if err := r.Scan(&t.ID, &t.Name, &t.CreatedAt, &t.LastSeenAt, &exp); err != nil {
+			return err
 		}
 		t.ExpiresAt = db.TimeOrNil(exp)
 		t.CreatedAt, t.LastSeenAt = t.CreatedAt.UTC(), t.LastSeenAt.UTC()
 		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeToken revokes one of the caller's API tokens.

@@ -1,4 +1,4 @@
-package member_test
+package sheet_test
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -79,7 +80,7 @@ func BenchmarkImport100k(b *testing.B) {
 		d := db.OpenTest(b, db.SQLite)
 		e := newEnv(b, d)
 		// DANGJIAN_BENCH_BATCH sets the rows per transaction (compare with one transaction).
-		e.app.Members.ImportBatch, _ = strconv.Atoi(os.Getenv("DANGJIAN_BENCH_BATCH"))
+		e.app.Sheets.ImportBatch, _ = strconv.Atoi(os.Getenv("DANGJIAN_BENCH_BATCH"))
 		var names []string
 		for k := 0; k < 20; k++ {
 			o, err := e.app.Orgs.Create(e.ctx, auth.System(), org.Fields{ParentID: e.C.ID, Name: fmt.Sprintf("中共测试第%d支部委员会", k), Kind: org.Branch, Field: "community", Secretary: "书记"})
@@ -112,7 +113,7 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StartTimer()
 		t0 := time.Now()
 		f, _ := os.Open(path)
-		rep, err := e.app.Members.Import(e.ctx, auth.System(), member.ImportOptions{OrgID: e.C.ID, DryRun: true, Filename: "big.xlsx"}, f)
+		rep, err := e.app.Sheets.Import(e.ctx, auth.System(), sheet.ImportOptions{OrgID: e.C.ID, DryRun: true, Filename: "big.xlsx"}, f)
 		f.Close()
 		if err != nil || rep.ValidRows != n {
 			b.Fatalf("dry run: %v %+v", err, rep)
@@ -120,7 +121,7 @@ func BenchmarkImport100k(b *testing.B) {
 		dry := time.Since(t0)
 		t1 := time.Now()
 		f, _ = os.Open(path)
-		rep, err = e.app.Members.Import(e.ctx, auth.System(), member.ImportOptions{OrgID: e.C.ID, Filename: "big.xlsx"}, f)
+		rep, err = e.app.Sheets.Import(e.ctx, auth.System(), sheet.ImportOptions{OrgID: e.C.ID, Filename: "big.xlsx"}, f)
 		f.Close()
 		if err != nil || rep.Created != n {
 			b.Fatalf("import: %v %+v", err, rep)

@@ -1,4 +1,4 @@
-package member_test
+package sheet_test
 
 import (
 	"archive/zip"
@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
@@ -219,7 +219,7 @@ func TestImportCommitsInBatches(t *testing.T) {
 		if _, err := e.app.Auth.CreateUser(e.ctx, auth.System(), auth.NewUser{Username: "viewer", DisplayName: "viewer", Password: testPassword}); err != nil {
 			t.Fatal(err)
 		}
-		e.app.Members.ImportBatch = 2
+		e.app.Sheets.ImportBatch = 2
 		file := func(from int) []byte {
 			var rows []map[string]string
 			for i := from; i < from+9; i++ {
@@ -229,7 +229,7 @@ func TestImportCommitsInBatches(t *testing.T) {
 		}
 		var between []int
 		loginSaw := -1 // members on the roster when the login's session was written
-		member.SetAfterBatch(e.app.Members, func(done int) {
+		sheet.SetAfterBatch(e.app.Sheets, func(done int) {
 			between = append(between, done)
 			if n := d.WritersInUse(); n != 0 {
 				t.Errorf("between batches (%d rows in) the import holds %d writer connections", done, n)
@@ -252,7 +252,7 @@ func TestImportCommitsInBatches(t *testing.T) {
 		before, stats := e.digest(t), e.stats(t, e.C)
 		clash := xlsxOf(t, header, strRows(goodRow(206))) // row 7 of the next file, i.e. its 4th batch
 		between = nil
-		member.SetAfterBatch(e.app.Members, func(done int) {
+		sheet.SetAfterBatch(e.app.Sheets, func(done int) {
 			between = append(between, done)
 			if done == 2 && len(between) == 1 {
 				if r := e.mustImport(t, e.B1.ID, "other.xlsx", clash, false, false); r.Created != 1 {

@@ -1,4 +1,4 @@
-package member
+package sheet
 
 import (
 	"bufio"
@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
@@ -44,7 +45,7 @@ type column struct {
 	Aliases  []string // other headers accepted on import
 	Required bool     // a file without the column cannot be imported
 	Kind     colKind
-	Enum     *Enum
+	Enum     *member.Enum
 	Note     string // what to fill in, for the template's 填写说明
 	Width    float64
 }
@@ -52,14 +53,14 @@ type column struct {
 // Columns are the roster's columns in the order of the template and the export.
 var Columns = []column{
 	{Header: "姓名", Field: "name", Required: true, Note: "必填，不超过30个字", Width: 10},
-	{Header: "性别", Field: "sex", Kind: colEnum, Enum: Sexes, Aliases: []string{"性 别"}, Note: "可不填，按公民身份号码自动识别；填写时须与号码一致", Width: 6},
-	{Header: "民族", Field: "ethnicity", Kind: colEnum, Enum: Ethnicities, Required: true, Note: "必填，56个民族之一（如“汉族”），也可填两位代码", Width: 10},
+	{Header: "性别", Field: "sex", Kind: colEnum, Enum: member.Sexes, Aliases: []string{"性 别"}, Note: "可不填，按公民身份号码自动识别；填写时须与号码一致", Width: 6},
+	{Header: "民族", Field: "ethnicity", Kind: colEnum, Enum: member.Ethnicities, Required: true, Note: "必填，56个民族之一（如“汉族”），也可填两位代码", Width: 10},
 	{Header: "公民身份号码", Field: "id_number", Required: true, Aliases: []string{"身份证号", "身份证号码", "公民身份证号码", "身份证件号码", "身份证"},
 		Note: "必填，18位居民身份号码，末位可为X；请将单元格设为文本格式，以免Excel改写号码", Width: 21},
 	{Header: "出生日期", Field: "birth_date", Kind: colDate, Note: "可不填，按公民身份号码自动识别；格式如 1980-05-01、1980/5/1、1980.05.01、19800501 或Excel日期", Width: 12},
-	{Header: "学历", Field: "education", Kind: colEnum, Enum: Educations, Aliases: []string{"文化程度"}, Note: "可不填", Width: 12},
+	{Header: "学历", Field: "education", Kind: colEnum, Enum: member.Educations, Aliases: []string{"文化程度"}, Note: "可不填", Width: 12},
 	{Header: "籍贯", Field: "native_place", Note: "可不填，不超过50个字", Width: 14},
-	{Header: "人员类别", Field: "category", Kind: colEnum, Enum: Categories, Required: true, Aliases: []string{"党员类别"}, Note: "必填，正式党员或预备党员", Width: 10},
+	{Header: "人员类别", Field: "category", Kind: colEnum, Enum: member.Categories, Required: true, Aliases: []string{"党员类别"}, Note: "必填，正式党员或预备党员", Width: 10},
 	{Header: "所在党支部", Field: "org_id", Kind: colBranch, Aliases: []string{"所在支部", "所在党组织", "党支部"},
 		Note: "所导入组织下的党支部全称或简称；导入到某个党支部时可不填", Width: 30},
 	{Header: "党小组", Field: "group_id", Kind: colGroup, Aliases: []string{"所在党小组"}, Note: "可不填；填写时须为该党支部下的党小组名称", Width: 12},
@@ -68,7 +69,7 @@ var Columns = []column{
 	{Header: "工作岗位", Field: "position", Aliases: []string{"岗位"}, Note: "可不填，不超过100个字", Width: 16},
 	{Header: "手机号码", Field: "phone", Aliases: []string{"联系电话", "手机号", "联系方式"}, Note: "可不填，11位手机号码", Width: 14},
 	{Header: "家庭住址", Field: "address", Aliases: []string{"家庭地址", "住址", "现居住地"}, Note: "可不填，不超过200个字", Width: 30},
-	{Header: "党籍状态", Field: "status", Kind: colEnum, Enum: Statuses, Aliases: []string{"状态"}, Note: "可不填，不填为“在册”", Width: 10},
+	{Header: "党籍状态", Field: "status", Kind: colEnum, Enum: member.Statuses, Aliases: []string{"状态"}, Note: "可不填，不填为“在册”", Width: 10},
 }
 
 // extraColumns are accepted on import but not part of the template.
@@ -286,7 +287,7 @@ func normName(s string) string {
 type parsed struct {
 	Row    int
 	Cells  []string // the row as the error workbook shows it (dates of date cells as text)
-	F      Fields
+	F      member.Fields
 	Branch *org.Ref
 	Issues []httpx.Issue
 }
@@ -310,16 +311,16 @@ func (l *layout) parseRow(row int, cells []string, bx *branchIndex, dates sheetD
 	}
 	f := &p.F
 	f.Name = get("name")
-	f.Sex = parseEnum(Sexes, get("sex"))
-	f.Ethnicity = parseEnum(Ethnicities, get("ethnicity"))
+	f.Sex = parseEnum(member.Sexes, get("sex"))
+	f.Ethnicity = parseEnum(member.Ethnicities, get("ethnicity"))
 	f.IDNumber = normalizeID(get("id_number"))
-	f.Education = parseEnum(Educations, get("education"))
+	f.Education = parseEnum(member.Educations, get("education"))
 	f.NativePlace = get("native_place")
-	f.Category = parseEnum(Categories, get("category"))
+	f.Category = parseEnum(member.Categories, get("category"))
 	f.Position = get("position")
 	f.Phone = normalizePhone(get("phone"))
 	f.Address = get("address")
-	f.Status = parseEnum(Statuses, get("status"))
+	f.Status = parseEnum(member.Statuses, get("status"))
 	f.StatusNote = get("status_note")
 	copied := false
 	for _, d := range []struct {
@@ -381,18 +382,18 @@ func (l *layout) parseRow(row int, cells []string, bx *branchIndex, dates sheetD
 }
 
 // enumAliases are other words people write in the roster's enum columns.
-var enumAliases = map[*Enum]map[string]string{
-	Sexes:      {"男性": "male", "女性": "female"},
-	Categories: {"正式": "full", "预备": "probationary"},
-	Statuses:   {"正常": "active", "在籍": "active"},
-	Educations: {"博士": "doctor", "研究生": "master", "硕士": "master", "本科": "bachelor", "大学": "bachelor", "大专": "college",
+var enumAliases = map[*member.Enum]map[string]string{
+	member.Sexes:      {"男性": "male", "女性": "female"},
+	member.Categories: {"正式": "full", "预备": "probationary"},
+	member.Statuses:   {"正常": "active", "在籍": "active"},
+	member.Educations: {"博士": "doctor", "研究生": "master", "硕士": "master", "本科": "bachelor", "大学": "bachelor", "大专": "college",
 		"专科": "college", "中技": "secondary", "中专中技": "secondary", "技校": "secondary", "职高": "secondary", "高中": "high",
 		"初中": "junior", "小学": "primary", "小学及以下": "primary"},
 }
 
 // parseEnum reads a label or a code; what it cannot read is returned as is, for Validate
 // to report with the value.
-func parseEnum(e *Enum, s string) string {
+func parseEnum(e *member.Enum, s string) string {
 	if s == "" {
 		return ""
 	}
@@ -402,7 +403,7 @@ func parseEnum(e *Enum, s string) string {
 	if c, ok := enumAliases[e][s]; ok {
 		return c
 	}
-	if e == Ethnicities {
+	if e == member.Ethnicities {
 		if c, ok := e.Parse(s + "族"); ok {
 			return c
 		}
@@ -705,6 +706,20 @@ func formatError(err error) error {
 func blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
 			return false
 		}
 	}

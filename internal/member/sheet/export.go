@@ -1,19 +1,16 @@
-package member
+package sheet
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"dangjian/internal/platform/audit"
+	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
-	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/i18n"
 )
 
@@ -140,7 +137,7 @@ func ExportHeader() []string {
 }
 
 // exportRow is a member as a row of the export, enums by their Chinese labels.
-func exportRow(m *Member) []any {
+func exportRow(m *member.Member) []any {
 	row := make([]any, 0, len(Columns)+1)
 	for _, c := range Columns {
 		var v string
@@ -148,19 +145,19 @@ func exportRow(m *Member) []any {
 		case "name":
 			v = m.Name
 		case "sex":
-			v = Sexes.Label(i18n.ZH, m.Sex)
+			v = member.Sexes.Label(i18n.ZH, m.Sex)
 		case "ethnicity":
-			v = Ethnicities.Label(i18n.ZH, m.Ethnicity)
+			v = member.Ethnicities.Label(i18n.ZH, m.Ethnicity)
 		case "id_number":
 			v = m.IDNumber
 		case "birth_date":
 			v = m.BirthDate
 		case "education":
-			v = Educations.Label(i18n.ZH, m.Education)
+			v = member.Educations.Label(i18n.ZH, m.Education)
 		case "native_place":
 			v = m.NativePlace
 		case "category":
-			v = Categories.Label(i18n.ZH, m.Category)
+			v = member.Categories.Label(i18n.ZH, m.Category)
 		case "org_id":
 			v = m.OrgName
 		case "group_id":
@@ -176,7 +173,7 @@ func exportRow(m *Member) []any {
 		case "address":
 			v = m.Address
 		case "status":
-			v = Statuses.Label(i18n.ZH, m.Status)
+			v = member.Statuses.Label(i18n.ZH, m.Status)
 		}
 		row = append(row, v)
 	}
@@ -204,7 +201,7 @@ func (e *Export) Close() error { return e.file.Close() }
 // file), never holding the roster in memory. With reveal, ID and phone numbers are shown in
 // full for the members the caller may reveal. Every export is audited. The caller closes
 // the result.
-func (s *Store) Export(ctx context.Context, sc *auth.Scope, f Filter, reveal bool) (*Export, error) {
+func (s *Store) Export(ctx context.Context, sc *auth.Scope, f member.Filter, reveal bool) (*Export, error) {
 	wb := excelize.NewFile()
 	ok := false
 	defer func() {
@@ -234,7 +231,7 @@ func (s *Store) Export(ctx context.Context, sc *auth.Scope, f Filter, reveal boo
 		return nil, err
 	}
 	e := &Export{file: wb}
-	err = s.Each(ctx, sc, f, reveal, func(m *Member) error {
+	err = s.Members.Each(ctx, sc, f, reveal, func(m *member.Member) error {
 		e.Count++
 		if !m.Masked {
 			e.Revealed++
@@ -251,85 +248,14 @@ func (s *Store) Export(ctx context.Context, sc *auth.Scope, f Filter, reveal boo
 	if err := sw.Flush(); err != nil {
 		return nil, err
 	}
-	if err := AuditExport(ctx, s.DB, sc, s.Clock.Now(), "member", f.OrgID, e.Count, e.Revealed, f.describe()); err != nil {
+	if err := member.AuditExport(ctx, s.Members.DB, sc, s.Members.Clock.Now(), "member", f.OrgID, e.Count, e.Revealed, f.Describe()); err != nil {
 		return nil, err
 	}
 	ok = true
 	return e, nil
 }
 
-// AuditExport records an export of what (the entity exported: member, record_book …)
-// under orgID: who, which subtree, how many rows, how many of them with personal data in
-// full, and how it was selected. Every export writes one, revealing or not. Without an
-// organization the entry goes to the caller's first grant, so its staff see it.
-func AuditExport(ctx context.Context, q db.Querier, sc *auth.Scope, at time.Time, what string, orgID int64, rows, revealed int, filter string) error {
-	if orgID == 0 && len(sc.Grants) > 0 {
-		orgID = sc.Grants[0].OrgID
-	}
-	return audit.Write(ctx, q, sc.Actor(), at, audit.Entry{Action: "export", Entity: what, OrgID: orgID,
-		Summary: fmt.Sprintf("导出%d行（其中%d行显示完整个人信息）；筛选：%s", rows, revealed, filter),
-		Changes: map[string]audit.Change{"rows": {After: rows}, "revealed": {After: revealed}, "subtree": {After: orgID}, "filter": {After: filter}}})
-}
-
-// describe is the filter in words for the audit trail.
-func (f Filter) describe() string {
-	var parts []string
-	add := func(k, v string) {
-		if v != "" {
-			parts = append(parts, k+"="+v)
-		}
-	}
-	if f.OrgID != 0 {
-		add("org", fmt.Sprint(f.OrgID))
-		if !f.Subtree {
-			add("subtree", "false")
-		}
-	}
-	add("q", maskQuery(f.Q))
-	add("status", strings.Join(f.Statuses, ","))
-	add("category", f.Category)
-	add("sex", f.Sex)
-	add("age_band", f.AgeBand)
-	add("education", f.Education)
-	add("field", f.Field)
-	if len(parts) == 0 {
-		return "全部"
-	}
-	return strings.Join(parts, " ")
-}
-
-// maskQuery is a search as the audit trail keeps it: a full ID or phone number masked.
-func maskQuery(q string) string {
-	switch {
-	case len(q) == 18:
-		return MaskID(q)
-	case len(q) == 11 && allDigits(q):
-		return MaskPhone(q)
-	}
-	return q
-}
-
 // ExportFilename is the name of the export's download on the business date of now.
 func (s *Store) ExportFilename() string {
-	return "党员名册-" + strings.ReplaceAll(clock.Today(s.Clock.Now()), "-", "") + ".xlsx"
-}
-
-func (s *Store) handleExport(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f, err := ParseFilter(q)
-	if err != nil {
-		return err
-	}
-	reveal, err := boolParam(q, "reveal", false)
-	if err != nil {
-		return err
-	}
-	e, err := s.Export(r.Context(), auth.From(r.Context()), f, reveal)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	attachment(w, s.ExportFilename())
-	_, err = e.WriteTo(w)
-	return err
+	return "党员名册-" + strings.ReplaceAll(clock.Today(s.Members.Clock.Now()), "-", "") + ".xlsx"
 }

@@ -1,4 +1,4 @@
-package member
+package sheet
 
 import (
 	"os"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 )
 
@@ -116,8 +117,8 @@ func FuzzParseRow(f *testing.F) {
 		}
 		p := l.parseRow(5, cells, bx, sheetDates{serials: true}, "2026-11-22")
 		if len(p.Issues) == 0 {
-			if CheckID(p.F.IDNumber) != IDOK || !isDate(p.F.BirthDate) || !isDate(p.F.JoinDate) || !Sexes.Valid(p.F.Sex) ||
-				!Categories.Valid(p.F.Category) || !Ethnicities.Valid(p.F.Ethnicity) || !Statuses.Valid(p.F.Status) || p.F.OrgID != 7 || p.Branch == nil {
+			if member.CheckID(p.F.IDNumber) != member.IDOK || !isDate(p.F.BirthDate) || !isDate(p.F.JoinDate) || !member.Sexes.Valid(p.F.Sex) ||
+				!member.Categories.Valid(p.F.Category) || !member.Ethnicities.Valid(p.F.Ethnicity) || !member.Statuses.Valid(p.F.Status) || p.F.OrgID != 7 || p.Branch == nil {
 				t.Fatalf("accepted invalid fields %+v from %q", p.F, cells)
 			}
 			if is := p.F.Validate("2026-11-22"); len(is) != 0 {

@@ -1,4 +1,4 @@
-package member_test
+package sheet_test
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"dangjian/internal/member"
+	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -86,7 +87,7 @@ func testID(birth string, seq int, male bool) string {
 	return first + string(member.IDCheckChar(first))
 }
 
-var header = member.ExportHeader()[:16]
+var header = sheet.ExportHeader()[:16]
 
 // row builds a data row in the template's column order from a few named values.
 func row(kv map[string]string) []string {
@@ -166,12 +167,12 @@ func strRows(rows ...map[string]string) [][]any {
 	return out
 }
 
-func (e *env) importAs(sc *auth.Scope, orgID int64, name string, data []byte, dry, skip bool, lang i18n.Lang) (*member.ImportReport, error) {
+func (e *env) importAs(sc *auth.Scope, orgID int64, name string, data []byte, dry, skip bool, lang i18n.Lang) (*sheet.ImportReport, error) {
 	ctx := httpx.WithLang(e.ctx, lang)
-	return e.app.Members.Import(ctx, sc, member.ImportOptions{OrgID: orgID, DryRun: dry, SkipInvalid: skip, Filename: name}, bytes.NewReader(data))
+	return e.app.Sheets.Import(ctx, sc, sheet.ImportOptions{OrgID: orgID, DryRun: dry, SkipInvalid: skip, Filename: name}, bytes.NewReader(data))
 }
 
-func (e *env) mustImport(t *testing.T, orgID int64, name string, data []byte, dry, skip bool) *member.ImportReport {
+func (e *env) mustImport(t *testing.T, orgID int64, name string, data []byte, dry, skip bool) *sheet.ImportReport {
 	t.Helper()
 	rep, err := e.importAs(auth.System(), orgID, name, data, dry, skip, i18n.ZH)
 	if err != nil {
@@ -275,7 +276,7 @@ func TestImportBadCheckDigit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []member.ImportError{{Row: 3, Column: "公民身份号码", Field: "id_number", Value: bad, Message: c.msg}}
+			want := []sheet.ImportError{{Row: 3, Column: "公民身份号码", Field: "id_number", Value: bad, Message: c.msg}}
 			if !reflect.DeepEqual(rep.Errors, want) || rep.ErrorsTotal != 1 || rep.InvalidRows != 1 || rep.ValidRows != 2 {
 				t.Errorf("%s: errors %+v, report %+v", c.lang, rep.Errors, rep)
 			}
@@ -285,7 +286,7 @@ func TestImportBadCheckDigit(t *testing.T) {
 			t.Fatalf("a real run with a bad row changed data: %+v", rep)
 		}
 		// The error workbook: the header plus 错误, and only the bad row.
-		f, err := e.app.Members.ImportErrors(auth.System(), rep.ImportID)
+		f, err := e.app.Sheets.ImportErrors(auth.System(), rep.ImportID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -491,7 +492,7 @@ func TestExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			x, err := e.app.Members.Export(e.ctx, sc, f, reveal)
+			x, err := e.app.Sheets.Export(e.ctx, sc, f, reveal)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -503,7 +504,7 @@ func TestExport(t *testing.T) {
 			return readXLSX(t, &buf)
 		}
 		got := export(auth.System(), fmt.Sprintf("org=%d", e.C.ID), false)
-		if !reflect.DeepEqual(got[0], member.ExportHeader()) || len(got) != 6 {
+		if !reflect.DeepEqual(got[0], sheet.ExportHeader()) || len(got) != 6 {
 			t.Fatalf("export: %d rows, header %q", len(got), got[0])
 		}
 		// The rows are the roster, in roster order, masked.
@@ -544,7 +545,7 @@ func TestExport(t *testing.T) {
 		// here every row is a duplicate of itself).
 		var buf bytes.Buffer
 		fx, _ := member.ParseFilter(mustQuery(fmt.Sprintf("org=%d", e.C.ID)))
-		x, _ := e.app.Members.Export(e.ctx, auth.System(), fx, true)
+		x, _ := e.app.Sheets.Export(e.ctx, auth.System(), fx, true)
 		_, _ = x.WriteTo(&buf)
 		x.Close()
 		rep := e.mustImport(t, e.C.ID, "export.xlsx", buf.Bytes(), true, false)
@@ -666,7 +667,7 @@ func TestImportHTTP(t *testing.T) {
 			t.Errorf("no org: %d %s", st, b)
 		}
 		st, b := secB1.upload(path, "r.xlsx", data, "Accept-Language", "en")
-		var rep member.ImportReport
+		var rep sheet.ImportReport
 		if err := json.Unmarshal(b, &rep); err != nil || st != 200 {
 			t.Fatalf("dry run: %d %s", st, b)
 		}

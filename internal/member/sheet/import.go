@@ -1,4 +1,4 @@
-package member
+package sheet
 
 import (
 	"bufio"
@@ -12,8 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/audit"
 	"dangjian/internal/platform/auth"
@@ -103,7 +102,7 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 	if orgID == 0 {
 		return nil, httpx.Invalid(httpx.FieldIssue("org", "f.import.org", "v.required"))
 	}
-	o, err := org.ResolveField(ctx, s.DB, sc, orgID, auth.WriteMembers, "org", "f.import.org")
+	o, err := org.ResolveField(ctx, s.Members.DB, sc, orgID, auth.WriteMembers, "org", "f.import.org")
 	if err != nil {
 		return nil, err
 	}
@@ -117,26 +116,25 @@ func (s *Store) importRoot(ctx context.Context, sc *auth.Scope, orgID int64) (*o
 func loadBranches(ctx context.Context, q db.Querier, root *org.Ref) (*branchIndex, error) {
 	bx := newBranchIndex(root)
 	lo, hi := db.SubtreeRange(root.Path)
-	rows, err := q.Query(ctx, `SELECT id, COALESCE(parent_id, 0), path, name, short_name, kind, field FROM orgs
+	err := db.Each(ctx, q, `SELECT id, COALESCE(parent_id, 0), path, name, short_name, kind, field FROM orgs
 		WHERE path >= ? AND path < ? AND dissolved_at IS NULL AND kind IN (?, ?, ?, ?)`,
-		lo, hi, string(org.Branch), string(org.JointBranch), string(org.TempBranch), string(org.Group))
+		[]any{lo, hi, string(org.Branch), string(org.JointBranch), string(org.TempBranch), string(org.Group)}, func(r db.Scanner) error {
+			o := &org.Ref{Live: true}
+			var short string
+			if err := r.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &short, &o.Kind, &o.Field); err != nil {
+				return err
+			}
+			if o.Kind == org.Group {
+				bx.addGroup(o.ParentID, o.ID, o.Name, short)
+			} else {
+				bx.addBranch(o, short)
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		o := &org.Ref{Live: true}
-		var short string
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Path, &o.Name, &short, &o.Kind, &o.Field); err != nil {
-			return nil, err
-		}
-		if o.Kind == org.Group {
-			bx.addGroup(o.ParentID, o.ID, o.Name, short)
-		} else {
-			bx.addBranch(o, short)
-		}
-	}
-	return bx, rows.Err()
+	return bx, nil
 }
 
 // sniff tells the kind of an upload from its first bytes and its name.
@@ -167,7 +165,7 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	if err != nil {
 		return nil, err
 	}
-	now := s.Clock.Now()
+	now := s.Members.Clock.Now()
 	s.pruneImports(now)
 	id := newImportID()
 	dir := s.importDir(id)
@@ -199,7 +197,7 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 	if err := os.WriteFile(filepath.Join(dir, "meta.json"), meta, 0o600); err != nil {
 		return nil, err
 	}
-	bx, err := loadBranches(ctx, s.DB, root)
+	bx, err := loadBranches(ctx, s.Members.DB, root)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +267,7 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, opts ImportOptions, 
 // auditCheck records an import that applied nothing (a dry run, or refused for its
 // errors): reading a roster file against the roster is itself a use of personal data.
 func (s *Store) auditCheck(ctx context.Context, sc *auth.Scope, root *org.Ref, id, filename string, rep *ImportReport) error {
-	return audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), audit.Entry{Action: "import_check", Entity: "import", OrgID: root.ID,
+	return audit.Write(ctx, s.Members.DB, sc.Actor(), s.Members.Clock.Now(), audit.Entry{Action: "import_check", Entity: "import", OrgID: root.ID,
 		Summary: fmt.Sprintf("检查导入文件%s（批次%s）：%d行，正确%d行，错误%d行，未导入", filename, id, rep.TotalRows, rep.ValidRows, rep.InvalidRows),
 		Changes: map[string]audit.Change{"rows": {After: rep.TotalRows}, "valid": {After: rep.ValidRows}, "invalid": {After: rep.InvalidRows}, "dry_run": {After: rep.DryRun}}})
 }
@@ -310,8 +308,8 @@ func readHeader(src source) (*layout, error) {
 
 // keptRow is a good row as pass 1 keeps it for pass 2.
 type keptRow struct {
-	Row    int    `json:"r"`
-	Fields Fields `json:"f"`
+	Row    int           `json:"r"`
+	Fields member.Fields `json:"f"`
 }
 
 // checkFile is pass 1: every row parsed and validated, checked against the other rows and
@@ -391,7 +389,7 @@ func (s *Store) checkFile(ctx context.Context, sc *auth.Scope, lang i18n.Lang, p
 			continue
 		}
 		p := l.parseRow(n, cells, bx, dates, today)
-		if CheckID(p.F.IDNumber) == IDOK {
+		if member.CheckID(p.F.IDNumber) == member.IDOK {
 			if first, dup := seen[p.F.IDNumber]; dup {
 				p.Issues = append(p.Issues, httpx.Issue{Field: "id_number", Row: n, Column: l.columnHeader("id_number"),
 					Value: strings.TrimSpace(l.cell(cells, "id_number")), Msg: i18n.M("v.id.duplicate_file", i18n.M("f.member.id_number"), first)})
@@ -429,20 +427,17 @@ func (s *Store) checkFile(ctx context.Context, sc *auth.Scope, lang i18n.Lang, p
 	return nil
 }
 
-// checkTaken adds a duplicate issue (see duplicates) to every row of chunk whose ID
+// checkTaken adds a duplicate issue (see member.Store.DuplicateIDs) to every row of chunk whose ID
 // number another member holds: one query per chunk.
 func (s *Store) checkTaken(ctx context.Context, sc *auth.Scope, root *org.Ref, chunk []*parsed) error {
 	var ids []string
 	for _, p := range chunk {
-		if CheckID(p.F.IDNumber) == IDOK && !hasIssue(p.Issues, "v.id.duplicate_file") {
+		if member.CheckID(p.F.IDNumber) == member.IDOK && !hasIssue(p.Issues, "v.id.duplicate_file") {
 			ids = append(ids, p.F.IDNumber)
 		}
 	}
-	dup, hits, err := s.duplicates(ctx, s.DB, sc, ids, 0, root.Path)
+	dup, err := s.Members.DuplicateIDs(ctx, sc, ids, root.Path)
 	if err != nil {
-		return err
-	}
-	if err := s.writeHits(ctx, sc, hits); err != nil {
 		return err
 	}
 	for _, p := range chunk {
@@ -486,7 +481,7 @@ func (s *Store) batchSize() int {
 	switch {
 	case s.ImportBatch > 0:
 		return s.ImportBatch
-	case s.DB.Dialect() == db.SQLite:
+	case s.Members.DB.Dialect() == db.SQLite:
 		return importBatch
 	}
 	return math.MaxInt
@@ -514,7 +509,7 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 	}
 	for more := true; more; {
 		var ids []int64
-		if err := s.DB.InTx(ctx, func(tx *db.Tx) (err error) {
+		if err := s.Members.DB.InTx(ctx, func(tx *db.Tx) (err error) {
 			ids, more, err = insertKept(ctx, tx, sc, dec, size, root, now)
 			return err
 		}); err != nil {
@@ -525,7 +520,7 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 			s.afterBatch(len(done))
 		}
 	}
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	err := s.Members.DB.InTx(ctx, func(tx *db.Tx) error {
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
 			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", len(done), importID, filename, skipped)})
 	})
@@ -554,7 +549,7 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decode
 		return o, nil
 	}
 	r := tree.Rollup{}
-	direct := Direct{}
+	direct := member.Direct{}
 	for len(ids) < limit {
 		var k keptRow
 		if err := dec.Decode(&k); err == io.EOF {
@@ -581,7 +576,7 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decode
 					Msg: i18n.M("v.group_not_in_org", i18n.M("f.member.group_id"))}}}
 			}
 		}
-		id, err := Insert(ctx, tx, f, b, now, r, direct)
+		id, err := member.Insert(ctx, tx, f, b, now, r, direct)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
 				return nil, false, &changedError{row: n, issues: []httpx.Issue{{Field: "id_number", Row: n, Column: "公民身份号码",
@@ -590,7 +585,7 @@ func insertKept(ctx context.Context, tx *db.Tx, sc *auth.Scope, dec *json.Decode
 			return nil, false, err
 		}
 		if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "member", EntityID: id, OrgID: b.ID,
-			Summary: f.Name, Changes: audit.Snapshot(Masked(*f))}); err != nil {
+			Summary: f.Name, Changes: audit.Snapshot(member.Masked(*f))}); err != nil {
 			return nil, false, err
 		}
 		ids = append(ids, id)
@@ -608,44 +603,18 @@ func (s *Store) undoImport(ctx context.Context, sc *auth.Scope, ids []int64, now
 	for len(ids) > 0 {
 		batch := ids[max(0, len(ids)-s.batchSize()):]
 		ids = ids[:len(ids)-len(batch)]
-		err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-			r := tree.Rollup{}
-			direct := Direct{}
-			orgs := map[int64]*org.Ref{}
-			for _, id := range batch {
-				m, err := scanMember(tx.QueryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = ?`, id))
-				if err != nil {
-					return err
-				}
-				o, ok := orgs[m.OrgID]
-				if !ok {
-					if o, err = org.Lookup(ctx, tx, m.OrgID); err != nil {
-						return err
-					}
-					orgs[m.OrgID] = o
-				}
-				if _, err := tx.Exec(ctx, `DELETE FROM memberships WHERE member_id = ?`, id); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, `DELETE FROM member_status_history WHERE member_id = ?`, id); err != nil {
-					return err
-				}
-				if _, err := tx.Exec(ctx, `DELETE FROM members WHERE id = ?`, id); err != nil {
-					return err
-				}
-				m.Fields.rollup(o.Field).Add(r, o.Path, -1)
-				dm, df := m.Fields.directCounts()
-				c := direct[o.ID]
-				direct[o.ID] = [2]int{c[0] - dm, c[1] - df}
-				if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import_undone", Entity: "member", EntityID: id, OrgID: o.ID,
+		err := s.Members.DB.InTx(ctx, func(tx *db.Tx) error {
+			ms, err := member.Unload(ctx, tx, batch, now)
+			if err != nil {
+				return err
+			}
+			for _, m := range ms {
+				if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import_undone", Entity: "member", EntityID: m.ID, OrgID: m.OrgID,
 					Summary: fmt.Sprintf("%s（导入批次%s未能全部完成，已撤销）", m.Name, importID)}); err != nil {
 					return err
 				}
 			}
-			if err := direct.Apply(ctx, tx, r, now); err != nil {
-				return err
-			}
-			return r.Flush(ctx, tx)
+			return nil
 		})
 		if err != nil {
 			slog.ErrorContext(ctx, "undoing a failed import", "import", importID, "err", err)
@@ -815,117 +784,4 @@ func saveFile(path string, r io.Reader) error {
 		return err
 	}
 	return f.Close()
-}
-
-// xlsxType is the content type of .xlsx answers.
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// attachment sets the headers of a workbook download named name.
-func attachment(w http.ResponseWriter, name string) {
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-}
-
-func boolParam(q url.Values, name string, def bool) (bool, error) {
-	switch q.Get(name) {
-	case "":
-		return def, nil
-	case "true", "1":
-		return true, nil
-	case "false", "0":
-		return false, nil
-	}
-	return false, httpx.Invalid(httpx.Issue{Field: name, Value: q.Get(name), Msg: i18n.M("v.bool", name)})
-}
-
-// ImportRoutes are the import and export endpoints.
-func (s *Store) ImportRoutes() []httpx.Route {
-	write := "admin, org_staff, secretary: into their subtree"
-	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/members/import/template", Tag: "members", Summary: "The .xlsx import template (the national roster's 16 columns, with 填写说明)",
-			Perm: httpx.AnyUser, RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				f, err := Template()
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				attachment(w, "党员信息导入模板.xlsx")
-				_, err = f.WriteTo(w)
-				return err
-			}},
-		{Method: "POST", Path: "/api/v1/members/import", Tag: "members", Perm: auth.NeedWriteMembers, Access: write, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
-			Summary: "Import members from an .xlsx or .csv roster: a dry run checks every row; a real run applies all rows or none (unless skip_invalid)",
-			Query: []httpx.Param{
-				{Name: "org", Type: "integer", Doc: "organization imported into (required): rows name branches of its subtree; when it is a branch, 所在党支部 may be empty"},
-				{Name: "dry_run", Type: "boolean", Doc: "only check (default true)"},
-				{Name: "skip_invalid", Type: "boolean", Doc: "apply the good rows even when some rows are bad (default false)"},
-			}, Handle: s.handleImport},
-		{Method: "GET", Path: "/api/v1/members/import/{id}/errors.xlsx", Tag: "members", RespType: xlsxType,
-			Summary: "The bad rows of an import with an added 错误 column", Perm: httpx.AnyUser, Access: "the user who ran the import, and admins",
-			Handle: func(w http.ResponseWriter, r *http.Request) error {
-				f, err := s.ImportErrors(auth.From(r.Context()), r.PathValue("id"))
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				attachment(w, "导入错误报告.xlsx")
-				_, err = io.Copy(w, f)
-				return err
-			}},
-		{Method: "GET", Path: "/api/v1/members/export", Tag: "members", RespType: xlsxType, Heavy: true,
-			Summary: "The filtered roster as .xlsx (template columns plus 年龄); reveal=true shows ID and phone numbers in full where the caller may (audited)",
-			Perm:    auth.NeedReadOrOwn,
-			Query:   append(append([]httpx.Param{}, ListParams...), httpx.Param{Name: "reveal", Type: "boolean", Doc: "full ID and phone numbers where the caller's role allows (audited)"}),
-			Handle:  s.handleExport},
-	}
-}
-
-func (s *Store) handleImport(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	orgID, err := httpx.QueryID(r, "org")
-	if err != nil {
-		return err
-	}
-	dry, err := boolParam(q, "dry_run", true)
-	if err != nil {
-		return err
-	}
-	skip, err := boolParam(q, "skip_invalid", false)
-	if err != nil {
-		return err
-	}
-	sc := auth.From(r.Context())
-	// Refuse before reading the upload.
-	if _, err := s.importRoot(r.Context(), sc, orgID); err != nil {
-		return err
-	}
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
-		}
-		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return err
-			}
-			return httpx.BadRequest(i18n.M("v.import.no_file"))
-		}
-		if part.FormName() != "file" {
-			part.Close()
-			continue
-		}
-		rep, err := s.Import(r.Context(), sc, ImportOptions{OrgID: orgID, DryRun: dry, SkipInvalid: skip, Filename: part.FileName()}, part)
-		part.Close()
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, http.StatusOK, rep)
-	}
 }
