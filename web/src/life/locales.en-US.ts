@@ -101,6 +101,29 @@ const enUS: Widen<typeof zhCN> = {
     current: 'now', all: 'Include ended', home: 'Home branch: {name}', search: 'Type a name', added: 'Added', ended: 'Ended',
     kinds: { temporary: 'Temporary branch', host: 'Host (mobile member)' },
   },
+  rec: {
+    title: 'Record and submit', saveSubmit: 'Save and submit', saveOnly: 'Save only', submitted: 'Saved and submitted for review',
+    date: 'Date', time: 'Start time', topicHint: 'Tap a topic above, or type one',
+    tapHint: 'Everyone starts as present; tap a name to cycle: present → on leave → absent. Standing exemptions are carried over.',
+    reasonRequired: '{name}: a leave needs a reason', reasonMissing: 'Pick or type a reason for each member on leave',
+    reasons: { work: 'Business trip', sick: 'Sick leave', personal: 'Personal leave', away: 'Working away' },
+    todo: {
+      title: 'To do this month', none: 'Nothing to do this month', record: 'Record', open: 'Open', due: 'Due', in_progress: 'In progress', overdue: 'Overdue',
+      progress: 'Held {held}/{required}', dueAt: 'by {date}', returned: 'Records returned for correction', atRisk: '{n} months without organizational life',
+      atRiskTitle: 'At risk of the six-month rule', talks: 'Heart-to-heart talks: {n}/{total} members still to talk with', talksOpen: 'Record', corrections: 'Correction deadlines (不合格)',
+      correctionDue: '{name}: due {date}', more: '{n} more',
+    },
+    month: 'This month’s activities', noneThisMonth: 'No activity recorded this month yet', figures: 'This branch', members: 'Members', full: 'Full members', probationary: 'Probationary',
+    attendanceRate: 'Attendance this year',
+    checkin: {
+      when: 'Time', where: 'Place', org: 'Organization', opensAt: 'Sign-in opens at {time}', closed: 'Sign-in has closed ({time})', already: 'You are signed in and recorded as present.',
+      notOnRoster: 'You are not on this meeting’s roster.', toMy: 'Back to My page', noPlace: 'Not given',
+    },
+    inbox: {
+      title: 'To review', none: 'Nothing to review', accept: 'Accept', return: 'Return', reason: 'Reason for returning (required)', reasonRequired: 'Give a reason for returning it',
+      accepted: 'Accepted', returned: 'Returned', open: 'Open', total: '{n} in all',
+    },
+  },
   notices: {
     title: 'Notices', bell: 'Notices, {n} unread', none: 'No notices', markRead: 'Mark read', markAll: 'Mark all read', unread: 'Unread',
     open: 'Open',

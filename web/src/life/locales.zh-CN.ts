@@ -100,6 +100,29 @@ export default {
     current: '至今', all: '含已结束', home: '所在党支部：{name}', search: '输入姓名查找', added: '已添加', ended: '已结束',
     kinds: { temporary: '临时党支部', host: '流入地' },
   },
+  rec: {
+    title: '记录并报送', saveSubmit: '保存并报送', saveOnly: '仅保存', submitted: '已保存并报送上级审核',
+    date: '日期', time: '开始时间', topicHint: '点选上方主题，或输入主题',
+    tapHint: '默认全部出席；点一下姓名切换：出席 → 请假 → 缺席。长期免参加人员已自动带出。',
+    reasonRequired: '{name}：请假应填写原因', reasonMissing: '请为请假的党员选择或填写原因',
+    reasons: { work: '因公出差', sick: '病假', personal: '事假', away: '外出务工' },
+    todo: {
+      title: '本月待办', none: '本月没有待办事项', record: '记录', open: '查看', due: '待开展', in_progress: '进行中', overdue: '已逾期',
+      progress: '已开展 {held}/{required}', dueAt: '{date} 前', returned: '被退回待修改的记录', atRisk: '连续 {n} 个月未参加组织生活',
+      atRiskTitle: '六个月未参加组织生活的风险', talks: '谈心谈话还有 {n}/{total} 人未谈', talksOpen: '去记录', corrections: '不合格党员限期改正',
+      correctionDue: '{name}：{date} 到期', more: '另有 {n} 项',
+    },
+    month: '本月活动', noneThisMonth: '本月还没有活动记录', figures: '本支部概况', members: '党员', full: '正式党员', probationary: '预备党员',
+    attendanceRate: '本年出席率',
+    checkin: {
+      when: '时间', where: '地点', org: '组织', opensAt: '签到将于 {time} 开始', closed: '签到已结束（{time}）', already: '您已签到，已记为出席。',
+      notOnRoster: '您不在这次活动的应到人员名单中。', toMy: '返回“我的”', noPlace: '未填写',
+    },
+    inbox: {
+      title: '待审核', none: '没有待审核的记录', accept: '通过', return: '退回', reason: '退回意见（必填）', reasonRequired: '请填写退回意见',
+      accepted: '已通过', returned: '已退回', open: '查看', total: '共 {n} 条',
+    },
+  },
   notices: {
     title: '通知', bell: '通知，{n} 条未读', none: '没有通知', markRead: '标为已读', markAll: '全部标为已读', unread: '未读',
     open: '查看',

@@ -11,6 +11,10 @@ const enUS: Widen<typeof zhCN> = {
   },
   my: {
     title: 'Me', greeting: 'Hello, {name}', record: 'My member record', noRecord: 'Your account is not linked to a member record. Please contact your branch secretary.',
+    upcoming: 'Coming meetings', noUpcoming: 'No meeting planned soon', checkin: 'Sign in', signed: 'Signed in',
+    participation: 'Organizational life this year', participationOf: '{attended} of {held}', partyAge: 'Party standing', partyAgeYears: '{n} years', probationary: 'Probationary member (joined {date})',
+    noRecordSecretary: 'Your account is not linked to a member record yet. Link it under Accounts, or ask an administrator above you.',
+    monthsSecretary: 'You have missed {n} of the months in which the branch held organizational life.',
     password: 'Change password', oldPassword: 'Current password', newPassword: 'New password', changePassword: 'Change password',
     passwordChanged: 'Password changed. Your logins on other devices and your API tokens have all ended.',
   },

@@ -10,6 +10,10 @@ export default {
   },
   my: {
     title: '我的', greeting: '您好，{name}', record: '我的党员信息', noRecord: '您的账户没有关联党员信息，请联系支部书记。',
+    upcoming: '近期会议', noUpcoming: '近期没有计划的会议', checkin: '签到', signed: '已签到',
+    participation: '本年参加组织生活', participationOf: '{attended}/{held} 次', partyAge: '党龄', partyAgeYears: '{n} 年', probationary: '预备党员（{date} 入党）',
+    noRecordSecretary: '您的账户还没有关联党员信息。您可以在“账户管理”中为账户关联党员，或请上级管理员关联。',
+    monthsSecretary: '支部开展组织生活的月份中，您已有 {n} 个月未参加。',
     password: '修改密码', oldPassword: '原密码', newPassword: '新密码', changePassword: '修改密码',
     passwordChanged: '密码已修改。您在其他设备上的登录和 API 令牌已全部失效。',
   },
