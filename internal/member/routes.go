@@ -30,9 +30,17 @@ func (s *Store) Routes() []httpx.Route {
 			Resp:  httpx.List[Member]{}, Handle: s.handleList},
 		{Method: "POST", Path: "/api/v1/members", Tag: "members", Summary: "Add a member to a branch", Perm: auth.NeedWriteMembers,
 			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
-		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Perm: auth.NeedReadOrOwn,
-			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
-				m, err := s.Get(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("reveal") == "true")
+		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited, with the reason given)", Perm: auth.NeedReadOrOwn,
+			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}, {Name: "reason", Type: "string", Doc: "why the full data is needed (at most 200 characters; recorded in the audit log with reveal=true)"}},
+			Resp:  Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
+				sc, q := auth.From(r.Context()), r.URL.Query()
+				var m *Member
+				var err error
+				if q.Get("reveal") == "true" {
+					m, err = s.Reveal(r.Context(), sc, id, q.Get("reason"))
+				} else {
+					m, err = s.Get(r.Context(), sc, id, false)
+				}
 				if err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -167,20 +168,43 @@ func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64)
 // Get returns a member the caller may read. With reveal, the ID and phone numbers are
 // shown in full, if the caller's role allows, and the reading is audited.
 func (s *Store) Get(ctx context.Context, sc *auth.Scope, id int64, reveal bool) (*Member, error) {
+	if reveal {
+		return s.Reveal(ctx, sc, id, "")
+	}
 	m, err := s.get(ctx, s.DB, sc, id)
 	if err != nil {
 		return nil, err
 	}
-	if reveal {
-		if !sc.CanMember(auth.RevealPII, m.orgPath, m.ID) {
-			return nil, &httpx.Error{Status: 403, Code: "forbidden", Detail: i18n.M("v.reveal_forbidden")}
-		}
-		if err := audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), audit.Entry{Action: "reveal", Entity: "member", EntityID: m.ID,
-			OrgID: m.OrgID, Summary: m.Name}); err != nil {
-			return nil, err
-		}
+	s.present(sc, m, false)
+	return m, nil
+}
+
+// MaxRevealReason bounds the reason given for revealing a member's personal data.
+const MaxRevealReason = 200
+
+// Reveal returns a member with the ID and phone numbers in full, if the caller's role
+// allows, and audits the reading with the reason given (optional here; the web app asks).
+func (s *Store) Reveal(ctx context.Context, sc *auth.Scope, id int64, reason string) (*Member, error) {
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > MaxRevealReason {
+		return nil, httpx.Invalid(httpx.FieldIssue("reason", "f.member.reveal_reason", "v.too_long", MaxRevealReason))
 	}
-	s.present(sc, m, reveal)
+	m, err := s.get(ctx, s.DB, sc, id)
+	if err != nil {
+		return nil, err
+	}
+	if !sc.CanMember(auth.RevealPII, m.orgPath, m.ID) {
+		return nil, &httpx.Error{Status: 403, Code: "forbidden", Detail: i18n.M("v.reveal_forbidden")}
+	}
+	e := audit.Entry{Action: "reveal", Entity: "member", EntityID: m.ID, OrgID: m.OrgID, Summary: m.Name}
+	if reason != "" {
+		e.Summary = m.Name + "：" + reason
+		e.Changes = map[string]audit.Change{"reason": {After: reason}}
+	}
+	if err := audit.Write(ctx, s.DB, sc.Actor(), s.Clock.Now(), e); err != nil {
+		return nil, err
+	}
+	s.present(sc, m, true)
 	return m, nil
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -228,6 +229,17 @@ func TestPersonalDataMaskedAndRevealAudited(t *testing.T) {
 		}
 		if reveals() != 1 {
 			t.Fatalf("reveal audited %d times", reveals())
+		}
+		// A reason given is recorded with the entry; one over 200 characters is refused,
+		// naming the field, and reveals nothing.
+		f.do("secA", "GET", fmt.Sprintf("/api/v1/members/%d?reveal=true&reason=%s", id, url.QueryEscape("核对组织关系转接")), nil).decode(t, &m)
+		if m.Masked || f.count(`SELECT COUNT(*) FROM audit WHERE action = 'reveal' AND entity_id = ? AND summary LIKE ? AND changes LIKE ?`,
+			id, "%核对组织关系转接", "%核对组织关系转接%") != 1 {
+			t.Fatalf("reveal reason not audited: %+v", m)
+		}
+		long := f.do("secA", "GET", fmt.Sprintf("/api/v1/members/%d?reveal=true&reason=%s", id, strings.Repeat("长", 201)), nil)
+		if p := decodeProblem(t, long); long.status != 422 || len(p.Errors) != 1 || p.Errors[0].Field != "reason" || reveals() != 2 {
+			t.Fatalf("long reason: %d %s, %d audit entries", long.status, long.body, reveals())
 		}
 		// The list never shows full numbers, and history keeps them masked.
 		res := f.do("admin", "GET", fmt.Sprintf("/api/v1/members?org=%d", f.orgs["A1"]), nil)

@@ -42,6 +42,7 @@ type ImportOptions struct {
 // ImportError is one problem of one row.
 type ImportError struct {
 	Row     int    `json:"row"`
+	Name    string `json:"name,omitempty"` // the row's 姓名 as typed, to tell rows apart
 	Column  string `json:"column"`
 	Field   string `json:"field"`
 	Value   string `json:"value"`
@@ -366,7 +367,9 @@ func (s *Store) checkFile(ctx context.Context, sc *auth.Scope, lang i18n.Lang, p
 			msgs := make([]string, 0, len(p.Issues))
 			for _, is := range p.Issues {
 				if len(rep.Errors) < MaxReportErrors {
-					rep.Errors = append(rep.Errors, importError(lang, is))
+					e := importError(lang, is)
+					e.Name = httpx.Clip(p.F.Name)
+					rep.Errors = append(rep.Errors, e)
 				}
 				msgs = append(msgs, is.Msg.Render(lang))
 			}

@@ -276,7 +276,7 @@ func TestImportBadCheckDigit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []sheet.ImportError{{Row: 3, Column: "公民身份号码", Field: "id_number", Value: bad, Message: c.msg}}
+			want := []sheet.ImportError{{Row: 3, Name: "党员2", Column: "公民身份号码", Field: "id_number", Value: bad, Message: c.msg}}
 			if !reflect.DeepEqual(rep.Errors, want) || rep.ErrorsTotal != 1 || rep.InvalidRows != 1 || rep.ValidRows != 2 {
 				t.Errorf("%s: errors %+v, report %+v", c.lang, rep.Errors, rep)
 			}

@@ -12,6 +12,11 @@ const enUS: Widen<typeof zhCN> = {
     filters: 'Filters', org: 'Organization', subtree: 'Include sub-organizations', q: 'Name / ID number tail / phone',
     qLabel: 'Search members', age_band: 'Age band', sort: 'Sort', columns: 'Columns', export: 'Export to Excel', exporting: 'Exporting…',
     count: '{n} members', open: 'Open', ageYears: '{n} years',
+    add: 'Add member', addTitle: 'Add a member', added: 'Member {name} added',
+    dateFormat: '{field}: enter a date such as 1985-03-12, 1985/3/12, 1985.03.12 or 19850312',
+    datePlaceholder: 'e.g. 1985-03-12 or 19850312',
+    revealTitle: 'Show full data', revealReason: 'Reason for viewing', revealReasonHint: 'e.g. checking the ID number for a transfer',
+    revealReasonLong: 'The reason may have at most {n} characters', hide: 'Hide',
   },
   import: {
     title: 'Import members', stepTemplate: 'Template', stepUpload: 'Upload', stepReport: 'Check', stepResult: 'Done',
@@ -24,6 +29,7 @@ const enUS: Widen<typeof zhCN> = {
     allValid: 'All {n} rows are valid and can be imported.', applied: 'Import finished: {valid} rows imported, {skipped} skipped.',
     errorWorkbook: 'Download the error workbook', again: 'Import another file', nothingApplied: 'Nothing was imported.',
     chooseFile: 'Choose a file first', chooseOrgFirst: 'Choose an organization first',
+    needOrg: 'Choose the organization to import into before uploading a file.', needFile: 'Choose the file to upload.', name: 'Name',
   },
 }
 export default enUS

@@ -11,6 +11,11 @@ export default {
     filters: '筛选条件', org: '组织', subtree: '包含下级组织', q: '姓名 / 身份证号后几位 / 手机号',
     qLabel: '搜索党员', age_band: '年龄段', sort: '排序', columns: '显示列', export: '导出 Excel', exporting: '正在导出…',
     count: '共 {n} 名党员', open: '查看', ageYears: '{n} 岁',
+    add: '新增党员', addTitle: '新增党员', added: '已新增党员 {name}',
+    dateFormat: '{field}：请填写日期，如 1985-03-12、1985/3/12、1985.03.12 或 19850312',
+    datePlaceholder: '如 1985-03-12 或 19850312',
+    revealTitle: '查看完整信息', revealReason: '查看原因', revealReasonHint: '如：办理组织关系转接，需核对身份证号',
+    revealReasonLong: '查看原因不能超过 {n} 个字', hide: '隐藏',
   },
   import: {
     title: '批量导入党员', stepTemplate: '下载模板', stepUpload: '上传文件', stepReport: '检查结果', stepResult: '完成',
@@ -23,5 +28,6 @@ export default {
     allValid: '全部 {n} 行无误，可以导入。', applied: '导入完成：导入 {valid} 行，跳过 {skipped} 行。',
     errorWorkbook: '下载错误明细表', again: '再导入一个文件', nothingApplied: '没有导入任何数据。',
     chooseFile: '请先选择文件', chooseOrgFirst: '请先选择组织',
+    needOrg: '请先选择要导入到的组织，才能上传文件。', needFile: '请选择要上传的文件。', name: '姓名',
   },
 } as const

@@ -9,8 +9,21 @@ use([BarChart, PieChart, GridComponent, TooltipComponent, AriaComponent, CanvasR
 
 export type ChartRow = { key: string; label: string; value: number }
 
-export function render(el: HTMLElement, kind: 'bar' | 'pie', rows: ChartRow[], existing?: ECharts): ECharts {
-  const chart = existing ?? init(el, undefined, { renderer: 'canvas' })
+/**
+ * Draws rows into el. lang ('zh-CN' or 'en-US') sets ECharts' own texts (the accessible
+ * description); a chart drawn in another language is made anew.
+ */
+export function render(el: HTMLElement, kind: 'bar' | 'pie', rows: ChartRow[], existing?: ECharts, lang = 'zh-CN'): ECharts {
+  const want = lang.startsWith('en') ? 'EN' : 'ZH'
+  let chart = existing
+  if (chart && el.dataset.chartLang !== want) {
+    chart.dispose()
+    chart = undefined
+  }
+  if (!chart) {
+    chart = init(el, undefined, { renderer: 'canvas', locale: want })
+    el.dataset.chartLang = want
+  }
   const common = {
     animation: false,
     // Decal patterns, so that colour is not the only way to tell the slices apart.

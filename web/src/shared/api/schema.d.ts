@@ -709,7 +709,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One member; reveal=true shows ID and phone in full (audited)
+         * One member; reveal=true shows ID and phone in full (audited, with the reason given)
          * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
          */
         get: operations["get_members_by_id"];
@@ -1868,6 +1868,7 @@ export interface components {
         };
         ImportError: {
             row: number;
+            name?: string;
             column: string;
             field: string;
             value: string;
@@ -3973,6 +3974,8 @@ export interface operations {
         parameters: {
             query?: {
                 reveal?: boolean;
+                /** @description why the full data is needed (at most 200 characters; recorded in the audit log with reveal=true) */
+                reason?: string;
             };
             header?: never;
             path: {

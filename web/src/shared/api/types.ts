@@ -29,6 +29,7 @@ export type EnumKind = 'kind' | 'field' | 'check' | 'status' | 'category' | 'sex
 // description; this type follows docs/API.md until they are.
 export interface ImportError {
   row: number
+  name?: string
   column: string
   field: string
   value: string
