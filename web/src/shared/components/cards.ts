@@ -32,8 +32,30 @@ export const vCards: Directive<HTMLElement> = {
   },
 }
 
+/**
+ * `v-pager-label="text"` on an `<el-pagination>` with `sizes`: Element Plus leaves its page-size
+ * select without a label (axe: "Form elements must have labels"); this names it.
+ */
+export const vPagerLabel: Directive<HTMLElement, string> = {
+  mounted(el, b) {
+    const name = () => el.querySelectorAll('.el-pagination__sizes input').forEach((i) => i.getAttribute('aria-label') !== b.value && i.setAttribute('aria-label', b.value))
+    name()
+    const mo = new MutationObserver(name)
+    mo.observe(el, { childList: true, subtree: true })
+    observers.set(el, mo)
+  },
+  updated(el, b) {
+    el.querySelectorAll('.el-pagination__sizes input').forEach((i) => i.setAttribute('aria-label', b.value))
+  },
+  unmounted(el) {
+    observers.get(el)?.disconnect()
+    observers.delete(el)
+  },
+}
+
 declare module 'vue' {
   interface GlobalDirectives {
     vCards: typeof vCards
+    vPagerLabel: typeof vPagerLabel
   }
 }
