@@ -212,3 +212,22 @@ export function breakCheck(id) {
   const bad = '10X98765432'.split('').find((c) => c !== good && c !== 'X')
   return id.slice(0, 17) + bad
 }
+
+const AXE = path.join(WEB, 'node_modules', 'axe-core', 'axe.min.js')
+/**
+ * Runs axe-core (the standard automated accessibility checker) on the page and returns its
+ * violations of at least `minImpact` ('serious': serious and critical), one line each: rule,
+ * impact, help and the first few offending elements. The script is evaluated through the
+ * DevTools protocol, so the page's Content-Security-Policy stays as it is.
+ */
+export async function axeCheck(page, { minImpact = 'serious', disable = [] } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(fs.readFileSync(AXE, 'utf8'))
+  const levels = ['minor', 'moderate', 'serious', 'critical']
+  const res = await page.evaluate(
+    (disabled) => window.axe.run(document, { resultTypes: ['violations'], rules: Object.fromEntries(disabled.map((r) => [r, { enabled: false }])) }),
+    disable,
+  )
+  return res.violations
+    .filter((v) => levels.indexOf(v.impact) >= levels.indexOf(minImpact))
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4})` : ''}`)
+}

@@ -7,11 +7,14 @@ import { setApiHooks } from '@/shared/api/client'
 import { sessionLostHandler } from '@/shared/api/sessionLost'
 import { useAuthStore } from '@/shared/stores/auth'
 import { useLocaleStore } from '@/shared/stores/locale'
+import { vCards, vPagerLabel } from '@/shared/components/cards'
 import './styles.css'
 
 const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia).use(i18n).use(router)
+app.directive('cards', vCards)
+app.directive('pager-label', vPagerLabel)
 
 const locale = useLocaleStore(pinia)
 const auth = useAuthStore(pinia)

@@ -128,7 +128,7 @@ export function statusMark(status: string): string {
   return ({ met: '✓', missing: '✗', due_soon: '⚠', pending: '…', upcoming: '○' } as Record<string, string>)[status] ?? '·'
 }
 export function statusTagType(status: string): 'success' | 'danger' | 'warning' | 'info' | 'primary' {
-  return ({ met: 'success', missing: 'danger', due_soon: 'warning', pending: 'primary', upcoming: 'info' } as const)[status as FindingStatus] ?? 'info'
+  return ({ met: 'success', missing: 'danger', due_soon: 'warning', pending: 'info', upcoming: 'info' } as const)[status as FindingStatus] ?? 'info'
 }
 /** Findings that need attention first. */
 export function sortFindings<T extends FindingLike & { rule_id?: string }>(f: T[]): T[] {
@@ -141,7 +141,7 @@ export function sortFindings<T extends FindingLike & { rule_id?: string }>(f: T[
 
 export const ACTIVITY_STATES = ['planned', 'held', 'submitted', 'returned', 'accepted'] as const
 export function stateTagType(state: string): 'success' | 'danger' | 'warning' | 'info' | 'primary' {
-  return ({ planned: 'info', held: 'primary', submitted: 'warning', returned: 'danger', accepted: 'success' } as const)[
+  return ({ planned: 'info', held: 'success', submitted: 'warning', returned: 'danger', accepted: 'success' } as const)[
     state as (typeof ACTIVITY_STATES)[number]
   ] ?? 'info'
 }

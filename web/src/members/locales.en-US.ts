@@ -9,7 +9,7 @@ const enUS: Widen<typeof zhCN> = {
     status_note: 'Status note', age: 'Age', birthYear: 'Year of birth', org_name: 'Branch', group_name: 'Party group', org_id: 'Branch',
     created_at: 'Created', updated_at: 'Updated', masked: 'Some data is hidden', reveal: 'Show', revealHint: 'Viewing full data is recorded in the audit trail',
     revealed: 'Full data (viewing recorded)', editTitle: 'Edit member', history: 'History', life: 'Organizational life', details: 'Details',
-    filters: 'Filters', org: 'Organization', subtree: 'Include sub-organizations', q: 'Name / ID number tail / phone',
+    filterButton: 'Filter', filters: 'Filters', org: 'Organization', subtree: 'Include sub-organizations', q: 'Name / ID number tail / phone',
     qLabel: 'Search members', age_band: 'Age band', sort: 'Sort', columns: 'Columns', export: 'Export to Excel', exporting: 'Exporting…',
     count: '{n} members', open: 'Open', ageYears: '{n} years',
     add: 'Add member', addTitle: 'Add a member', added: 'Member {name} added',

@@ -8,7 +8,7 @@ export default {
     status_note: '状态说明', age: '年龄', birthYear: '出生年份', org_name: '所在支部', group_name: '党小组', org_id: '所在支部',
     created_at: '创建时间', updated_at: '更新时间', masked: '已隐藏部分信息', reveal: '显示', revealHint: '查看完整信息会记入审计日志',
     revealed: '完整信息（已记录查看）', editTitle: '编辑党员信息', history: '变更记录', life: '组织生活', details: '基本信息',
-    filters: '筛选条件', org: '组织', subtree: '包含下级组织', q: '姓名 / 身份证号后几位 / 手机号',
+    filterButton: '筛选', filters: '筛选条件', org: '组织', subtree: '包含下级组织', q: '姓名 / 身份证号后几位 / 手机号',
     qLabel: '搜索党员', age_band: '年龄段', sort: '排序', columns: '显示列', export: '导出 Excel', exporting: '正在导出…',
     count: '共 {n} 名党员', open: '查看', ageYears: '{n} 岁',
     add: '新增党员', addTitle: '新增党员', added: '已新增党员 {name}',

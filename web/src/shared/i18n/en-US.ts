@@ -9,7 +9,7 @@ import life from '@/life/locales.en-US'
 const shared: Widen<typeof sharedZhCN> = {
   app: { title: 'Party Building Platform', short: 'Party' },
   common: {
-    save: 'Save', cancel: 'Cancel', confirm: 'OK', edit: 'Edit', create: 'New', delete: 'Delete', close: 'Close',
+    save: 'Save', cancel: 'Cancel', confirm: 'OK', edit: 'Edit', create: 'New', delete: 'Delete', close: 'Close', pageSize: 'Rows per page',
     search: 'Search', reset: 'Reset', loading: 'Loading…', empty: 'No data', yes: 'Yes', no: 'No', actions: 'Actions',
     back: 'Back', more: 'More', refresh: 'Refresh', download: 'Download', export: 'Export to Excel', copy: 'Copy', copied: 'Copied',
     retry: 'Retry', total: '{n} in total', none: 'None', saved: 'Saved', show: 'Show', hide: 'Hide', all: 'All',

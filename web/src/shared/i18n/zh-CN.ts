@@ -10,7 +10,7 @@ import life from '@/life/locales.zh-CN'
 export const sharedZhCN = {
   app: { title: '党建工作平台', short: '党建' },
   common: {
-    save: '保存', cancel: '取消', confirm: '确定', edit: '编辑', create: '新建', delete: '删除', close: '关闭',
+    save: '保存', cancel: '取消', confirm: '确定', edit: '编辑', create: '新建', delete: '删除', close: '关闭', pageSize: '每页条数',
     search: '搜索', reset: '重置', loading: '加载中…', empty: '暂无数据', yes: '是', no: '否', actions: '操作',
     back: '返回', more: '更多', refresh: '刷新', download: '下载', export: '导出 Excel', copy: '复制', copied: '已复制',
     retry: '重试', total: '共 {n} 条', none: '无', saved: '已保存', show: '显示', hide: '隐藏', all: '全部',
