@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -500,4 +501,43 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})
 	})
+}
+
+// attendanceRoutes are the routes of attendance and exemptions.
+func (s *Store) attendanceRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Perm: auth.NeedRead,
+			Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Perm: auth.NeedWriteMembers,
+			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var u AttendanceUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetAttendance(r.Context(), auth.From(r.Context()), n, u)
+			})},
+		{Method: "GET", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exemptions of members of a subtree", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "active_on", Type: "string", Doc: "YYYY-MM-DD"}},
+			Resp:  httpx.List[Exemption]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				items, err := s.ListExemptions(r.Context(), auth.From(r.Context()), orgID, r.URL.Query().Get("active_on"))
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Exemption]{Items: items, Total: len(items)})
+			}},
+		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Perm: auth.NeedWriteMembers,
+			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, e NewExemption) (any, error) {
+				return s.CreateExemption(r.Context(), auth.From(r.Context()), e)
+			})},
+		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Perm: auth.NeedWriteMembers,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.exemption", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
+			})},
+	}
 }

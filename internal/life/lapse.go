@@ -3,6 +3,7 @@ package life
 import (
 	"context"
 	"database/sql"
+	"net/http"
 	"time"
 
 	"dangjian/internal/org"
@@ -465,4 +466,49 @@ func addMonths(day string, n int) string {
 	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// lapseRoutes are the routes of the 6-month rule and the lost members.
+func (s *Store) lapseRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, pageParams...),
+			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := requiredOrg(r)
+				if err != nil {
+					return err
+				}
+				rule := s.Pack().LapseRule()
+				months, err := httpx.QueryInt(r, "months", rule.WarnMonths, 1, rule.Months)
+				if err != nil {
+					return err
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, pageParams...),
+			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := requiredOrg(r)
+				if err != nil {
+					return err
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.LostMembers(r.Context(), auth.From(r.Context()), orgID, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
+			}},
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -659,4 +660,97 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 			Summary: n.Talker + " ↔ " + name})
 	})
 	return t, err
+}
+
+// reviewRoutes are the routes of 民主评议 appraisals and the 组织生活会 rectifications.
+func (s *Store) reviewRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Perm: auth.NeedRead,
+			Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Perm: auth.NeedWriteMembers,
+			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var u AppraisalUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
+			})},
+		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Perm: auth.NeedRead,
+			Resp: httpx.List[Rectification]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[Rectification]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Perm: auth.NeedWriteMembers,
+			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return err
+				}
+				rc, err := s.AddRectification(r.Context(), auth.From(r.Context()), n, nr)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, rc)
+			}},
+		{Method: "PATCH", Path: "/api/v1/rectifications/{id}", Tag: "life", Summary: "Correct an open problem: its text, measure, owner or deadline (one put right stays as recorded)", Perm: auth.NeedWriteMembers,
+			Body: NewRectification{}, Resp: Rectification{}, Handle: httpx.WithID("f.rectification", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return nil, err
+				}
+				return s.UpdateRectification(r.Context(), auth.From(r.Context()), n, nr)
+			})},
+		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Perm: auth.NeedWriteMembers,
+			Body: RectificationDone{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.rectification")
+				if err != nil {
+					return err
+				}
+				var d RectificationDone
+				if err := httpx.Decode(r, &d); err != nil {
+					return err
+				}
+				if err := s.CompleteRectification(r.Context(), auth.From(r.Context()), n, d.Note); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+	}
+}
+
+// talkRoutes are the routes of 谈心谈话.
+func (s *Store) talkRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/talks", Tag: "life", Summary: "谈心谈话 of an organization in a year, and the members not yet talked with", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "year", Type: "integer"}}, Resp: TalkList{},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				if err != nil {
+					return err
+				}
+				tl, err := s.Talks(r.Context(), auth.From(r.Context()), orgID, year)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, tl)
+			}},
+		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Perm: auth.NeedWriteMembers,
+			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, n NewTalk) (any, error) {
+				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
+			})},
+	}
 }

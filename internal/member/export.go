@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/db"
+	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
 
@@ -320,7 +321,7 @@ func (s *Store) handleExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	reveal, err := boolParam(q, "reveal", false)
+	reveal, err := httpx.QueryBool(r, "reveal", false)
 	if err != nil {
 		return err
 	}

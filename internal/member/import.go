@@ -828,18 +828,6 @@ func attachment(w http.ResponseWriter, name string) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 }
 
-func boolParam(q url.Values, name string, def bool) (bool, error) {
-	switch q.Get(name) {
-	case "":
-		return def, nil
-	case "true", "1":
-		return true, nil
-	case "false", "0":
-		return false, nil
-	}
-	return false, httpx.Invalid(httpx.Issue{Field: name, Value: q.Get(name), Msg: i18n.M("v.bool", name)})
-}
-
 // ImportRoutes are the import and export endpoints.
 func (s *Store) ImportRoutes() []httpx.Route {
 	write := "admin, org_staff, secretary: into their subtree"
@@ -883,16 +871,15 @@ func (s *Store) ImportRoutes() []httpx.Route {
 }
 
 func (s *Store) handleImport(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
 	orgID, err := httpx.QueryID(r, "org")
 	if err != nil {
 		return err
 	}
-	dry, err := boolParam(q, "dry_run", true)
+	dry, err := httpx.QueryBool(r, "dry_run", true)
 	if err != nil {
 		return err
 	}
-	skip, err := boolParam(q, "skip_invalid", false)
+	skip, err := httpx.QueryBool(r, "skip_invalid", false)
 	if err != nil {
 		return err
 	}

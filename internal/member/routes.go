@@ -32,7 +32,7 @@ func (s *Store) Routes() []httpx.Route {
 			Body: Fields{}, Resp: Member{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f Fields) (any, error) { return s.Create(r.Context(), auth.From(r.Context()), f) })},
 		{Method: "GET", Path: "/api/v1/members/{id}", Tag: "members", Summary: "One member; reveal=true shows ID and phone in full (audited)", Perm: auth.NeedReadOrOwn,
 			Query: []httpx.Param{{Name: "reveal", Type: "boolean"}}, Resp: Member{}, Handle: withID(func(w http.ResponseWriter, r *http.Request, id int64) error {
-				m, err := s.Get(r.Context(), auth.From(r.Context()), id, r.URL.Query().Get("reveal") == "true")
+				m, err := s.Get(r.Context(), auth.From(r.Context()), id, httpx.QueryFlag(r, "reveal", false))
 				if err != nil {
 					return err
 				}
