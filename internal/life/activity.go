@@ -21,6 +21,7 @@ import (
 	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/patch"
 )
 
 // States of an activity record.
@@ -486,28 +487,9 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 			return err
 		}
 		before := a.fields()
-		after := before
-		after.Kinds = append([]string{}, before.Kinds...)
-		setS := func(dst *string, v *string) {
-			if v != nil {
-				*dst = *v
-			}
-		}
-		setS(&after.Topic, p.Topic)
-		setS(&after.Place, p.Place)
-		setS(&after.Host, p.Host)
-		setS(&after.Recorder, p.Recorder)
-		setS(&after.Speaker, p.Speaker)
-		setS(&after.Minutes, p.Minutes)
-		setS(&after.Resolutions, p.Resolutions)
-		if p.Kinds != nil {
-			after.Kinds = *p.Kinds
-		}
-		if p.StartsAt != nil {
-			after.StartsAt = *p.StartsAt
-		}
-		if p.EndsAt != nil {
-			after.EndsAt = p.EndsAt
+		after := patch.Apply(before, p)
+		if p.Kinds == nil {
+			after.Kinds = append([]string{}, before.Kinds...) // validate may normalize them in place
 		}
 		if p.Held != nil {
 			after.Held = *p.Held || a.State == Returned
