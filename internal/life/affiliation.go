@@ -164,7 +164,7 @@ func (s *Store) OrgAffiliations(ctx context.Context, sc *auth.Scope, orgID int64
 
 // MemberAffiliations lists a readable member's second affiliations (ended ones only with all).
 func (s *Store) MemberAffiliations(ctx context.Context, sc *auth.Scope, memberID int64, all bool) ([]AffiliationItem, error) {
-	path, _, err := memberPath(ctx, s.DB, memberID)
+	path, _, err := member.Home(ctx, s.DB, memberID)
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 		return nil, err
 	}
 	day := clock.Today(a.StartsAt)
-	cond, args := rollAt(o, day)
+	cond, args := member.RollAtSQL(o, day)
 	rows, err := q.Query(ctx, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
 		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
 		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`,
@@ -112,26 +112,6 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 		out = append(out, it)
 	}
 	return out, rows.Err()
-}
-
-// rollAt is the condition on members m for being on an organization's roll on day: a 党小组's
-// members whose home branch span covers the day; for a branch, the home members then and the
-// second affiliates (临时党支部, 流入地) then. Meetings with their own attendance lists (支委会)
-// can narrow it further.
-func rollAt(o *org.Ref, day string) (string, []any) {
-	span := `s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)`
-	if o.Kind == org.Group {
-		return `m.group_id = ? AND EXISTS (SELECT 1 FROM memberships s WHERE s.member_id = m.id AND s.org_id = m.org_id AND s.kind = 'home' AND ` + span + `)`,
-			[]any{o.ID, day, day}
-	}
-	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND ` + span + `)`, []any{o.ID, day, day}
-}
-
-// homeAt is the condition on members m for having their home branch at orgID on day — who is
-// counted, appraised and talked with there.
-func homeAt(orgID int64, day string) (string, []any) {
-	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND s.kind = 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?))`,
-		[]any{orgID, day, day}
 }
 
 // committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
@@ -157,7 +137,7 @@ func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []At
 	return items, true, nil
 }
 
-func anySlice(xs []string) []any {
+func anySlice[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = x
@@ -378,15 +358,6 @@ func isDate(s string) bool {
 	return err == nil
 }
 
-// memberPath returns the branch path of a member, or "" when there is no such member.
-func memberPath(ctx context.Context, q db.Querier, id int64) (path string, orgID int64, err error) {
-	err = q.QueryRow(ctx, `SELECT org_path, org_id FROM members WHERE id = ?`, id).Scan(&path, &orgID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, nil
-	}
-	return path, orgID, err
-}
-
 // CreateExemption records an exemption for a member in the caller's scope.
 func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExemption) (*Exemption, error) {
 	now := s.Clock.Now()
@@ -483,7 +454,7 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		if err != nil {
 			return err
 		}
-		path, orgID, err := memberPath(ctx, tx, memberID)
+		path, orgID, err := member.Home(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -285,23 +286,11 @@ func inChunks(ids []any, fn func([]any) error) error {
 // RecountLapse rebuilds every member's lapse figure from the raw records as of today, a few
 // hundred branches at a time (the nightly recount and bulk loads).
 func RecountLapse(ctx context.Context, q db.Querier, today string) error {
-	rows, err := q.Query(ctx, `SELECT DISTINCT org_id FROM members ORDER BY org_id`)
+	ids, err := member.Branches(ctx, q)
 	if err != nil {
 		return err
 	}
-	var orgs []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		orgs = append(orgs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	orgs := anySlice(ids)
 	const branches = 200
 	for start := 0; start < len(orgs); start += branches {
 		chunk := orgs[start:min(start+branches, len(orgs))]

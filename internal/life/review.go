@@ -106,7 +106,7 @@ type AppraisalUpdate struct {
 // a 临时党支部 or a host does not appraise) with what grading needs to know of each member.
 func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
 	day := clock.Today(a.StartsAt)
-	home, args := homeAt(a.OrgID, day)
+	home, args := member.HomeAtSQL(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
 	// Standing is the member's status on the appraisal's day (a member suspended after it still
 	// counts in its ⅓ base).
@@ -588,27 +588,21 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 	rows.Close()
 	// Those the 谈心谈话 rule asks for: the members in good standing at home here at the
 	// year's end (see coverage.go); a 党小组's, of its current members.
-	cond, args := homeAt(orgID, to)
-	if k, _ := org.Lookup(ctx, s.DB, orgID); k != nil && k.Kind == org.Group {
-		cond, args = `m.group_id = ? AND m.join_date <= ?`, []any{orgID, to}
+	o, _ := org.Lookup(ctx, s.DB, orgID)
+	if o == nil {
+		o = &org.Ref{ID: orgID}
 	}
-	rows, err = s.DB.Query(ctx, `SELECT m.id, m.name FROM members m WHERE `+cond+` AND m.status IN (?, ?) ORDER BY m.name_key, m.id`,
-		append(args, anySlice(goodStanding)...)...)
+	roster, err := member.HomeIn(ctx, s.DB, o, to, goodStanding)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m TalkMember
-		if err := rows.Scan(&m.MemberID, &m.Name); err != nil {
-			return nil, err
-		}
+	for _, m := range roster {
 		out.MembersTotal++
-		if !talked[m.MemberID] {
-			out.NotTalked = append(out.NotTalked, m)
+		if !talked[m.ID] {
+			out.NotTalked = append(out.NotTalked, TalkMember{MemberID: m.ID, Name: m.Name})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
@@ -635,9 +629,9 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	} else if n.TalkedOn > clock.Today(now) {
 		is.Add("talked_on", "f.talk.talked_on", "v.future")
 	}
-	var name string
-	var branch int64 // whose 谈心谈话 rule the talk counts for
-	if err := s.DB.QueryRow(ctx, `SELECT name, org_id FROM members WHERE id = ? AND (org_id = ? OR group_id = ?)`, n.MemberID, n.OrgID, n.OrgID).Scan(&name, &branch); err != nil {
+	// branch: whose 谈心谈话 rule the talk counts for
+	name, branch, err := member.InOrg(ctx, s.DB, n.MemberID, n.OrgID)
+	if err != nil {
 		is.Add("member_id", "f.talk.member_id", "v.talk.not_in_org")
 	}
 	if utf8.RuneCountInString(n.Summary) > 5000 {
@@ -648,7 +642,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	}
 	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
 	year, _ := strconv.Atoi(n.TalkedOn[:4])
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		err := s.track(ctx, tx, branch, []int{year}, func() error {
 			return tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID)
