@@ -66,23 +66,22 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+activityCols+from+" ORDER BY a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset())...)
+	var out []Activity
+	var ids []int64
+	err := db.Each(ctx, s.DB, "SELECT "+activityCols+from+" ORDER BY a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset()),
+		func(r db.Scanner) error {
+			a, err := scanActivity(r)
+			if err != nil {
+				return err
+			}
+			s.permissions(sc, a)
+			out = append(out, *a)
+			ids = append(ids, a.ID)
+			return nil
+		})
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []Activity
-	var ids []int64
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		s.permissions(sc, a)
-		out = append(out, *a)
-		ids = append(ids, a.ID)
-	}
-	rows.Close()
 	kinds, err := s.kindsOf(ctx, s.DB, ids)
 	if err != nil {
 		return nil, 0, err

@@ -119,126 +119,16 @@ type lapseMember struct {
 // covering the day or a leave recorded for the activity is a proper reason; the clock
 // restarts when an exemption ends (REGULATIONS §4).
 func refreshLapse(ctx context.Context, q db.Querier, today, cond string, args ...any) error {
-	rows, err := q.Query(ctx, `SELECT m.id, m.org_id, COALESCE(m.group_id, 0), m.created_at, m.join_date, m.last_active_at, m.lapse_months
-		FROM members m WHERE `+cond, args...)
+	ms, orgSet, err := lapseMembers(ctx, q, cond, args)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	if err := lapseExemptions(ctx, q, today, ms); err != nil {
+		return err
+	}
+	byOrg, err := lapseActivities(ctx, q, orgSet)
 	if err != nil {
 		return err
-	}
-	var ms []*lapseMember
-	byID := map[int64]*lapseMember{}
-	orgSet := map[int64]bool{}
-	for rows.Next() {
-		var m lapseMember
-		var created time.Time
-		var joined string
-		var last sql.NullTime
-		if err := rows.Scan(&m.id, &m.org, &m.group, &created, &joined, &last, &m.months); err != nil {
-			rows.Close()
-			return err
-		}
-		// Without any attendance on record the clock runs from joining the roster: the system
-		// cannot know what came before.
-		m.start = max(clock.Today(created), joined)
-		if last.Valid {
-			m.start = clock.Today(last.Time)
-		}
-		ms = append(ms, &m)
-		byID[m.id] = &m
-		orgSet[m.org] = true
-		if m.group != 0 {
-			orgSet[m.group] = true
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ms) == 0 {
-		return err
-	}
-	ids := make([]any, 0, len(ms))
-	for _, m := range ms {
-		ids = append(ids, m.id)
-	}
-	err = inChunks(ids, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT member_id, from_date, to_date FROM exemptions WHERE revoked_at IS NULL
-			AND member_id IN (`+db.Placeholders(len(chunk))+`)`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var from, to string
-			if err := rows.Scan(&id, &from, &to); err != nil {
-				return err
-			}
-			if to == "" {
-				to = "9999-12-31"
-			}
-			m := byID[id]
-			m.exempt = append(m.exempt, [2]string{from, to})
-			if from <= today {
-				m.start = max(m.start, to) // the clock restarts when an exemption ends
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	// The counting activities of the members' branches and groups, and who was present or
-	// excused at each (the newest attendance row per member counts).
-	type act struct {
-		org   int64
-		day   string
-		state map[int64]string
-	}
-	acts := map[int64]*act{}
-	var actIDs []any
-	orgIDs := make([]any, 0, len(orgSet))
-	for id := range orgSet {
-		orgIDs = append(orgIDs, id)
-	}
-	err = inChunks(orgIDs, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, o int64
-			var at time.Time
-			if err := rows.Scan(&id, &o, &at); err != nil {
-				return err
-			}
-			acts[id] = &act{org: o, day: clock.Today(at), state: map[int64]string{}}
-			actIDs = append(actIDs, id)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	err = inChunks(actIDs, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT activity_id, member_id, state FROM attendance WHERE activity_id IN (`+db.Placeholders(len(chunk))+`) ORDER BY id`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a, m int64
-			var st string
-			if err := rows.Scan(&a, &m, &st); err != nil {
-				return err
-			}
-			acts[a].state[m] = st
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	byOrg := map[int64][]*act{}
-	for _, a := range acts {
-		byOrg[a.org] = append(byOrg[a.org], a)
 	}
 	for _, m := range ms {
 		missed := map[string]bool{}
@@ -256,6 +146,120 @@ func refreshLapse(ctx context.Context, q db.Querier, today, cond string, args ..
 		}
 	}
 	return nil
+}
+
+// lapseMembers reads the members of cond with the start of their clock, and the set of their
+// branches and groups.
+func lapseMembers(ctx context.Context, q db.Querier, cond string, args []any) ([]*lapseMember, map[int64]bool, error) {
+	var ms []*lapseMember
+	orgSet := map[int64]bool{}
+	err := db.Each(ctx, q, `SELECT m.id, m.org_id, COALESCE(m.group_id, 0), m.created_at, m.join_date, m.last_active_at, m.lapse_months
+		FROM members m WHERE `+cond, args, func(r db.Scanner) error {
+		var m lapseMember
+		var created time.Time
+		var joined string
+		var last sql.NullTime
+		if err := r.Scan(&m.id, &m.org, &m.group, &created, &joined, &last, &m.months); err != nil {
+			return err
+		}
+		// Without any attendance on record the clock runs from joining the roster: the system
+		// cannot know what came before.
+		m.start = max(clock.Today(created), joined)
+		if last.Valid {
+			m.start = clock.Today(last.Time)
+		}
+		ms = append(ms, &m)
+		orgSet[m.org] = true
+		if m.group != 0 {
+			orgSet[m.group] = true
+		}
+		return nil
+	})
+	return ms, orgSet, err
+}
+
+// lapseExemptions adds the members' standing exemptions; the clock restarts when one ends.
+func lapseExemptions(ctx context.Context, q db.Querier, today string, ms []*lapseMember) error {
+	ids := make([]any, 0, len(ms))
+	byID := make(map[int64]*lapseMember, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.id)
+		byID[m.id] = m
+	}
+	return inChunks(ids, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT member_id, from_date, to_date FROM exemptions WHERE revoked_at IS NULL
+			AND member_id IN (`+db.Placeholders(len(chunk))+`)`, chunk, func(r db.Scanner) error {
+			var id int64
+			var from, to string
+			if err := r.Scan(&id, &from, &to); err != nil {
+				return err
+			}
+			if to == "" {
+				to = "9999-12-31"
+			}
+			m := byID[id]
+			m.exempt = append(m.exempt, [2]string{from, to})
+			if from <= today {
+				m.start = max(m.start, to) // the clock restarts when an exemption ends
+			}
+			return nil
+		})
+	})
+}
+
+// lapseAct is a counting activity as the lapse figure sees it: its organization, its day and
+// the newest attendance state of each member recorded.
+type lapseAct struct {
+	org   int64
+	day   string
+	state map[int64]string
+}
+
+// lapseActivities reads the counting activities of the organizations, by organization, with
+// who was present or excused at each (the newest attendance row per member counts).
+func lapseActivities(ctx context.Context, q db.Querier, orgSet map[int64]bool) (map[int64][]*lapseAct, error) {
+	acts := map[int64]*lapseAct{}
+	var actIDs []any
+	orgIDs := make([]any, 0, len(orgSet))
+	for id := range orgSet {
+		orgIDs = append(orgIDs, id)
+	}
+	err := inChunks(orgIDs, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere,
+			chunk, func(r db.Scanner) error {
+				var id, o int64
+				var at time.Time
+				if err := r.Scan(&id, &o, &at); err != nil {
+					return err
+				}
+				acts[id] = &lapseAct{org: o, day: clock.Today(at), state: map[int64]string{}}
+				actIDs = append(actIDs, id)
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = inChunks(actIDs, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT activity_id, member_id, state FROM attendance WHERE activity_id IN (`+db.Placeholders(len(chunk))+`) ORDER BY id`,
+			chunk, func(r db.Scanner) error {
+				var a, m int64
+				var st string
+				if err := r.Scan(&a, &m, &st); err != nil {
+					return err
+				}
+				acts[a].state[m] = st
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	byOrg := map[int64][]*lapseAct{}
+	for _, a := range acts {
+		byOrg[a.org] = append(byOrg[a.org], a)
+	}
+	return byOrg, nil
 }
 
 // excused tells whether a member had a proper reason not to be at an activity held on day
