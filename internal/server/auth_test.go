@@ -267,20 +267,23 @@ func TestPasswordChangeRevokesSessions(t *testing.T) {
 			f.tokens[user] = a
 			var tk struct{ Token string }
 			f.do(user, "POST", "/api/v1/tokens", map[string]any{"name": "script"}).decode(t, &tk)
+			if tk.Token == "" {
+				t.Fatalf("%s could not make a token", user)
+			}
 			return a, b, tk.Token
 		}
 		// Own change: the session that made it stays.
-		s1, s2, api := sessions("secA")
-		f.tokens["secA"] = s1
-		if r := f.do("secA", "POST", "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "a-new-secret-7"}); r.status != 204 {
+		s1, s2, api := sessions("viewerA")
+		f.tokens["viewerA"] = s1
+		if r := f.do("viewerA", "POST", "/api/v1/me/password", map[string]string{"old_password": testPassword, "new_password": "a-new-secret-7"}); r.status != 204 {
 			t.Fatalf("change: %d %s", r.status, r.body)
 		}
 		if !f.tokenWorks(s1) || f.tokenWorks(s2) || f.tokenWorks(api) {
 			t.Errorf("after a change: own %v, other session %v, token %v", f.tokenWorks(s1), f.tokenWorks(s2), f.tokenWorks(api))
 		}
 		// Reset by staff: all of them.
-		s1, s2, api = sessions("secA")
-		if r := f.do("staffA", "PATCH", fmt.Sprintf("/api/v1/users/%d", f.users["secA"]), map[string]any{"password": "reset-by-staff-1"}); r.status != 200 {
+		s1, s2, api = sessions("viewerA")
+		if r := f.do("staffA", "PATCH", fmt.Sprintf("/api/v1/users/%d", f.users["viewerA"]), map[string]any{"password": "reset-by-staff-1"}); r.status != 200 {
 			t.Fatalf("reset: %d %s", r.status, r.body)
 		}
 		if f.tokenWorks(s1) || f.tokenWorks(s2) || f.tokenWorks(api) {

@@ -236,6 +236,7 @@ type MePermissions struct {
 	ManageOrgs   bool `json:"manage_orgs"`
 	ReadAudit    bool `json:"read_audit"`
 	ManageUsers  bool `json:"manage_users"`
+	UseTokens    bool `json:"use_tokens"`
 	IsAdmin      bool `json:"is_admin"`
 }
 
@@ -264,7 +265,7 @@ func (a *App) ownRoutes() []httpx.Route {
 				}
 				me := Me{User: u, Grants: sc.Grants, Scope: make([]org.Org, 0, len(roots)), Permissions: MePermissions{
 					ReadOrgs: sc.Has(auth.Read), WriteMembers: sc.Has(auth.WriteMembers), ManageOrgs: sc.Has(auth.ManageOrgs),
-					ReadAudit: sc.Has(auth.ReadAudit), ManageUsers: sc.Has(auth.ManageUsers), IsAdmin: sc.IsAdmin()}}
+					ReadAudit: sc.Has(auth.ReadAudit), ManageUsers: sc.Has(auth.ManageUsers), UseTokens: sc.Has(auth.UseTokens), IsAdmin: sc.IsAdmin()}}
 				for _, o := range roots {
 					me.Scope = append(me.Scope, *o)
 				}

@@ -19,6 +19,7 @@ const (
 	NeedManageOrgs   httpx.Perm = "manage_orgs"   // ManageOrgs somewhere
 	NeedReadAudit    httpx.Perm = "read_audit"    // ReadAudit somewhere
 	NeedManageUsers  httpx.Perm = "manage_users"  // ManageUsers somewhere
+	NeedUseTokens    httpx.Perm = "use_tokens"    // UseTokens somewhere (API tokens)
 	NeedAdmin        httpx.Perm = "admin"         // a system-wide admin grant
 )
 
@@ -37,6 +38,7 @@ var needs = map[httpx.Perm]need{
 	NeedManageOrgs:   {perm: ManageOrgs},
 	NeedReadAudit:    {perm: ReadAudit},
 	NeedManageUsers:  {perm: ManageUsers},
+	NeedUseTokens:    {perm: UseTokens},
 	NeedAdmin:        {admin: true},
 }
 

@@ -117,7 +117,7 @@ func (s *Service) Routes() []httpx.Route {
 				}
 				return httpx.JSON(w, 200, httpx.List[Token]{Items: ts, Total: len(ts)})
 			}},
-		{Method: "POST", Path: "/api/v1/tokens", Tag: "auth", Summary: "Create an API token (the secret is shown only in this answer)", Perm: httpx.AnyUser,
+		{Method: "POST", Path: "/api/v1/tokens", Tag: "auth", Summary: "Create an API token (the secret is shown only in this answer)", Perm: NeedUseTokens, Access: "admin, org_staff, viewer (not a branch secretary or a plain member)",
 			Body: NewToken{}, Resp: Token{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, nt NewToken) (any, error) {
 				return s.CreateToken(r.Context(), From(r.Context()), nt)
 			})},

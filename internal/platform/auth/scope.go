@@ -50,13 +50,16 @@ const (
 	RevealPII                // read ID and phone numbers in full (audited)
 	ReadAudit                // query the audit trail
 	ManageUsers              // create accounts and grant roles below admin
+	UseTokens                // make API tokens (integrations: district IT, reporting accounts)
 )
 
 var rolePerms = map[Role][]Perm{
-	RoleAdmin:     {Read, WriteMembers, EditOrg, ManageOrgs, RevealPII, ReadAudit, ManageUsers},
-	RoleStaff:     {Read, WriteMembers, EditOrg, ManageOrgs, RevealPII, ReadAudit, ManageUsers},
+	RoleAdmin: {Read, WriteMembers, EditOrg, ManageOrgs, RevealPII, ReadAudit, ManageUsers, UseTokens},
+	RoleStaff: {Read, WriteMembers, EditOrg, ManageOrgs, RevealPII, ReadAudit, ManageUsers, UseTokens},
+	// A branch secretary works in the app; long-lived API credentials stay with the levels
+	// that run integrations (and read-only reporting accounts).
 	RoleSecretary: {Read, WriteMembers, EditOrg, RevealPII},
-	RoleViewer:    {Read},
+	RoleViewer:    {Read, UseTokens},
 	RoleMember:    {},
 }
 

@@ -488,7 +488,7 @@ type NewToken struct {
 // CreateToken issues an API token for the caller. A plain member, who reaches only their own
 // record, has no use for a script's token: only a role that reads a subtree may make one.
 func (s *Service) CreateToken(ctx context.Context, sc *Scope, nt NewToken) (*Token, error) {
-	if sc.UserID == 0 || !sc.Has(Read) {
+	if sc.UserID == 0 || !sc.Has(UseTokens) {
 		return nil, httpx.Forbidden()
 	}
 	var is httpx.Issues

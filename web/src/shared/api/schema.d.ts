@@ -1366,7 +1366,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API token (the secret is shown only in this answer)
-         * @description Access: any logged-in user
+         * @description Access: admin, org_staff, viewer (not a branch secretary or a plain member)
          */
         post: operations["post_tokens"];
         delete?: never;
@@ -1950,6 +1950,7 @@ export interface components {
             manage_orgs: boolean;
             read_audit: boolean;
             manage_users: boolean;
+            use_tokens: boolean;
             is_admin: boolean;
         };
         Member: {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { accessOf, canUse, guard, isActive, landing, menuFor, pages, type Access } from './pages'
 
 // The permissions GET /api/v1/me reports for each role (internal/platform/auth rolePerms).
-const all = { read_orgs: true, write_members: true, manage_orgs: true, read_audit: true, manage_users: true, is_admin: true }
+const all = { read_orgs: true, write_members: true, manage_orgs: true, read_audit: true, manage_users: true, use_tokens: true, is_admin: true }
 const roles: Record<string, Access> = {
   admin: { perms: all, scopeCount: 1, hasMember: false },
   staff: { perms: { ...all, is_admin: false }, scopeCount: 1, hasMember: true },
   secretary: { perms: { read_orgs: true, write_members: true }, scopeCount: 1, hasMember: true },
-  viewer: { perms: { read_orgs: true }, scopeCount: 2, hasMember: false },
+  viewer: { perms: { read_orgs: true, use_tokens: true }, scopeCount: 2, hasMember: false },
   member: { perms: {}, scopeCount: 0, hasMember: true },
 }
 const menu = (a: Access) => menuFor(a).map((p) => p.path)
@@ -20,9 +20,9 @@ describe('menu per role', () => {
   it('org staff sees the admin pages of their subtree and 我的', () => {
     expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/admin/users', '/admin/tokens', '/admin/audit'])
   })
-  it('a branch secretary has no users or audit', () => {
+  it('a branch secretary has no users, audit or API tokens', () => {
     const m = menu(roles.secretary)
-    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/admin/tokens'])
+    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my'])
   })
   it('a viewer cannot import', () => {
     expect(menu(roles.viewer)).not.toContain('/import')
