@@ -21,6 +21,7 @@ import (
 	"dangjian/internal/platform/files"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/patch"
 )
 
 // States of an activity record.
@@ -486,28 +487,9 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 			return err
 		}
 		before := a.fields()
-		after := before
-		after.Kinds = append([]string{}, before.Kinds...)
-		setS := func(dst *string, v *string) {
-			if v != nil {
-				*dst = *v
-			}
-		}
-		setS(&after.Topic, p.Topic)
-		setS(&after.Place, p.Place)
-		setS(&after.Host, p.Host)
-		setS(&after.Recorder, p.Recorder)
-		setS(&after.Speaker, p.Speaker)
-		setS(&after.Minutes, p.Minutes)
-		setS(&after.Resolutions, p.Resolutions)
-		if p.Kinds != nil {
-			after.Kinds = *p.Kinds
-		}
-		if p.StartsAt != nil {
-			after.StartsAt = *p.StartsAt
-		}
-		if p.EndsAt != nil {
-			after.EndsAt = p.EndsAt
+		after := patch.Apply(before, p)
+		if p.Kinds == nil {
+			after.Kinds = append([]string{}, before.Kinds...) // validate may normalize them in place
 		}
 		if p.Held != nil {
 			after.Held = *p.Held || a.State == Returned
@@ -717,4 +699,54 @@ func (s *Store) Amend(ctx context.Context, sc *auth.Scope, id int64) (*Activity,
 		return nil, err
 	}
 	return s.Get(ctx, sc, newID)
+}
+
+// activityRoutes are the routes of the activity records: list, plan or record, change, the review transitions, the amendment, a member's own.
+func (s *Store) activityRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
+				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},
+				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, pageParams...),
+			Resp: httpx.List[Activity]{}, Handle: s.handleList},
+		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Perm: auth.NeedWriteMembers,
+			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f ActivityFields) (any, error) {
+				return s.Create(r.Context(), auth.From(r.Context()), f)
+			})},
+		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Perm: auth.NeedRead, Resp: Activity{},
+			Handle: oneActivity(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
+		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Perm: auth.NeedWriteMembers,
+			Body: ActivityPatch{}, Resp: Activity{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var p ActivityPatch
+				if err := httpx.Decode(r, &p); err != nil {
+					return nil, err
+				}
+				return s.Update(r.Context(), auth.From(r.Context()), n, p)
+			})},
+		s.transitionRoute("submit"), s.transitionRoute("accept"), s.transitionRoute("return"),
+		{Method: "POST", Path: "/api/v1/activities/{id}/amend", Tag: "life", Summary: "Open a correction of an accepted record (the original is kept)", Perm: auth.NeedWriteMembers,
+			Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				a, err := s.Amend(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, a)
+			}},
+		{Method: "GET", Path: "/api/v1/members/{id}/activities", Tag: "life", Summary: "A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization", Perm: auth.NeedReadOrOwn,
+			Resp: Mine{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				return s.MemberActivities(r.Context(), auth.From(r.Context()), n, 50)
+			})},
+		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Perm: httpx.AnyUser, Access: "any user with a member record (own record)",
+			Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				m, err := s.MyActivities(r.Context(), auth.From(r.Context()), 50)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, m)
+			}},
+	}
 }

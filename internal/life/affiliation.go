@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 
 	"dangjian/internal/member"
@@ -163,7 +164,7 @@ func (s *Store) OrgAffiliations(ctx context.Context, sc *auth.Scope, orgID int64
 
 // MemberAffiliations lists a readable member's second affiliations (ended ones only with all).
 func (s *Store) MemberAffiliations(ctx context.Context, sc *auth.Scope, memberID int64, all bool) ([]AffiliationItem, error) {
-	path, _, err := memberPath(ctx, s.DB, memberID)
+	path, _, err := member.Home(ctx, s.DB, memberID)
 	if err != nil {
 		return nil, err
 	}
@@ -218,4 +219,36 @@ func (s *Store) EndAffiliationAt(ctx context.Context, sc *auth.Scope, id int64, 
 			Summary: it.OrgName, Changes: map[string]audit.Change{"to_date": {Before: before.ToDate, After: e.ToDate}}})
 	})
 	return out, err
+}
+
+// affiliationRoutes are the routes of second affiliations (临时党支部, 流动党员).
+func (s *Store) affiliationRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "POST", Path: "/api/v1/affiliations", Tag: "life", Summary: "Add a member to a 临时党支部 or register a 流动党员 at the host organization (a second affiliation; the home branch stays)",
+			Perm: auth.NeedWriteMembers, Access: "write on both the member's branch and the organization",
+			Body: Affiliation{}, Resp: Affiliation{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, a Affiliation) (any, error) {
+				return s.AddAffiliation(r.Context(), auth.From(r.Context()), a)
+			})},
+		{Method: "POST", Path: "/api/v1/affiliations/{id}/end", Tag: "life", Summary: "End a second affiliation (to_date: the first day no longer there); the member stays on the earlier activities",
+			Perm: auth.NeedWriteMembers, Access: "write on both the member's branch and the organization", Body: EndAffiliation{}, Resp: AffiliationItem{},
+			Handle: httpx.WithID("f.affiliation", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				var e EndAffiliation
+				if err := httpx.Decode(r, &e); err != nil {
+					return nil, err
+				}
+				return s.EndAffiliationAt(r.Context(), auth.From(r.Context()), n, e)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/affiliations", Tag: "life", Summary: "Members of other branches attached to an organization (临时党支部 members, 流动党员 at their host); current ones unless all",
+			Perm: auth.NeedRead, Query: []httpx.Param{{Name: "all", Type: "boolean", Doc: "include ended affiliations"}}, Resp: httpx.List[AffiliationItem]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.OrgAffiliations(r.Context(), auth.From(r.Context()), n, httpx.QueryFlag(r, "all", false))
+				return httpx.List[AffiliationItem]{Items: items, Total: len(items)}, err
+			})},
+		{Method: "GET", Path: "/api/v1/members/{id}/affiliations", Tag: "life", Summary: "A member's second affiliations (临时党支部, host organization); current ones unless all",
+			Perm: auth.NeedReadOrOwn, Query: []httpx.Param{{Name: "all", Type: "boolean", Doc: "include ended affiliations"}}, Resp: httpx.List[AffiliationItem]{},
+			Handle: httpx.WithID("f.member", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.MemberAffiliations(r.Context(), auth.From(r.Context()), n, httpx.QueryFlag(r, "all", false))
+				return httpx.List[AffiliationItem]{Items: items, Total: len(items)}, err
+			})},
+	}
 }

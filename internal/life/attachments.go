@@ -8,17 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	_ "image/gif" // decoders for thumbnails
 	"image/jpeg"
+	_ "image/png"
 	"io"
 	"math/big"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
-
-	_ "image/gif" // decoders for thumbnails
-	_ "image/png"
 
 	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
@@ -352,4 +352,89 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
 	})
 	return out, err
+}
+
+// attachmentRoutes are the routes of an activity's files.
+func (s *Store) attachmentRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Perm: auth.NeedRead,
+			Resp: httpx.List[Attachment]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				items, err := s.Attachments(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[Attachment]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Perm: auth.NeedWriteMembers,
+			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Heavy: true, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				_, fh, err := r.FormFile("file")
+				if err != nil {
+					return httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.required"))
+				}
+				a, err := s.Attach(r.Context(), auth.From(r.Context()), s.Files, n, fh)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, a)
+			}},
+		{Method: "GET", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Download a file (thumb=true: the image's thumbnail)", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "thumb", Type: "boolean"}}, RespType: "application/octet-stream", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.attachment")
+				if err != nil {
+					return err
+				}
+				a, rc, err := s.OpenAttachment(r.Context(), auth.From(r.Context()), s.Files, n, httpx.QueryFlag(r, "thumb", false))
+				if err != nil {
+					return err
+				}
+				defer rc.Close()
+				w.Header().Set("Content-Type", a.ContentType)
+				w.Header().Set("X-Content-Type-Options", "nosniff")
+				w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(a.Name))
+				_, err = io.Copy(w, rc)
+				return err
+			}},
+		{Method: "DELETE", Path: "/api/v1/attachments/{id}", Tag: "life", Summary: "Take a file off a record that can still be changed", Perm: auth.NeedWriteMembers,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.attachment", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RemoveAttachment(r.Context(), auth.From(r.Context()), n)
+			})},
+	}
+}
+
+// checkinRoutes are the routes of optional self sign-in.
+func (s *Store) checkinRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Perm: auth.NeedWriteMembers,
+			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				c, err := s.NewCheckinCode(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, c)
+			}},
+		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Perm: httpx.AnyUser, Access: "members on the activity's roster, with the code",
+			Body: CheckinRequest{}, Resp: AttendanceItem{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				var c CheckinRequest
+				if err := httpx.Decode(r, &c); err != nil {
+					return err
+				}
+				it, err := s.Checkin(r.Context(), auth.From(r.Context()), n, c.Code)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, it)
+			}},
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -93,7 +94,7 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 		return nil, err
 	}
 	day := clock.Today(a.StartsAt)
-	cond, args := rollAt(o, day)
+	cond, args := member.RollAtSQL(o, day)
 	rows, err := q.Query(ctx, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
 		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
 		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`,
@@ -111,26 +112,6 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 		out = append(out, it)
 	}
 	return out, rows.Err()
-}
-
-// rollAt is the condition on members m for being on an organization's roll on day: a 党小组's
-// members whose home branch span covers the day; for a branch, the home members then and the
-// second affiliates (临时党支部, 流入地) then. Meetings with their own attendance lists (支委会)
-// can narrow it further.
-func rollAt(o *org.Ref, day string) (string, []any) {
-	span := `s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)`
-	if o.Kind == org.Group {
-		return `m.group_id = ? AND EXISTS (SELECT 1 FROM memberships s WHERE s.member_id = m.id AND s.org_id = m.org_id AND s.kind = 'home' AND ` + span + `)`,
-			[]any{o.ID, day, day}
-	}
-	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND ` + span + `)`, []any{o.ID, day, day}
-}
-
-// homeAt is the condition on members m for having their home branch at orgID on day — who is
-// counted, appraised and talked with there.
-func homeAt(orgID int64, day string) (string, []any) {
-	return `m.id IN (SELECT s.member_id FROM memberships s WHERE s.org_id = ? AND s.kind = 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?))`,
-		[]any{orgID, day, day}
 }
 
 // committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
@@ -156,7 +137,7 @@ func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []At
 	return items, true, nil
 }
 
-func anySlice(xs []string) []any {
+func anySlice[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = x
@@ -377,15 +358,6 @@ func isDate(s string) bool {
 	return err == nil
 }
 
-// memberPath returns the branch path of a member, or "" when there is no such member.
-func memberPath(ctx context.Context, q db.Querier, id int64) (path string, orgID int64, err error) {
-	err = q.QueryRow(ctx, `SELECT org_path, org_id FROM members WHERE id = ?`, id).Scan(&path, &orgID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, nil
-	}
-	return path, orgID, err
-}
-
 // CreateExemption records an exemption for a member in the caller's scope.
 func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExemption) (*Exemption, error) {
 	now := s.Clock.Now()
@@ -482,7 +454,7 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		if err != nil {
 			return err
 		}
-		path, orgID, err := memberPath(ctx, tx, memberID)
+		path, orgID, err := member.Home(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -500,4 +472,43 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})
 	})
+}
+
+// attendanceRoutes are the routes of attendance and exemptions.
+func (s *Store) attendanceRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Perm: auth.NeedRead,
+			Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Perm: auth.NeedWriteMembers,
+			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var u AttendanceUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetAttendance(r.Context(), auth.From(r.Context()), n, u)
+			})},
+		{Method: "GET", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exemptions of members of a subtree", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "active_on", Type: "string", Doc: "YYYY-MM-DD"}},
+			Resp:  httpx.List[Exemption]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				items, err := s.ListExemptions(r.Context(), auth.From(r.Context()), orgID, r.URL.Query().Get("active_on"))
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Exemption]{Items: items, Total: len(items)})
+			}},
+		{Method: "POST", Path: "/api/v1/exemptions", Tag: "life", Summary: "Exempt a member for a period (carries over to every activity in it)", Perm: auth.NeedWriteMembers,
+			Body: NewExemption{}, Resp: Exemption{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, e NewExemption) (any, error) {
+				return s.CreateExemption(r.Context(), auth.From(r.Context()), e)
+			})},
+		{Method: "DELETE", Path: "/api/v1/exemptions/{id}", Tag: "life", Summary: "Revoke an exemption (kept on record)", Perm: auth.NeedWriteMembers,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.exemption", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
+			})},
+	}
 }

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"time"
 
@@ -307,4 +308,57 @@ func (s *Store) orgsRow(ctx context.Context, id int64) (*org.Org, error) {
 	var o org.Org
 	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full, setup_date FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate)
 	return &o, err
+}
+
+// complianceRoutes are the routes of the findings and their summary.
+func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
+				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
+				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, pageParams...),
+			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				per, err := queryPeriod(r)
+				if err != nil {
+					return err
+				}
+				if orgID == 0 {
+					return httpx.Required("org")
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				f := ComplianceFilter{Subtree: httpx.QueryFlag(r, "subtree", false), Rule: r.URL.Query().Get("rule"), Unmet: httpx.QueryFlag(r, "unmet", false)}
+				items, total, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, f, p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[OrgCompliance]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/compliance/summary", Tag: "life", Summary: "Share of the subtree's organizations that met each rule in each period (maintained rollup)", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"}},
+			Resp:  Summary{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				per, err := queryPeriod(r)
+				if err != nil {
+					return err
+				}
+				if orgID == 0 {
+					return httpx.Required("org")
+				}
+				sum, err := s.Summary(r.Context(), auth.From(r.Context()), orgs, orgID, per)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, sum)
+			}},
+	}
 }

@@ -3,8 +3,10 @@ package life
 import (
 	"context"
 	"database/sql"
+	"net/http"
 	"time"
 
+	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -117,126 +119,16 @@ type lapseMember struct {
 // covering the day or a leave recorded for the activity is a proper reason; the clock
 // restarts when an exemption ends (REGULATIONS §4).
 func refreshLapse(ctx context.Context, q db.Querier, today, cond string, args ...any) error {
-	rows, err := q.Query(ctx, `SELECT m.id, m.org_id, COALESCE(m.group_id, 0), m.created_at, m.join_date, m.last_active_at, m.lapse_months
-		FROM members m WHERE `+cond, args...)
+	ms, orgSet, err := lapseMembers(ctx, q, cond, args)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	if err := lapseExemptions(ctx, q, today, ms); err != nil {
+		return err
+	}
+	byOrg, err := lapseActivities(ctx, q, orgSet)
 	if err != nil {
 		return err
-	}
-	var ms []*lapseMember
-	byID := map[int64]*lapseMember{}
-	orgSet := map[int64]bool{}
-	for rows.Next() {
-		var m lapseMember
-		var created time.Time
-		var joined string
-		var last sql.NullTime
-		if err := rows.Scan(&m.id, &m.org, &m.group, &created, &joined, &last, &m.months); err != nil {
-			rows.Close()
-			return err
-		}
-		// Without any attendance on record the clock runs from joining the roster: the system
-		// cannot know what came before.
-		m.start = max(clock.Today(created), joined)
-		if last.Valid {
-			m.start = clock.Today(last.Time)
-		}
-		ms = append(ms, &m)
-		byID[m.id] = &m
-		orgSet[m.org] = true
-		if m.group != 0 {
-			orgSet[m.group] = true
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ms) == 0 {
-		return err
-	}
-	ids := make([]any, 0, len(ms))
-	for _, m := range ms {
-		ids = append(ids, m.id)
-	}
-	err = inChunks(ids, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT member_id, from_date, to_date FROM exemptions WHERE revoked_at IS NULL
-			AND member_id IN (`+db.Placeholders(len(chunk))+`)`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var from, to string
-			if err := rows.Scan(&id, &from, &to); err != nil {
-				return err
-			}
-			if to == "" {
-				to = "9999-12-31"
-			}
-			m := byID[id]
-			m.exempt = append(m.exempt, [2]string{from, to})
-			if from <= today {
-				m.start = max(m.start, to) // the clock restarts when an exemption ends
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	// The counting activities of the members' branches and groups, and who was present or
-	// excused at each (the newest attendance row per member counts).
-	type act struct {
-		org   int64
-		day   string
-		state map[int64]string
-	}
-	acts := map[int64]*act{}
-	var actIDs []any
-	orgIDs := make([]any, 0, len(orgSet))
-	for id := range orgSet {
-		orgIDs = append(orgIDs, id)
-	}
-	err = inChunks(orgIDs, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, o int64
-			var at time.Time
-			if err := rows.Scan(&id, &o, &at); err != nil {
-				return err
-			}
-			acts[id] = &act{org: o, day: clock.Today(at), state: map[int64]string{}}
-			actIDs = append(actIDs, id)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	err = inChunks(actIDs, func(chunk []any) error {
-		rows, err := q.Query(ctx, `SELECT activity_id, member_id, state FROM attendance WHERE activity_id IN (`+db.Placeholders(len(chunk))+`) ORDER BY id`, chunk...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a, m int64
-			var st string
-			if err := rows.Scan(&a, &m, &st); err != nil {
-				return err
-			}
-			acts[a].state[m] = st
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	byOrg := map[int64][]*act{}
-	for _, a := range acts {
-		byOrg[a.org] = append(byOrg[a.org], a)
 	}
 	for _, m := range ms {
 		missed := map[string]bool{}
@@ -254,6 +146,120 @@ func refreshLapse(ctx context.Context, q db.Querier, today, cond string, args ..
 		}
 	}
 	return nil
+}
+
+// lapseMembers reads the members of cond with the start of their clock, and the set of their
+// branches and groups.
+func lapseMembers(ctx context.Context, q db.Querier, cond string, args []any) ([]*lapseMember, map[int64]bool, error) {
+	var ms []*lapseMember
+	orgSet := map[int64]bool{}
+	err := db.Each(ctx, q, `SELECT m.id, m.org_id, COALESCE(m.group_id, 0), m.created_at, m.join_date, m.last_active_at, m.lapse_months
+		FROM members m WHERE `+cond, args, func(r db.Scanner) error {
+		var m lapseMember
+		var created time.Time
+		var joined string
+		var last sql.NullTime
+		if err := r.Scan(&m.id, &m.org, &m.group, &created, &joined, &last, &m.months); err != nil {
+			return err
+		}
+		// Without any attendance on record the clock runs from joining the roster: the system
+		// cannot know what came before.
+		m.start = max(clock.Today(created), joined)
+		if last.Valid {
+			m.start = clock.Today(last.Time)
+		}
+		ms = append(ms, &m)
+		orgSet[m.org] = true
+		if m.group != 0 {
+			orgSet[m.group] = true
+		}
+		return nil
+	})
+	return ms, orgSet, err
+}
+
+// lapseExemptions adds the members' standing exemptions; the clock restarts when one ends.
+func lapseExemptions(ctx context.Context, q db.Querier, today string, ms []*lapseMember) error {
+	ids := make([]any, 0, len(ms))
+	byID := make(map[int64]*lapseMember, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.id)
+		byID[m.id] = m
+	}
+	return inChunks(ids, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT member_id, from_date, to_date FROM exemptions WHERE revoked_at IS NULL
+			AND member_id IN (`+db.Placeholders(len(chunk))+`)`, chunk, func(r db.Scanner) error {
+			var id int64
+			var from, to string
+			if err := r.Scan(&id, &from, &to); err != nil {
+				return err
+			}
+			if to == "" {
+				to = "9999-12-31"
+			}
+			m := byID[id]
+			m.exempt = append(m.exempt, [2]string{from, to})
+			if from <= today {
+				m.start = max(m.start, to) // the clock restarts when an exemption ends
+			}
+			return nil
+		})
+	})
+}
+
+// lapseAct is a counting activity as the lapse figure sees it: its organization, its day and
+// the newest attendance state of each member recorded.
+type lapseAct struct {
+	org   int64
+	day   string
+	state map[int64]string
+}
+
+// lapseActivities reads the counting activities of the organizations, by organization, with
+// who was present or excused at each (the newest attendance row per member counts).
+func lapseActivities(ctx context.Context, q db.Querier, orgSet map[int64]bool) (map[int64][]*lapseAct, error) {
+	acts := map[int64]*lapseAct{}
+	var actIDs []any
+	orgIDs := make([]any, 0, len(orgSet))
+	for id := range orgSet {
+		orgIDs = append(orgIDs, id)
+	}
+	err := inChunks(orgIDs, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere,
+			chunk, func(r db.Scanner) error {
+				var id, o int64
+				var at time.Time
+				if err := r.Scan(&id, &o, &at); err != nil {
+					return err
+				}
+				acts[id] = &lapseAct{org: o, day: clock.Today(at), state: map[int64]string{}}
+				actIDs = append(actIDs, id)
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = inChunks(actIDs, func(chunk []any) error {
+		return db.Each(ctx, q, `SELECT activity_id, member_id, state FROM attendance WHERE activity_id IN (`+db.Placeholders(len(chunk))+`) ORDER BY id`,
+			chunk, func(r db.Scanner) error {
+				var a, m int64
+				var st string
+				if err := r.Scan(&a, &m, &st); err != nil {
+					return err
+				}
+				acts[a].state[m] = st
+				return nil
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	byOrg := map[int64][]*lapseAct{}
+	for _, a := range acts {
+		byOrg[a.org] = append(byOrg[a.org], a)
+	}
+	return byOrg, nil
 }
 
 // excused tells whether a member had a proper reason not to be at an activity held on day
@@ -284,23 +290,11 @@ func inChunks(ids []any, fn func([]any) error) error {
 // RecountLapse rebuilds every member's lapse figure from the raw records as of today, a few
 // hundred branches at a time (the nightly recount and bulk loads).
 func RecountLapse(ctx context.Context, q db.Querier, today string) error {
-	rows, err := q.Query(ctx, `SELECT DISTINCT org_id FROM members ORDER BY org_id`)
+	ids, err := member.Branches(ctx, q)
 	if err != nil {
 		return err
 	}
-	var orgs []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		orgs = append(orgs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	orgs := anySlice(ids)
 	const branches = 200
 	for start := 0; start < len(orgs); start += branches {
 		chunk := orgs[start:min(start+branches, len(orgs))]
@@ -465,4 +459,49 @@ func addMonths(day string, n int) string {
 	first := time.Date(t.Year(), t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return time.Date(first.Year(), first.Month(), min(t.Day(), last), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+// lapseRoutes are the routes of the 6-month rule and the lost members.
+func (s *Store) lapseRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, pageParams...),
+			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := requiredOrg(r)
+				if err != nil {
+					return err
+				}
+				rule := s.Pack().LapseRule()
+				months, err := httpx.QueryInt(r, "months", rule.WarnMonths, 1, rule.Months)
+				if err != nil {
+					return err
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.AtRiskMembers(r.Context(), auth.From(r.Context()), orgID, months, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
+			}},
+		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Perm: auth.NeedRead,
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, pageParams...),
+			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := requiredOrg(r)
+				if err != nil {
+					return err
+				}
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.LostMembers(r.Context(), auth.From(r.Context()), orgID, httpx.Lang(r.Context()), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Lost]{Items: items, Total: total})
+			}},
+	}
 }

@@ -2,9 +2,9 @@ package life
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
+	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
@@ -48,7 +48,7 @@ func (s *Store) MyActivities(ctx context.Context, sc *auth.Scope, limit int) (*M
 // MemberActivities is MyActivities of a member in the caller's scope, for the member page: the
 // home branch sees where its member took part (a 临时党支部, a host organization).
 func (s *Store) MemberActivities(ctx context.Context, sc *auth.Scope, id int64, limit int) (*Mine, error) {
-	path, _, err := memberPath(ctx, s.DB, id)
+	path, _, err := member.Home(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
@@ -59,17 +59,13 @@ func (s *Store) MemberActivities(ctx context.Context, sc *auth.Scope, id int64, 
 }
 
 func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int) (*Mine, error) {
-	var orgID, groupID int64
-	var last sql.NullTime
-	out := &Mine{MemberID: memberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths}
-	if err := s.DB.QueryRow(ctx, `SELECT org_id, COALESCE(group_id, 0), last_active_at, lapse_months FROM members WHERE id = ?`, memberID).
-		Scan(&orgID, &groupID, &last, &out.MonthsSince); err != nil {
+	facts, err := member.ActivityOf(ctx, s.DB, memberID)
+	if err != nil {
 		return nil, err
 	}
-	if last.Valid {
-		t := last.Time.UTC()
-		out.LastActiveAt = &t
-	}
+	orgID, groupID := facts.OrgID, facts.GroupID
+	out := &Mine{MemberID: memberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths,
+		LastActiveAt: facts.LastActiveAt, MonthsSince: facts.LapseMonths}
 	rows, err := s.DB.Query(ctx, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
 		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
 		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -517,4 +519,90 @@ func foldICS(s string) string {
 
 func init() {
 	i18n.Register(map[string][2]string{"f.notice": {"通知", "Notice"}, "f.calendar_token": {"日历订阅地址", "Calendar address"}})
+}
+
+// noticeRoutes are the routes of the caller's notices.
+func (s *Store) noticeRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
+			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, pageParams...), Resp: httpx.List[Notice]{},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				p, err := httpx.PageOf(r)
+				if err != nil {
+					return err
+				}
+				items, total, err := s.Notices(r.Context(), auth.From(r.Context()), httpx.QueryFlag(r, "unread", false), p)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, httpx.List[Notice]{Items: items, Total: total})
+			}},
+		{Method: "POST", Path: "/api/v1/notices/{id}/read", Tag: "life", Summary: "Mark a notice read (id 0: all)", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
+			Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+				if err != nil || n < 0 {
+					return httpx.NotFound("f.notice")
+				}
+				if err := s.MarkRead(r.Context(), auth.From(r.Context()), n); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+	}
+}
+
+// calendarRoutes are the routes of the calendar feed and its tokens.
+func (s *Store) calendarRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "POST", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Issue a calendar feed address (iCalendar) for an organization", Perm: auth.NeedWriteMembers,
+			Resp: CalendarToken{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				t, err := s.NewCalendarToken(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, t)
+			}},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "The organization's calendar feed addresses in force: who issued them, when, and when a calendar last read them (the secret itself is shown only when issued)", Perm: auth.NeedWriteMembers,
+			Resp: httpx.List[CalendarTokenInfo]{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				items, err := s.CalendarTokens(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[CalendarTokenInfo]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token", Tag: "life", Summary: "Revoke every calendar feed address of an organization", Perm: auth.NeedWriteMembers,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				return nil, s.RevokeCalendarTokens(r.Context(), auth.From(r.Context()), n)
+			})},
+		{Method: "DELETE", Path: "/api/v1/orgs/{id}/calendar-token/{token_id}", Tag: "life", Summary: "Revoke one calendar feed address of an organization", Perm: auth.NeedWriteMembers,
+			Status: http.StatusNoContent, Handle: httpx.WithID("f.org", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
+				tok, err := httpx.PathID(r, "token_id", "f.calendar_token")
+				if err != nil {
+					return nil, err
+				}
+				return nil, s.RevokeCalendarToken(r.Context(), auth.From(r.Context()), n, tok)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/calendar.ics", Tag: "life", Summary: "The organization's calendar feed: activities and deadlines (authorised by its token, while its issuer may still read the organization)", Perm: httpx.Public,
+			Query: []httpx.Param{{Name: "token", Type: "string"}}, RespType: "text/calendar", Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				b, err := s.Calendar(r.Context(), n, r.URL.Query().Get("token"))
+				if errors.Is(err, errNoFeed) {
+					return httpx.NotFound("f.org")
+				}
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+				_, err = w.Write(b)
+				return err
+			}},
+	}
 }

@@ -3,6 +3,7 @@ package life
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -275,4 +276,18 @@ func pendingCorrections(ctx context.Context, q db.Querier, from, until, under st
 		list = append(list, d)
 	}
 	return list, rows.Err()
+}
+
+// outcomeRoutes are the routes of the branch's decisions after the appraisal.
+func (s *Store) outcomeRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "POST", Path: "/api/v1/activities/{id}/outcomes", Tag: "life", Summary: "Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status", Perm: auth.NeedWriteMembers,
+			Body: NewOutcome{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var o NewOutcome
+				if err := httpx.Decode(r, &o); err != nil {
+					return nil, err
+				}
+				return s.RecordOutcome(r.Context(), auth.From(r.Context()), n, o, httpx.Lang(r.Context()))
+			})},
+	}
 }

@@ -2,7 +2,6 @@ package life
 
 import (
 	"net/http"
-	"strconv"
 
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -35,16 +34,13 @@ func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
 			Query: []httpx.Param{{Name: "kind", Type: "string"}, {Name: "month", Type: "integer", Doc: "1–12 (default: the current month, China Standard Time)"}}, Resp: Topics{},
 			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
 				q := r.URL.Query()
-				kind, month := q.Get("kind"), 0
+				kind := q.Get("kind")
 				if kind != "" && !s.knownKind(kind) {
 					return nil, httpx.Invalid(httpx.Issue{Field: "kind", Msg: i18n.M("v.choice", "kind", kind)})
 				}
-				if v := q.Get("month"); v != "" {
-					m, err := strconv.Atoi(v)
-					if err != nil || m < 1 || m > 12 {
-						return nil, httpx.Invalid(httpx.Issue{Field: "month", Msg: i18n.M("v.invalid", "month", "1–12")})
-					}
-					month = m
+				month, err := httpx.QueryInt(r, "month", 0, 1, 12)
+				if err != nil {
+					return nil, err
 				}
 				return s.Topics(r.Context(), auth.From(r.Context()), n, kind, month)
 			})},

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -228,4 +230,48 @@ func (b *RecordBook) HTML(p *Pack) ([]byte, error) {
 		Kinds []string
 	}{b, kinds})
 	return buf.Bytes(), err
+}
+
+// recordBookRoutes are the routes of the year's record book.
+func (s *Store) recordBookRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/orgs/{id}/record-book", Tag: "life", Summary: "The year's 组织生活记录本 of an organization: a print-friendly page, or .xlsx with format=xlsx", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "year", Type: "integer"}, {Name: "format", Type: "string", Enum: []string{"html", "xlsx"}}}, RespType: "text/html", Heavy: true,
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				if err != nil {
+					return err
+				}
+				book, err := s.Book(r.Context(), auth.From(r.Context()), n, year)
+				if err != nil {
+					return err
+				}
+				format := map[bool]string{true: "xlsx", false: "html"}[r.URL.Query().Get("format") == "xlsx"]
+				if err := s.AuditBook(r.Context(), auth.From(r.Context()), book, format); err != nil {
+					return err
+				}
+				if format == "xlsx" {
+					b, err := book.XLSX(s.Pack())
+					if err != nil {
+						return err
+					}
+					w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+					w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("%s-%d年组织生活记录本.xlsx", book.OrgName, year)))
+					_, err = w.Write(b)
+					return err
+				}
+				b, err := book.HTML(s.Pack())
+				if err != nil {
+					return err
+				}
+				httpx.AllowInlineHandlers(w, PrintHandler)
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				_, err = w.Write(b)
+				return err
+			}},
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ type AppraisalUpdate struct {
 // a 临时党支部 or a host does not appraise) with what grading needs to know of each member.
 func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
 	day := clock.Today(a.StartsAt)
-	home, args := homeAt(a.OrgID, day)
+	home, args := member.HomeAtSQL(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
 	// Standing is the member's status on the appraisal's day (a member suspended after it still
 	// counts in its ⅓ base).
@@ -587,27 +588,21 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 	rows.Close()
 	// Those the 谈心谈话 rule asks for: the members in good standing at home here at the
 	// year's end (see coverage.go); a 党小组's, of its current members.
-	cond, args := homeAt(orgID, to)
-	if k, _ := org.Lookup(ctx, s.DB, orgID); k != nil && k.Kind == org.Group {
-		cond, args = `m.group_id = ? AND m.join_date <= ?`, []any{orgID, to}
+	o, _ := org.Lookup(ctx, s.DB, orgID)
+	if o == nil {
+		o = &org.Ref{ID: orgID}
 	}
-	rows, err = s.DB.Query(ctx, `SELECT m.id, m.name FROM members m WHERE `+cond+` AND m.status IN (?, ?) ORDER BY m.name_key, m.id`,
-		append(args, anySlice(goodStanding)...)...)
+	roster, err := member.HomeIn(ctx, s.DB, o, to, goodStanding)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m TalkMember
-		if err := rows.Scan(&m.MemberID, &m.Name); err != nil {
-			return nil, err
-		}
+	for _, m := range roster {
 		out.MembersTotal++
-		if !talked[m.MemberID] {
-			out.NotTalked = append(out.NotTalked, m)
+		if !talked[m.ID] {
+			out.NotTalked = append(out.NotTalked, TalkMember{MemberID: m.ID, Name: m.Name})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
@@ -634,9 +629,9 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	} else if n.TalkedOn > clock.Today(now) {
 		is.Add("talked_on", "f.talk.talked_on", "v.future")
 	}
-	var name string
-	var branch int64 // whose 谈心谈话 rule the talk counts for
-	if err := s.DB.QueryRow(ctx, `SELECT name, org_id FROM members WHERE id = ? AND (org_id = ? OR group_id = ?)`, n.MemberID, n.OrgID, n.OrgID).Scan(&name, &branch); err != nil {
+	// branch: whose 谈心谈话 rule the talk counts for
+	name, branch, err := member.InOrg(ctx, s.DB, n.MemberID, n.OrgID)
+	if err != nil {
 		is.Add("member_id", "f.talk.member_id", "v.talk.not_in_org")
 	}
 	if utf8.RuneCountInString(n.Summary) > 5000 {
@@ -647,7 +642,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	}
 	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
 	year, _ := strconv.Atoi(n.TalkedOn[:4])
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		err := s.track(ctx, tx, branch, []int{year}, func() error {
 			return tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID)
@@ -659,4 +654,97 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 			Summary: n.Talker + " ↔ " + name})
 	})
 	return t, err
+}
+
+// reviewRoutes are the routes of 民主评议 appraisals and the 组织生活会 rectifications.
+func (s *Store) reviewRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Perm: auth.NeedRead,
+			Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
+			})},
+		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Perm: auth.NeedWriteMembers,
+			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				var u AppraisalUpdate
+				if err := httpx.Decode(r, &u); err != nil {
+					return nil, err
+				}
+				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
+			})},
+		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Perm: auth.NeedRead,
+			Resp: httpx.List[Rectification]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
+				if err != nil {
+					return nil, err
+				}
+				return httpx.List[Rectification]{Items: items, Total: len(items)}, nil
+			})},
+		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Perm: auth.NeedWriteMembers,
+			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := activityID(r)
+				if err != nil {
+					return err
+				}
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return err
+				}
+				rc, err := s.AddRectification(r.Context(), auth.From(r.Context()), n, nr)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, http.StatusCreated, rc)
+			}},
+		{Method: "PATCH", Path: "/api/v1/rectifications/{id}", Tag: "life", Summary: "Correct an open problem: its text, measure, owner or deadline (one put right stays as recorded)", Perm: auth.NeedWriteMembers,
+			Body: NewRectification{}, Resp: Rectification{}, Handle: httpx.WithID("f.rectification", http.StatusOK, func(r *http.Request, n int64) (any, error) {
+				var nr NewRectification
+				if err := httpx.Decode(r, &nr); err != nil {
+					return nil, err
+				}
+				return s.UpdateRectification(r.Context(), auth.From(r.Context()), n, nr)
+			})},
+		{Method: "POST", Path: "/api/v1/rectifications/{id}/done", Tag: "life", Summary: "Mark a rectification done", Perm: auth.NeedWriteMembers,
+			Body: RectificationDone{}, Status: http.StatusNoContent, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				n, err := httpx.PathID(r, "id", "f.rectification")
+				if err != nil {
+					return err
+				}
+				var d RectificationDone
+				if err := httpx.Decode(r, &d); err != nil {
+					return err
+				}
+				if err := s.CompleteRectification(r.Context(), auth.From(r.Context()), n, d.Note); err != nil {
+					return err
+				}
+				w.WriteHeader(http.StatusNoContent)
+				return nil
+			}},
+	}
+}
+
+// talkRoutes are the routes of 谈心谈话.
+func (s *Store) talkRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/talks", Tag: "life", Summary: "谈心谈话 of an organization in a year, and the members not yet talked with", Perm: auth.NeedRead,
+			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "year", Type: "integer"}}, Resp: TalkList{},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				orgID, err := httpx.QueryID(r, "org")
+				if err != nil {
+					return err
+				}
+				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				if err != nil {
+					return err
+				}
+				tl, err := s.Talks(r.Context(), auth.From(r.Context()), orgID, year)
+				if err != nil {
+					return err
+				}
+				return httpx.JSON(w, 200, tl)
+			}},
+		{Method: "POST", Path: "/api/v1/talks", Tag: "life", Summary: "Record a 谈心谈话", Perm: auth.NeedWriteMembers,
+			Body: NewTalk{}, Resp: Talk{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, n NewTalk) (any, error) {
+				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
+			})},
+	}
 }

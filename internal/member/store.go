@@ -18,6 +18,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/patch"
 	"dangjian/internal/tree"
 )
 
@@ -61,26 +62,6 @@ type Patch struct {
 	Address     *string `json:"address,omitempty"`
 	Status      *string `json:"status,omitempty"`
 	StatusNote  *string `json:"status_note,omitempty"`
-}
-
-func (p Patch) apply(f *Fields) {
-	for _, x := range []struct {
-		dst *string
-		v   *string
-	}{{&f.Name, p.Name}, {&f.Sex, p.Sex}, {&f.Ethnicity, p.Ethnicity}, {&f.IDNumber, p.IDNumber}, {&f.BirthDate, p.BirthDate},
-		{&f.Education, p.Education}, {&f.NativePlace, p.NativePlace}, {&f.Category, p.Category}, {&f.JoinDate, p.JoinDate},
-		{&f.FullDate, p.FullDate}, {&f.Position, p.Position}, {&f.Phone, p.Phone}, {&f.Address, p.Address},
-		{&f.Status, p.Status}, {&f.StatusNote, p.StatusNote}} {
-		if x.v != nil {
-			*x.dst = *x.v
-		}
-	}
-	if p.OrgID != nil {
-		f.OrgID = *p.OrgID
-	}
-	if p.GroupID != nil {
-		f.GroupID = *p.GroupID
-	}
 }
 
 // Store reads and writes members.
@@ -479,8 +460,7 @@ func (s *Store) UpdateTx(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int6
 		return hits, httpx.Forbidden()
 	}
 	before := m.Fields
-	after := before
-	p.apply(&after)
+	after := patch.Apply(before, p)
 	is := after.Validate(clock.Today(now))
 	if after.OrgID != before.OrgID && p.GroupID == nil {
 		after.GroupID = 0 // a group belongs to the old branch

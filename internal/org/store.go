@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/patch"
 	"dangjian/internal/tree"
 )
 
@@ -419,31 +420,6 @@ func (o *Org) fields() Fields {
 		Address: o.Address, SortOrder: o.SortOrder, Code: o.Code}
 }
 
-func (p Patch) apply(f *Fields) {
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&f.Name, p.Name)
-	set(&f.ShortName, p.ShortName)
-	set(&f.Field, p.Field)
-	set(&f.UnitName, p.UnitName)
-	set(&f.UnitKind, p.UnitKind)
-	set(&f.SetupDate, p.SetupDate)
-	set(&f.Secretary, p.Secretary)
-	set(&f.Contact, p.Contact)
-	set(&f.Phone, p.Phone)
-	set(&f.Address, p.Address)
-	set(&f.Code, p.Code)
-	if p.Kind != nil {
-		f.Kind = *p.Kind
-	}
-	if p.SortOrder != nil {
-		f.SortOrder = *p.SortOrder
-	}
-}
-
 // Update changes an organization's fields (renaming included) and keeps the rollups in step.
 func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (*Org, error) {
 	now := s.Clock.Now()
@@ -453,8 +429,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Patch) (
 			return err
 		}
 		before := o.fields()
-		after := before
-		p.apply(&after)
+		after := patch.Apply(before, p)
 		is := s.validate(&after, clock.Today(now))
 		// Changing the kind is structural: it needs ManageOrgs and must fit parent, children and members.
 		if after.Kind != before.Kind && len(is) == 0 {
