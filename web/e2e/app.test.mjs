@@ -360,6 +360,10 @@ describe('members', () => {
     if (m.masked && m.can?.reveal) {
       assert.match(await field.innerText(), /\*/)
       await field.locator('button').click()
+      // revealing asks why (recorded in the audit trail)
+      const dlg = page.locator('[data-testid=reveal-dialog]')
+      await dlg.locator('#reveal-reason').fill('核对身份信息')
+      await dlg.locator('[data-testid=reveal-confirm]').click()
       await page.waitForFunction(() => !document.querySelector('[data-testid=id-number]')?.textContent?.includes('*'))
     }
     await context.close()
