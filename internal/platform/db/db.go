@@ -103,11 +103,11 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // Migrate brings the schema to the latest version and returns the versions applied. It
 // refuses a database a newer binary migrated (NewerSchemaError).
 func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
-	p, err := db.provider()
-	if err != nil {
+	if err := db.checkNotNewer(ctx); err != nil {
 		return nil, err
 	}
-	if err := db.checkNotNewer(ctx, p); err != nil {
+	p, err := db.provider()
+	if err != nil {
 		return nil, err
 	}
 	res, err := p.Up(ctx)
