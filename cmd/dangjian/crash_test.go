@@ -76,7 +76,9 @@ func crashMidImportAndMove(t *testing.T, dsn, dataDir string) {
 	srv := startServe(t, f)
 	c := srv.login(t)
 	imported := make(chan string, 1)
-	go func() { imported <- c.upload(fmt.Sprintf("/api/v1/members/import?org=%d&dry_run=false", f.B.ID), roster) }()
+	go func() {
+		imported <- c.upload(fmt.Sprintf("/api/v1/members/import?org=%d&dry_run=false", f.B.ID), roster)
+	}()
 
 	probe, err := db.Open(ctx, dsn)
 	if err != nil {
@@ -85,7 +87,9 @@ func crashMidImportAndMove(t *testing.T, dsn, dataDir string) {
 	defer probe.Close()
 	waitFor(t, imported, func() bool { return importWriting(t, probe) })
 	moved := make(chan string, 1)
-	go func() { moved <- c.post(fmt.Sprintf("/api/v1/orgs/%d/move", f.S1.ID), map[string]any{"parent_id": f.S2.ID}) }()
+	go func() {
+		moved <- c.post(fmt.Sprintf("/api/v1/orgs/%d/move", f.S1.ID), map[string]any{"parent_id": f.S2.ID})
+	}()
 	if probe.Dialect() == db.Postgres {
 		// Killed with both transactions open: the move's has written too.
 		waitFor(t, moved, func() bool { return writers(t, probe) >= 2 })
