@@ -117,7 +117,7 @@ func syncFile(name string) error {
 func backupPostgres(ctx context.Context, dsn, out string) error {
 	bin, err := exec.LookPath("pg_dump")
 	if err != nil {
-		return fmt.Errorf("pg_dump 不在 PATH 中，请安装 PostgreSQL 客户端，或自行运行 / pg_dump is not on PATH: install the PostgreSQL client tools (the same major version as the server), or run it yourself:\n  pg_dump -Fc --file=%s '%s'", out, dsn)
+		return fmt.Errorf("pg_dump 不在 PATH 中，请安装 PostgreSQL 客户端，或自行运行 / pg_dump is not on PATH: install the PostgreSQL client tools (the same major version as the server), or run it yourself:\n  pg_dump -Fc --file=%s '<the --db URL>'", out)
 	}
 	tmp := out + ".tmp"
 	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--file="+tmp, "--dbname="+dsn)

@@ -59,7 +59,7 @@ func restoreSQLite(ctx context.Context, from, target string) (kept string, err e
 	}
 	defer os.Remove(tmp) // gone after the rename; removed on a refusal
 	if _, err := checkSQLite(ctx, tmp); err != nil {
-		return "", err
+		return "", fmt.Errorf("备份 %s 未通过检查，未做任何更改 / the backup %s does not check, nothing changed: %w", from, from, err)
 	}
 	if _, err := os.Stat(target); err == nil {
 		if err := sqliteFree(target); err != nil {
