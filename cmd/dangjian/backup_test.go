@@ -226,7 +226,8 @@ func TestRestoreRefusals(t *testing.T) {
 	}
 }
 
-// The backup of a database a newer binary migrated is refused by the check, and so by restore.
+// The backup of a database a newer binary migrated is refused by the check, and so by
+// restore; migrate and serve refuse the database itself.
 func TestBackupCheckRefusesNewerSchema(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -251,5 +252,8 @@ func TestBackupCheckRefusesNewerSchema(t *testing.T) {
 	}
 	if err := migrate(ctx, []string{"--db", src}); !errors.As(err, &ne) {
 		t.Fatalf("dangjian migrate on a newer database: %v", err)
+	}
+	if err := serve(ctx, []string{"--db", src, "--data-dir", filepath.Join(dir, "data"), "--addr", "127.0.0.1:0", "--jobs=false"}); !errors.As(err, &ne) {
+		t.Fatalf("dangjian serve on a newer database: %v", err)
 	}
 }
