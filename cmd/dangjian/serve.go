@@ -54,6 +54,13 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.DB.Close()
+	// An import a crash left half applied (SQLite commits imports in batches) is undone
+	// before the first request: imports stay all or nothing across a crash.
+	if n, err := app.Sheets.RecoverImports(ctx, time.Now()); err != nil {
+		return fmt.Errorf("undo imports left half applied: %w", err)
+	} else if n > 0 {
+		fmt.Printf("undid %d import(s) a crash had left half applied (audit: import_undone)\n", n)
+	}
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
 	app.MetricsToken = *metricsToken
 	if app.Auth.TrustedProxies, err = httpx.ParseProxies(*trusted); err != nil {

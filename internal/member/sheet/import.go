@@ -493,28 +493,42 @@ func (s *Store) batchSize() int {
 // applyRows is pass 2: the good rows kept by pass 1 inserted a batch per transaction (see
 // importBatch), each with its members' rollups and audit entries, then one audit entry for
 // the import. It stays all or nothing: when a batch fails, the members of the batches
-// committed before it are taken out again (undoImport). Branches and groups are looked up
+// committed before it are taken out again (undoImport), and a crash between batches is
+// undone at the next start (RecoverImports, recover.go). Branches and groups are looked up
 // again while applying: one may have moved or been dissolved since the check, and a
 // concurrent import may have taken an ID number.
 func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, root *org.Ref, now time.Time, importID, filename string, skipped int) (int, error) {
 	dec := json.NewDecoder(bufio.NewReaderSize(kept, 256<<10))
 	size := s.batchSize()
-	var done []int64 // members of the committed batches
-	fail := func(err error) (int, error) {
-		if len(done) == 0 {
+	tracked := size != math.MaxInt // several transactions: a crash between them is undone at the next start
+	if tracked {
+		if err := s.markApplying(ctx, importID, now); err != nil {
 			return 0, err
 		}
+	}
+	var done []int64 // members of the committed batches
+	fail := func(err error) (int, error) {
 		// Taken out even when the request was cancelled.
-		if uerr := s.undoImport(context.WithoutCancel(ctx), sc, done, now, importID); uerr != nil {
-			return 0, fmt.Errorf("%w (undoing after: %v)", uerr, err)
+		bg := context.WithoutCancel(ctx)
+		if len(done) > 0 {
+			if uerr := s.undoImport(bg, sc, done, now, importID); uerr != nil {
+				return 0, fmt.Errorf("%w (undoing after: %v)", uerr, err)
+			}
+		}
+		if tracked {
+			if merr := markFinished(bg, s.Members.DB, importID, now, "undone: "+err.Error()); merr != nil {
+				return 0, fmt.Errorf("%w (after: %v)", merr, err)
+			}
 		}
 		return 0, err
 	}
 	for more := true; more; {
 		var ids []int64
 		if err := s.Members.DB.InTx(ctx, func(tx *db.Tx) (err error) {
-			ids, more, err = insertKept(ctx, tx, sc, dec, size, root, now)
-			return err
+			if ids, more, err = insertKept(ctx, tx, sc, dec, size, root, now); err != nil || !tracked {
+				return err
+			}
+			return noteBatch(ctx, tx, importID, ids)
 		}); err != nil {
 			return fail(err)
 		}
@@ -524,6 +538,11 @@ func (s *Store) applyRows(ctx context.Context, sc *auth.Scope, kept io.Reader, r
 		}
 	}
 	err := s.Members.DB.InTx(ctx, func(tx *db.Tx) error {
+		if tracked {
+			if err := markFinished(ctx, tx, importID, now, fmt.Sprintf("imported %d members", len(done))); err != nil {
+				return err
+			}
+		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "import", Entity: "import", OrgID: root.ID,
 			Summary: fmt.Sprintf("导入党员%d名（批次%s，文件%s，跳过%d行）", len(done), importID, filename, skipped)})
 	})

@@ -9,15 +9,13 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // Dialect names the engine behind a DB.
@@ -102,17 +100,13 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 // Ping checks that the database answers (for /readyz).
 func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 
-// Migrate brings the schema to the latest version and returns the versions applied.
+// Migrate brings the schema to the latest version and returns the versions applied. It
+// refuses a database a newer binary migrated (NewerSchemaError).
 func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
-	if err != nil {
+	if err := db.checkNotNewer(ctx); err != nil {
 		return nil, err
 	}
-	gd := goose.DialectSQLite3
-	if db.dialect == Postgres {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, db.w, sub)
+	p, err := db.provider()
 	if err != nil {
 		return nil, err
 	}
