@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -103,7 +103,7 @@ func serve(ctx context.Context, args []string) error {
 				slog.ErrorContext(ctx, "rebuild under the rule pack failed", "err", err)
 			}
 		}()
-		go runner.DailyAfter(ctx, life.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
+		go runner.DailyAfter(ctx, rules.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
 			took, err := app.Tree.Recount(ctx, app.DB)
 			return "rebuilt in " + took.String(), err
 		})

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -287,11 +288,11 @@ func complianceBench(ctx context.Context, d *db.DB, rep *Report, opt Options, sa
 	// the maintained rollup, against evaluating every organization from the raw records (the
 	// nightly full re-evaluation, life.Store.Recount).
 	say("compliance summary …")
-	pack := life.DefaultPack()
-	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *life.Pack { return pack }}
+	pack := rules.DefaultPack()
+	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *rules.Pack { return pack }}
 	var acts int
 	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&acts)
-	quarter := life.PeriodOf(life.Quarter, time.Now().AddDate(0, -3, 0))
+	quarter := rules.PeriodOf(rules.Quarter, time.Now().AddDate(0, -3, 0))
 	sumDs, err := timeN(opt.N, func() error {
 		_, err := ls.SummaryAt(ctx, root.ID, root.Path, quarter)
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
@@ -103,7 +104,7 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 // their compliance rollup, and the members' last participation.
 func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int, now time.Time, r tree.Rollup) (int, error) {
 	acts := planLife(g, p, now)
-	pack := life.DefaultPack()
+	pack := rules.DefaultPack()
 	const chunk = 400
 	for s := 0; s < len(acts); s += chunk {
 		part := acts[s:min(s+chunk, len(acts))]
@@ -129,9 +130,9 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		}
 	}
 	// Compliance rollup, from the same evaluation the API uses.
-	held := map[*node][]life.Held{}
+	held := map[*node][]rules.Held{}
 	for _, a := range acts {
-		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
+		held[a.org] = append(held[a.org], rules.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
 	ids := make([]int64, 0, len(held))
@@ -153,7 +154,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		if rows == nil {
 			rows = []org.FullRow{}
 		}
-		met := pack.MetSet(life.Subject{Kind: string(o.kind), History: rows}, h, years)
+		met := pack.MetSet(rules.Subject{Kind: string(o.kind), History: rows}, h, years)
 		life.AddMet(r, o.path, met)
 		if err := life.InsertMet(ctx, tx, o.id, met); err != nil {
 			return 0, err

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -117,8 +118,8 @@ type ActivityPatch struct {
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
-	Pack  func() *Pack  // the rule pack in force
-	Files files.Storage // attachments
+	Pack  func() *rules.Pack // the rule pack in force
+	Files files.Storage      // attachments
 	// CheckinLimits bound wrong sign-in codes (zero: DefaultCheckinLimits).
 	CheckinLimits CheckinLimits
 	// Members changes a member's status when an appraisal's outcome ends membership.
@@ -171,7 +172,7 @@ func init() {
 		"state.accepted":           {"已审核", "accepted"},
 		"state.cancelled":          {"已取消", "cancelled"},
 	}
-	for _, k := range NationalKinds {
+	for _, k := range rules.NationalKinds {
 		msgs["activity_kind."+k.Code] = [2]string{k.Name, k.NameEN}
 	}
 	i18n.Register(msgs)
@@ -373,13 +374,13 @@ func (s *Store) checkForYear(is *httpx.Issues, kinds []string, at time.Time, giv
 	pack := s.Pack()
 	forYear := false
 	for _, k := range kinds {
-		forYear = forYear || pack.heldForYear(k)
+		forYear = forYear || pack.HeldForYear(k)
 	}
 	if !forYear {
 		return 0
 	}
 	if given == 0 {
-		return pack.forYear(kinds, at)
+		return pack.ForYear(kinds, at)
 	}
 	if y := yearOf(at); given != y && given != y-1 {
 		is.Add("for_year", "f.activity.for_year", "v.activity.for_year", y-1, y)
@@ -497,7 +498,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		// A year left to its default follows a new date or kinds; one chosen stays.
 		if p.ForYear != nil {
 			after.ForYear = *p.ForYear
-		} else if before.ForYear == s.Pack().forYear(before.Kinds, before.StartsAt) {
+		} else if before.ForYear == s.Pack().ForYear(before.Kinds, before.StartsAt) {
 			after.ForYear = 0
 		}
 		if err := s.validate(&after, now).Err(); err != nil {

@@ -2,6 +2,8 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
+	"slices"
 	"time"
 
 	"dangjian/internal/platform/db"
@@ -23,8 +25,8 @@ type attSums map[string][2]int
 // attendanceSums reads an organization's recorded attendance in the given years.
 func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int) (attSums, error) {
 	out := attSums{}
-	for _, y := range uniqueInts(years) {
-		year := Period{Year, y, 1}
+	for _, y := range slices.Compact(slices.Sorted(slices.Values(years))) {
+		year := rules.YearPeriod(y)
 		rows, err := q.Query(ctx, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
 			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+`
 			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
@@ -50,7 +52,7 @@ func (s attSums) add(at time.Time, state string) {
 	if state == "exempt" {
 		return
 	}
-	m := PeriodOf(Month, at).String()
+	m := rules.PeriodOf(rules.Month, at).String()
 	c := s[m]
 	c[1]++
 	if state == "present" {

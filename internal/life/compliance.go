@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"net/http"
 	"strings"
 	"time"
@@ -20,7 +21,7 @@ const countingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') 
 	AND (a.amends_id IS NULL OR a.state = 'accepted')`
 
 // heldBetween lists the counting activities of an organization in [from, to).
-func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]Held, error) {
+func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]rules.Held, error) {
 	m, err := heldByOrg(ctx, q, []int64{orgID}, from, to)
 	return m[orgID], err
 }
@@ -28,8 +29,8 @@ func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.T
 // heldByOrg lists the counting activities in [from, to) of several organizations in one query,
 // with those held in other years for a year of the span (a January 组织生活会 for the year
 // before); then the appraisals not finished and the year's talks are applied (coverage).
-func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]Held, error) {
-	out := map[int64][]Held{}
+func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]rules.Held, error) {
+	out := map[int64][]rules.Held{}
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
@@ -57,7 +58,7 @@ func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.
 		}
 		if id != last {
 			speaker = strings.TrimSpace(speaker)
-			out[orgID] = append(out[orgID], Held{id: id, At: at.UTC(), For: forYear, BySecretary: speaker != "" && speaker == strings.TrimSpace(secretary)})
+			out[orgID] = append(out[orgID], rules.Held{ID: id, At: at.UTC(), For: forYear, BySecretary: speaker != "" && speaker == strings.TrimSpace(secretary)})
 			last = id
 		}
 		h := out[orgID]
@@ -76,34 +77,34 @@ type OrgCompliance struct {
 	OrgName string `json:"org_name"`
 	// ParentName tells apart organizations of the same name in a subtree list (every branch
 	// has its 第一党小组).
-	ParentName string    `json:"parent_name"`
-	OrgLabel   string    `json:"org_label"` // parent › name
-	Kind       string    `json:"kind"`
-	Findings   []Finding `json:"findings"`
+	ParentName string          `json:"parent_name"`
+	OrgLabel   string          `json:"org_label"` // parent › name
+	Kind       string          `json:"kind"`
+	Findings   []rules.Finding `json:"findings"`
 }
 
 // window is the span of records a report over period needs: rules with longer periods
 // than the report (a yearly 党课) need their whole period.
-func window(period Period) (from, to time.Time) {
-	from, to = PeriodOf(Year, period.Start()).Start(), period.End()
-	if ye := PeriodOf(Year, period.Start()).End(); ye.After(to) {
+func window(period rules.Period) (from, to time.Time) {
+	from, to = rules.PeriodOf(rules.Year, period.Start()).Start(), period.End()
+	if ye := rules.PeriodOf(rules.Year, period.Start()).End(); ye.After(to) {
 		to = ye
 	}
 	return from, to
 }
 
 // judge evaluates one organization with its held activities and its full-members history.
-func (s *Store) judge(o *org.Org, period Period, held []Held, hist []org.FullRow) *OrgCompliance {
-	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, Until: dissolvedDay(o.DissolvedAt),
+func (s *Store) judge(o *org.Org, period rules.Period, held []rules.Held, hist []org.FullRow) *OrgCompliance {
+	fs := s.Pack().Evaluate(rules.Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, Until: dissolvedDay(o.DissolvedAt),
 		History: nonNilRows(hist)}, period, held, s.Clock.Now())
 	if fs == nil {
-		fs = []Finding{}
+		fs = []rules.Finding{}
 	}
 	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}
 }
 
 // evaluate judges one organization over the reporting period from its raw records.
-func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period Period) (*OrgCompliance, error) {
+func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period rules.Period) (*OrgCompliance, error) {
 	from, to := window(period)
 	held, err := heldBetween(ctx, q, o.ID, from, to)
 	if err != nil {
@@ -126,21 +127,21 @@ type ComplianceFilter struct {
 // Compliance gives the findings of an organization, or of every organization of its subtree
 // that a rule binds, for a period. The subtree's filter is applied in SQL over life_met, so a
 // page of the organizations that missed a rule costs the same in a street as in a province.
-func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period, f ComplianceFilter, p httpx.Page) ([]OrgCompliance, int, error) {
+func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period, f ComplianceFilter, p httpx.Page) ([]OrgCompliance, int, error) {
 	root, err := orgs.Get(ctx, sc, orgID)
 	if err != nil {
 		return nil, 0, err
 	}
 	pack := s.Pack()
-	rules := pack.Rules
+	picked := pack.Rules
 	if f.Rule != "" {
-		rules = nil
+		picked = nil
 		for _, r := range pack.Rules {
 			if r.ID == f.Rule {
-				rules = append(rules, r)
+				picked = append(picked, r)
 			}
 		}
-		if rules == nil {
+		if picked == nil {
 			return nil, 0, httpx.Invalid(httpx.Issue{Field: "rule", Msg: i18n.M("v.choice", "rule", f.Rule)})
 		}
 	}
@@ -154,7 +155,7 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		return list, 1, labelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
 	}
 	kinds := map[string]bool{}
-	for _, r := range rules {
+	for _, r := range picked {
 		for _, k := range r.AppliesTo {
 			kinds[k] = true
 		}
@@ -163,11 +164,11 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	var args []any
 	switch {
 	case f.Unmet:
-		cond, args = unmetCond(pack, rules, period, s.Clock.Now())
+		cond, args = unmetCond(pack, picked, period, s.Clock.Now())
 	case f.Rule != "":
 		var parts []string
-		for _, per := range rules[0].periodsIn(period) {
-			c, a := bindsCond(rules[0], per)
+		for _, per := range picked[0].PeriodsIn(period) {
+			c, a := bindsCond(picked[0], per)
 			parts, args = append(parts, "("+c+")"), append(args, a...)
 		}
 		cond = "(" + strings.Join(parts, " OR ") + ")"
@@ -247,7 +248,7 @@ func dissolvedDay(at *time.Time) string {
 // bindsCond is the SQL condition on orgs o for "rule r binds this organization in period
 // per": its kind, the full members it had at the period's start (org_month_full), and, for a
 // dissolved one, a period that ended before the day of dissolution or that it met (owedUntil).
-func bindsCond(r Rule, per Period) (string, []any) {
+func bindsCond(r rules.Rule, per rules.Period) (string, []any) {
 	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")" +
 		" AND (o.dissolved_at IS NULL OR o.dissolved_at >= ? OR EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))"
 	args := append(anySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
@@ -261,17 +262,17 @@ func bindsCond(r Rule, per Period) (string, []any) {
 // unmetCond is the SQL condition on orgs o for "some rule binding it was not met in a period
 // of the report that has ended" (findings missing; a running period is in progress, not
 // unmet), read from life_met instead of evaluating every organization.
-func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (string, []any) {
+func unmetCond(pack *rules.Pack, picked []rules.Rule, reporting rules.Period, now time.Time) (string, []any) {
 	var parts []string
 	var args []any
-	for _, r := range rules {
-		for _, per := range r.periodsIn(reporting) {
+	for _, r := range picked {
+		for _, per := range r.PeriodsIn(reporting) {
 			binds, bargs := bindsCond(r, per)
-			if now.Before(per.End()) || !pack.effective(r, clock.Today(per.Start())) {
+			if now.Before(per.End()) || !pack.Effective(r, clock.Today(per.Start())) {
 				continue
 			}
 			parts = append(parts, "("+binds+" AND o.setup_date <= ? AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")
-			args = append(append(args, bargs...), lastDay(per), r.ID, per.String())
+			args = append(append(args, bargs...), rules.LastDay(per), r.ID, per.String())
 		}
 	}
 	if parts == nil {
@@ -280,11 +281,11 @@ func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (strin
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
-func onlyRule(fs []Finding, rule string) []Finding {
+func onlyRule(fs []rules.Finding, rule string) []rules.Finding {
 	if rule == "" {
 		return fs
 	}
-	out := []Finding{}
+	out := []rules.Finding{}
 	for _, f := range fs {
 		if f.RuleID == rule {
 			out = append(out, f)

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
 	"time"
@@ -30,13 +31,13 @@ func gradable(category, status, fullDate, day string) bool {
 
 // applyCoverage takes 民主评议 off the appraisals not finished and 谈心谈话 off activity records,
 // and adds the years in [y0, y1] in which every member was talked with.
-func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[int64][]Held, y0, y1 int) error {
+func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[int64][]rules.Held, y0, y1 int) error {
 	var reviews []any
 	for _, hs := range held {
 		for i := range hs {
 			hs[i].Kinds = without(hs[i].Kinds, "heart_talk")
-			if hasKind(hs[i].Kinds, "member_review") {
-				reviews = append(reviews, hs[i].id)
+			if rules.HasKind(hs[i].Kinds, "member_review") {
+				reviews = append(reviews, hs[i].ID)
 			}
 		}
 	}
@@ -47,7 +48,7 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 		}
 		for _, hs := range held {
 			for i := range hs {
-				if open[hs[i].id] {
+				if open[hs[i].ID] {
 					hs[i].Kinds = without(hs[i].Kinds, "member_review")
 				}
 			}
@@ -63,7 +64,7 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 			if err != nil {
 				return err
 			}
-			held[orgID] = append(held[orgID], Held{At: at.UTC(), Kinds: []string{"heart_talk"}, For: y})
+			held[orgID] = append(held[orgID], rules.Held{At: at.UTC(), Kinds: []string{"heart_talk"}, For: y})
 		}
 	}
 	return nil
@@ -203,7 +204,7 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 }
 
 func without(xs []string, x string) []string {
-	if !hasKind(xs, x) {
+	if !rules.HasKind(xs, x) {
 		return xs
 	}
 	out := make([]string, 0, len(xs)-1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -161,7 +162,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 	rows.Close()
 	// The current month with its year, and the month just ended, cover every period that is
 	// running or has just closed; one read of the records of both windows per chunk.
-	periods := []Period{PeriodOf(Month, now), PeriodOf(Month, now.AddDate(0, -1, 0))}
+	periods := []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now.AddDate(0, -1, 0))}
 	from, _ := window(periods[1])
 	_, to := window(periods[0])
 	dueSoon, overdue := 0, 0
@@ -205,10 +206,10 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 
 // remindOrg creates the notices of one organization's findings: due soon to its secretaries,
 // missed (within 40 days of the deadline) to the level above.
-func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings []Finding, now time.Time) (dueSoon, overdue int, err error) {
+func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings []rules.Finding, now time.Time) (dueSoon, overdue int, err error) {
 	for _, f := range findings {
 		switch {
-		case f.Status == DueSoon:
+		case f.Status == rules.DueSoon:
 			users, err := responsible(ctx, tx, o.ID)
 			if err != nil {
 				return 0, 0, err
@@ -220,7 +221,7 @@ func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings [
 				return 0, 0, err
 			}
 			dueSoon += n
-		case f.Status == Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
+		case f.Status == rules.Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
 			users, err := responsible(ctx, tx, o.ParentID)
 			if err != nil {
 				return 0, 0, err
@@ -469,13 +470,13 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		line("END:VEVENT")
 	}
 	rows.Close()
-	for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now).Next()} {
+	for _, per := range []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now).Next()} {
 		oc, err := s.evaluate(ctx, s.DB, o, per)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range oc.Findings {
-			if f.Status == Met {
+			if f.Status == rules.Met {
 				continue
 			}
 			day := f.DueAt.Add(-time.Second).In(clock.CST)

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"fmt"
 	"net/http"
 	"strings"
@@ -121,7 +122,7 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "member_review") {
+		if !rules.HasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
 		cur, err := s.reviews(ctx, tx, a, lang)
@@ -212,9 +213,9 @@ func (n *NewOutcome) validate(it *Appraisal, appraisedOn, today string) error {
 // remindCorrections tells a branch's secretaries of each 不合格 member whose 限期改正 ends within
 // the pack's reminder days and who has no decision yet, once per member and appraisal.
 func (s *Store) remindCorrections(ctx context.Context, now time.Time) (int, error) {
-	rules := s.Pack().Appraising()
+	ar := s.Pack().Appraising()
 	today := clock.Today(now)
-	until := clock.Today(now.AddDate(0, 0, rules.CorrectionRemind))
+	until := clock.Today(now.AddDate(0, 0, ar.CorrectionRemind))
 	list, err := pendingCorrections(ctx, s.DB, today, until, "")
 	if err != nil {
 		return 0, err
@@ -226,7 +227,7 @@ func (s *Store) remindCorrections(ctx context.Context, now time.Time) (int, erro
 			return sent, err
 		}
 		n, err := notify(ctx, s.DB, users, d.Org, "due_soon", fmt.Sprintf("%s：%s限期改正将于%s到期", d.OrgName, d.Name, d.Deadline),
-			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.Name, d.Deadline, rules.Source),
+			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.Name, d.Deadline, ar.Source),
 			fmt.Sprintf("/activities/%d", d.ActivityID), fmt.Sprintf("correction:%d:%d", d.ActivityID, d.MemberID), now)
 		if err != nil {
 			return sent, err

@@ -3,6 +3,7 @@ package life
 import (
 	"bytes"
 	"context"
+	"dangjian/internal/life/rules"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -34,7 +35,7 @@ type RecordBook struct {
 	OrgName  string
 	Year     int
 	Entries  []BookEntry
-	Findings []Finding
+	Findings []rules.Finding
 	Printed  time.Time
 }
 
@@ -43,7 +44,7 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 	if _, err := s.orgForRead(ctx, sc, orgID); err != nil {
 		return nil, err
 	}
-	per := Period{Year, year, 1}
+	per := rules.YearPeriod(year)
 	list, _, err := s.List(ctx, sc, ActivityFilter{OrgID: orgID, ForYear: year}, httpx.Page{Page: 1, Size: 2000})
 	if err != nil {
 		return nil, err
@@ -60,12 +61,12 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 		if e.Attendance, err = s.attendance(ctx, s.DB, &a); err != nil {
 			return nil, err
 		}
-		if hasKind(a.Kinds, "member_review") {
+		if rules.HasKind(a.Kinds, "member_review") {
 			if e.Appraisals, err = s.reviews(ctx, s.DB, &a, i18n.ZH); err != nil {
 				return nil, err
 			}
 		}
-		if hasKind(a.Kinds, "life_meeting") {
+		if rules.HasKind(a.Kinds, "life_meeting") {
 			if e.Problems, err = s.Rectifications(ctx, sc, a.ID); err != nil {
 				return nil, err
 			}
@@ -92,10 +93,10 @@ func (s *Store) AuditBook(ctx context.Context, sc *auth.Scope, b *RecordBook, fo
 		fmt.Sprintf("year=%d format=%s", b.Year, format))
 }
 
-func kindNames(p *Pack, kinds []string) string {
+func kindNames(p *rules.Pack, kinds []string) string {
 	var out []string
 	for _, k := range p.KindNames() {
-		if hasKind(kinds, k.Code) {
+		if rules.HasKind(kinds, k.Code) {
 			out = append(out, k.Name)
 		}
 	}
@@ -106,10 +107,10 @@ func cstTime(t time.Time) string { return t.In(clock.CST).Format("2006-01-02 15:
 
 var attendanceZH = map[string]string{"present": "出席", "leave": "请假", "absent": "缺席", "exempt": "免参加", "": "未登记"}
 var gradeZH = map[string]string{"excellent": "优秀", "qualified": "合格", "basic": "基本合格", "unqualified": "不合格", "": "未评"}
-var statusZH = map[Status]string{Met: "已完成", Pending: "进行中", DueSoon: "即将到期", Missing: "未完成", Upcoming: "未开始"}
+var statusZH = map[rules.Status]string{rules.Met: "已完成", rules.Pending: "进行中", rules.DueSoon: "即将到期", rules.Missing: "未完成", rules.Upcoming: "未开始"}
 
 // XLSX renders the record book as a workbook: 活动记录, 出勤明细, 民主评议, 年度完成情况.
-func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
+func (b *RecordBook) XLSX(p *rules.Pack) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	write := func(sheet string, rows [][]any) error {
@@ -195,7 +196,7 @@ var bookTmpl = template.Must(template.New("book").Funcs(template.FuncMap{
 	"printHandler": func() template.JS { return PrintHandler },
 	"cst":          cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"att": func(s string) string { return attendanceZH[s] }, "grade": func(s string) string { return gradeZH[s] },
-	"status": func(s Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
+	"status": func(s rules.Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
 }).Parse(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Book.OrgName}} {{.Book.Year}}年组织生活记录本</title>
 <style>body{font:14px/1.6 "Noto Serif CJK SC","Songti SC",serif;max-width:190mm;margin:0 auto;padding:10mm;color:#000}
 h1{text-align:center;font-size:22px;margin:0 0 4mm}h2{font-size:16px;border-bottom:1px solid #000;margin:8mm 0 2mm}
@@ -219,7 +220,7 @@ th{background:#eee}.meta td:first-child{width:22mm;font-weight:bold}.entry{page-
 </div>{{end}}</body></html>`))
 
 // HTML renders the record book as a print-friendly page.
-func (b *RecordBook) HTML(p *Pack) ([]byte, error) {
+func (b *RecordBook) HTML(p *rules.Pack) ([]byte, error) {
 	kinds := make([]string, len(b.Entries))
 	for i, e := range b.Entries {
 		kinds[i] = kindNames(p, e.Activity.Kinds)
@@ -242,7 +243,7 @@ func (s *Store) recordBookRoutes() []httpx.Route {
 				if err != nil {
 					return err
 				}
-				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				year, err := httpx.QueryYear(r, "year", rules.PeriodOf(rules.Year, s.Clock.Now()).Year)
 				if err != nil {
 					return err
 				}

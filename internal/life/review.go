@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -133,9 +134,9 @@ func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisa
 }
 
 // correctionDates are the default and the latest deadline of 限期改正 after an appraisal.
-func correctionDates(rules AppraisalRules, a *Activity) (def, latest string) {
+func correctionDates(ar rules.AppraisalRules, a *Activity) (def, latest string) {
 	at := a.StartsAt.In(clock.CST)
-	return clock.Today(at.AddDate(0, rules.CorrectionMonths, 0)), clock.Today(at.AddDate(0, rules.CorrectionMaxMonths, 0))
+	return clock.Today(at.AddDate(0, ar.CorrectionMonths, 0)), clock.Today(at.AddDate(0, ar.CorrectionMaxMonths, 0))
 }
 
 func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
@@ -162,10 +163,10 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 	if err != nil {
 		return nil, err
 	}
-	rules := s.Pack().Appraising()
+	ar := s.Pack().Appraising()
 	out := &Appraisals{ActivityID: a.ID, Items: []Appraisal{}, Counts: map[string]int{}, Warnings: []string{},
-		ExcellentShare: rules.ExcellentShare, Complete: true, Source: rules.Source, day: clock.Today(a.StartsAt)}
-	out.CorrectionDefault, out.CorrectionLatest = correctionDates(rules, a)
+		ExcellentShare: ar.ExcellentShare, Complete: true, Source: ar.Source, day: clock.Today(a.StartsAt)}
+	out.CorrectionDefault, out.CorrectionLatest = correctionDates(ar, a)
 	for _, it := range items {
 		r := got[it.MemberID]
 		it.SelfSummary, it.Grade, it.CorrectionDeadline = r.SelfSummary, r.Grade, r.CorrectionDeadline
@@ -185,7 +186,7 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 		}
 		out.Items = append(out.Items, it)
 	}
-	out.ExcellentCap = rules.excellentCap(out.Eligible)
+	out.ExcellentCap = ar.ExcellentCap(out.Eligible)
 	var reason sql.NullString
 	_ = q.QueryRow(ctx, `SELECT reason FROM review_overrides WHERE activity_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&reason)
 	out.OverrideReason = reason.String
@@ -201,7 +202,7 @@ func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i
 	if err != nil {
 		return nil, err
 	}
-	if !hasKind(a.Kinds, "member_review") {
+	if !rules.HasKind(a.Kinds, "member_review") {
 		return nil, httpx.Conflict("conflict", i18n.M("v.review.kind"))
 	}
 	return s.reviews(ctx, s.DB, a, lang)
@@ -219,7 +220,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "member_review") {
+		if !rules.HasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
 		cur, err := s.reviews(ctx, tx, a, lang)
@@ -414,7 +415,7 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "life_meeting") {
+		if !rules.HasKind(a.Kinds, "life_meeting") {
 			return httpx.Conflict("conflict", i18n.M("v.rectification.kind"))
 		}
 		if err := n.validate(); err != nil {
@@ -732,7 +733,7 @@ func (s *Store) talkRoutes() []httpx.Route {
 				if err != nil {
 					return err
 				}
-				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				year, err := httpx.QueryYear(r, "year", rules.PeriodOf(rules.Year, s.Clock.Now()).Year)
 				if err != nil {
 					return err
 				}

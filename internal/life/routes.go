@@ -1,6 +1,7 @@
 package life
 
 import (
+	"dangjian/internal/life/rules"
 	"net/http"
 
 	"dangjian/internal/org"
@@ -10,10 +11,10 @@ import (
 
 // Routes are the organizational-life endpoints, one function per resource next to its code.
 // orgs resolves organizations for compliance.
-func (s *Store) Routes(orgs *org.Store, packs *Packs) []httpx.Route {
+func (s *Store) Routes(orgs *org.Store, packs *rules.Packs) []httpx.Route {
 	var out []httpx.Route
 	for _, part := range [][]httpx.Route{
-		s.packRoutes(packs), s.phoneRoutes(orgs),
+		packs.Routes(s.rebuildLater(packs)), s.phoneRoutes(orgs),
 		s.activityRoutes(), s.attendanceRoutes(), s.affiliationRoutes(),
 		s.complianceRoutes(orgs), s.noticeRoutes(), s.calendarRoutes(), s.lapseRoutes(),
 		s.attachmentRoutes(), s.checkinRoutes(), s.reviewRoutes(), s.outcomeRoutes(),
@@ -45,8 +46,8 @@ func requiredOrg(r *http.Request) (int64, error) {
 }
 
 // queryPeriod reads the period query parameter (2026, 2026-Q3 or 2026-07).
-func queryPeriod(r *http.Request) (Period, error) {
-	return httpx.QueryWith(r, "period", "YYYY, YYYY-Qn, YYYY-MM", ParsePeriod)
+func queryPeriod(r *http.Request) (rules.Period, error) {
+	return httpx.QueryWith(r, "period", "YYYY, YYYY-Qn, YYYY-MM", rules.ParsePeriod)
 }
 
 // transitionRoute is the route of a review transition: submit, accept or return.

@@ -2,6 +2,9 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
+	"dangjian/internal/platform/jobs"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +43,11 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 	for _, y := range years {
 		lo, hi = min(lo, y), max(hi, y)
 	}
-	held, err := heldBetween(ctx, q, orgID, Period{Year, lo, 1}.Start(), Period{Year, hi, 1}.End())
+	held, err := heldBetween(ctx, q, orgID, rules.YearPeriod(lo).Start(), rules.YearPeriod(hi).End())
 	if err != nil {
 		return nil, err
 	}
-	return s.Pack().MetSet(Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
+	return s.Pack().MetSet(rules.Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
 }
 
 func nonNilRows(h []org.FullRow) []org.FullRow {
@@ -52,22 +55,6 @@ func nonNilRows(h []org.FullRow) []org.FullRow {
 		return []org.FullRow{}
 	}
 	return h
-}
-
-// MetSet is the set of (rule, period) that an organization met in the given years with the
-// activities held; a rule with min_full_members counts only the periods it bound the
-// organization in (by s.History), so the summary never credits a meeting the rule did not ask for.
-func (p *Pack) MetSet(s Subject, held []Held, years []int) map[[2]string]bool {
-	out := map[[2]string]bool{}
-	for _, y := range uniqueInts(years) {
-		year := Period{Year, y, 1}
-		for _, f := range p.Evaluate(s, year, held, year.End()) {
-			if f.Status == Met {
-				out[[2]string{f.RuleID, f.Period}] = true
-			}
-		}
-	}
-	return out
 }
 
 // AddMet counts an organization's met set into a rollup along its path (bulk loads).
@@ -102,18 +89,6 @@ func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string
 		}
 	}
 	return flush(n)
-}
-
-func uniqueInts(xs []int) []int {
-	seen := map[int]bool{}
-	var out []int
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func yearOf(t time.Time) int { return t.In(clock.CST).Year() }
@@ -187,7 +162,7 @@ type RuleSummary struct {
 }
 
 // periodStatus tells whether a period has ended, is running or has not started at now.
-func periodStatus(per Period, now time.Time) string {
+func periodStatus(per rules.Period, now time.Time) string {
 	switch {
 	case now.Before(per.Start()):
 		return "upcoming"
@@ -209,7 +184,7 @@ type Summary struct {
 // Summary reads the maintained rollup: one query for the met counts, and the required
 // counts from the organization counts by kind (a rule limited to committees of 7 or more
 // full members counts those branches with one index range).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period) (*Summary, error) {
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period) (*Summary, error) {
 	root, err := orgs.Get(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
@@ -218,16 +193,16 @@ func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, or
 }
 
 // SummaryAt is Summary without the scope check, for tools (the benchmark).
-func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period Period) (*Summary, error) {
+func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period rules.Period) (*Summary, error) {
 	return s.summary(ctx, s.DB, orgID, path, period)
 }
 
-func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period Period) (*Summary, error) {
+func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period rules.Period) (*Summary, error) {
 	kinds := map[string]int{}
 	full := map[string][]fullChange{} // by kind: changes of the count at a month's start
 	met := map[[2]string]int{}
 	months := map[string]bool{}
-	for _, m := range period.Within(Month) {
+	for _, m := range period.Within(rules.Month) {
 		months[m.String()] = true
 	}
 	att := AttendanceRate{}
@@ -266,7 +241,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}, Attendance: att}
 	// Organizations set up after a period are not required to have held anything in it; the
 	// few set up after the report's first month are read once and taken off per period.
-	young, err := youngOrgs(ctx, q, path, lastDay(PeriodOf(Month, period.Start())))
+	young, err := youngOrgs(ctx, q, path, rules.LastDay(rules.PeriodOf(rules.Month, period.Start())))
 	if err != nil {
 		return nil, err
 	}
@@ -282,8 +257,8 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		for _, k := range r.AppliesTo {
 			required += kinds[k]
 		}
-		for _, p := range r.periodsIn(period) {
-			if !pack.effective(r, clock.Today(p.Start())) {
+		for _, p := range r.PeriodsIn(period) {
+			if !pack.Effective(r, clock.Today(p.Start())) {
 				continue
 			}
 			req := required
@@ -292,7 +267,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 				req = boundAt(full, r, clock.Month(p.Start()))
 			}
 			for _, y := range young {
-				if !existedIn(y.Since, p) && r.Applies(y) {
+				if !rules.ExistedIn(y.Since, p) && r.Applies(y) {
 					req--
 				}
 			}
@@ -325,7 +300,7 @@ func parseFullKey(key string, delta int) (fullChange, bool) {
 
 // boundAt counts the organizations of rule r's kinds that started month with at least its
 // min_full_members, from the rollup's changes.
-func boundAt(full map[string][]fullChange, r Rule, month string) int {
+func boundAt(full map[string][]fullChange, r rules.Rule, month string) int {
 	n := 0
 	for _, k := range r.AppliesTo {
 		for _, c := range full[k] {
@@ -338,16 +313,16 @@ func boundAt(full map[string][]fullChange, r Rule, month string) int {
 }
 
 // youngOrgs are the live organizations of a subtree set up after the day given.
-func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]Subject, error) {
+func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]rules.Subject, error) {
 	lo, hi := db.SubtreeRange(path)
 	rows, err := q.Query(ctx, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, after, lo, hi)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Subject
+	var out []rules.Subject
 	for rows.Next() {
-		var s Subject
+		var s rules.Subject
 		if err := rows.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
 			return nil, err
 		}
@@ -444,19 +419,19 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 // goneOrg is an organization of a subtree dissolved during a report's window, with the
 // (rule, period) pairs it met: the kind counts no longer hold it, the full-members history does.
 type goneOrg struct {
-	Subject
+	rules.Subject
 	met map[[2]string]bool
 }
 
 // owes is what g changes in the required count of rule r for period p read from the rollups:
 // +1 where it owes the period (existed, bound, ended before the dissolution or met) and the
 // kind counts left it out; -1 where the full-members history binds it but it owes nothing.
-func (g goneOrg) owes(r Rule, p Period) int {
+func (g goneOrg) owes(r rules.Rule, p rules.Period) int {
 	if !r.Applies(g.Subject) {
 		return 0
 	}
-	owed := existedIn(g.Since, p) && g.boundIn(r, p) && (owedUntil(g.Until, p) || g.met[[2]string{r.ID, p.String()}])
-	inBase := r.MinFullMembers > 0 && g.boundIn(r, p) // boundAt counts it from the history
+	owed := rules.ExistedIn(g.Since, p) && g.BoundIn(r, p) && (rules.OwedUntil(g.Until, p) || g.met[[2]string{r.ID, p.String()}])
+	inBase := r.MinFullMembers > 0 && g.BoundIn(r, p) // boundAt counts it from the history
 	switch {
 	case owed && !inBase:
 		return 1
@@ -515,4 +490,31 @@ func goneOrgs(ctx context.Context, q db.Querier, path string, from time.Time) ([
 		out[at[id]].met[[2]string{rule, per}] = true
 	}
 	return out, met.Err()
+}
+
+// RebuildForPack rebuilds the compliance rollup under the newest loaded pack, once
+// cluster-wide: after a load (in the background: at a province it takes minutes), and at
+// start, to finish one an instance did not.
+func (s *Store) RebuildForPack(ctx context.Context, ps *rules.Packs) error {
+	id, err := ps.NewestRow(ctx)
+	if err != nil || id == 0 {
+		return err
+	}
+	r := &jobs.Runner{DB: s.DB, Clock: s.Clock}
+	_, err = r.Once(ctx, rules.RecountJob, rules.RebuildKey(id), func(ctx context.Context) (string, error) {
+		took, err := s.Recount(ctx)
+		return "rebuilt in " + took.Round(time.Millisecond).String(), err
+	})
+	return err
+}
+
+// rebuildLater is what a pack load starts: RebuildForPack after the answer (Wait waits for it).
+func (s *Store) rebuildLater(ps *rules.Packs) func() {
+	return func() {
+		s.inBackground(func(ctx context.Context) {
+			if err := s.RebuildForPack(ctx, ps); err != nil {
+				slog.ErrorContext(ctx, "rebuild under the new rule pack failed", "err", err)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"time"
 
 	"dangjian/internal/org"
@@ -64,7 +65,7 @@ func (s *Store) Todo(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID
 		return nil, err
 	}
 	t.OrgLabel = labels[o.ID]
-	oc, err := s.evaluate(ctx, s.DB, o, PeriodOf(Year, now))
+	oc, err := s.evaluate(ctx, s.DB, o, rules.PeriodOf(rules.Year, now))
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (s *Store) Todo(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID
 		t.AtRisk = []AtRisk{}
 	}
 	if o.Kind == org.Branch || o.Kind == org.JointBranch || o.Kind == org.TempBranch || o.Kind == org.Group {
-		tl, err := s.Talks(ctx, sc, o.ID, PeriodOf(Year, now).Year)
+		tl, err := s.Talks(ctx, sc, o.ID, rules.PeriodOf(rules.Year, now).Year)
 		if err != nil {
 			return nil, err
 		}
@@ -97,23 +98,23 @@ func (s *Store) Todo(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID
 
 // todoRules keeps the findings still to act on: the current periods not met, and the period
 // just ended when it was missed.
-func todoRules(fs []Finding, now time.Time) []TodoRule {
+func todoRules(fs []rules.Finding, now time.Time) []TodoRule {
 	out := []TodoRule{}
 	today := clock.Today(now)
 	for _, f := range fs {
-		per, err := ParsePeriod(f.Period)
-		if err != nil || f.Status == Met || f.Status == Upcoming {
+		per, err := rules.ParsePeriod(f.Period)
+		if err != nil || f.Status == rules.Met || f.Status == rules.Upcoming {
 			continue
 		}
 		tr := TodoRule{RuleID: f.RuleID, Rule: f.Rule, Source: f.Source, Kinds: []string{f.Activity}, Period: f.Period,
 			Required: f.Required, Held: f.Held, DueAt: f.DueAt}
 		switch {
-		case f.Status == Missing:
+		case f.Status == rules.Missing:
 			if !per.Next().Contains(now) {
 				continue // an older miss: the compliance report keeps it
 			}
 			tr.State = "overdue"
-		case f.Held > 0 && f.Status == Pending:
+		case f.Held > 0 && f.Status == rules.Pending:
 			tr.State, tr.SuggestedDate = "in_progress", today
 		default:
 			tr.State, tr.SuggestedDate = "due", today

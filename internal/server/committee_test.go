@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -78,7 +79,7 @@ func TestCommitteeRuleFollowsHistory(t *testing.T) {
 				t.Fatalf("%s: bound organizations %+v", when, l)
 			}
 			for _, fd := range l.Items[0].Findings {
-				if !bound[fd.Period] || fd.Status != life.Met {
+				if !bound[fd.Period] || fd.Status != rules.Met {
 					t.Errorf("%s: finding %s %s", when, fd.Period, fd.Status)
 				}
 			}

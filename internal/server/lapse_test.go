@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -267,7 +268,7 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 			t.Error("the month's last second: not in progress")
 		}
 		f.tokens["secA"] = f.login("secA", testPassword)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.DueSoon {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.DueSoon {
 			t.Errorf("finding in the last second: %+v", fd)
 		}
 		f.clock.Advance(time.Second) // 1 December 00:00 CST
@@ -275,7 +276,7 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 			t.Error("1 December: November not ended and unmet")
 		}
 		f.tokens["secA"] = f.login("secA", testPassword)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Missing {
 			t.Errorf("finding after the month: %+v", fd)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -19,14 +20,14 @@ import (
 
 type findingList struct {
 	Items []struct {
-		OrgID      int64          `json:"org_id"`
-		ParentName string         `json:"parent_name"`
-		Findings   []life.Finding `json:"findings"`
+		OrgID      int64           `json:"org_id"`
+		ParentName string          `json:"parent_name"`
+		Findings   []rules.Finding `json:"findings"`
 	} `json:"items"`
 	Total int `json:"total"`
 }
 
-func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.Finding {
+func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) rules.Finding {
 	t.Helper()
 	var l findingList
 	r := f.do("secA", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=%s", f.orgs[orgKey], period), nil)
@@ -40,7 +41,7 @@ func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.
 		}
 	}
 	t.Fatalf("no finding %s %s in %+v", rule, sub, l)
-	return life.Finding{}
+	return rules.Finding{}
 }
 
 // The branch records one meeting that is a 主题党日 and a 党课 with attendance and an
@@ -49,7 +50,7 @@ func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.
 func TestActivityWorkflow(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Pending || fd.Held != 0 || fd.Source == "" {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Pending || fd.Held != 0 || fd.Source == "" {
 			t.Fatalf("before: %+v", fd)
 		}
 		// An exemption recorded once carries over to the activity.
@@ -85,10 +86,10 @@ func TestActivityWorkflow(t *testing.T) {
 			t.Fatalf("leave without reason: %d %s", r.status, r.body)
 		}
 		// One record satisfies two rules.
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Met {
 			t.Errorf("theme day: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "branch_general_meeting.quarter", "2026-Q4"); fd.Status != life.Pending {
+		if fd := findingOf(t, f, "A1", "2026", "branch_general_meeting.quarter", "2026-Q4"); fd.Status != rules.Pending {
 			t.Errorf("general meeting: %+v", fd)
 		}
 		// Submit → return (with a comment) → edit → resubmit → accept.
@@ -152,7 +153,7 @@ func TestActivityWorkflow(t *testing.T) {
 		if orig.SupersededBy != am.ID || orig.Place != "社区党群服务中心" {
 			t.Errorf("original after the amendment: %+v", orig)
 		}
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != rules.Met {
 			t.Errorf("after the amendment: %+v", fd)
 		}
 		// The member sees the corrected record with their own attendance on "我的".
@@ -319,7 +320,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		met := map[string]int{}
 		for _, it := range raw.Items {
 			for _, fd := range it.Findings {
-				if fd.Status == life.Met {
+				if fd.Status == rules.Met {
 					met[fd.RuleID+" "+fd.Period]++
 				}
 			}
@@ -334,7 +335,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		unmet := func(rule string) (want []int64) {
 			for _, it := range raw.Items {
 				for _, fd := range it.Findings {
-					if (rule == "" || fd.RuleID == rule) && fd.Status == life.Missing {
+					if (rule == "" || fd.RuleID == rule) && fd.Status == rules.Missing {
 						want = append(want, it.OrgID)
 						break
 					}
@@ -729,7 +730,7 @@ func TestLoadRulePack(t *testing.T) {
 		}
 		f.app.Life.Wait() // the rebuild of the figures runs after the answer
 		var rb struct {
-			Rebuild life.Rebuild `json:"rebuild"`
+			Rebuild rules.Rebuild `json:"rebuild"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &rb)
 		if rb.Rebuild.State != "done" || rb.Rebuild.FinishedAt == nil || !strings.HasPrefix(rb.Rebuild.Result, "rebuilt in ") {
@@ -742,7 +743,7 @@ func TestLoadRulePack(t *testing.T) {
 			t.Fatal(err)
 		}
 		var again struct {
-			Rebuild life.Rebuild `json:"rebuild"`
+			Rebuild rules.Rebuild `json:"rebuild"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &again)
 		if again.Rebuild.StartedAt == nil || !again.Rebuild.StartedAt.Equal(*rb.Rebuild.StartedAt) {
@@ -753,7 +754,7 @@ func TestLoadRulePack(t *testing.T) {
 			t.Fatalf("after loading: %+v", inForce)
 		}
 		var kinds struct {
-			Kinds []life.Kind `json:"kinds"`
+			Kinds []rules.Kind `json:"kinds"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &kinds)
 		local := map[string]bool{}
@@ -766,10 +767,10 @@ func TestLoadRulePack(t *testing.T) {
 		if src := source(); src != stricterPack {
 			t.Errorf("source after loading is not the loaded text: %.200s", src)
 		}
-		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != life.Met || fd.Source != "区委组织部〔2026〕1号" {
+		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != rules.Met || fd.Source != "区委组织部〔2026〕1号" {
 			t.Errorf("Q3 lecture: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != rules.Missing {
 			t.Errorf("Q2 lecture: %+v", fd)
 		}
 		var sum life.Summary

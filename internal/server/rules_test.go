@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -267,7 +268,7 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 				t.Fatalf("grade: %d %s", r.status, r.body)
 			}
 		}
-		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != life.Missing || fd.Held != 0 {
+		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != rules.Missing || fd.Held != 0 {
 			t.Errorf("appraisal with one member ungraded: %+v", fd)
 		}
 		// A 组织生活会 held on 15 January 2027 is, by default, for 2026; one for 2025 is refused.
@@ -279,30 +280,30 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 		if jan.ForYear != 2026 {
 			t.Errorf("January meeting for %d", jan.ForYear)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != rules.Met {
 			t.Errorf("2026 组织生活会: %+v", fd)
 		}
 		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Held != 0 {
 			t.Errorf("2027 组织生活会: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2027-01", "theme_day.month", "2027-01"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2027-01", "theme_day.month", "2027-01"); fd.Status != rules.Met {
 			t.Errorf("the same meeting's 主题党日 is January's: %+v", fd)
 		}
 		// The secretary says it is for 2027 instead: it moves.
 		if r := f.do("admin", "PATCH", fmt.Sprintf("/api/v1/activities/%d", jan.ID), map[string]any{"for_year": 2027}); r.status != 200 {
 			t.Fatalf("patch: %d %s", r.status, r.body)
 		}
-		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Status != rules.Met {
 			t.Errorf("2027 after the change: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != rules.Missing {
 			t.Errorf("2026 after the change: %+v", fd)
 		}
 		// The last grade completes the appraisal.
 		if r := f.grade(rev.ID, map[string]any{"member_id": f.members["a1m4"], "grade": "excellent"}); r.status != 200 {
 			t.Fatalf("grade: %d %s", r.status, r.body)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != rules.Met {
 			t.Errorf("appraisal complete: %+v", fd)
 		}
 		var s life.Summary
@@ -351,7 +352,7 @@ func TestHeartTalkRule(t *testing.T) {
 		for _, k := range []string{"a1m1", "a1m2", "a1m3"} {
 			talk(k)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != life.DueSoon || met() != 0 {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != rules.DueSoon || met() != 0 {
 			t.Errorf("three of four: %+v", fd)
 		}
 		// Reminded like the other rules (due within 45 days).
@@ -362,7 +363,7 @@ func TestHeartTalkRule(t *testing.T) {
 			t.Errorf("%d heart-talk reminders", n)
 		}
 		talk("a1m4")
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != life.Met || met() != 1 {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != rules.Met || met() != 1 {
 			t.Errorf("all four: %+v", fd)
 		}
 		before := rollupSnapshot(t, d)
@@ -374,7 +375,7 @@ func TestHeartTalkRule(t *testing.T) {
 		}
 		// A new member: the findings know at once, the summary after the nightly recount.
 		f.newMember("A1")
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status == life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status == rules.Met {
 			t.Errorf("a member not talked with: %+v", fd)
 		}
 		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
@@ -406,14 +407,14 @@ func TestExampleLocalPackLectures(t *testing.T) {
 			}
 		}
 		lecture("市委党校讲师")
-		if fd := findingOf(t, f, "A1", "2026-Q4", "party_lecture.quarter", "2026-Q4"); fd.Status != life.Met || !strings.Contains(fd.Source, "示例") {
+		if fd := findingOf(t, f, "A1", "2026-Q4", "party_lecture.quarter", "2026-Q4"); fd.Status != rules.Met || !strings.Contains(fd.Source, "示例") {
 			t.Errorf("quarterly lecture: %+v", fd)
 		}
 		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Held != 0 {
 			t.Errorf("a guest's lecture counted for the secretary: %+v", fd)
 		}
 		lecture("书记A1")
-		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Status != life.Met || fd.Held != 1 {
+		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Status != rules.Met || fd.Held != 1 {
 			t.Errorf("the secretary's lecture: %+v", fd)
 		}
 	})

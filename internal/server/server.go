@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
@@ -39,7 +40,7 @@ type App struct {
 	Members *member.Store
 	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
 	Life    *life.Store
-	Packs   *life.Packs
+	Packs   *rules.Packs
 	Dir     string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
@@ -56,7 +57,7 @@ type App struct {
 
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
-	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
+	packs := &rules.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
 	members := &member.Store{DB: d, Clock: c}
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
