@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"crypto/sha256"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestGenerate(t *testing.T) {
 		}
 		// The compliance rollup of the generated year equals a recount from the raw records.
 		pack := rules.DefaultPack()
-		ls := &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *rules.Pack { return pack }}
+		ls := &compliance.Store{Store: &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *rules.Pack { return pack }}}
 		before = snapshot(t, d)
 		metLoaded := metCount(t, d)
 		lapseLoaded := lapseFigures(t, d)

@@ -90,7 +90,7 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	for i := range out {
 		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
-	if err := labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel }); err != nil {
+	if err := LabelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel }); err != nil {
 		return nil, 0, err
 	}
 	if out == nil {

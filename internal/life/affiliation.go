@@ -71,11 +71,11 @@ func (s *Store) AddAffiliation(ctx context.Context, sc *auth.Scope, a Affiliatio
 	case o.ID == homeID:
 		is.Add("org_id", "f.affiliation.org_id", "v.affiliation.home")
 	}
-	if !isDate(a.FromDate) {
+	if !IsDate(a.FromDate) {
 		is.Add("from_date", "f.affiliation.from_date", "v.date")
 	}
 	if a.ToDate != "" {
-		if !isDate(a.ToDate) {
+		if !IsDate(a.ToDate) {
 			is.Add("to_date", "f.affiliation.to_date", "v.date")
 		} else if a.ToDate <= a.FromDate {
 			is.Add("to_date", "f.affiliation.to_date", "v.affiliation.order")
@@ -197,7 +197,7 @@ func (s *Store) EndAffiliationAt(ctx context.Context, sc *auth.Scope, id int64, 
 			return httpx.Conflict("conflict", i18n.M("v.affiliation.ended", it.ToDate))
 		}
 		var is httpx.Issues
-		if !isDate(e.ToDate) {
+		if !IsDate(e.ToDate) {
 			is.Add("to_date", "f.affiliation.to_date", "v.date")
 		} else if e.ToDate <= it.FromDate {
 			is.Add("to_date", "f.affiliation.to_date", "v.affiliation.order")

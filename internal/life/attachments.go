@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -83,12 +84,12 @@ func (a *Attachment) links(thumb bool) {
 }
 
 // Attachments lists an activity's files.
-func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, activityID int64) ([]Attachment, error) {
-	if _, err := s.Get(ctx, sc, activityID); err != nil {
+func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, ActivityID int64) ([]Attachment, error) {
+	if _, err := s.Get(ctx, sc, ActivityID); err != nil {
 		return nil, err
 	}
 	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
-		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, activityID)
+		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, ActivityID)
 	if err != nil {
 		return nil, err
 	}
@@ -145,8 +146,8 @@ func thumbnail(data []byte) []byte {
 
 // Attach stores an uploaded file with an activity the caller writes for (while the record
 // can still be changed); images get a thumbnail.
-func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage, activityID int64, fh *multipart.FileHeader) (*Attachment, error) {
-	a, err := s.forWrite(ctx, s.DB, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage, ActivityID int64, fh *multipart.FileHeader) (*Attachment, error) {
+	a, err := s.ForWrite(ctx, s.DB, sc, ActivityID, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +175,7 @@ func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage,
 	if i := strings.Index(sniffed, ";"); i >= 0 {
 		sniffed = sniffed[:i]
 	}
-	if !oneOf(sniffed, types) {
+	if !OneOf(sniffed, types) {
 		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.mismatch"))
 	}
 	if strings.HasPrefix(sniffed, "image/") {
@@ -200,13 +201,13 @@ func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage,
 		name = string([]rune(name)[:200])
 	}
 	now := s.Clock.Now()
-	att := &Attachment{ActivityID: activityID, Name: name, ContentType: sniffed, Size: int64(len(data)), UploadedAt: now}
+	att := &Attachment{ActivityID: ActivityID, Name: name, ContentType: sniffed, Size: int64(len(data)), UploadedAt: now}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO attachments (activity_id, name, content_type, size, storage_key, thumb_key, uploaded_by, uploaded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, activityID, name, sniffed, len(data), key, thumbKey, sc.UserID, now).Scan(&att.ID); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, ActivityID, name, sniffed, len(data), key, thumbKey, sc.UserID, now).Scan(&att.ID); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attach", Entity: "activity", EntityID: activityID, OrgID: a.OrgID, Summary: name})
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attach", Entity: "activity", EntityID: ActivityID, OrgID: a.OrgID, Summary: name})
 	})
 	if err != nil {
 		_ = store.Delete(ctx, key)
@@ -245,19 +246,19 @@ func (s *Store) OpenAttachment(ctx context.Context, sc *auth.Scope, store files.
 func (s *Store) RemoveAttachment(ctx context.Context, sc *auth.Scope, id int64) error {
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var activityID int64
+		var ActivityID int64
 		var name string
-		if err := tx.QueryRow(ctx, `SELECT activity_id, name FROM attachments WHERE id = ? AND removed_at IS NULL`, id).Scan(&activityID, &name); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT activity_id, name FROM attachments WHERE id = ? AND removed_at IS NULL`, id).Scan(&ActivityID, &name); err != nil {
 			return sc.Refuse(httpx.NotFound("f.attachment"))
 		}
-		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, ActivityID, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE attachments SET removed_at = ? WHERE id = ?`, now, id); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "detach", Entity: "activity", EntityID: activityID, OrgID: a.OrgID, Summary: name})
+		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "detach", Entity: "activity", EntityID: ActivityID, OrgID: a.OrgID, Summary: name})
 	})
 }
 
@@ -279,7 +280,7 @@ type CheckinRequest struct {
 // NewCheckinCode opens sign-in for 15 minutes with a 6-digit code. Sign-in is never required:
 // attendance can always be recorded by the secretary.
 func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*CheckinCode, error) {
-	a, err := s.forWrite(ctx, s.DB, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+	a, err := s.ForWrite(ctx, s.DB, sc, id, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +292,7 @@ func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*
 	c := &CheckinCode{Code: fmt.Sprintf("%06d", n.Int64()), ExpiresAt: now.Add(15 * time.Minute)}
 	c.URL = fmt.Sprintf("/checkin?activity=%d&code=%s", a.ID, c.Code)
 	_, err = s.DB.Exec(ctx, `INSERT INTO checkin_codes (activity_id, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?)`,
-		id, hashSecret(fmt.Sprint(id)+":"+c.Code), c.ExpiresAt, now)
+		id, HashSecret(fmt.Sprint(id)+":"+c.Code), c.ExpiresAt, now)
 	return c, err
 }
 
@@ -306,7 +307,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 	}
 	var n int
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM checkin_codes WHERE activity_id = ? AND code_hash = ? AND expires_at > ?`,
-		id, hashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
+		id, HashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 {
@@ -333,7 +334,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 		}
 		for _, it := range items {
 			if it.MemberID == sc.MemberID {
-				err := s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
+				err := s.Track(ctx, tx, a.OrgID, []int{rules.YearOf(a.StartsAt)}, func() error {
 					_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, source, recorded_by, recorded_at) VALUES (?, ?, 'present', '', ?, ?, ?)`,
 						id, sc.MemberID, sourceCheckin, sc.UserID, now)
 					return err
@@ -341,7 +342,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 				if err != nil {
 					return err
 				}
-				if err := s.refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
+				if err := s.attendanceChanged(ctx, tx, []int64{sc.MemberID}); err != nil {
 					return err
 				}
 				it.State, it.Reason, it.CheckedIn = "present", "", true
@@ -358,7 +359,7 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 func (s *Store) attachmentRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Perm: auth.NeedRead,
-			Resp: httpx.List[Attachment]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: httpx.List[Attachment]{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Attachments(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
 					return nil, err
@@ -367,7 +368,7 @@ func (s *Store) attachmentRoutes() []httpx.Route {
 			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Perm: auth.NeedWriteMembers,
 			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Heavy: true, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := ActivityID(r)
 				if err != nil {
 					return err
 				}
@@ -410,7 +411,7 @@ func (s *Store) checkinRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Perm: auth.NeedWriteMembers,
 			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := ActivityID(r)
 				if err != nil {
 					return err
 				}
@@ -422,7 +423,7 @@ func (s *Store) checkinRoutes() []httpx.Route {
 			}},
 		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Perm: httpx.AnyUser, Access: "members on the activity's roster, with the code",
 			Body: CheckinRequest{}, Resp: AttendanceItem{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := ActivityID(r)
 				if err != nil {
 					return err
 				}

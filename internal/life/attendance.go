@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"errors"
 	"net/http"
@@ -137,7 +138,8 @@ func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []At
 	return items, true, nil
 }
 
-func anySlice[T any](xs []T) []any {
+// AnySlice is xs as query arguments.
+func AnySlice[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = x
@@ -152,10 +154,11 @@ func (s *Store) GetAttendance(ctx context.Context, sc *auth.Scope, id int64) (*A
 	if err != nil {
 		return nil, err
 	}
-	return s.attendance(ctx, s.DB, a)
+	return s.AttendanceOf(ctx, s.DB, a)
 }
 
-func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
+// AttendanceOf is the attendance of activity a: its roster with each member's current state.
+func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
 	items, err := roster(ctx, q, a)
 	if err != nil {
 		return nil, err
@@ -244,11 +247,11 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 	now := s.Clock.Now()
 	var out *Attendance
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, id, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
-		cur, err := s.attendance(ctx, tx, a)
+		cur, err := s.AttendanceOf(ctx, tx, a)
 		if err != nil {
 			return err
 		}
@@ -263,7 +266,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 			switch {
 			case !onRoster:
 				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.attendance.not_roster"))
-			case !oneOf(it.State, AttendanceStates):
+			case !OneOf(it.State, AttendanceStates):
 				is = append(is, httpx.FieldIssue(field+".state", "f.attendance.state", "v.choice", it.State))
 			case (it.State == "leave" || it.State == "exempt") && strings.TrimSpace(it.Reason) == "":
 				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.attendance.reason"))
@@ -276,7 +279,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		}
 		changes := map[string]audit.Change{}
 		var touched []int64
-		err = s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
+		err = s.Track(ctx, tx, a.OrgID, []int{rules.YearOf(a.StartsAt)}, func() error {
 			for _, it := range u.Items {
 				old := byID[it.MemberID]
 				if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
@@ -308,7 +311,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		if err != nil {
 			return err
 		}
-		if err := s.refreshLastActive(ctx, tx, touched); err != nil {
+		if err := s.attendanceChanged(ctx, tx, touched); err != nil {
 			return err
 		}
 		if len(changes) > 0 {
@@ -317,13 +320,14 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 				return err
 			}
 		}
-		out, err = s.attendance(ctx, tx, a)
+		out, err = s.AttendanceOf(ctx, tx, a)
 		return err
 	})
 	return out, err
 }
 
-func oneOf(v string, xs []string) bool {
+// OneOf tells whether v is one of xs.
+func OneOf(v string, xs []string) bool {
 	for _, x := range xs {
 		if x == v {
 			return true
@@ -353,7 +357,8 @@ type NewExemption struct {
 	ToDate   string `json:"to_date"`
 }
 
-func isDate(s string) bool {
+// IsDate tells whether s is a date YYYY-MM-DD.
+func IsDate(s string) bool {
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil
 }
@@ -373,11 +378,11 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 	} else if utf8.RuneCountInString(e.Reason) > 200 {
 		is.Add("reason", "f.exemption.reason", "v.too_long", 200)
 	}
-	if !isDate(e.FromDate) {
+	if !IsDate(e.FromDate) {
 		is.Add("from_date", "f.exemption.from_date", "v.date")
 	}
 	if e.ToDate != "" {
-		if !isDate(e.ToDate) {
+		if !IsDate(e.ToDate) {
 			is.Add("to_date", "f.exemption.to_date", "v.date")
 		} else if e.ToDate < e.FromDate {
 			is.Add("to_date", "f.exemption.to_date", "v.exemption.order")
@@ -392,7 +397,7 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 			e.MemberID, e.Reason, e.FromDate, e.ToDate, sc.UserID, now).Scan(&id); err != nil {
 			return err
 		}
-		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, e.MemberID); err != nil {
+		if err := s.exemptionChanged(ctx, tx, e.MemberID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "exemption", EntityID: id, OrgID: orgID,
@@ -467,7 +472,7 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		if _, err := tx.Exec(ctx, `UPDATE exemptions SET revoked_at = ? WHERE id = ?`, now, id); err != nil {
 			return err
 		}
-		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, memberID); err != nil {
+		if err := s.exemptionChanged(ctx, tx, memberID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})
@@ -478,11 +483,11 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 func (s *Store) attendanceRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Perm: auth.NeedRead,
-			Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: Attendance{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
 			})},
 		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Perm: auth.NeedWriteMembers,
-			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				var u AttendanceUpdate
 				if err := httpx.Decode(r, &u); err != nil {
 					return nil, err
@@ -511,4 +516,28 @@ func (s *Store) attendanceRoutes() []httpx.Route {
 				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
 			})},
 	}
+}
+
+// attendeesOf lists every member with attendance recorded for an activity.
+func attendeesOf(ctx context.Context, q db.Querier, ids ...int64) ([]int64, error) {
+	var out []int64
+	for _, id := range ids {
+		if id == 0 {
+			continue
+		}
+		rows, err := q.Query(ctx, `SELECT DISTINCT member_id FROM attendance WHERE activity_id = ?`, id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var m int64
+			if err := rows.Scan(&m); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		rows.Close()
+	}
+	return out, nil
 }

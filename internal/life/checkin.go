@@ -32,13 +32,13 @@ func (s *Store) checkinLimits() CheckinLimits {
 
 // checkinThrottle refuses a sign-in attempt with 429 and Retry-After while the member or the
 // activity has used up its wrong codes in the window; the answer says when to try again.
-func (s *Store) checkinThrottle(ctx context.Context, activityID, memberID int64, now time.Time) error {
+func (s *Store) checkinThrottle(ctx context.Context, ActivityID, memberID int64, now time.Time) error {
 	l := s.checkinLimits()
 	for _, c := range []struct {
 		col string
 		id  int64
 		max int
-	}{{"member_id", memberID, l.PerMember}, {"activity_id", activityID, l.PerActivity}} {
+	}{{"member_id", memberID, l.PerMember}, {"activity_id", ActivityID, l.PerActivity}} {
 		rows, err := s.DB.Query(ctx, `SELECT failed_at FROM checkin_failures WHERE `+c.col+` = ? AND failed_at > ?
 			ORDER BY failed_at DESC LIMIT ?`, c.id, now.Add(-l.Window), c.max)
 		if err != nil {
@@ -69,11 +69,11 @@ func (s *Store) checkinThrottle(ctx context.Context, activityID, memberID int64,
 }
 
 // checkinFailed counts a wrong code (and drops counts that left every window).
-func (s *Store) checkinFailed(ctx context.Context, activityID, memberID int64, now time.Time) error {
+func (s *Store) checkinFailed(ctx context.Context, ActivityID, memberID int64, now time.Time) error {
 	if _, err := s.DB.Exec(ctx, `DELETE FROM checkin_failures WHERE failed_at < ?`, now.Add(-s.checkinLimits().Window)); err != nil {
 		return err
 	}
-	_, err := s.DB.Exec(ctx, `INSERT INTO checkin_failures (activity_id, member_id, failed_at) VALUES (?, ?, ?)`, activityID, memberID, now)
+	_, err := s.DB.Exec(ctx, `INSERT INTO checkin_failures (activity_id, member_id, failed_at) VALUES (?, ?, ?)`, ActivityID, memberID, now)
 	return err
 }
 

@@ -44,7 +44,7 @@ func submitWarnings(ctx context.Context, q db.Querier, a *Activity) ([]httpx.Iss
 	}
 	rows, err := q.Query(ctx, `SELECT MIN(a.id), k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
 		WHERE a.org_id = ? AND a.id <> ? AND a.id <> ? AND (a.amends_id IS NULL OR a.amends_id <> ?)
-		  AND a.starts_at >= ? AND a.starts_at < ? AND k.kind IN (`+db.Placeholders(len(a.Kinds))+`) AND `+countingWhere+`
+		  AND a.starts_at >= ? AND a.starts_at < ? AND k.kind IN (`+db.Placeholders(len(a.Kinds))+`) AND `+CountingWhere+`
 		GROUP BY k.kind ORDER BY k.kind`, args...)
 	if err != nil {
 		return nil, err

@@ -54,7 +54,7 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 	for i := range out {
 		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
-	return out, total, labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel })
+	return out, total, LabelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel })
 }
 
 // notifySubmitted tells the level above that a record awaits its review: the secretaries and
@@ -62,7 +62,7 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Time) error {
 	ids := org.PathIDsOf(a.orgPath)
 	for i := len(ids) - 2; i >= 0; i-- {
-		users, err := responsible(ctx, q, ids[i])
+		users, err := Responsible(ctx, q, ids[i])
 		if err != nil {
 			return err
 		}
@@ -70,16 +70,16 @@ func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Ti
 			continue
 		}
 		title := fmt.Sprintf("%s报送了“%s”，待审核", a.OrgName, strings.TrimSpace(a.Topic))
-		body := fmt.Sprintf("%s于%s报送组织生活记录“%s”（%s），请审核：通过或退回修改。", a.OrgName, cstTime(now), a.Topic, cstTime(a.StartsAt))
-		_, err = notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
+		body := fmt.Sprintf("%s于%s报送组织生活记录“%s”（%s），请审核：通过或退回修改。", a.OrgName, CSTTime(now), a.Topic, CSTTime(a.StartsAt))
+		_, err = Notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
 			fmt.Sprintf("submitted:%d:%d", a.ID, now.UnixNano()), now)
 		return err
 	}
 	return nil
 }
 
-// labelRows sets the org label of each row of a page, from one set-based read (org.Labels).
-func labelRows[T any](ctx context.Context, q db.Querier, rows []T, field func(*T) (int64, *string)) error {
+// LabelRows sets the org label of each row of a page, from one set-based read (org.Labels).
+func LabelRows[T any](ctx context.Context, q db.Querier, rows []T, field func(*T) (int64, *string)) error {
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		ids[i], _ = field(&rows[i])

@@ -3,20 +3,15 @@ package life
 import (
 	"net/http"
 
-	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
 
-// phoneRoutes are the endpoints of the phone-first work: the secretary's to-dos, the level
-// above's review inbox, topic suggestions and the member's sign-in page.
-func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
+// phoneRoutes are the endpoints of the phone-first work (the secretary's to-dos are
+// compliance's todoRoutes): the level above's review inbox, topic suggestions and the member's sign-in page.
+func (s *Store) phoneRoutes() []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/orgs/{id}/todo", Tag: "life", Summary: "本月待办 of an organization: the rules still due this month, quarter and year (due, in_progress, or overdue for the period just ended) with the kind to record and a date to prefill; records returned for correction; members at risk of the 6-month rule; 谈心谈话 still owed this year; 不合格 限期改正 deadlines within the pack's reminder days (counts, and the first few of each)", Perm: auth.NeedRead,
-			Resp: Todo{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
-				return s.Todo(r.Context(), auth.From(r.Context()), orgs, n, httpx.Lang(r.Context()))
-			})},
 		{Method: "GET", Path: "/api/v1/reviews/inbox", Tag: "life", Summary: "待审核: submitted records the caller may accept or return (organizations whose parent the caller may edit; an admin: all), newest submission first, each with its organization's label", Perm: auth.NeedEditOrg, Access: "admin; org_staff and secretaries: records of the organizations below their grants",
 			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}, Resp: httpx.List[Activity]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {

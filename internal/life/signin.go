@@ -76,10 +76,10 @@ func (s *Store) checkinOpen(a *Activity, now time.Time) error {
 	}
 	opens, closes := s.checkinWindow(a)
 	if now.Before(opens) {
-		return httpx.Conflict("checkin_not_open", i18n.M("v.checkin.not_open", cstTime(opens), s.Pack().Checkins().OpensMinutesBefore))
+		return httpx.Conflict("checkin_not_open", i18n.M("v.checkin.not_open", CSTTime(opens), s.Pack().Checkins().OpensMinutesBefore))
 	}
 	if !now.Before(closes) {
-		return httpx.Conflict("checkin_closed", i18n.M("v.checkin.closed", cstTime(closes)))
+		return httpx.Conflict("checkin_closed", i18n.M("v.checkin.closed", CSTTime(closes)))
 	}
 	return nil
 }

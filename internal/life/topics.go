@@ -21,7 +21,7 @@ type Topics struct {
 
 // Topics suggests topics for a record of kind ("" : any) of an organization the caller may read.
 func (s *Store) Topics(ctx context.Context, sc *auth.Scope, orgID int64, kind string, month int) (*Topics, error) {
-	if _, err := s.orgForRead(ctx, sc, orgID); err != nil {
+	if _, err := s.OrgForRead(ctx, sc, orgID); err != nil {
 		return nil, err
 	}
 	if month == 0 {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"testing"
 	"time"
@@ -15,8 +16,8 @@ import (
 )
 
 type atRiskList struct {
-	Items []life.AtRisk `json:"items"`
-	Total int           `json:"total"`
+	Items []compliance.AtRisk `json:"items"`
+	Total int                 `json:"total"`
 }
 
 // setDay moves the fake clock to noon (CST) of a day.
@@ -53,7 +54,7 @@ func (f *fixture) meeting(day string, states map[string]string) int64 {
 	return a.ID
 }
 
-func (f *fixture) atRisk(months string) map[int64]life.AtRisk {
+func (f *fixture) atRisk(months string) map[int64]compliance.AtRisk {
 	f.t.Helper()
 	f.tokens["staffA"] = f.login("staffA", testPassword)
 	q := ""
@@ -66,7 +67,7 @@ func (f *fixture) atRisk(months string) map[int64]life.AtRisk {
 	}
 	var l atRiskList
 	r.decode(f.t, &l)
-	out := map[int64]life.AtRisk{}
+	out := map[int64]compliance.AtRisk{}
 	for _, it := range l.Items {
 		out[it.MemberID] = it
 	}
@@ -172,14 +173,14 @@ func TestLapseRule(t *testing.T) {
 		}
 		// The lost and suspended members are not in the lapse list but in their own process.
 		var ll struct {
-			Items []life.Lost `json:"items"`
-			Total int         `json:"total"`
+			Items []compliance.Lost `json:"items"`
+			Total int               `json:"total"`
 		}
 		f.do("staffA", "GET", fmt.Sprintf("/api/v1/compliance/lost?org=%d", f.orgs["A"]), nil).decode(t, &ll)
 		if ll.Total != 2 {
 			t.Fatalf("lost list: %+v", ll)
 		}
-		got := map[int64]life.Lost{}
+		got := map[int64]compliance.Lost{}
 		for _, it := range ll.Items {
 			got[it.MemberID] = it
 		}
@@ -233,11 +234,11 @@ func TestLapseRule(t *testing.T) {
 func TestInProgressIsNotUnmet(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		summary := func(period string) map[string]life.RuleSummary {
+		summary := func(period string) map[string]compliance.RuleSummary {
 			f.tokens["admin"] = f.login("admin", testPassword)
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=%s", f.orgs["A"], period), nil).decode(t, &s)
-			out := map[string]life.RuleSummary{}
+			out := map[string]compliance.RuleSummary{}
 			for _, r := range s.Rules {
 				out[r.RuleID+" "+r.Period] = r
 			}

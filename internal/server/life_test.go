@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -252,14 +254,14 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if r := f.do("admin", "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.orgs["A2"]), map[string]any{"parent_id": f.orgs["B"]}); r.status != 200 {
 			t.Fatalf("move org: %d %s", r.status, r.body)
 		}
-		summary := func(orgKey string) map[string]life.RuleSummary {
-			var s life.Summary
+		summary := func(orgKey string) map[string]compliance.RuleSummary {
+			var s compliance.Summary
 			r := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs[orgKey]), nil)
 			if r.status != 200 {
 				t.Fatalf("summary: %d %s", r.status, r.body)
 			}
 			r.decode(t, &s)
-			out := map[string]life.RuleSummary{}
+			out := map[string]compliance.RuleSummary{}
 			for _, rs := range s.Rules {
 				out[rs.RuleID+" "+rs.Period] = rs
 			}
@@ -279,7 +281,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if rs := a["theme_day.month 2026-10"]; rs.Required != 1 || rs.Met != 1 {
 			t.Errorf("A theme day October: %+v", rs)
 		}
-		var sa life.Summary
+		var sa compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &sa)
 		if sa.Attendance.Present != 1 || sa.Attendance.Expected != 2 || sa.Attendance.Rate != 0.5 {
 			t.Errorf("A attendance Q4: %+v", sa.Attendance)
@@ -395,7 +397,7 @@ func TestReminders(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d) // 22 November 2026: eight days before November ends
 		ctx := t0()
-		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var l noticeList
@@ -418,7 +420,7 @@ func TestReminders(t *testing.T) {
 		}
 		f.clock.Advance(2 * 24 * time.Hour) // 24 November: within the 7 days
 		for i := 0; i < 2; i++ {
-			if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+			if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -428,7 +430,7 @@ func TestReminders(t *testing.T) {
 			t.Fatalf("secretary's reminders: %+v", l)
 		}
 		f.clock.Advance(8 * 24 * time.Hour) // 2 December: November's theme day was missed
-		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		f.tokens["staffA"] = f.login("staffA", testPassword)
@@ -528,7 +530,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		}
 		body := grades("excellent", "excellent", "qualified", "unqualified")
 		body["override_reason"] = "两名同志在防汛抢险中表现突出"
-		var ap life.Appraisals
+		var ap appraisal.Appraisals
 		r = f.do("secA", "PUT", path, body)
 		if r.status != 200 {
 			t.Fatalf("override: %d %s", r.status, r.body)
@@ -547,7 +549,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", rpath, map[string]any{"problem": "", "deadline": "2026-12"}); r.status != 422 || len(decodeProblem(t, r).Errors) != 2 {
 			t.Errorf("bad rectification: %d %s", r.status, r.body)
 		}
-		var rc life.Rectification
+		var rc appraisal.Rectification
 		f.do("secA", "POST", rpath, map[string]any{"problem": "理论学习不够系统", "measure": "制定年度学习计划", "owner": "书记A1", "deadline": "2026-12-31"}).decode(t, &rc)
 		f.do("secA", "POST", rpath, map[string]any{"problem": "联系群众不够", "measure": "每名党员联系3户", "owner": "委员", "deadline": "2026-11-30"})
 		f.clock.Advance(10 * 24 * time.Hour)
@@ -555,7 +557,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/rectifications/%d/done", rc.ID), map[string]any{"note": "学习计划已印发"}); r.status != 204 {
 			t.Fatalf("done: %d %s", r.status, r.body)
 		}
-		var rl struct{ Items []life.Rectification }
+		var rl struct{ Items []appraisal.Rectification }
 		f.do("secA", "GET", rpath, nil).decode(t, &rl)
 		if len(rl.Items) != 2 || rl.Items[0].DoneAt == nil || rl.Items[0].Overdue || !rl.Items[1].Overdue {
 			t.Errorf("rectifications: %+v", rl.Items)
@@ -566,7 +568,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": " ", "deadline": "2027-03-31"}); r.status != 422 || decodeProblem(t, r).Errors[0].Field != "problem" {
 			t.Errorf("blank problem: %d %s", r.status, r.body)
 		}
-		var fixed life.Rectification
+		var fixed appraisal.Rectification
 		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": open.Problem, "measure": "每名党员联系3户，每月走访", "owner": "委员", "deadline": "2027-03-31"}); r.status != 200 {
 			t.Fatalf("correct: %d %s", r.status, r.body)
 		} else {
@@ -595,7 +597,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		} else {
 			r.decode(t, &amended)
 		}
-		var ap2 life.Appraisals
+		var ap2 appraisal.Appraisals
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", amended.ID), nil).decode(t, &ap2)
 		if ap2.Counts["excellent"] != 2 || ap2.Counts["unqualified"] != 1 || ap2.OverrideReason != ap.OverrideReason {
 			t.Errorf("appraisal of the correction: %+v", ap2)
@@ -604,7 +606,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", apath, map[string]any{"problem": "会议记录不完整", "deadline": "2027-01-31"}); r.status != 201 {
 			t.Fatalf("rectification on the correction: %d %s", r.status, r.body)
 		}
-		var orig, corr struct{ Items []life.Rectification }
+		var orig, corr struct{ Items []appraisal.Rectification }
 		f.do("secA", "GET", rpath, nil).decode(t, &orig)
 		f.do("secA", "GET", apath, nil).decode(t, &corr)
 		if len(orig.Items) != 3 || fmt.Sprint(orig.Items) != fmt.Sprint(corr.Items) || corr.Items[0].DoneAt == nil {
@@ -619,7 +621,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members["b1m1"], "talked_on": "2026-11-25"}); r.status != 422 {
 			t.Errorf("talk with another branch's member: %d", r.status)
 		}
-		var tl life.TalkList
+		var tl appraisal.TalkList
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/talks?org=%d&year=2026", f.orgs["A1"]), nil).decode(t, &tl)
 		if len(tl.Items) != 2 || len(tl.NotTalked) != 2 || tl.MembersTotal != 4 {
 			t.Errorf("talks: %+v", tl)
@@ -739,7 +741,7 @@ func TestLoadRulePack(t *testing.T) {
 		// Asking again (as every instance does at start) does not rebuild twice: a second run
 		// would restart the job's row at the later time.
 		f.clock.Advance(time.Minute)
-		if err := f.app.Life.RebuildForPack(t0(), f.app.Packs); err != nil {
+		if err := f.app.Compliance.RebuildForPack(t0(), f.app.Packs); err != nil {
 			t.Fatal(err)
 		}
 		var again struct {
@@ -773,7 +775,7 @@ func TestLoadRulePack(t *testing.T) {
 		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != rules.Missing {
 			t.Errorf("Q2 lecture: %+v", fd)
 		}
-		var sum life.Summary
+		var sum compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q3", f.orgs["A"]), nil).decode(t, &sum)
 		found := false
 		for _, rs := range sum.Rules {
@@ -903,7 +905,7 @@ func TestNewOrganizationOwesNothingBefore(t *testing.T) {
 			t.Errorf("theme day periods of a branch set up on 10 November: %v", periods)
 		}
 		required := func(period string) int {
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &s)
 			for _, rs := range s.Rules {
 				if rs.RuleID == "theme_day.month" && rs.Period == period {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,9 +21,9 @@ import (
 func TestTodoAndInbox(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		var td life.Todo
+		var td compliance.Todo
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/orgs/%d/todo", f.orgs["A1"]), nil).decode(t, &td)
-		states := map[string]life.TodoRule{}
+		states := map[string]compliance.TodoRule{}
 		for _, r := range td.Rules {
 			states[r.RuleID+"@"+r.Period] = r
 		}

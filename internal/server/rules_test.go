@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"os"
 	"strings"
@@ -74,7 +76,7 @@ func TestExcellentCapIsAThirdOfFullMembersRoundedDown(t *testing.T) {
 			suspended := f.memberOf(branch, "full", "suspended")
 			f.memberOf(branch, "full", "lost")
 			a := f.activityAt(branch, "2026-11-10T02:00:00Z", 0, "member_review")
-			var ap life.Appraisals
+			var ap appraisal.Appraisals
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", a.ID), nil).decode(t, &ap)
 			want := n / 3
 			if ap.Eligible != n || ap.ExcellentCap != want || ap.ExcellentShare != "1/3" || ap.Complete {
@@ -152,7 +154,7 @@ func TestUnqualifiedCorrectionAndOutcome(t *testing.T) {
 				}
 			}
 		}
-		var ap life.Appraisals
+		var ap appraisal.Appraisals
 		f.do("secA", "GET", path, nil).decode(t, &ap)
 		if ap.CorrectionDefault != "2027-05-20" || ap.CorrectionLatest != "2027-11-20" {
 			t.Errorf("dates: %q %q", ap.CorrectionDefault, ap.CorrectionLatest)
@@ -167,7 +169,7 @@ func TestUnqualifiedCorrectionAndOutcome(t *testing.T) {
 		f.tokens["secA"] = f.login("secA", testPassword)
 		f.tokens["admin"] = f.login("admin", testPassword)
 		for i := 0; i < 2; i++ {
-			if _, err := f.app.Life.Remind(t0(), f.clock.Now()); err != nil {
+			if _, err := f.app.Compliance.Remind(t0(), f.clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -306,7 +308,7 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != rules.Met {
 			t.Errorf("appraisal complete: %+v", fd)
 		}
-		var s life.Summary
+		var s compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026", f.orgs["A"]), nil).decode(t, &s)
 		for _, rs := range s.Rules {
 			if rs.RuleID == "member_review.year" && (rs.Met != 1 || rs.Required != 2) || rs.RuleID == "life_meeting.year" && rs.Met != 0 {
@@ -339,7 +341,7 @@ func TestHeartTalkRule(t *testing.T) {
 			}
 		}
 		met := func() int {
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026", f.orgs["A"]), nil).decode(t, &s)
 			for _, rs := range s.Rules {
 				if rs.RuleID == "heart_talk.year" {
@@ -356,7 +358,7 @@ func TestHeartTalkRule(t *testing.T) {
 			t.Errorf("three of four: %+v", fd)
 		}
 		// Reminded like the other rules (due within 45 days).
-		if _, err := f.app.Life.Remind(t0(), f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(t0(), f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if n := f.count(`SELECT COUNT(*) FROM notices WHERE user_id = ? AND title LIKE '%谈心谈话%'`, f.users["secA"]); n != 1 {

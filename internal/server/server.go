@@ -15,6 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/recordbook"
 	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/member/sheet"
@@ -39,9 +42,14 @@ type App struct {
 	Orgs    *org.Store
 	Members *member.Store
 	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
-	Life    *life.Store
-	Packs   *rules.Packs
-	Dir     string // data directory (import reports)
+	Life    *life.Store  // the records: activities, attendance, affiliations, sign-in
+	// Appraisal (民主评议, rectifications, talks), Compliance (findings, rollup, lapse, notices,
+	// to-dos) and Books (the record book) work over the same records.
+	Appraisal  *appraisal.Store
+	Compliance *compliance.Store
+	Books      *recordbook.Store
+	Packs      *rules.Packs
+	Dir        string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -62,7 +70,11 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
-	a.Tree = Tree(a.Orgs, a.Life)
+	a.Appraisal = &appraisal.Store{Store: a.Life}
+	a.Compliance = &compliance.Store{Store: a.Life, Appraisal: a.Appraisal}
+	a.Life.Hooks = a.Compliance // records keep the compliance figures in step without importing them
+	a.Books = &recordbook.Store{Store: a.Compliance}
+	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
 	return a
@@ -71,8 +83,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // Tree is the one list of the domains' parts of the subtree rollups, in the order they
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
-func Tree(orgs *org.Store, lifeStore *life.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeStore.Part())
+func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -102,7 +114,11 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Orgs.Routes()...)
 	rs = append(rs, a.Members.Routes()...)
 	rs = append(rs, a.Sheets.Routes()...)
-	rs = append(rs, a.Life.Routes(a.Orgs, a.Packs)...)
+	rs = append(rs, a.Packs.Routes(a.Compliance.RebuildLater(a.Packs))...)
+	rs = append(rs, a.Life.Routes()...)
+	rs = append(rs, a.Compliance.Routes(a.Orgs)...)
+	rs = append(rs, a.Appraisal.Routes()...)
+	rs = append(rs, a.Books.Routes()...)
 	return rs
 }
 

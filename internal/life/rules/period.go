@@ -130,3 +130,6 @@ func (p Period) Within(u Unit) []Period {
 
 // YearPeriod is calendar year y.
 func YearPeriod(y int) Period { return Period{Year, y, 1} }
+
+// YearOf is the calendar year (China Standard Time) of instant t.
+func YearOf(t time.Time) int { return t.In(clock.CST).Year() }

@@ -1,7 +1,8 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"dangjian/internal/life/rules"
 	"slices"
 	"time"
@@ -28,7 +29,7 @@ func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int)
 	for _, y := range slices.Compact(slices.Sorted(slices.Values(years))) {
 		year := rules.YearPeriod(y)
 		rows, err := q.Query(ctx, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
-			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+`
+			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+life.CountingWhere+`
 			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
 			orgID, year.Start().UTC(), year.End().UTC())
 		if err != nil {

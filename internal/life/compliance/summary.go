@@ -1,7 +1,8 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"dangjian/internal/life/rules"
 	"dangjian/internal/platform/jobs"
 	"log/slog"
@@ -91,11 +92,9 @@ func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string
 	return flush(n)
 }
 
-func yearOf(t time.Time) int { return t.In(clock.CST).Year() }
-
-// track runs a write to one organization's activities and keeps the compliance rollup in
+// Track runs a write to one organization's activities and keeps the compliance rollup in
 // step: the met set before and after are compared and the flips added along the ancestors.
-func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
+func (s *Store) Track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
 	before, err := s.metSet(ctx, tx, orgID, years)
 	if err != nil {
 		return err
@@ -354,7 +353,7 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 	// are held for) and its members' talks.
 	paths := map[int64]string{}
 	years := map[int64][]int{}
-	rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
+	rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere)
 	if err != nil {
 		return err
 	}
@@ -368,7 +367,7 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 			return err
 		}
 		paths[id] = path
-		years[id] = append(years[id], yearOf(at))
+		years[id] = append(years[id], rules.YearOf(at))
 		if forYear != 0 {
 			years[id] = append(years[id], forYear)
 		}
@@ -508,10 +507,10 @@ func (s *Store) RebuildForPack(ctx context.Context, ps *rules.Packs) error {
 	return err
 }
 
-// rebuildLater is what a pack load starts: RebuildForPack after the answer (Wait waits for it).
-func (s *Store) rebuildLater(ps *rules.Packs) func() {
+// RebuildLater is what a pack load starts: RebuildForPack after the answer (Wait waits for it).
+func (s *Store) RebuildLater(ps *rules.Packs) func() {
 	return func() {
-		s.inBackground(func(ctx context.Context) {
+		s.InBackground(func(ctx context.Context) {
 			if err := s.RebuildForPack(ctx, ps); err != nil {
 				slog.ErrorContext(ctx, "rebuild under the new rule pack failed", "err", err)
 			}

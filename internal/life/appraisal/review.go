@@ -1,7 +1,8 @@
-package life
+package appraisal
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
@@ -105,7 +106,7 @@ type AppraisalUpdate struct {
 
 // appraisalRoster is the roster of the appraisal's organization on its day (home members only:
 // a 临时党支部 or a host does not appraise) with what grading needs to know of each member.
-func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
+func appraisalRoster(ctx context.Context, q db.Querier, a *life.Activity) ([]Appraisal, error) {
 	day := clock.Today(a.StartsAt)
 	home, args := member.HomeAtSQL(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
@@ -127,19 +128,20 @@ func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisa
 		if r.Category == "full" && fullDate > day {
 			r.Category = "probationary" // became full after the appraisal
 		}
-		r.Gradable = gradable(r.Category, r.status, "", day)
+		r.Gradable = Gradable(r.Category, r.status, "", day)
 		out = append(out, r)
 	}
 	return out, rows.Err()
 }
 
 // correctionDates are the default and the latest deadline of 限期改正 after an appraisal.
-func correctionDates(ar rules.AppraisalRules, a *Activity) (def, latest string) {
+func correctionDates(ar rules.AppraisalRules, a *life.Activity) (def, latest string) {
 	at := a.StartsAt.In(clock.CST)
 	return clock.Today(at.AddDate(0, ar.CorrectionMonths, 0)), clock.Today(at.AddDate(0, ar.CorrectionMaxMonths, 0))
 }
 
-func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
+// ReviewsOf is the appraisal of activity a: its gradable roster with each current grade.
+func (s *Store) ReviewsOf(ctx context.Context, q db.Querier, a *life.Activity, lang i18n.Lang) (*Appraisals, error) {
 	items, err := appraisalRoster(ctx, q, a)
 	if err != nil {
 		return nil, err
@@ -173,7 +175,7 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 		if o, ok := outcomes[it.MemberID]; ok {
 			it.Outcome = &o
 			if leaving[o.Outcome] { // as at the appraisal, before the decision took effect
-				it.Gradable = gradable(it.Category, "active", "", out.day)
+				it.Gradable = Gradable(it.Category, "active", "", out.day)
 			}
 		}
 		it.Choices = outcomeChoices(it)
@@ -205,7 +207,7 @@ func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i
 	if !rules.HasKind(a.Kinds, "member_review") {
 		return nil, httpx.Conflict("conflict", i18n.M("v.review.kind"))
 	}
-	return s.reviews(ctx, s.DB, a, lang)
+	return s.ReviewsOf(ctx, s.DB, a, lang)
 }
 
 // SetReviews records self-appraisals and grades. Only full members in good standing get a
@@ -216,14 +218,14 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 	now := s.Clock.Now()
 	var out *Appraisals
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, id, life.MayWrite(sc), func(a *life.Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
 		if !rules.HasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
-		cur, err := s.reviews(ctx, tx, a, lang)
+		cur, err := s.ReviewsOf(ctx, tx, a, lang)
 		if err != nil {
 			return err
 		}
@@ -258,7 +260,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 			return err
 		}
 		changes := map[string]audit.Change{}
-		err = s.track(ctx, tx, a.OrgID, recordYears(a.StartsAt, a.ForYear), func() error {
+		err = s.Track(ctx, tx, a.OrgID, life.RecordYears(a.StartsAt, a.ForYear), func() error {
 			for _, r := range u.Items {
 				r2, old := next[r.MemberID], byID[r.MemberID]
 				if old.Grade == r2.Grade && old.SelfSummary == r2.SelfSummary && old.CorrectionDeadline == r2.CorrectionDeadline {
@@ -291,7 +293,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 				return err
 			}
 		}
-		out, err = s.reviews(ctx, tx, a, lang)
+		out, err = s.ReviewsOf(ctx, tx, a, lang)
 		return err
 	})
 	return out, err
@@ -305,7 +307,7 @@ func (s *Store) checkAppraisal(is *httpx.Issues, field string, r Appraisal, byID
 	switch {
 	case !ok:
 		is.Add(field+".member_id", "f.attendance.member_id", "v.review.not_roster")
-	case r.Grade != "" && !oneOf(r.Grade, Grades):
+	case r.Grade != "" && !life.OneOf(r.Grade, Grades):
 		is.Add(field+".grade", "f.review.grade", "v.choice", r.Grade)
 	case r.Grade != "" && old.Category != "full":
 		is.Add(field+".grade", "f.review.grade", "v.review.probationary", old.Name)
@@ -313,7 +315,7 @@ func (s *Store) checkAppraisal(is *httpx.Issues, field string, r Appraisal, byID
 		is.Add(field+".grade", "f.review.grade", "v.review.standing", old.Name)
 	case utf8.RuneCountInString(r.SelfSummary) > 2000:
 		is.Add(field+".self_summary", "f.review.self_summary", "v.too_long", 2000)
-	case r.CorrectionDeadline != "" && !isDate(r.CorrectionDeadline):
+	case r.CorrectionDeadline != "" && !life.IsDate(r.CorrectionDeadline):
 		is.Add(field+".correction_deadline", "f.review.correction_deadline", "v.date")
 	case r.Grade == "unqualified" && r.CorrectionDeadline != "" &&
 		(r.CorrectionDeadline > cur.CorrectionLatest || r.CorrectionDeadline <= cur.day):
@@ -361,7 +363,7 @@ type RectificationDone struct {
 // meetingOf is the first record of an activity's chain of corrections. A 组织生活会's problem
 // list belongs to the meeting, not to one version of its record: every record of the chain
 // shows, and adds to, the same list.
-func meetingOf(ctx context.Context, q db.Querier, a *Activity) (int64, error) {
+func meetingOf(ctx context.Context, q db.Querier, a *life.Activity) (int64, error) {
 	id, up := a.ID, a.AmendsID
 	for up != 0 {
 		id = up
@@ -375,8 +377,8 @@ func meetingOf(ctx context.Context, q db.Querier, a *Activity) (int64, error) {
 }
 
 // Rectifications lists the problem list of a 组织生活会 with its progress.
-func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID int64) ([]Rectification, error) {
-	a, err := s.Get(ctx, sc, activityID)
+func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, ActivityID int64) ([]Rectification, error) {
+	a, err := s.Get(ctx, sc, ActivityID)
 	if err != nil {
 		return nil, err
 	}
@@ -407,11 +409,11 @@ func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID i
 
 // AddRectification adds a problem and its rectification to a 组织生活会. It stays open to
 // additions after the record is accepted: rectification is the follow-up of the meeting.
-func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID int64, n NewRectification) (*Rectification, error) {
+func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, ActivityID int64, n NewRectification) (*Rectification, error) {
 	now := s.Clock.Now()
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.SupersededBy == 0 })
+		a, err := s.ForWrite(ctx, tx, sc, ActivityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.SupersededBy == 0 })
 		if err != nil {
 			return err
 		}
@@ -435,12 +437,12 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 	if err != nil {
 		return nil, err
 	}
-	return s.rectification(ctx, sc, activityID, id)
+	return s.rectification(ctx, sc, ActivityID, id)
 }
 
 // rectification reads one item of a meeting's problem list as the list shows it.
-func (s *Store) rectification(ctx context.Context, sc *auth.Scope, activityID, id int64) (*Rectification, error) {
-	list, err := s.Rectifications(ctx, sc, activityID)
+func (s *Store) rectification(ctx context.Context, sc *auth.Scope, ActivityID, id int64) (*Rectification, error) {
+	list, err := s.Rectifications(ctx, sc, ActivityID)
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +461,7 @@ func (n *NewRectification) validate() error {
 	if n.Problem == "" {
 		is.Add("problem", "f.rectification.problem", "v.required")
 	}
-	if !isDate(n.Deadline) {
+	if !life.IsDate(n.Deadline) {
 		is.Add("deadline", "f.rectification.deadline", "v.date")
 	}
 	for _, t := range []struct{ field, v string }{{"problem", n.Problem}, {"measure", n.Measure}, {"owner", n.Owner}} {
@@ -471,7 +473,7 @@ func (n *NewRectification) validate() error {
 }
 
 // rectificationForWrite loads a rectification and its meeting for a write by the caller.
-func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64) (*Rectification, *Activity, error) {
+func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64) (*Rectification, *life.Activity, error) {
 	var r Rectification
 	var done sql.NullTime
 	if err := tx.QueryRow(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications WHERE id = ?`, id).
@@ -479,7 +481,7 @@ func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.S
 		return nil, nil, sc.Refuse(httpx.NotFound("f.rectification"))
 	}
 	r.DoneAt = db.TimeOrNil(done)
-	a, err := s.forWrite(ctx, tx, sc, r.ActivityID, mayWrite(sc), func(*Activity) bool { return true })
+	a, err := s.ForWrite(ctx, tx, sc, r.ActivityID, life.MayWrite(sc), func(*life.Activity) bool { return true })
 	return &r, a, err
 }
 
@@ -487,7 +489,7 @@ func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.S
 // one put right stays as it was recorded.
 func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int64, n NewRectification) (*Rectification, error) {
 	now := s.Clock.Now()
-	var activityID int64
+	var ActivityID int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		r, a, err := s.rectificationForWrite(ctx, tx, sc, id)
 		if err != nil {
@@ -499,7 +501,7 @@ func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int6
 		if err := n.validate(); err != nil {
 			return err
 		}
-		activityID = a.ID
+		ActivityID = a.ID
 		before := NewRectification{Problem: r.Problem, Measure: r.Measure, Owner: r.Owner, Deadline: r.Deadline}
 		if _, err := tx.Exec(ctx, `UPDATE rectifications SET problem = ?, measure = ?, owner = ?, deadline = ? WHERE id = ?`,
 			n.Problem, n.Measure, n.Owner, n.Deadline, id); err != nil {
@@ -511,7 +513,7 @@ func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.rectification(ctx, sc, activityID, id)
+	return s.rectification(ctx, sc, ActivityID, id)
 }
 
 // CompleteRectification marks a rectification done, with a note of what was done.
@@ -565,7 +567,7 @@ type TalkMember struct {
 
 // Talks lists an organization's talks in a year.
 func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*TalkList, error) {
-	_, err := s.orgForRead(ctx, sc, orgID)
+	_, err := s.OrgForRead(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -593,7 +595,7 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 	if o == nil {
 		o = &org.Ref{ID: orgID}
 	}
-	roster, err := member.HomeIn(ctx, s.DB, o, to, goodStanding)
+	roster, err := member.HomeIn(ctx, s.DB, o, to, GoodStanding)
 	if err != nil {
 		return nil, err
 	}
@@ -604,14 +606,6 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		}
 	}
 	return out, nil
-}
-
-func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
-	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
-	if err != nil {
-		return "", err
-	}
-	return o.Path, nil
 }
 
 // AddTalk records a 谈心谈话 with a member of the organization.
@@ -625,7 +619,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	if n.Talker == "" {
 		is.Add("talker", "f.talk.talker", "v.required")
 	}
-	if !isDate(n.TalkedOn) {
+	if !life.IsDate(n.TalkedOn) {
 		is.Add("talked_on", "f.talk.talked_on", "v.date")
 	} else if n.TalkedOn > clock.Today(now) {
 		is.Add("talked_on", "f.talk.talked_on", "v.future")
@@ -644,7 +638,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
 	year, _ := strconv.Atoi(n.TalkedOn[:4])
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		err := s.track(ctx, tx, branch, []int{year}, func() error {
+		err := s.Track(ctx, tx, branch, []int{year}, func() error {
 			return tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID)
 		})
@@ -661,11 +655,11 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 func (s *Store) reviewRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Perm: auth.NeedRead,
-			Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: Appraisals{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
 			})},
 		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Perm: auth.NeedWriteMembers,
-			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				var u AppraisalUpdate
 				if err := httpx.Decode(r, &u); err != nil {
 					return nil, err
@@ -673,7 +667,7 @@ func (s *Store) reviewRoutes() []httpx.Route {
 				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
 			})},
 		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Perm: auth.NeedRead,
-			Resp: httpx.List[Rectification]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: httpx.List[Rectification]{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
 					return nil, err
@@ -682,7 +676,7 @@ func (s *Store) reviewRoutes() []httpx.Route {
 			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Perm: auth.NeedWriteMembers,
 			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := life.ActivityID(r)
 				if err != nil {
 					return err
 				}

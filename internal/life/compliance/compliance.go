@@ -1,7 +1,8 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"dangjian/internal/life/rules"
 	"net/http"
 	"strings"
@@ -14,11 +15,6 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
-
-// countingWhere selects the records that count for the rules: held (in any review state),
-// not superseded by an accepted correction, and not an amendment still under review.
-const countingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') AND a.superseded_by IS NULL
-	AND (a.amends_id IS NULL OR a.state = 'accepted')`
 
 // heldBetween lists the counting activities of an organization in [from, to).
 func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]rules.Held, error) {
@@ -34,14 +30,14 @@ func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	y0, y1 := yearOf(from), yearOf(to.Add(-time.Second))
+	y0, y1 := rules.YearOf(from), rules.YearOf(to.Add(-time.Second))
 	args := []any{from.UTC(), to.UTC(), y0, y1}
 	for _, id := range orgIDs {
 		args = append(args, id)
 	}
 	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
 		FROM activities a JOIN activity_kinds k ON k.activity_id = a.id JOIN orgs o ON o.id = a.org_id
-		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+countingWhere+`
+		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+life.CountingWhere+`
 		ORDER BY a.org_id, a.id`, args...)
 	if err != nil {
 		return nil, err
@@ -103,8 +99,8 @@ func (s *Store) judge(o *org.Org, period rules.Period, held []rules.Held, hist [
 	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}
 }
 
-// evaluate judges one organization over the reporting period from its raw records.
-func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period rules.Period) (*OrgCompliance, error) {
+// Evaluate judges one organization over the reporting period from its raw records.
+func (s *Store) Evaluate(ctx context.Context, q db.Querier, o *org.Org, period rules.Period) (*OrgCompliance, error) {
 	from, to := window(period)
 	held, err := heldBetween(ctx, q, o.ID, from, to)
 	if err != nil {
@@ -146,13 +142,13 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		}
 	}
 	if !f.Subtree {
-		oc, err := s.evaluate(ctx, s.DB, root, period)
+		oc, err := s.Evaluate(ctx, s.DB, root, period)
 		if err != nil {
 			return nil, 0, err
 		}
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		list := []OrgCompliance{*oc}
-		return list, 1, labelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
+		return list, 1, life.LabelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
 	}
 	kinds := map[string]bool{}
 	for _, r := range picked {
@@ -251,7 +247,7 @@ func dissolvedDay(at *time.Time) string {
 func bindsCond(r rules.Rule, per rules.Period) (string, []any) {
 	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")" +
 		" AND (o.dissolved_at IS NULL OR o.dissolved_at >= ? OR EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))"
-	args := append(anySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
+	args := append(life.AnySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
 	if r.MinFullMembers > 0 {
 		cond += " AND COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id AND f.month < ? ORDER BY f.month DESC LIMIT 1), 0) >= ?"
 		args = append(args, clock.Month(per.Start()), r.MinFullMembers)
@@ -304,8 +300,8 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// orgsRow reads what the evaluation needs of an organization.
-func (s *Store) orgsRow(ctx context.Context, id int64) (*org.Org, error) {
+// OrgRow reads what the evaluation needs of an organization.
+func (s *Store) OrgRow(ctx context.Context, id int64) (*org.Org, error) {
 	var o org.Org
 	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full, setup_date FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate)
 	return &o, err
@@ -317,13 +313,13 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
-				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, pageParams...),
+				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, life.PageParams...),
 			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
 					return err
 				}
-				per, err := queryPeriod(r)
+				per, err := life.QueryPeriod(r)
 				if err != nil {
 					return err
 				}
@@ -348,7 +344,7 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				per, err := queryPeriod(r)
+				per, err := life.QueryPeriod(r)
 				if err != nil {
 					return err
 				}

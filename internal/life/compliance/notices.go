@@ -1,13 +1,10 @@
-package life
+package compliance
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
+	"dangjian/internal/life"
 	"dangjian/internal/life/rules"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,51 +31,6 @@ type Notice struct {
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at" jsonschema:"nullable"`
-}
-
-// notify creates a notice for each user unless they already have one with the same key.
-func notify(ctx context.Context, q db.Querier, users []int64, orgID int64, kind, title, body, link, key string, now time.Time) (int, error) {
-	n := 0
-	for _, u := range users {
-		res, err := q.Exec(ctx, `INSERT INTO notices (user_id, org_id, kind, title, body, link, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, dedupe_key) DO NOTHING`, u, orgID, kind, title, body, link, key, now)
-		if err != nil {
-			return n, err
-		}
-		if k, _ := res.RowsAffected(); k > 0 {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
-// responsible are the users who run an organization: its secretaries and staff.
-func responsible(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
-	return userIDs(ctx, q, `SELECT DISTINCT g.user_id FROM grants g JOIN users u ON u.id = g.user_id
-		WHERE g.org_id = ? AND g.role IN ('secretary', 'org_staff') AND NOT u.disabled ORDER BY g.user_id`, orgID)
-}
-
-// membersOf are the accounts of an organization's current members.
-func membersOf(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
-	return userIDs(ctx, q, `SELECT u.id FROM users u JOIN members m ON m.id = u.member_id
-		WHERE (m.org_id = ? OR m.group_id = ?) AND m.status IN ('active', 'mobile', 'lost', 'suspended') AND NOT u.disabled ORDER BY u.id`, orgID, orgID)
 }
 
 // Notices lists the caller's notices, newest first.
@@ -146,7 +98,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 	}
 	ks := keys(kinds)
 	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
-		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
+		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, life.AnySlice(ks)...)
 	if err != nil {
 		return "", err
 	}
@@ -197,7 +149,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 			return "", err
 		}
 	}
-	corrections, err := s.remindCorrections(ctx, now)
+	corrections, err := s.Appraisal.RemindCorrections(ctx, now)
 	if err != nil {
 		return "", err
 	}
@@ -210,11 +162,11 @@ func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings [
 	for _, f := range findings {
 		switch {
 		case f.Status == rules.DueSoon:
-			users, err := responsible(ctx, tx, o.ID)
+			users, err := life.Responsible(ctx, tx, o.ID)
 			if err != nil {
 				return 0, 0, err
 			}
-			n, err := notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
+			n, err := life.Notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
 				fmt.Sprintf("%s（%s）应于%s前完成，当前已开展%d次，要求%d次。依据：%s", f.Rule, f.Period, clock.Today(f.DueAt.Add(-time.Second)), f.Held, f.Required, f.Source),
 				fmt.Sprintf("/orgs/%d/life", o.ID), "due_soon:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
 			if err != nil {
@@ -222,11 +174,11 @@ func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings [
 			}
 			dueSoon += n
 		case f.Status == rules.Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
-			users, err := responsible(ctx, tx, o.ParentID)
+			users, err := life.Responsible(ctx, tx, o.ParentID)
 			if err != nil {
 				return 0, 0, err
 			}
-			n, err := notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
+			n, err := life.Notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
 				fmt.Sprintf("%s在%s应开展%d次，实际%d次。依据：%s", o.Name, f.Period, f.Required, f.Held, f.Source),
 				fmt.Sprintf("/orgs/%d/life", o.ID), "overdue:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
 			if err != nil {
@@ -236,17 +188,6 @@ func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings [
 		}
 	}
 	return dueSoon, overdue, nil
-}
-
-func newSecret() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashSecret(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
 }
 
 // CalendarToken is a new feed address of an organization.
@@ -271,12 +212,12 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.WriteMembers); err != nil {
 		return nil, err
 	}
-	tok := newSecret()
+	tok := life.NewSecret()
 	now := s.Clock.Now()
 	t := &CalendarToken{Token: tok, URL: fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=%s", orgID, tok)}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO calendar_tokens (org_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			orgID, hashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
+			orgID, life.HashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "calendar_token", EntityID: t.ID, OrgID: orgID})
@@ -401,7 +342,7 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 	now := s.Clock.Now()
 	var tokenID, issuer int64
 	err := s.DB.QueryRow(ctx, `SELECT id, COALESCE(created_by, 0) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
-		orgID, hashSecret(token)).Scan(&tokenID, &issuer)
+		orgID, life.HashSecret(token)).Scan(&tokenID, &issuer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoFeed
 	}
@@ -425,7 +366,7 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		now, tokenID, now.Add(-time.Hour)); err != nil {
 		return nil, err
 	}
-	o, err := s.orgsRow(ctx, orgID)
+	o, err := s.OrgRow(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -466,12 +407,12 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		if place != "" {
 			line("LOCATION:" + escICS(place))
 		}
-		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == Planned])
+		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == life.Planned])
 		line("END:VEVENT")
 	}
 	rows.Close()
 	for _, per := range []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now).Next()} {
-		oc, err := s.evaluate(ctx, s.DB, o, per)
+		oc, err := s.Evaluate(ctx, s.DB, o, per)
 		if err != nil {
 			return nil, err
 		}
@@ -526,7 +467,7 @@ func init() {
 func (s *Store) noticeRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
-			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, pageParams...), Resp: httpx.List[Notice]{},
+			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, life.PageParams...), Resp: httpx.List[Notice]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := httpx.PageOf(r)
 				if err != nil {

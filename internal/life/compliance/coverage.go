@@ -1,7 +1,9 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
@@ -18,16 +20,6 @@ import (
 //   - 谈心谈话 is held in a year when every current member of the branch in good standing
 //     (full or probationary) has a talk recorded that year; the year's talks then count as
 //     one 谈心谈话, dated at the last of them. An activity record of the kind does not count.
-
-// goodStanding are the statuses of members who are graded and talked with: not lost, not
-// suspended (REGULATIONS §4: those are in their own process).
-var goodStanding = []string{"active", "mobile"}
-
-// gradable tells whether a member is graded at an appraisal held on day: a full member in
-// good standing who was full by then (预备党员 take part but get no grade).
-func gradable(category, status, fullDate, day string) bool {
-	return category == "full" && oneOf(status, goodStanding) && (fullDate == "" || fullDate <= day)
-}
 
 // applyCoverage takes 民主评议 off the appraisals not finished and 谈心谈话 off activity records,
 // and adds the years in [y0, y1] in which every member was talked with.
@@ -111,7 +103,7 @@ func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int
 	}
 	out := map[int64]bool{}
 	for _, r := range todo {
-		if gradable("full", member.StatusOn(hist[r.member], r.day, r.status), r.fullDate, r.day) {
+		if appraisal.Gradable("full", member.StatusOn(hist[r.member], r.day, r.status), r.fullDate, r.day) {
 			out[r.id] = true
 		}
 	}
@@ -133,7 +125,7 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 	}
 	var spans []span
 	rows, err := q.Query(ctx, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
-		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, anySlice(goodStanding)...)...)
+		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, life.AnySlice(appraisal.GoodStanding)...)...)
 	if err != nil {
 		return nil, err
 	}
