@@ -38,6 +38,9 @@ const (
 // CountingStates are the states of an activity that took place (it counts for the rules).
 var CountingStates = []string{HeldState, Submitted, Returned, Accepted}
 
+// SourceCheckin marks the attendance rows members recorded themselves by signing in.
+const SourceCheckin = "checkin"
+
 // CountingWhere selects the records that count for the rules (SQL on activities a): held (in
 // any review state), not superseded by an accepted correction, and not an amendment still
 // under review.
@@ -536,7 +539,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		}
 		if attendees, err := attendeesOf(ctx, tx, id); err != nil {
 			return err
-		} else if err := s.attendanceChanged(ctx, tx, attendees); err != nil {
+		} else if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -643,7 +646,7 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			if err != nil {
 				return err
 			}
-			if err := s.attendanceChanged(ctx, tx, attendees); err != nil {
+			if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 				return err
 			}
 		}
@@ -771,3 +774,20 @@ func (s *Store) OrgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (st
 
 // CSTTime writes an instant as a China Standard Time minute (notices, the record book).
 func CSTTime(t time.Time) string { return t.In(clock.CST).Format("2006-01-02 15:04") }
+
+// LoadActivity reads an activity without a scope (the caller has been checked otherwise).
+func (s *Store) LoadActivity(ctx context.Context, q db.Querier, id int64) (*Activity, error) {
+	a, err := scanActivity(q.QueryRow(ctx, `SELECT `+activityCols+` FROM activities a JOIN orgs o ON o.id = a.org_id WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, httpx.NotFound("f.activity")
+	}
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := s.kindsOf(ctx, q, []int64{id})
+	a.Kinds = nonNil(kinds[id])
+	return a, err
+}
+
+// OrgPath is the path of the activity's organization (scope checks).
+func (a *Activity) OrgPath() string { return a.orgPath }

@@ -84,9 +84,9 @@ type AttendanceUpdate struct {
 	Guests *[]Guest         `json:"guests,omitempty"`
 }
 
-// roster lists the members an activity is for, as they were on its day (rollAt), with
+// Roster lists the members an activity is for, as they were on its day (rollAt), with
 // anyone already recorded for it — a member transferred since keeps their record there.
-func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
+func Roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
 	if items, ok, err := committeeRoster(ctx, q, a); ok || err != nil {
 		return items, err
 	}
@@ -159,7 +159,7 @@ func (s *Store) GetAttendance(ctx context.Context, sc *auth.Scope, id int64) (*A
 
 // AttendanceOf is the attendance of activity a: its roster with each member's current state.
 func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
-	items, err := roster(ctx, q, a)
+	items, err := Roster(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*A
 	out := &Attendance{ActivityID: a.ID, Items: []AttendanceItem{}, Guests: []Guest{}}
 	for _, it := range items {
 		if r, ok := recorded[it.MemberID]; ok {
-			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == sourceCheckin
+			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == SourceCheckin
 		} else if reason, ok := exempt[it.MemberID]; ok {
 			it.State, it.Reason, it.FromExemption = "exempt", reason, true
 		}
@@ -311,7 +311,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		if err != nil {
 			return err
 		}
-		if err := s.attendanceChanged(ctx, tx, touched); err != nil {
+		if err := s.AttendanceChanged(ctx, tx, touched); err != nil {
 			return err
 		}
 		if len(changes) > 0 {

@@ -29,8 +29,8 @@ func (s *Store) Track(ctx context.Context, tx *db.Tx, orgID int64, years []int, 
 	return s.Hooks.Track(ctx, tx, orgID, years, write)
 }
 
-// attendanceChanged tells the hooks whose attendance changed.
-func (s *Store) attendanceChanged(ctx context.Context, q db.Querier, memberIDs []int64) error {
+// AttendanceChanged tells the hooks whose attendance changed.
+func (s *Store) AttendanceChanged(ctx context.Context, q db.Querier, memberIDs []int64) error {
 	if s.Hooks == nil || len(memberIDs) == 0 {
 		return nil
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // phoneRoutes are the endpoints of the phone-first work (the secretary's to-dos are
-// compliance's todoRoutes): the level above's review inbox, topic suggestions and the member's sign-in page.
+// compliance's todoRoutes): the level above's review inbox, and topic suggestions (the member's sign-in page is signin's).
 func (s *Store) phoneRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/reviews/inbox", Tag: "life", Summary: "待审核: submitted records the caller may accept or return (organizations whose parent the caller may edit; an admin: all), newest submission first, each with its organization's label", Perm: auth.NeedEditOrg, Access: "admin; org_staff and secretaries: records of the organizations below their grants",
@@ -38,11 +38,6 @@ func (s *Store) phoneRoutes() []httpx.Route {
 					return nil, err
 				}
 				return s.Topics(r.Context(), auth.From(r.Context()), n, kind, month)
-			})},
-		{Method: "GET", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "The sign-in page of an activity: its topic, kinds, time, place and organization, when sign-in opens and closes (the pack's checkin.opens_minutes_before the start to its end) and whether the caller is signed in",
-			Perm: httpx.AnyUser, Access: "members on the activity's roster; admin, org_staff, secretary, viewer: their subtree",
-			Resp: CheckinInfo{}, Handle: httpx.WithID("f.activity", http.StatusOK, func(r *http.Request, n int64) (any, error) {
-				return s.CheckinPage(r.Context(), auth.From(r.Context()), n)
 			})},
 	}
 }

@@ -9,12 +9,12 @@ import (
 )
 
 // Routes are the endpoints of the records, one function per resource next to its code (the
-// rule packs, compliance, appraisals and the record book mount their own).
+// rule packs, compliance, appraisals, attachments, sign-in and the record book mount their
+// own).
 func (s *Store) Routes() []httpx.Route {
 	var out []httpx.Route
 	for _, part := range [][]httpx.Route{
 		s.phoneRoutes(), s.activityRoutes(), s.attendanceRoutes(), s.affiliationRoutes(),
-		s.attachmentRoutes(), s.checkinRoutes(),
 	} {
 		out = append(out, part...)
 	}

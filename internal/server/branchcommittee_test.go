@@ -265,7 +265,7 @@ func TestOrgThresholdsFromPack(t *testing.T) {
 		if got := f.orgFlags("A1"); len(got) != 0 {
 			t.Fatalf("A1 (4 full members) under the national pack: %v", got)
 		}
-		text, err := os.ReadFile("../life/rulepacks/examples/zhejiang-example.yaml")
+		text, err := os.ReadFile("../life/rules/rulepacks/examples/zhejiang-example.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}

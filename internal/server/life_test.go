@@ -3,7 +3,9 @@ package server
 import (
 	"bytes"
 	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/attachments"
 	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/signin"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -794,7 +796,7 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 		f := newFixture(t, d)
 		id := f.meetingNow()
 		path := fmt.Sprintf("/api/v1/activities/%d/attachments", id)
-		var att life.Attachment
+		var att attachments.Attachment
 		r := f.do("secA", "POST", path, pngFile("主题党日合影.png", 800, 600))
 		if r.status != 201 {
 			t.Fatalf("upload: %d %s", r.status, r.body)
@@ -822,13 +824,13 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 				t.Errorf("%s: %d %s", bad.name, r.status, r.body)
 			}
 		}
-		var l struct{ Items []life.Attachment }
+		var l struct{ Items []attachments.Attachment }
 		f.do("secA", "GET", path, nil).decode(t, &l)
 		if len(l.Items) != 1 {
 			t.Errorf("%d attachments listed", len(l.Items))
 		}
 		// Sign-in: a member with the code marks themselves present; wrong or expired codes fail.
-		var code life.CheckinCode
+		var code signin.CheckinCode
 		f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", id), nil).decode(t, &code)
 		if len(code.Code) != 6 {
 			t.Fatalf("code %+v", code)

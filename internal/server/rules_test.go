@@ -394,7 +394,7 @@ func TestHeartTalkRule(t *testing.T) {
 func TestExampleLocalPackLectures(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		text, err := os.ReadFile("../life/rulepacks/examples/zhejiang-example.yaml")
+		text, err := os.ReadFile("../life/rules/rulepacks/examples/zhejiang-example.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}

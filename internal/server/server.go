@@ -16,9 +16,11 @@ import (
 
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/attachments"
 	"dangjian/internal/life/compliance"
 	"dangjian/internal/life/recordbook"
 	"dangjian/internal/life/rules"
+	"dangjian/internal/life/signin"
 	"dangjian/internal/member"
 	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
@@ -44,10 +46,12 @@ type App struct {
 	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
 	Life    *life.Store  // the records: activities, attendance, affiliations, sign-in
 	// Appraisal (民主评议, rectifications, talks), Compliance (findings, rollup, lapse, notices,
-	// to-dos) and Books (the record book) work over the same records.
+	// to-dos), Books (the record book), Files and Signin work over the same records.
 	Appraisal  *appraisal.Store
 	Compliance *compliance.Store
 	Books      *recordbook.Store
+	Files      *attachments.Store // the activities' files
+	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Dir        string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
@@ -74,6 +78,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Compliance = &compliance.Store{Store: a.Life, Appraisal: a.Appraisal}
 	a.Life.Hooks = a.Compliance // records keep the compliance figures in step without importing them
 	a.Books = &recordbook.Store{Store: a.Compliance}
+	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -118,6 +123,8 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Life.Routes()...)
 	rs = append(rs, a.Compliance.Routes(a.Orgs)...)
 	rs = append(rs, a.Appraisal.Routes()...)
+	rs = append(rs, a.Files.Routes()...)
+	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	return rs
 }

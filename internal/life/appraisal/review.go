@@ -377,8 +377,8 @@ func meetingOf(ctx context.Context, q db.Querier, a *life.Activity) (int64, erro
 }
 
 // Rectifications lists the problem list of a 组织生活会 with its progress.
-func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, ActivityID int64) ([]Rectification, error) {
-	a, err := s.Get(ctx, sc, ActivityID)
+func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID int64) ([]Rectification, error) {
+	a, err := s.Get(ctx, sc, activityID)
 	if err != nil {
 		return nil, err
 	}
@@ -409,11 +409,11 @@ func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, ActivityID i
 
 // AddRectification adds a problem and its rectification to a 组织生活会. It stays open to
 // additions after the record is accepted: rectification is the follow-up of the meeting.
-func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, ActivityID int64, n NewRectification) (*Rectification, error) {
+func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID int64, n NewRectification) (*Rectification, error) {
 	now := s.Clock.Now()
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.ForWrite(ctx, tx, sc, ActivityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.SupersededBy == 0 })
+		a, err := s.ForWrite(ctx, tx, sc, activityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.SupersededBy == 0 })
 		if err != nil {
 			return err
 		}
@@ -437,12 +437,12 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, ActivityID
 	if err != nil {
 		return nil, err
 	}
-	return s.rectification(ctx, sc, ActivityID, id)
+	return s.rectification(ctx, sc, activityID, id)
 }
 
 // rectification reads one item of a meeting's problem list as the list shows it.
-func (s *Store) rectification(ctx context.Context, sc *auth.Scope, ActivityID, id int64) (*Rectification, error) {
-	list, err := s.Rectifications(ctx, sc, ActivityID)
+func (s *Store) rectification(ctx context.Context, sc *auth.Scope, activityID, id int64) (*Rectification, error) {
+	list, err := s.Rectifications(ctx, sc, activityID)
 	if err != nil {
 		return nil, err
 	}
@@ -489,7 +489,7 @@ func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.S
 // one put right stays as it was recorded.
 func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int64, n NewRectification) (*Rectification, error) {
 	now := s.Clock.Now()
-	var ActivityID int64
+	var activityID int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		r, a, err := s.rectificationForWrite(ctx, tx, sc, id)
 		if err != nil {
@@ -501,7 +501,7 @@ func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int6
 		if err := n.validate(); err != nil {
 			return err
 		}
-		ActivityID = a.ID
+		activityID = a.ID
 		before := NewRectification{Problem: r.Problem, Measure: r.Measure, Owner: r.Owner, Deadline: r.Deadline}
 		if _, err := tx.Exec(ctx, `UPDATE rectifications SET problem = ?, measure = ?, owner = ?, deadline = ? WHERE id = ?`,
 			n.Problem, n.Measure, n.Owner, n.Deadline, id); err != nil {
@@ -513,7 +513,7 @@ func (s *Store) UpdateRectification(ctx context.Context, sc *auth.Scope, id int6
 	if err != nil {
 		return nil, err
 	}
-	return s.rectification(ctx, sc, ActivityID, id)
+	return s.rectification(ctx, sc, activityID, id)
 }
 
 // CompleteRectification marks a rectification done, with a note of what was done.
