@@ -276,6 +276,16 @@ type EnumItem struct {
 // caller's language.
 type Enums map[string][]EnumItem
 
+// Facts is the answer of GET /api/v1/meta/facts: figures of the server the web needs and
+// must not copy.
+type Facts struct {
+	// BranchKinds are the organization kinds that hold their own organizational life.
+	BranchKinds []string `json:"branch_kinds"`
+	// AttachmentExts are the extensions an activity's file may have; AttachmentMaxBytes its size.
+	AttachmentExts     []string `json:"attachment_exts"`
+	AttachmentMaxBytes int      `json:"attachment_max_bytes"`
+}
+
 func (a *App) ownRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/me", Tag: "auth", Summary: "The caller: account, grants, the organizations in scope", Perm: httpx.AnyUser,
@@ -303,6 +313,10 @@ func (a *App) ownRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/meta/enums", Tag: "meta", Summary: "Every code list with labels in the request language", Perm: httpx.Public,
 			Resp: Enums{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				return httpx.JSON(w, 200, enums(httpx.Lang(r.Context())))
+			}},
+		{Method: "GET", Path: "/api/v1/meta/facts", Tag: "meta", Summary: "Figures of the server the web needs: the organization kinds that hold their own organizational life, the file types and size of an attachment", Perm: httpx.Public,
+			Resp: Facts{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				return httpx.JSON(w, 200, Facts{BranchKinds: org.BranchLevelKinds(), AttachmentExts: attachments.Exts(), AttachmentMaxBytes: attachments.MaxAttachment})
 			}},
 		{Method: "GET", Path: "/api/v1/audit", Tag: "audit", Summary: "The audit trail of the caller's subtree", Perm: auth.NeedReadAudit, Access: "admin: all; org_staff: entries of their subtree",
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "entity", Type: "string", Enum: []string{"org", "member", "user", "token", "import"}},

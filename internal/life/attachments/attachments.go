@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -55,6 +56,17 @@ var allowed = map[string][]string{
 	".doc": {"application/msword", "application/octet-stream"}, ".xls": {"application/vnd.ms-excel", "application/octet-stream"},
 	".ppt":  {"application/vnd.ms-powerpoint", "application/octet-stream"},
 	".docx": {"application/zip"}, ".xlsx": {"application/zip"}, ".pptx": {"application/zip"},
+}
+
+// Exts are the extensions an attachment may have, sorted (the web's file picker reads them
+// from GET /api/v1/meta/facts).
+func Exts() []string {
+	out := make([]string, 0, len(allowed))
+	for ext := range allowed {
+		out = append(out, ext)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func init() {
