@@ -250,20 +250,18 @@ func (s *Store) kindsOf(ctx context.Context, q db.Querier, ids []int64) (map[int
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN (`+db.Placeholders(len(ids))+`) ORDER BY activity_id, kind`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN (`+db.Placeholders(len(ids))+`) ORDER BY activity_id, kind`, args, func(rs db.Scanner) error {
 		var id int64
 		var k string
-		if err := rows.Scan(&id, &k); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &k); err != nil {
+			return err
 		}
 		out[id] = append(out[id], k)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Activity, error) {

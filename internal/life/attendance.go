@@ -96,23 +96,20 @@ func Roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 	}
 	day := clock.Today(a.StartsAt)
 	cond, args := member.RollAtSQL(o, day)
-	rows, err := q.Query(ctx, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
-		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
-		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`,
-		append(append([]any{a.OrgID, day, day}, args...), a.ID)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []AttendanceItem
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
+		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
+		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{a.OrgID, day, day}, args...), a.ID), func(rs db.Scanner) error {
 		var it AttendanceItem
-		if err := rows.Scan(&it.MemberID, &it.Name, &it.Affiliation); err != nil {
-			return nil, err
+		if err := rs.Scan(&it.MemberID, &it.Name, &it.Affiliation); err != nil {
+			return err
 		}
 		out = append(out, it)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
@@ -164,21 +161,18 @@ func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*A
 		return nil, err
 	}
 	recorded := map[int64][3]string{}
-	rows, err := q.Query(ctx, `SELECT t.member_id, t.state, t.reason, t.source FROM attendance t WHERE t.activity_id = ?
-		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT t.member_id, t.state, t.reason, t.source FROM attendance t WHERE t.activity_id = ?
+		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, []any{a.ID}, func(rs db.Scanner) error {
 		var mid int64
 		var st, reason, source string
-		if err := rows.Scan(&mid, &st, &reason, &source); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&mid, &st, &reason, &source); err != nil {
+			return err
 		}
 		recorded[mid] = [3]string{st, reason, source}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	exempt, err := exemptionsOn(ctx, q, a.OrgID, clock.Today(a.StartsAt))
 	if err != nil {
 		return nil, err
@@ -206,40 +200,35 @@ func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*A
 	if d := out.Expected - out.Exempt; d > 0 {
 		out.Rate = float64(out.Present) / float64(d)
 	}
-	grows, err := q.Query(ctx, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer grows.Close()
-	for grows.Next() {
+	if err := db.Each(ctx, q, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, []any{a.ID}, func(rs db.Scanner) error {
 		var g Guest
-		if err := grows.Scan(&g.Name, &g.Note); err != nil {
-			return nil, err
+		if err := rs.Scan(&g.Name, &g.Note); err != nil {
+			return err
 		}
 		out.Guests = append(out.Guests, g)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, grows.Err()
+	return out, nil
 }
 
 // exemptionsOn maps the members of an organization exempted on date d to the reason.
 func exemptionsOn(ctx context.Context, q db.Querier, orgID int64, d string) (map[int64]string, error) {
-	rows, err := q.Query(ctx, `SELECT e.member_id, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id
-		WHERE (m.org_id = ? OR m.group_id = ?) AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)`,
-		orgID, orgID, d, d)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]string{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT e.member_id, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id
+		WHERE (m.org_id = ? OR m.group_id = ?) AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)`, []any{orgID, orgID, d, d}, func(rs db.Scanner) error {
 		var id int64
 		var reason string
-		if err := rows.Scan(&id, &reason); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &reason); err != nil {
+			return err
 		}
 		out[id] = reason
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetAttendance records attendance: each changed state is a new row (the old ones stay).
@@ -426,24 +415,22 @@ func (s *Store) ListExemptions(ctx context.Context, sc *auth.Scope, orgID int64,
 		where += " AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)"
 		args = append(args, activeOn, activeOn)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT e.id, e.member_id, m.name, e.reason, e.from_date, e.to_date, e.created_at, e.revoked_at
-		FROM exemptions e JOIN members m ON m.id = e.member_id WHERE `+where+` ORDER BY e.from_date DESC, e.id DESC LIMIT 1000`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []Exemption{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT e.id, e.member_id, m.name, e.reason, e.from_date, e.to_date, e.created_at, e.revoked_at
+		FROM exemptions e JOIN members m ON m.id = e.member_id WHERE `+where+` ORDER BY e.from_date DESC, e.id DESC LIMIT 1000`, args, func(rs db.Scanner) error {
 		var e Exemption
 		var revoked sql.NullTime
-		if err := rows.Scan(&e.ID, &e.MemberID, &e.MemberName, &e.Reason, &e.FromDate, &e.ToDate, &e.CreatedAt, &revoked); err != nil {
-			return nil, err
+		if err := rs.Scan(&e.ID, &e.MemberID, &e.MemberName, &e.Reason, &e.FromDate, &e.ToDate, &e.CreatedAt, &revoked); err != nil {
+			return err
 		}
 		e.CreatedAt = e.CreatedAt.UTC()
 		e.RevokedAt = db.TimeOrNil(revoked)
 		out = append(out, e)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeExemption ends an exemption (it stays on record, marked revoked).
@@ -525,19 +512,16 @@ func attendeesOf(ctx context.Context, q db.Querier, ids ...int64) ([]int64, erro
 		if id == 0 {
 			continue
 		}
-		rows, err := q.Query(ctx, `SELECT DISTINCT member_id FROM attendance WHERE activity_id = ?`, id)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+		if err := db.Each(ctx, q, `SELECT DISTINCT member_id FROM attendance WHERE activity_id = ?`, []any{id}, func(rs db.Scanner) error {
 			var m int64
-			if err := rows.Scan(&m); err != nil {
-				rows.Close()
-				return nil, err
+			if err := rs.Scan(&m); err != nil {
+				return err
 			}
 			out = append(out, m)
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		rows.Close()
 	}
 	return out, nil
 }

@@ -27,24 +27,18 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+activityCols+from+" ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
 	out := []Activity{}
 	var ids []int64
-	for rows.Next() {
-		a, err := scanActivity(rows)
+	if err := db.Each(ctx, s.DB, "SELECT "+activityCols+from+" ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset()), func(rs db.Scanner) error {
+		a, err := scanActivity(rs)
 		if err != nil {
-			rows.Close()
-			return nil, 0, err
+			return err
 		}
 		s.permissions(sc, a)
 		out = append(out, *a)
 		ids = append(ids, a.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
 	kinds, err := s.kindsOf(ctx, s.DB, ids)

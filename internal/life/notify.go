@@ -29,20 +29,18 @@ func Notify(ctx context.Context, q db.Querier, users []int64, orgID int64, kind,
 
 // userIDs runs a query of user ids.
 func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []int64
-	for rows.Next() {
+	if err := db.Each(ctx, q, query, args, func(rs db.Scanner) error {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		if err := rs.Scan(&id); err != nil {
+			return err
 		}
 		out = append(out, id)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Responsible are the users who run an organization: its secretaries and staff.

@@ -94,22 +94,20 @@ func (s *Store) outcomes(ctx context.Context, q db.Querier, a *life.Activity) (m
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT member_id, outcome, decided_on, decided_by, note FROM review_outcomes o WHERE activity_id = ?
-		AND id = (SELECT MAX(x.id) FROM review_outcomes x WHERE x.activity_id = o.activity_id AND x.member_id = o.member_id)`, meeting)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]Outcome{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT member_id, outcome, decided_on, decided_by, note FROM review_outcomes o WHERE activity_id = ?
+		AND id = (SELECT MAX(x.id) FROM review_outcomes x WHERE x.activity_id = o.activity_id AND x.member_id = o.member_id)`, []any{meeting}, func(rs db.Scanner) error {
 		var id int64
 		var o Outcome
-		if err := rows.Scan(&id, &o.Outcome, &o.DecidedOn, &o.DecidedBy, &o.Note); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &o.Outcome, &o.DecidedOn, &o.DecidedBy, &o.Note); err != nil {
+			return err
 		}
 		out[id] = o
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecordOutcome records the branch's decision on a member after the appraisal; one that ends
@@ -261,25 +259,23 @@ func PendingCorrections(ctx context.Context, q db.Querier, from, until, under st
 		lo, hi := db.SubtreeRange(under)
 		cond, args = cond+" AND o.path >= ? AND o.path < ?", append(args, lo, hi)
 	}
-	rows, err := q.Query(ctx, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
+	var list []CorrectionDue
+	if err := db.Each(ctx, q, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
 		JOIN activities a ON a.id = r.activity_id JOIN orgs o ON o.id = a.org_id JOIN members m ON m.id = r.member_id
 		WHERE r.grade = 'unqualified' AND r.correction_deadline <> '' AND `+cond+` AND `+life.CountingWhere+`
 		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)
 		AND NOT EXISTS (SELECT 1 FROM review_outcomes d WHERE d.member_id = r.member_id AND d.activity_id IN (a.id, COALESCE(a.amends_id, 0)))
-		ORDER BY r.correction_deadline, m.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []CorrectionDue
-	for rows.Next() {
+		ORDER BY r.correction_deadline, m.id`, args, func(rs db.Scanner) error {
 		var d CorrectionDue
-		if err := rows.Scan(&d.ActivityID, &d.Org, &d.OrgName, &d.MemberID, &d.Name, &d.Deadline); err != nil {
-			return nil, err
+		if err := rs.Scan(&d.ActivityID, &d.Org, &d.OrgName, &d.MemberID, &d.Name, &d.Deadline); err != nil {
+			return err
 		}
 		list = append(list, d)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // outcomeRoutes are the routes of the branch's decisions after the appraisal.

@@ -112,26 +112,24 @@ func appraisalRoster(ctx context.Context, q db.Querier, a *life.Activity) ([]App
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
 	// Standing is the member's status on the appraisal's day (a member suspended after it still
 	// counts in its ⅓ base).
-	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.category, `+member.StatusAtSQL("m.id")+`, m.full_date FROM members m WHERE `+home+`
-		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{day}, args...), a.ID)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Appraisal
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT m.id, m.name, m.category, `+member.StatusAtSQL("m.id")+`, m.full_date FROM members m WHERE `+home+`
+		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{day}, args...), a.ID), func(rs db.Scanner) error {
 		var r Appraisal
 		var fullDate string
-		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.status, &fullDate); err != nil {
-			return nil, err
+		if err := rs.Scan(&r.MemberID, &r.Name, &r.Category, &r.status, &fullDate); err != nil {
+			return err
 		}
 		if r.Category == "full" && fullDate > day {
 			r.Category = "probationary" // became full after the appraisal
 		}
 		r.Gradable = Gradable(r.Category, r.status, "", day)
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // correctionDates are the default and the latest deadline of 限期改正 after an appraisal.
@@ -146,21 +144,18 @@ func (s *Store) ReviewsOf(ctx context.Context, q db.Querier, a *life.Activity, l
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT r.member_id, r.self_summary, r.grade, r.correction_deadline FROM member_reviews r WHERE r.activity_id = ?
-		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`, a.ID)
-	if err != nil {
-		return nil, err
-	}
 	got := map[int64]Appraisal{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT r.member_id, r.self_summary, r.grade, r.correction_deadline FROM member_reviews r WHERE r.activity_id = ?
+		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`, []any{a.ID}, func(rs db.Scanner) error {
 		var r Appraisal
-		if err := rows.Scan(&r.MemberID, &r.SelfSummary, &r.Grade, &r.CorrectionDeadline); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&r.MemberID, &r.SelfSummary, &r.Grade, &r.CorrectionDeadline); err != nil {
+			return err
 		}
 		got[r.MemberID] = r
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	outcomes, err := s.outcomes(ctx, q, a)
 	if err != nil {
 		return nil, err
@@ -386,25 +381,23 @@ func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID i
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
-		WHERE activity_id = ? ORDER BY id`, meeting)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	today := clock.Today(s.Clock.Now())
 	out := []Rectification{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
+		WHERE activity_id = ? ORDER BY id`, []any{meeting}, func(rs db.Scanner) error {
 		var r Rectification
 		var done sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
-			return nil, err
+		if err := rs.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
+			return err
 		}
 		r.DoneAt = db.TimeOrNil(done)
 		r.Overdue = r.DoneAt == nil && r.Deadline < today
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddRectification adds a problem and its rectification to a 组织生活会. It stays open to
@@ -572,23 +565,20 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		return nil, err
 	}
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	rows, err := s.DB.Query(ctx, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
-		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, orgID, from, to)
-	if err != nil {
-		return nil, err
-	}
 	out := &TalkList{Items: []Talk{}, NotTalked: []TalkMember{}}
 	talked := map[int64]bool{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
+		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, []any{orgID, from, to}, func(rs db.Scanner) error {
 		var t Talk
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.Talker, &t.MemberID, &t.MemberName, &t.TalkedOn, &t.Summary); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&t.ID, &t.OrgID, &t.Talker, &t.MemberID, &t.MemberName, &t.TalkedOn, &t.Summary); err != nil {
+			return err
 		}
 		talked[t.MemberID] = true
 		out.Items = append(out.Items, t)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	// Those the 谈心谈话 rule asks for: the members in good standing at home here at the
 	// year's end (see coverage.go); a 党小组's, of its current members.
 	o, _ := org.Lookup(ctx, s.DB, orgID)

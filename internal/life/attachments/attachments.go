@@ -105,24 +105,22 @@ func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, activityID int6
 	if _, err := s.Get(ctx, sc, activityID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
-		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, activityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []Attachment{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
+		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, []any{activityID}, func(rs db.Scanner) error {
 		var a Attachment
 		var thumb string
-		if err := rows.Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &thumb, &a.UploadedAt); err != nil {
-			return nil, err
+		if err := rs.Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &thumb, &a.UploadedAt); err != nil {
+			return err
 		}
 		a.UploadedAt = a.UploadedAt.UTC()
 		a.links(thumb != "")
 		out = append(out, a)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // checkPixels refuses an image whose header declares more than MaxImagePixels, for every

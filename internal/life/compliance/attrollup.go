@@ -28,23 +28,19 @@ func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int)
 	out := attSums{}
 	for _, y := range slices.Compact(slices.Sorted(slices.Values(years))) {
 		year := rules.YearPeriod(y)
-		rows, err := q.Query(ctx, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
+		if err := db.Each(ctx, q, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
 			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+life.CountingWhere+`
-			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
-			orgID, year.Start().UTC(), year.End().UTC())
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, []any{orgID, year.Start().UTC(), year.End().UTC()}, func(rs db.Scanner) error {
 			var at time.Time
 			var state string
-			if err := rows.Scan(&at, &state); err != nil {
-				rows.Close()
-				return nil, err
+			if err := rs.Scan(&at, &state); err != nil {
+				return err
 			}
 			out.add(at, state)
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		rows.Close()
 	}
 	return out, nil
 }

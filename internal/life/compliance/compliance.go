@@ -35,22 +35,17 @@ func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.
 	for _, id := range orgIDs {
 		args = append(args, id)
 	}
-	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
+	var last int64
+	if err := db.Each(ctx, q, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
 		FROM activities a JOIN activity_kinds k ON k.activity_id = a.id JOIN orgs o ON o.id = a.org_id
 		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+life.CountingWhere+`
-		ORDER BY a.org_id, a.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	var last int64
-	for rows.Next() {
+		ORDER BY a.org_id, a.id`, args, func(rs db.Scanner) error {
 		var orgID, id int64
 		var at time.Time
 		var forYear int
 		var speaker, secretary, kind string
-		if err := rows.Scan(&orgID, &id, &at, &forYear, &speaker, &secretary, &kind); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&orgID, &id, &at, &forYear, &speaker, &secretary, &kind); err != nil {
+			return err
 		}
 		if id != last {
 			speaker = strings.TrimSpace(speaker)
@@ -59,9 +54,8 @@ func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.
 		}
 		h := out[orgID]
 		h[len(h)-1].Kinds = append(h[len(h)-1].Kinds, kind)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	return out, applyCoverage(ctx, q, orgIDs, out, y0, y1)
@@ -217,20 +211,18 @@ func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]stri
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := q.Query(ctx, `SELECT id, name FROM orgs WHERE id IN (`+db.Placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT id, name FROM orgs WHERE id IN (`+db.Placeholders(len(ids))+`)`, ids, func(rs db.Scanner) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &name); err != nil {
+			return err
 		}
 		out[id] = name
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // dissolvedDay is the day (YYYY-MM-DD, China Standard Time) of a dissolution, "" for none.

@@ -66,35 +66,29 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int64]bool, error) {
 	// The branch's home full members on the appraisal's day (the span is checked below, the day
 	// being CST), as appraisalRoster lists them, in good standing on that day (status history).
-	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.id, m.category, m.status, m.full_date, s.from_date, s.to_date,
-		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
-		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
-		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full'`, ids...)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		id, member                   int64
 		day, status, fullDate, grade string
 	}
 	var todo []row
 	var members []int64
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT a.id, a.starts_at, m.id, m.category, m.status, m.full_date, s.from_date, s.to_date,
+		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
+		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
+		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full'`, ids, func(rs db.Scanner) error {
 		var id, mid int64
 		var at time.Time
 		var category, status, fullDate, from, to string
 		var grade sql.NullString
-		if err := rows.Scan(&id, &at, &mid, &category, &status, &fullDate, &from, &to, &grade); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &at, &mid, &category, &status, &fullDate, &from, &to, &grade); err != nil {
+			return err
 		}
 		day := clock.Today(at)
 		if from <= day && (to == "" || to > day) && grade.String == "" {
 			todo, members = append(todo, row{id, mid, day, status, fullDate, grade.String}), append(members, mid)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	hist, err := member.StatusHistories(ctx, q, members)
@@ -124,36 +118,25 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 		from, to    string
 	}
 	var spans []span
-	rows, err := q.Query(ctx, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
-		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, life.AnySlice(appraisal.GoodStanding)...)...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
+		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, life.AnySlice(appraisal.GoodStanding)...), func(rs db.Scanner) error {
 		var sp span
-		if err := rows.Scan(&sp.member, &sp.org, &sp.from, &sp.to); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&sp.member, &sp.org, &sp.from, &sp.to); err != nil {
+			return err
 		}
 		spans = append(spans, sp)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	lastTalk := map[int64]map[int]string{} // member → year → day
-	rows, err = q.Query(ctx, `SELECT t.member_id, t.talked_on FROM talks t
+	if err := db.Each(ctx, q, `SELECT t.member_id, t.talked_on FROM talks t
 		WHERE t.member_id IN (SELECT s.member_id FROM memberships s WHERE s.org_id IN (`+in+`) AND s.kind = 'home')
-		AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1))...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+		AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1)), func(rs db.Scanner) error {
 		var id int64
 		var on string
-		if err := rows.Scan(&id, &on); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &on); err != nil {
+			return err
 		}
 		var y int
 		fmt.Sscanf(on, "%4d", &y)
@@ -163,9 +146,8 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 		if on > lastTalk[id][y] {
 			lastTalk[id][y] = on
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := map[int64]map[int]string{}

@@ -306,19 +306,14 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.category, m.org_id, o.name, m.last_active_at, m.lapse_months
-		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
-		ORDER BY m.lapse_months DESC, m.id LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []AtRisk{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT m.id, m.name, m.category, m.org_id, o.name, m.last_active_at, m.lapse_months
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
+		ORDER BY m.lapse_months DESC, m.id LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset()), func(rs db.Scanner) error {
 		var r AtRisk
 		var last sql.NullTime
-		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.OrgID, &r.OrgName, &last, &r.MonthsSince); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&r.MemberID, &r.Name, &r.Category, &r.OrgID, &r.OrgName, &last, &r.MonthsSince); err != nil {
+			return err
 		}
 		if last.Valid {
 			t := last.Time.UTC()
@@ -335,11 +330,10 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 		r.ConsequenceText = i18n.T(lang, "lapse."+r.Consequence)
 		r.Basis, r.Rule, r.Source = []string{"life"}, rule.Text, rule.Source
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
-	rows.Close()
 	return out, total, life.LabelRows(ctx, s.DB, out, func(r *AtRisk) (int64, *string) { return r.OrgID, &r.OrgLabel })
 }
 
@@ -377,18 +371,13 @@ func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, la
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, lo, hi).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.org_id, o.name, m.status, m.status_since
-		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
-		ORDER BY m.status DESC, m.status_since, m.id LIMIT ? OFFSET ?`, lo, hi, p.Size, p.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []Lost{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT m.id, m.name, m.org_id, o.name, m.status, m.status_since
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
+		ORDER BY m.status DESC, m.status_since, m.id LIMIT ? OFFSET ?`, []any{lo, hi, p.Size, p.Offset()}, func(rs db.Scanner) error {
 		var l Lost
-		if err := rows.Scan(&l.MemberID, &l.Name, &l.OrgID, &l.OrgName, &l.Status, &l.Since); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&l.MemberID, &l.Name, &l.OrgID, &l.OrgName, &l.Status, &l.Since); err != nil {
+			return err
 		}
 		months := rule.LostMonths
 		l.NextStep = "suspend"
@@ -402,11 +391,10 @@ func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, la
 		l.NextText = i18n.T(lang, "lost."+l.NextStep)
 		l.Rule, l.Source = rule.LostText, rule.LostSource
 		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
-	rows.Close()
 	return out, total, life.LabelRows(ctx, s.DB, out, func(l *Lost) (int64, *string) { return l.OrgID, &l.OrgLabel })
 }
 

@@ -43,24 +43,22 @@ func (s *Store) Notices(ctx context.Context, sc *auth.Scope, unread bool, p http
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM notices WHERE `+where, sc.UserID).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(org_id, 0), kind, title, body, link, created_at, read_at FROM notices WHERE `+where+
-		` ORDER BY id DESC LIMIT ? OFFSET ?`, sc.UserID, p.Size, p.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []Notice{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, COALESCE(org_id, 0), kind, title, body, link, created_at, read_at FROM notices WHERE `+where+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`, []any{sc.UserID, p.Size, p.Offset()}, func(rs db.Scanner) error {
 		var n Notice
 		var read sql.NullTime
-		if err := rows.Scan(&n.ID, &n.OrgID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&n.ID, &n.OrgID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
+			return err
 		}
 		n.CreatedAt = n.CreatedAt.UTC()
 		n.ReadAt = db.TimeOrNil(read)
 		out = append(out, n)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // MarkRead marks one of the caller's notices (or, with id 0, all of them) as read.
@@ -97,21 +95,18 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 		}
 	}
 	ks := keys(kinds)
-	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
-		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, life.AnySlice(ks)...)
-	if err != nil {
-		return "", err
-	}
 	var all []*org.Org
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
+		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, life.AnySlice(ks), func(rs db.Scanner) error {
 		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate); err != nil {
-			rows.Close()
-			return "", err
+		if err := rs.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate); err != nil {
+			return err
 		}
 		all = append(all, &o)
+		return nil
+	}); err != nil {
+		return "", err
 	}
-	rows.Close()
 	// The current month with its year, and the month just ended, cover every period that is
 	// running or has just closed; one read of the records of both windows per chunk.
 	periods := []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now.AddDate(0, -1, 0))}
@@ -232,29 +227,23 @@ func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at, COALESCE(t.created_by, 0)
-		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
-		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, orgID)
-	if err != nil {
-		return nil, err
-	}
 	var all []CalendarTokenInfo
 	var issuers []int64
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at, COALESCE(t.created_by, 0)
+		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
+		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, []any{orgID}, func(rs db.Scanner) error {
 		var t CalendarTokenInfo
 		var used sql.NullTime
 		var by int64
-		if err := rows.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used, &by); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used, &by); err != nil {
+			return err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
 		t.LastUsedAt = db.TimeOrNil(used)
 		all = append(all, t)
 		issuers = append(issuers, by)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := []CalendarTokenInfo{}
@@ -282,21 +271,19 @@ func issuerMayRead(ctx context.Context, q db.Querier, userID int64, path string)
 	if err != nil {
 		return false, err
 	}
-	rows, err := q.Query(ctx, `SELECT g.role, COALESCE(o.path, '') FROM grants g LEFT JOIN orgs o ON o.id = g.org_id
-		WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL)`, userID)
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
 	sc := &auth.Scope{UserID: userID}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT g.role, COALESCE(o.path, '') FROM grants g LEFT JOIN orgs o ON o.id = g.org_id
+		WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL)`, []any{userID}, func(rs db.Scanner) error {
 		var g auth.Grant
-		if err := rows.Scan(&g.Role, &g.OrgPath); err != nil {
-			return false, err
+		if err := rs.Scan(&g.Role, &g.OrgPath); err != nil {
+			return err
 		}
 		sc.Grants = append(sc.Grants, g)
+		return nil
+	}); err != nil {
+		return false, err
 	}
-	return sc.Can(auth.Read, path), rows.Err()
+	return sc.Can(auth.Read, path), nil
 }
 
 // RevokeCalendarToken revokes one feed address of an organization.
@@ -379,20 +366,14 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 	line("X-WR-CALNAME:" + escICS(o.Name+" 组织生活"))
 	line("X-WR-TIMEZONE:Asia/Shanghai")
 	stamp := now.UTC().Format("20060102T150405Z")
-	rows, err := s.DB.Query(ctx, `SELECT a.id, a.topic, a.starts_at, a.ends_at, a.place, a.state FROM activities a
-		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND a.superseded_by IS NULL ORDER BY a.starts_at`,
-		orgID, now.AddDate(-1, 0, 0).UTC(), now.AddDate(1, 0, 0).UTC())
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT a.id, a.topic, a.starts_at, a.ends_at, a.place, a.state FROM activities a
+		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND a.superseded_by IS NULL ORDER BY a.starts_at`, []any{orgID, now.AddDate(-1, 0, 0).UTC(), now.AddDate(1, 0, 0).UTC()}, func(rs db.Scanner) error {
 		var id int64
 		var topic, place, state string
 		var start time.Time
 		var end sql.NullTime
-		if err := rows.Scan(&id, &topic, &start, &end, &place, &state); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &topic, &start, &end, &place, &state); err != nil {
+			return err
 		}
 		e := start.Add(90 * time.Minute)
 		if end.Valid {
@@ -409,8 +390,10 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		}
 		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == life.Planned])
 		line("END:VEVENT")
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	for _, per := range []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now).Next()} {
 		oc, err := s.Evaluate(ctx, s.DB, o, per)
 		if err != nil {

@@ -205,17 +205,11 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		months[m.String()] = true
 	}
 	att := AttendanceRate{}
-	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ? OR dim LIKE ?)`,
-		orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix+"%", org.DimFullPrefix+"%")
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ? OR dim LIKE ?)`, []any{orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix + "%", org.DimFullPrefix + "%"}, func(rs db.Scanner) error {
 		var dim, key string
 		var n int
-		if err := rows.Scan(&dim, &key, &n); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&dim, &key, &n); err != nil {
+			return err
 		}
 		switch {
 		case dim == org.DimKind:
@@ -232,8 +226,10 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		case strings.HasPrefix(dim, lifeDimPrefix):
 			met[[2]string{strings.TrimPrefix(dim, lifeDimPrefix), key}] = n
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	if att.Expected > 0 {
 		att.Rate = float64(att.Present) / float64(att.Expected)
 	}
@@ -314,20 +310,18 @@ func boundAt(full map[string][]fullChange, r rules.Rule, month string) int {
 // youngOrgs are the live organizations of a subtree set up after the day given.
 func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]rules.Subject, error) {
 	lo, hi := db.SubtreeRange(path)
-	rows, err := q.Query(ctx, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, after, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []rules.Subject
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, []any{after, lo, hi}, func(rs db.Scanner) error {
 		var s rules.Subject
-		if err := rows.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
-			return nil, err
+		if err := rs.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Part is organizational life's part of the rollups: the compliance rollup ("life:<rule>")
@@ -353,17 +347,12 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 	// are held for) and its members' talks.
 	paths := map[int64]string{}
 	years := map[int64][]int{}
-	rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, tx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere, nil, func(rs db.Scanner) error {
 		var id int64
 		var path string
 		var at time.Time
 		var forYear int
-		if err := rows.Scan(&id, &path, &at, &forYear); err != nil {
-			rows.Close()
+		if err := rs.Scan(&id, &path, &at, &forYear); err != nil {
 			return err
 		}
 		paths[id] = path
@@ -371,24 +360,23 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 		if forYear != 0 {
 			years[id] = append(years[id], forYear)
 		}
-	}
-	rows.Close()
-	rows, err = tx.Query(ctx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`)
-	if err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
-	for rows.Next() {
+	if err := db.Each(ctx, tx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`, nil, func(rs db.Scanner) error {
 		var id int64
 		var path, year string
-		if err := rows.Scan(&id, &path, &year); err != nil {
-			rows.Close()
+		if err := rs.Scan(&id, &path, &year); err != nil {
 			return err
 		}
 		y, _ := strconv.Atoi(year)
 		paths[id] = path
 		years[id] = append(years[id], y)
+		return nil
+	}); err != nil {
+		return err
 	}
-	rows.Close()
 	r := tree.Rollup{}
 	for id, path := range paths {
 		set, err := s.metSet(ctx, tx, id, years[id])
@@ -444,51 +432,46 @@ func (g goneOrg) owes(r rules.Rule, p rules.Period) int {
 // owe a period of the report — with their full-members histories and met sets.
 func goneOrgs(ctx context.Context, q db.Querier, path string, from time.Time) ([]goneOrg, error) {
 	lo, hi := db.SubtreeRange(path)
-	rows, err := q.Query(ctx, `SELECT id, kind, setup_date, dissolved_at FROM orgs WHERE dissolved_at >= ? AND path >= ? AND path < ?`, from.UTC(), lo, hi)
-	if err != nil {
-		return nil, err
-	}
 	var out []goneOrg
 	var ids []int64
 	var idArgs []any
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT id, kind, setup_date, dissolved_at FROM orgs WHERE dissolved_at >= ? AND path >= ? AND path < ?`, []any{from.UTC(), lo, hi}, func(rs db.Scanner) error {
 		var g goneOrg
 		var id int64
 		var at time.Time
-		if err := rows.Scan(&id, &g.Kind, &g.Since, &at); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &g.Kind, &g.Since, &at); err != nil {
+			return err
 		}
 		g.Until, g.met = dissolvedDay(&at), map[[2]string]bool{}
 		out, ids, idArgs = append(out, g), append(ids, id), append(idArgs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil
+	}); err != nil {
 		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	hist, err := org.FullHistory(ctx, q, ids)
 	if err != nil {
 		return nil, err
 	}
-	met, err := q.Query(ctx, `SELECT org_id, rule_id, period FROM life_met WHERE org_id IN (`+db.Placeholders(len(ids))+`)`, idArgs...)
-	if err != nil {
-		return nil, err
-	}
-	defer met.Close()
 	at := map[int64]int{}
 	for i, id := range ids {
 		at[id] = i
 		out[i].History = nonNilRows(hist[id])
 	}
-	for met.Next() {
+	if err := db.Each(ctx, q, `SELECT org_id, rule_id, period FROM life_met WHERE org_id IN (`+db.Placeholders(len(ids))+`)`, idArgs, func(rs db.Scanner) error {
 		var id int64
 		var rule, per string
-		if err := met.Scan(&id, &rule, &per); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &rule, &per); err != nil {
+			return err
 		}
 		out[at[id]].met[[2]string{rule, per}] = true
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, met.Err()
+	return out, nil
 }
 
 // RebuildForPack rebuilds the compliance rollup under the newest loaded pack, once

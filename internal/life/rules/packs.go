@@ -84,22 +84,20 @@ type PackVersion struct {
 
 // History lists the loaded packs, newest first.
 func (ps *Packs) History(ctx context.Context) ([]PackVersion, error) {
-	rows, err := ps.DB.Query(ctx, `SELECT p.id, p.code, p.version, COALESCE(u.username, ''), p.loaded_at FROM rule_packs p
-		LEFT JOIN users u ON u.id = p.loaded_by ORDER BY p.id DESC LIMIT 100`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []PackVersion{}
-	for rows.Next() {
+	if err := db.Each(ctx, ps.DB, `SELECT p.id, p.code, p.version, COALESCE(u.username, ''), p.loaded_at FROM rule_packs p
+		LEFT JOIN users u ON u.id = p.loaded_by ORDER BY p.id DESC LIMIT 100`, nil, func(rs db.Scanner) error {
 		var v PackVersion
-		if err := rows.Scan(&v.ID, &v.Code, &v.Version, &v.LoadedBy, &v.LoadedAt); err != nil {
-			return nil, err
+		if err := rs.Scan(&v.ID, &v.Code, &v.Version, &v.LoadedBy, &v.LoadedAt); err != nil {
+			return err
 		}
 		v.LoadedAt = v.LoadedAt.UTC()
 		out = append(out, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Load validates a pack's text and, if it is valid, puts it in force; a broken pack is

@@ -3,6 +3,7 @@ package signin
 import (
 	"context"
 	"dangjian/internal/life"
+	"dangjian/internal/platform/db"
 	"net/http"
 	"time"
 
@@ -26,22 +27,16 @@ func (s *Store) checkinThrottle(ctx context.Context, activityID, memberID int64,
 		id  int64
 		max int
 	}{{"member_id", memberID, l.PerMember}, {"activity_id", activityID, l.PerActivity}} {
-		rows, err := s.DB.Query(ctx, `SELECT failed_at FROM checkin_failures WHERE `+c.col+` = ? AND failed_at > ?
-			ORDER BY failed_at DESC LIMIT ?`, c.id, now.Add(-l.Window), c.max)
-		if err != nil {
-			return err
-		}
 		var times []time.Time
-		for rows.Next() {
+		if err := db.Each(ctx, s.DB, `SELECT failed_at FROM checkin_failures WHERE `+c.col+` = ? AND failed_at > ?
+			ORDER BY failed_at DESC LIMIT ?`, []any{c.id, now.Add(-l.Window), c.max}, func(rs db.Scanner) error {
 			var t time.Time
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
+			if err := rs.Scan(&t); err != nil {
 				return err
 			}
 			times = append(times, t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 		if len(times) < c.max {
