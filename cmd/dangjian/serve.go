@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -100,17 +100,17 @@ func serve(ctx context.Context, args []string) error {
 	if *runJobs {
 		// Reminders once a day, cluster-wide (an advisory lock on PostgreSQL).
 		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
-		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Life.Remind)
+		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Compliance.Remind)
 		// The nightly recount keeps every rollup honest (from 02:00 CST): all the domains'
 		// parts (server.Tree), the compliance rollup among them.
 		// A rebuild under a newly loaded rule pack that no instance finished (it crashed, or was
 		// stopped) is done now; the job's key makes it once.
 		go func() {
-			if err := app.Life.RebuildForPack(ctx, app.Packs); err != nil {
+			if err := app.Compliance.RebuildForPack(ctx, app.Packs); err != nil {
 				slog.ErrorContext(ctx, "rebuild under the rule pack failed", "err", err)
 			}
 		}()
-		go runner.DailyAfter(ctx, life.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
+		go runner.DailyAfter(ctx, rules.RecountJob, 2, 10*time.Minute, func(ctx context.Context, _ time.Time) (string, error) {
 			took, err := app.Tree.Recount(ctx, app.DB)
 			return "rebuilt in " + took.String(), err
 		})

@@ -6,6 +6,7 @@ package bench
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"io"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -287,11 +289,11 @@ func complianceBench(ctx context.Context, d *db.DB, rep *Report, opt Options, sa
 	// the maintained rollup, against evaluating every organization from the raw records (the
 	// nightly full re-evaluation, life.Store.Recount).
 	say("compliance summary …")
-	pack := life.DefaultPack()
-	ls := &life.Store{DB: d, Clock: clock.System{}, Pack: func() *life.Pack { return pack }}
+	pack := rules.DefaultPack()
+	ls := &compliance.Store{Store: &life.Store{DB: d, Clock: clock.System{}, Pack: func() *rules.Pack { return pack }}}
 	var acts int
 	_ = d.QueryRow(ctx, `SELECT COUNT(*) FROM activities`).Scan(&acts)
-	quarter := life.PeriodOf(life.Quarter, time.Now().AddDate(0, -3, 0))
+	quarter := rules.PeriodOf(rules.Quarter, time.Now().AddDate(0, -3, 0))
 	sumDs, err := timeN(opt.N, func() error {
 		_, err := ls.SummaryAt(ctx, root.ID, root.Path, quarter)
 		return err
@@ -307,7 +309,7 @@ func complianceBench(ctx context.Context, d *db.DB, rep *Report, opt Options, sa
 	for _, rule := range []string{"", "theme_day.month"} {
 		var total int
 		ds, err := timeN(opt.N, func() (err error) {
-			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, life.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
+			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, compliance.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
 			return err
 		})
 		if err != nil {

@@ -2,12 +2,14 @@ package bench
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"strings"
 	"testing"
 	"time"
 
 	"dangjian/internal/demo"
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -43,7 +45,7 @@ func TestRun(t *testing.T) {
 		}
 		rows.Close()
 		st := &org.Store{DB: d, Clock: clock.System{}}
-		if _, err := server.Tree(st, &life.Store{DB: d, Clock: clock.System{}, Pack: life.DefaultPack}).Recount(ctx, d); err != nil {
+		if _, err := server.Tree(st, &compliance.Store{Store: &life.Store{DB: d, Clock: clock.System{}, Pack: rules.DefaultPack}}).Recount(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		var after []int

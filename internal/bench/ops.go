@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"dangjian/internal/life/compliance"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ func listBench(ctx context.Context, d *db.DB, root Target, n int) (Row, error) {
 // moveBench moves the street under other and back, rounds times, timing each move.
 func moveBench(ctx context.Context, d *db.DB, street, other Target, rounds int) (Row, error) {
 	st := &org.Store{DB: d, Clock: clock.System{}}
-	st.Tree = server.Tree(st, &life.Store{DB: d, Clock: clock.System{}})
+	st.Tree = server.Tree(st, &compliance.Store{Store: &life.Store{DB: d, Clock: clock.System{}}})
 	o, err := st.Get(ctx, auth.System(), street.ID)
 	if err != nil {
 		return Row{}, err

@@ -3,12 +3,14 @@ package demo
 import (
 	"context"
 	"crypto/sha256"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -114,8 +116,8 @@ func TestGenerate(t *testing.T) {
 			}
 		}
 		// The compliance rollup of the generated year equals a recount from the raw records.
-		pack := life.DefaultPack()
-		ls := &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *life.Pack { return pack }}
+		pack := rules.DefaultPack()
+		ls := &compliance.Store{Store: &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *rules.Pack { return pack }}}
 		before = snapshot(t, d)
 		metLoaded := metCount(t, d)
 		lapseLoaded := lapseFigures(t, d)
@@ -142,7 +144,7 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("compliance rows: loaded %d, recounted %d, life rows %d, activities %d", len(before), len(after), lifeRows, res.Activities)
 		}
 		// Realistic gaps: some branches missed a theme day, most did not; some members stopped coming.
-		sum, err := ls.Summary(ctx, auth.System(), &org.Store{DB: d, Clock: clock.NewFake(testNow)}, 1, life.PeriodOf(life.Month, testNow.AddDate(0, -1, 0)))
+		sum, err := ls.Summary(ctx, auth.System(), &org.Store{DB: d, Clock: clock.NewFake(testNow)}, 1, rules.PeriodOf(rules.Month, testNow.AddDate(0, -1, 0)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,11 +2,13 @@ package demo
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"strings"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/clock"
@@ -103,7 +105,7 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 // their compliance rollup, and the members' last participation.
 func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int, now time.Time, r tree.Rollup) (int, error) {
 	acts := planLife(g, p, now)
-	pack := life.DefaultPack()
+	pack := rules.DefaultPack()
 	const chunk = 400
 	for s := 0; s < len(acts); s += chunk {
 		part := acts[s:min(s+chunk, len(acts))]
@@ -129,9 +131,9 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		}
 	}
 	// Compliance rollup, from the same evaluation the API uses.
-	held := map[*node][]life.Held{}
+	held := map[*node][]rules.Held{}
 	for _, a := range acts {
-		held[a.org] = append(held[a.org], life.Held{At: a.at, Kinds: life.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
+		held[a.org] = append(held[a.org], rules.Held{At: a.at, Kinds: compliance.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
 	}
 	years := []int{now.In(clock.CST).Year() - 1, now.In(clock.CST).Year()}
 	ids := make([]int64, 0, len(held))
@@ -153,9 +155,9 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		if rows == nil {
 			rows = []org.FullRow{}
 		}
-		met := pack.MetSet(life.Subject{Kind: string(o.kind), History: rows}, h, years)
-		life.AddMet(r, o.path, met)
-		if err := life.InsertMet(ctx, tx, o.id, met); err != nil {
+		met := pack.MetSet(rules.Subject{Kind: string(o.kind), History: rows}, h, years)
+		compliance.AddMet(r, o.path, met)
+		if err := compliance.InsertMet(ctx, tx, o.id, met); err != nil {
 			return 0, err
 		}
 	}
@@ -165,10 +167,10 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	if err := insertAttendance(ctx, tx, g, acts, now, r); err != nil {
 		return 0, err
 	}
-	if err := life.RefreshAllLastActive(ctx, tx); err != nil {
+	if err := compliance.RefreshAllLastActive(ctx, tx); err != nil {
 		return 0, err
 	}
-	return len(acts), life.RecountLapse(ctx, tx, clock.Today(now))
+	return len(acts), compliance.RecountLapse(ctx, tx, clock.Today(now))
 }
 
 // insertAttendance records who came: most members usually, some on leave, and a few who
@@ -240,7 +242,7 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 				state = "absent"
 			}
 			args = append(args, a.id, m.id, state, reason, a.at.Add(2*time.Hour))
-			life.AddAttendance(r, a.org.path, a.at, state)
+			compliance.AddAttendance(r, a.org.path, a.at, state)
 			n++
 			if n == 400 {
 				if err := flush(); err != nil {

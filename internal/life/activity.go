@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -34,8 +35,17 @@ const (
 	Cancelled = "cancelled"
 )
 
-// countingStates are the states of an activity that took place (it counts for the rules).
-var countingStates = []string{HeldState, Submitted, Returned, Accepted}
+// CountingStates are the states of an activity that took place (it counts for the rules).
+var CountingStates = []string{HeldState, Submitted, Returned, Accepted}
+
+// SourceCheckin marks the attendance rows members recorded themselves by signing in.
+const SourceCheckin = "checkin"
+
+// CountingWhere selects the records that count for the rules (SQL on activities a): held (in
+// any review state), not superseded by an accepted correction, and not an amendment still
+// under review.
+const CountingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') AND a.superseded_by IS NULL
+	AND (a.amends_id IS NULL OR a.state = 'accepted')`
 
 // Activity is one meeting or event, recorded once, counting as every kind it lists.
 type Activity struct {
@@ -117,18 +127,20 @@ type ActivityPatch struct {
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
-	Pack  func() *Pack  // the rule pack in force
-	Files files.Storage // attachments
+	Pack  func() *rules.Pack // the rule pack in force
+	Files files.Storage      // attachments
 	// CheckinLimits bound wrong sign-in codes (zero: DefaultCheckinLimits).
 	CheckinLimits CheckinLimits
 	// Members changes a member's status when an appraisal's outcome ends membership.
 	Members *member.Store
+	// Hooks keep the figures over the records in step (compliance.Store; nil: none kept).
+	Hooks Hooks
 
 	background sync.WaitGroup // work requests start and do not wait for
 }
 
-// inBackground runs fn after the request that starts it has been answered.
-func (s *Store) inBackground(fn func(ctx context.Context)) {
+// InBackground runs fn after the request that starts it has been answered.
+func (s *Store) InBackground(fn func(ctx context.Context)) {
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
@@ -171,7 +183,7 @@ func init() {
 		"state.accepted":           {"已审核", "accepted"},
 		"state.cancelled":          {"已取消", "cancelled"},
 	}
-	for _, k := range NationalKinds {
+	for _, k := range rules.NationalKinds {
 		msgs["activity_kind."+k.Code] = [2]string{k.Name, k.NameEN}
 	}
 	i18n.Register(msgs)
@@ -238,20 +250,18 @@ func (s *Store) kindsOf(ctx context.Context, q db.Querier, ids []int64) (map[int
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := q.Query(ctx, `SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN (`+db.Placeholders(len(ids))+`) ORDER BY activity_id, kind`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT activity_id, kind FROM activity_kinds WHERE activity_id IN (`+db.Placeholders(len(ids))+`) ORDER BY activity_id, kind`, args, func(rs db.Scanner) error {
 		var id int64
 		var k string
-		if err := rows.Scan(&id, &k); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &k); err != nil {
+			return err
 		}
 		out[id] = append(out[id], k)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) get(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Activity, error) {
@@ -285,9 +295,9 @@ func nonNil(xs []string) []string {
 	return xs
 }
 
-// forWrite loads an activity for a change: invisible or without the role (may) → 403
+// ForWrite loads an activity for a change: invisible or without the role (may) → 403
 // (admins: 404 for a missing one); the right role but the wrong state (ok) → 409.
-func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, may, ok func(*Activity) bool) (*Activity, error) {
+func (s *Store) ForWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, may, ok func(*Activity) bool) (*Activity, error) {
 	a, err := s.get(ctx, q, sc, id)
 	if err != nil {
 		return nil, sc.Refuse(err)
@@ -301,13 +311,13 @@ func (s *Store) forWrite(ctx context.Context, q db.Querier, sc *auth.Scope, id i
 	return a, nil
 }
 
-// mayWrite: the organization's own writers (its secretaries, the staff above, admins).
-func mayWrite(sc *auth.Scope) func(*Activity) bool {
+// MayWrite: the organization's own writers (its secretaries, the staff above, admins).
+func MayWrite(sc *auth.Scope) func(*Activity) bool {
 	return func(a *Activity) bool { return sc.Can(auth.WriteMembers, a.orgPath) }
 }
 
-// mayReview: the level above.
-func mayReview(sc *auth.Scope) func(*Activity) bool {
+// MayReview: the level above.
+func MayReview(sc *auth.Scope) func(*Activity) bool {
 	return func(a *Activity) bool { return canReview(sc, a.orgPath) }
 }
 
@@ -373,15 +383,15 @@ func (s *Store) checkForYear(is *httpx.Issues, kinds []string, at time.Time, giv
 	pack := s.Pack()
 	forYear := false
 	for _, k := range kinds {
-		forYear = forYear || pack.heldForYear(k)
+		forYear = forYear || pack.HeldForYear(k)
 	}
 	if !forYear {
 		return 0
 	}
 	if given == 0 {
-		return pack.forYear(kinds, at)
+		return pack.ForYear(kinds, at)
 	}
-	if y := yearOf(at); given != y && given != y-1 {
+	if y := rules.YearOf(at); given != y && given != y-1 {
 		is.Add("for_year", "f.activity.for_year", "v.activity.for_year", y-1, y)
 	}
 	return given
@@ -395,12 +405,12 @@ func nullYear(y int) any {
 	return y
 }
 
-// recordYears are the years an activity's records count in: its date's and the one it is held for.
-func recordYears(at time.Time, forYear int) []int {
+// RecordYears are the years an activity's records count in: its date's and the one it is held for.
+func RecordYears(at time.Time, forYear int) []int {
 	if forYear != 0 {
-		return []int{yearOf(at), forYear}
+		return []int{rules.YearOf(at), forYear}
 	}
-	return []int{yearOf(at)}
+	return []int{rules.YearOf(at)}
 }
 
 func (s *Store) writeKinds(ctx context.Context, tx *db.Tx, id int64, kinds []string) error {
@@ -441,7 +451,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 		if f.Held {
 			state = HeldState
 		}
-		err = s.track(ctx, tx, o.ID, recordYears(f.StartsAt, f.ForYear), func() error {
+		err = s.Track(ctx, tx, o.ID, RecordYears(f.StartsAt, f.ForYear), func() error {
 			if err := tx.QueryRow(ctx, `INSERT INTO activities (org_id, topic, starts_at, ends_at, place, host, recorder, speaker, minutes, resolutions,
 				for_year, state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				o.ID, f.Topic, f.StartsAt.UTC(), nullTime(f.EndsAt), f.Place, f.Host, f.Recorder, f.Speaker, f.Minutes, f.Resolutions,
@@ -454,12 +464,12 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, f ActivityFields) (*
 			return err
 		}
 		if state == Planned {
-			users, err := membersOf(ctx, tx, o.ID)
+			users, err := MembersOf(ctx, tx, o.ID)
 			if err != nil {
 				return err
 			}
 			when := f.StartsAt.In(clock.CST).Format("2006-01-02 15:04")
-			if _, err := notify(ctx, tx, users, o.ID, "activity", "新活动："+f.Topic, when+" "+f.Place,
+			if _, err := Notify(ctx, tx, users, o.ID, "activity", "新活动："+f.Topic, when+" "+f.Place,
 				fmt.Sprintf("/activities/%d", id), fmt.Sprintf("activity:%d", id), now); err != nil {
 				return err
 			}
@@ -482,7 +492,7 @@ func (a *Activity) fields() ActivityFields {
 func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p ActivityPatch) (*Activity, error) {
 	now := s.Clock.Now()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, id, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
@@ -497,7 +507,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		// A year left to its default follows a new date or kinds; one chosen stays.
 		if p.ForYear != nil {
 			after.ForYear = *p.ForYear
-		} else if before.ForYear == s.Pack().forYear(before.Kinds, before.StartsAt) {
+		} else if before.ForYear == s.Pack().ForYear(before.Kinds, before.StartsAt) {
 			after.ForYear = 0
 		}
 		if err := s.validate(&after, now).Err(); err != nil {
@@ -513,8 +523,8 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		} else if state == HeldState && !after.Held {
 			state = Planned
 		}
-		years := append(recordYears(before.StartsAt, before.ForYear), recordYears(after.StartsAt, after.ForYear)...)
-		err = s.track(ctx, tx, a.OrgID, years, func() error {
+		years := append(RecordYears(before.StartsAt, before.ForYear), RecordYears(after.StartsAt, after.ForYear)...)
+		err = s.Track(ctx, tx, a.OrgID, years, func() error {
 			if _, err := tx.Exec(ctx, `UPDATE activities SET topic = ?, starts_at = ?, ends_at = ?, place = ?, host = ?, recorder = ?, speaker = ?,
 				minutes = ?, resolutions = ?, for_year = ?, state = ?, updated_at = ? WHERE id = ?`, after.Topic, after.StartsAt.UTC(), nullTime(after.EndsAt),
 				after.Place, after.Host, after.Recorder, after.Speaker, after.Minutes, after.Resolutions, nullYear(after.ForYear), state, now, id); err != nil {
@@ -527,7 +537,7 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		}
 		if attendees, err := attendeesOf(ctx, tx, id); err != nil {
 			return err
-		} else if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
+		} else if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
@@ -561,18 +571,18 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 		var next string
 		switch action {
 		case "submit":
-			may, allowed, next = mayWrite(sc), func(a *Activity) bool { return a.Can.Submit }, Submitted
+			may, allowed, next = MayWrite(sc), func(a *Activity) bool { return a.Can.Submit }, Submitted
 		case "accept":
-			may, allowed, next = mayReview(sc), func(a *Activity) bool { return a.Can.Review }, Accepted
+			may, allowed, next = MayReview(sc), func(a *Activity) bool { return a.Can.Review }, Accepted
 		case "return":
-			may, allowed, next = mayReview(sc), func(a *Activity) bool { return a.Can.Review }, Returned
+			may, allowed, next = MayReview(sc), func(a *Activity) bool { return a.Can.Review }, Returned
 			if strings.TrimSpace(comment) == "" {
 				return httpx.Invalid(httpx.FieldIssue("comment", "f.activity.comment", "v.required"))
 			}
 		default:
 			return httpx.NotFound("f.activity")
 		}
-		a, err := s.forWrite(ctx, tx, sc, id, may, allowed)
+		a, err := s.ForWrite(ctx, tx, sc, id, may, allowed)
 		if err != nil {
 			return err
 		}
@@ -594,16 +604,16 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 				return confirmRequired(ws)
 			}
 		}
-		years := recordYears(a.StartsAt, a.ForYear)
+		years := RecordYears(a.StartsAt, a.ForYear)
 		if a.AmendsID != 0 {
 			var orig time.Time
 			var origFor int
 			if err := tx.QueryRow(ctx, `SELECT starts_at, COALESCE(for_year, 0) FROM activities WHERE id = ?`, a.AmendsID).Scan(&orig, &origFor); err != nil {
 				return err
 			}
-			years = append(years, recordYears(orig, origFor)...)
+			years = append(years, RecordYears(orig, origFor)...)
 		}
-		err = s.track(ctx, tx, a.OrgID, years, func() error {
+		err = s.Track(ctx, tx, a.OrgID, years, func() error {
 			if _, err := tx.Exec(ctx, `UPDATE activities SET state = ?, review_comment = ?, updated_at = ? WHERE id = ?`,
 				next, comment, now, id); err != nil {
 				return err
@@ -634,7 +644,7 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			if err != nil {
 				return err
 			}
-			if err := s.refreshLastActive(ctx, tx, attendees); err != nil {
+			if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 				return err
 			}
 		}
@@ -653,7 +663,7 @@ func (s *Store) Amend(ctx context.Context, sc *auth.Scope, id int64) (*Activity,
 	now := s.Clock.Now()
 	var newID int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Amend })
+		a, err := s.ForWrite(ctx, tx, sc, id, MayWrite(sc), func(a *Activity) bool { return a.Can.Amend })
 		if err != nil {
 			return err
 		}
@@ -707,16 +717,16 @@ func (s *Store) activityRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/activities", Tag: "life", Summary: "Activities of an organization or subtree, newest first", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "subtree", Type: "boolean"}, {Name: "kind", Type: "string"},
 				{Name: "state", Type: "string", Enum: []string{Planned, HeldState, Submitted, Returned, Accepted}},
-				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, pageParams...),
+				{Name: "from", Type: "string", Doc: "RFC 3339 instant or YYYY-MM-DD (China Standard Time)"}, {Name: "to", Type: "string"}}, PageParams...),
 			Resp: httpx.List[Activity]{}, Handle: s.handleList},
 		{Method: "POST", Path: "/api/v1/activities", Tag: "life", Summary: "Plan an activity, or record one held (it may count as several kinds)", Perm: auth.NeedWriteMembers,
 			Body: ActivityFields{}, Resp: Activity{}, Status: http.StatusCreated, Handle: httpx.Body(http.StatusCreated, func(r *http.Request, f ActivityFields) (any, error) {
 				return s.Create(r.Context(), auth.From(r.Context()), f)
 			})},
 		{Method: "GET", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "One activity", Perm: auth.NeedRead, Resp: Activity{},
-			Handle: oneActivity(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
+			Handle: OneActivity(func(r *http.Request, n int64) (any, error) { return s.Get(r.Context(), auth.From(r.Context()), n) })},
 		{Method: "PATCH", Path: "/api/v1/activities/{id}", Tag: "life", Summary: "Change a record not yet submitted (or returned)", Perm: auth.NeedWriteMembers,
-			Body: ActivityPatch{}, Resp: Activity{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: ActivityPatch{}, Resp: Activity{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				var p ActivityPatch
 				if err := httpx.Decode(r, &p); err != nil {
 					return nil, err
@@ -726,7 +736,7 @@ func (s *Store) activityRoutes() []httpx.Route {
 		s.transitionRoute("submit"), s.transitionRoute("accept"), s.transitionRoute("return"),
 		{Method: "POST", Path: "/api/v1/activities/{id}/amend", Tag: "life", Summary: "Open a correction of an accepted record (the original is kept)", Perm: auth.NeedWriteMembers,
 			Resp: Activity{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := ActivityID(r)
 				if err != nil {
 					return err
 				}
@@ -737,7 +747,7 @@ func (s *Store) activityRoutes() []httpx.Route {
 				return httpx.JSON(w, http.StatusCreated, a)
 			}},
 		{Method: "GET", Path: "/api/v1/members/{id}/activities", Tag: "life", Summary: "A member's organizational life as on their own page: their branch's, group's and second affiliations' activities and any they attended elsewhere, each naming its organization", Perm: auth.NeedReadOrOwn,
-			Resp: Mine{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: Mine{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				return s.MemberActivities(r.Context(), auth.From(r.Context()), n, 50)
 			})},
 		{Method: "GET", Path: "/api/v1/me/activities", Tag: "life", Summary: "The caller's own organizational life: their branch's and group's activities with their attendance", Perm: httpx.AnyUser, Access: "any user with a member record (own record)",
@@ -750,3 +760,32 @@ func (s *Store) activityRoutes() []httpx.Route {
 			}},
 	}
 }
+
+// OrgForRead resolves an organization the caller may read and gives its path.
+func (s *Store) OrgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
+	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
+	if err != nil {
+		return "", err
+	}
+	return o.Path, nil
+}
+
+// CSTTime writes an instant as a China Standard Time minute (notices, the record book).
+func CSTTime(t time.Time) string { return t.In(clock.CST).Format("2006-01-02 15:04") }
+
+// LoadActivity reads an activity without a scope (the caller has been checked otherwise).
+func (s *Store) LoadActivity(ctx context.Context, q db.Querier, id int64) (*Activity, error) {
+	a, err := scanActivity(q.QueryRow(ctx, `SELECT `+activityCols+` FROM activities a JOIN orgs o ON o.id = a.org_id WHERE a.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, httpx.NotFound("f.activity")
+	}
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := s.kindsOf(ctx, q, []int64{id})
+	a.Kinds = nonNil(kinds[id])
+	return a, err
+}
+
+// OrgPath is the path of the activity's organization (scope checks).
+func (a *Activity) OrgPath() string { return a.orgPath }

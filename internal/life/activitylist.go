@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"net/http"
 	"time"
 
@@ -57,7 +58,7 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 		args = append(args, f.To.UTC())
 	}
 	if f.ForYear != 0 {
-		per := Period{Year, f.ForYear, 1}
+		per := rules.YearPeriod(f.ForYear)
 		where += " AND (a.for_year = ? OR (a.for_year IS NULL AND a.starts_at >= ? AND a.starts_at < ?))"
 		args = append(args, f.ForYear, per.Start().UTC(), per.End().UTC())
 	}
@@ -89,7 +90,7 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f ActivityFilter, p ht
 	for i := range out {
 		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
-	if err := labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel }); err != nil {
+	if err := LabelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel }); err != nil {
 		return nil, 0, err
 	}
 	if out == nil {

@@ -71,11 +71,11 @@ func (s *Store) AddAffiliation(ctx context.Context, sc *auth.Scope, a Affiliatio
 	case o.ID == homeID:
 		is.Add("org_id", "f.affiliation.org_id", "v.affiliation.home")
 	}
-	if !isDate(a.FromDate) {
+	if !IsDate(a.FromDate) {
 		is.Add("from_date", "f.affiliation.from_date", "v.date")
 	}
 	if a.ToDate != "" {
-		if !isDate(a.ToDate) {
+		if !IsDate(a.ToDate) {
 			is.Add("to_date", "f.affiliation.to_date", "v.date")
 		} else if a.ToDate <= a.FromDate {
 			is.Add("to_date", "f.affiliation.to_date", "v.affiliation.order")
@@ -121,22 +121,20 @@ const affiliationSelect = `SELECT s.id, s.member_id, s.org_id, s.kind, s.from_da
 	WHERE s.kind <> 'home' AND `
 
 func (s *Store) affiliations(ctx context.Context, q db.Querier, sc *auth.Scope, where string, args ...any) ([]AffiliationItem, error) {
-	rows, err := q.Query(ctx, affiliationSelect+where+` ORDER BY s.to_date = '' DESC, s.from_date DESC, s.id DESC`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []AffiliationItem{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, affiliationSelect+where+` ORDER BY s.to_date = '' DESC, s.from_date DESC, s.id DESC`, args, func(rs db.Scanner) error {
 		var it AffiliationItem
-		if err := rows.Scan(&it.ID, &it.MemberID, &it.OrgID, &it.Kind, &it.FromDate, &it.ToDate, &it.MemberName, &it.HomeOrgID, &it.HomeOrgName,
+		if err := rs.Scan(&it.ID, &it.MemberID, &it.OrgID, &it.Kind, &it.FromDate, &it.ToDate, &it.MemberName, &it.HomeOrgID, &it.HomeOrgName,
 			&it.OrgName, &it.memberPath, &it.orgPath); err != nil {
-			return nil, err
+			return err
 		}
 		it.CanEnd = it.ToDate == "" && sc.Can(auth.WriteMembers, it.memberPath) && sc.Can(auth.WriteMembers, it.orgPath)
 		out = append(out, it)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // current is the condition for "not ended by today" unless all are asked for.
@@ -197,7 +195,7 @@ func (s *Store) EndAffiliationAt(ctx context.Context, sc *auth.Scope, id int64, 
 			return httpx.Conflict("conflict", i18n.M("v.affiliation.ended", it.ToDate))
 		}
 		var is httpx.Issues
-		if !isDate(e.ToDate) {
+		if !IsDate(e.ToDate) {
 			is.Add("to_date", "f.affiliation.to_date", "v.date")
 		} else if e.ToDate <= it.FromDate {
 			is.Add("to_date", "f.affiliation.to_date", "v.affiliation.order")

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"errors"
 	"net/http"
@@ -83,9 +84,9 @@ type AttendanceUpdate struct {
 	Guests *[]Guest         `json:"guests,omitempty"`
 }
 
-// roster lists the members an activity is for, as they were on its day (rollAt), with
+// Roster lists the members an activity is for, as they were on its day (rollAt), with
 // anyone already recorded for it — a member transferred since keeps their record there.
-func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
+func Roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, error) {
 	if items, ok, err := committeeRoster(ctx, q, a); ok || err != nil {
 		return items, err
 	}
@@ -95,23 +96,20 @@ func roster(ctx context.Context, q db.Querier, a *Activity) ([]AttendanceItem, e
 	}
 	day := clock.Today(a.StartsAt)
 	cond, args := member.RollAtSQL(o, day)
-	rows, err := q.Query(ctx, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
-		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
-		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`,
-		append(append([]any{a.OrgID, day, day}, args...), a.ID)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []AttendanceItem
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT m.id, m.name, COALESCE((SELECT MIN(s.kind) FROM memberships s WHERE s.member_id = m.id AND s.org_id = ?
+		AND s.kind <> 'home' AND s.from_date <= ? AND (s.to_date = '' OR s.to_date > ?)), '')
+		FROM members m WHERE (`+cond+`) OR m.id IN (SELECT t.member_id FROM attendance t WHERE t.activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{a.OrgID, day, day}, args...), a.ID), func(rs db.Scanner) error {
 		var it AttendanceItem
-		if err := rows.Scan(&it.MemberID, &it.Name, &it.Affiliation); err != nil {
-			return nil, err
+		if err := rs.Scan(&it.MemberID, &it.Name, &it.Affiliation); err != nil {
+			return err
 		}
 		out = append(out, it)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // committeeRoster is the roster of a 支委会 (an activity of that kind only): the members
@@ -137,7 +135,8 @@ func committeeRoster(ctx context.Context, q db.Querier, a *Activity) (items []At
 	return items, true, nil
 }
 
-func anySlice[T any](xs []T) []any {
+// AnySlice is xs as query arguments.
+func AnySlice[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = x
@@ -152,30 +151,28 @@ func (s *Store) GetAttendance(ctx context.Context, sc *auth.Scope, id int64) (*A
 	if err != nil {
 		return nil, err
 	}
-	return s.attendance(ctx, s.DB, a)
+	return s.AttendanceOf(ctx, s.DB, a)
 }
 
-func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
-	items, err := roster(ctx, q, a)
+// AttendanceOf is the attendance of activity a: its roster with each member's current state.
+func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*Attendance, error) {
+	items, err := Roster(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
 	recorded := map[int64][3]string{}
-	rows, err := q.Query(ctx, `SELECT t.member_id, t.state, t.reason, t.source FROM attendance t WHERE t.activity_id = ?
-		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT t.member_id, t.state, t.reason, t.source FROM attendance t WHERE t.activity_id = ?
+		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, []any{a.ID}, func(rs db.Scanner) error {
 		var mid int64
 		var st, reason, source string
-		if err := rows.Scan(&mid, &st, &reason, &source); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&mid, &st, &reason, &source); err != nil {
+			return err
 		}
 		recorded[mid] = [3]string{st, reason, source}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	exempt, err := exemptionsOn(ctx, q, a.OrgID, clock.Today(a.StartsAt))
 	if err != nil {
 		return nil, err
@@ -183,7 +180,7 @@ func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Att
 	out := &Attendance{ActivityID: a.ID, Items: []AttendanceItem{}, Guests: []Guest{}}
 	for _, it := range items {
 		if r, ok := recorded[it.MemberID]; ok {
-			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == sourceCheckin
+			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == SourceCheckin
 		} else if reason, ok := exempt[it.MemberID]; ok {
 			it.State, it.Reason, it.FromExemption = "exempt", reason, true
 		}
@@ -203,40 +200,35 @@ func (s *Store) attendance(ctx context.Context, q db.Querier, a *Activity) (*Att
 	if d := out.Expected - out.Exempt; d > 0 {
 		out.Rate = float64(out.Present) / float64(d)
 	}
-	grows, err := q.Query(ctx, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer grows.Close()
-	for grows.Next() {
+	if err := db.Each(ctx, q, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, []any{a.ID}, func(rs db.Scanner) error {
 		var g Guest
-		if err := grows.Scan(&g.Name, &g.Note); err != nil {
-			return nil, err
+		if err := rs.Scan(&g.Name, &g.Note); err != nil {
+			return err
 		}
 		out.Guests = append(out.Guests, g)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, grows.Err()
+	return out, nil
 }
 
 // exemptionsOn maps the members of an organization exempted on date d to the reason.
 func exemptionsOn(ctx context.Context, q db.Querier, orgID int64, d string) (map[int64]string, error) {
-	rows, err := q.Query(ctx, `SELECT e.member_id, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id
-		WHERE (m.org_id = ? OR m.group_id = ?) AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)`,
-		orgID, orgID, d, d)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]string{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT e.member_id, e.reason FROM exemptions e JOIN members m ON m.id = e.member_id
+		WHERE (m.org_id = ? OR m.group_id = ?) AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)`, []any{orgID, orgID, d, d}, func(rs db.Scanner) error {
 		var id int64
 		var reason string
-		if err := rows.Scan(&id, &reason); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &reason); err != nil {
+			return err
 		}
 		out[id] = reason
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetAttendance records attendance: each changed state is a new row (the old ones stay).
@@ -244,11 +236,11 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 	now := s.Clock.Now()
 	var out *Attendance
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, id, MayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
-		cur, err := s.attendance(ctx, tx, a)
+		cur, err := s.AttendanceOf(ctx, tx, a)
 		if err != nil {
 			return err
 		}
@@ -263,7 +255,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 			switch {
 			case !onRoster:
 				is = append(is, httpx.FieldIssue(field+".member_id", "f.attendance.member_id", "v.attendance.not_roster"))
-			case !oneOf(it.State, AttendanceStates):
+			case !OneOf(it.State, AttendanceStates):
 				is = append(is, httpx.FieldIssue(field+".state", "f.attendance.state", "v.choice", it.State))
 			case (it.State == "leave" || it.State == "exempt") && strings.TrimSpace(it.Reason) == "":
 				is = append(is, httpx.FieldIssue(field+".reason", "f.attendance.reason", "v.attendance.reason"))
@@ -276,7 +268,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		}
 		changes := map[string]audit.Change{}
 		var touched []int64
-		err = s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
+		err = s.Track(ctx, tx, a.OrgID, []int{rules.YearOf(a.StartsAt)}, func() error {
 			for _, it := range u.Items {
 				old := byID[it.MemberID]
 				if old.State == it.State && old.Reason == it.Reason && !old.FromExemption {
@@ -308,7 +300,7 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		if err != nil {
 			return err
 		}
-		if err := s.refreshLastActive(ctx, tx, touched); err != nil {
+		if err := s.AttendanceChanged(ctx, tx, touched); err != nil {
 			return err
 		}
 		if len(changes) > 0 {
@@ -317,13 +309,14 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 				return err
 			}
 		}
-		out, err = s.attendance(ctx, tx, a)
+		out, err = s.AttendanceOf(ctx, tx, a)
 		return err
 	})
 	return out, err
 }
 
-func oneOf(v string, xs []string) bool {
+// OneOf tells whether v is one of xs.
+func OneOf(v string, xs []string) bool {
 	for _, x := range xs {
 		if x == v {
 			return true
@@ -353,7 +346,8 @@ type NewExemption struct {
 	ToDate   string `json:"to_date"`
 }
 
-func isDate(s string) bool {
+// IsDate tells whether s is a date YYYY-MM-DD.
+func IsDate(s string) bool {
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil
 }
@@ -373,11 +367,11 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 	} else if utf8.RuneCountInString(e.Reason) > 200 {
 		is.Add("reason", "f.exemption.reason", "v.too_long", 200)
 	}
-	if !isDate(e.FromDate) {
+	if !IsDate(e.FromDate) {
 		is.Add("from_date", "f.exemption.from_date", "v.date")
 	}
 	if e.ToDate != "" {
-		if !isDate(e.ToDate) {
+		if !IsDate(e.ToDate) {
 			is.Add("to_date", "f.exemption.to_date", "v.date")
 		} else if e.ToDate < e.FromDate {
 			is.Add("to_date", "f.exemption.to_date", "v.exemption.order")
@@ -392,7 +386,7 @@ func (s *Store) CreateExemption(ctx context.Context, sc *auth.Scope, e NewExempt
 			e.MemberID, e.Reason, e.FromDate, e.ToDate, sc.UserID, now).Scan(&id); err != nil {
 			return err
 		}
-		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, e.MemberID); err != nil {
+		if err := s.exemptionChanged(ctx, tx, e.MemberID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "exemption", EntityID: id, OrgID: orgID,
@@ -421,24 +415,22 @@ func (s *Store) ListExemptions(ctx context.Context, sc *auth.Scope, orgID int64,
 		where += " AND e.revoked_at IS NULL AND e.from_date <= ? AND (e.to_date = '' OR e.to_date >= ?)"
 		args = append(args, activeOn, activeOn)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT e.id, e.member_id, m.name, e.reason, e.from_date, e.to_date, e.created_at, e.revoked_at
-		FROM exemptions e JOIN members m ON m.id = e.member_id WHERE `+where+` ORDER BY e.from_date DESC, e.id DESC LIMIT 1000`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []Exemption{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT e.id, e.member_id, m.name, e.reason, e.from_date, e.to_date, e.created_at, e.revoked_at
+		FROM exemptions e JOIN members m ON m.id = e.member_id WHERE `+where+` ORDER BY e.from_date DESC, e.id DESC LIMIT 1000`, args, func(rs db.Scanner) error {
 		var e Exemption
 		var revoked sql.NullTime
-		if err := rows.Scan(&e.ID, &e.MemberID, &e.MemberName, &e.Reason, &e.FromDate, &e.ToDate, &e.CreatedAt, &revoked); err != nil {
-			return nil, err
+		if err := rs.Scan(&e.ID, &e.MemberID, &e.MemberName, &e.Reason, &e.FromDate, &e.ToDate, &e.CreatedAt, &revoked); err != nil {
+			return err
 		}
 		e.CreatedAt = e.CreatedAt.UTC()
 		e.RevokedAt = db.TimeOrNil(revoked)
 		out = append(out, e)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeExemption ends an exemption (it stays on record, marked revoked).
@@ -467,7 +459,7 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 		if _, err := tx.Exec(ctx, `UPDATE exemptions SET revoked_at = ? WHERE id = ?`, now, id); err != nil {
 			return err
 		}
-		if err := refreshLapse(ctx, tx, clock.Today(now), `m.id = ?`, memberID); err != nil {
+		if err := s.exemptionChanged(ctx, tx, memberID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "revoke", Entity: "exemption", EntityID: id, OrgID: orgID})
@@ -478,11 +470,11 @@ func (s *Store) RevokeExemption(ctx context.Context, sc *auth.Scope, id int64) e
 func (s *Store) attendanceRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "The roster with attendance (standing exemptions carried over) and rates", Perm: auth.NeedRead,
-			Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: Attendance{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				return s.GetAttendance(r.Context(), auth.From(r.Context()), n)
 			})},
 		{Method: "PUT", Path: "/api/v1/activities/{id}/attendance", Tag: "life", Summary: "Record attendance (each change is appended)", Perm: auth.NeedWriteMembers,
-			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: AttendanceUpdate{}, Resp: Attendance{}, Handle: OneActivity(func(r *http.Request, n int64) (any, error) {
 				var u AttendanceUpdate
 				if err := httpx.Decode(r, &u); err != nil {
 					return nil, err
@@ -511,4 +503,25 @@ func (s *Store) attendanceRoutes() []httpx.Route {
 				return nil, s.RevokeExemption(r.Context(), auth.From(r.Context()), n)
 			})},
 	}
+}
+
+// attendeesOf lists every member with attendance recorded for an activity.
+func attendeesOf(ctx context.Context, q db.Querier, ids ...int64) ([]int64, error) {
+	var out []int64
+	for _, id := range ids {
+		if id == 0 {
+			continue
+		}
+		if err := db.Each(ctx, q, `SELECT DISTINCT member_id FROM attendance WHERE activity_id = ?`, []any{id}, func(rs db.Scanner) error {
+			var m int64
+			if err := rs.Scan(&m); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

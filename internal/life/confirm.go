@@ -42,27 +42,25 @@ func submitWarnings(ctx context.Context, q db.Querier, a *Activity) ([]httpx.Iss
 	for _, k := range a.Kinds {
 		args = append(args, k)
 	}
-	rows, err := q.Query(ctx, `SELECT MIN(a.id), k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
+	if err := db.Each(ctx, q, `SELECT MIN(a.id), k.kind FROM activities a JOIN activity_kinds k ON k.activity_id = a.id
 		WHERE a.org_id = ? AND a.id <> ? AND a.id <> ? AND (a.amends_id IS NULL OR a.amends_id <> ?)
-		  AND a.starts_at >= ? AND a.starts_at < ? AND k.kind IN (`+db.Placeholders(len(a.Kinds))+`) AND `+countingWhere+`
-		GROUP BY k.kind ORDER BY k.kind`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		  AND a.starts_at >= ? AND a.starts_at < ? AND k.kind IN (`+db.Placeholders(len(a.Kinds))+`) AND `+CountingWhere+`
+		GROUP BY k.kind ORDER BY k.kind`, args, func(rs db.Scanner) error {
 		var id int64
 		var kind string
-		if err := rows.Scan(&id, &kind); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &kind); err != nil {
+			return err
 		}
 		var name any = kind
 		if i18n.Has("activity_kind." + kind) {
 			name = i18n.M("activity_kind." + kind)
 		}
 		out = append(out, httpx.FieldIssue("kinds", "f.activity.kinds", "warn.duplicate", name, id))
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // confirmRequired is the answer to a first submission with warnings: nothing changes, and the

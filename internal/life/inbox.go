@@ -27,24 +27,18 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 	if err := s.DB.QueryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, "SELECT "+activityCols+from+" ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
 	out := []Activity{}
 	var ids []int64
-	for rows.Next() {
-		a, err := scanActivity(rows)
+	if err := db.Each(ctx, s.DB, "SELECT "+activityCols+from+" ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, p.Size, p.Offset()), func(rs db.Scanner) error {
+		a, err := scanActivity(rs)
 		if err != nil {
-			rows.Close()
-			return nil, 0, err
+			return err
 		}
 		s.permissions(sc, a)
 		out = append(out, *a)
 		ids = append(ids, a.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
 	kinds, err := s.kindsOf(ctx, s.DB, ids)
@@ -54,7 +48,7 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 	for i := range out {
 		out[i].Kinds = nonNil(kinds[out[i].ID])
 	}
-	return out, total, labelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel })
+	return out, total, LabelRows(ctx, s.DB, out, func(a *Activity) (int64, *string) { return a.OrgID, &a.OrgLabel })
 }
 
 // notifySubmitted tells the level above that a record awaits its review: the secretaries and
@@ -62,7 +56,7 @@ func (s *Store) Inbox(ctx context.Context, sc *auth.Scope, p httpx.Page) ([]Acti
 func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Time) error {
 	ids := org.PathIDsOf(a.orgPath)
 	for i := len(ids) - 2; i >= 0; i-- {
-		users, err := responsible(ctx, q, ids[i])
+		users, err := Responsible(ctx, q, ids[i])
 		if err != nil {
 			return err
 		}
@@ -70,16 +64,16 @@ func notifySubmitted(ctx context.Context, q db.Querier, a *Activity, now time.Ti
 			continue
 		}
 		title := fmt.Sprintf("%s报送了“%s”，待审核", a.OrgName, strings.TrimSpace(a.Topic))
-		body := fmt.Sprintf("%s于%s报送组织生活记录“%s”（%s），请审核：通过或退回修改。", a.OrgName, cstTime(now), a.Topic, cstTime(a.StartsAt))
-		_, err = notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
+		body := fmt.Sprintf("%s于%s报送组织生活记录“%s”（%s），请审核：通过或退回修改。", a.OrgName, CSTTime(now), a.Topic, CSTTime(a.StartsAt))
+		_, err = Notify(ctx, q, users, a.OrgID, "submitted", title, body, fmt.Sprintf("/activities/%d", a.ID),
 			fmt.Sprintf("submitted:%d:%d", a.ID, now.UnixNano()), now)
 		return err
 	}
 	return nil
 }
 
-// labelRows sets the org label of each row of a page, from one set-based read (org.Labels).
-func labelRows[T any](ctx context.Context, q db.Querier, rows []T, field func(*T) (int64, *string)) error {
+// LabelRows sets the org label of each row of a page, from one set-based read (org.Labels).
+func LabelRows[T any](ctx context.Context, q db.Querier, rows []T, field func(*T) (int64, *string)) error {
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		ids[i], _ = field(&rows[i])

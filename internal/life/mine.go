@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/platform/db"
 	"time"
 
 	"dangjian/internal/member"
@@ -66,23 +67,18 @@ func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int)
 	orgID, groupID := facts.OrgID, facts.GroupID
 	out := &Mine{MemberID: memberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths,
 		LastActiveAt: facts.LastActiveAt, MonthsSince: facts.LapseMonths}
-	rows, err := s.DB.Query(ctx, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
+	var ids []int64
+	if err := db.Each(ctx, s.DB, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
 		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
 		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')
 		FROM activities a JOIN orgs o ON o.id = a.org_id
 		WHERE (a.org_id IN (?, ?) OR a.id IN (SELECT t.activity_id FROM attendance t WHERE t.member_id = ?)
 		       OR a.org_id IN (SELECT s.org_id FROM memberships s WHERE s.member_id = ? AND s.kind <> 'home' AND (s.to_date = '' OR s.to_date > ?)))
 		  AND a.state <> 'cancelled' AND a.superseded_by IS NULL
-		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, memberID, memberID, orgID, groupID, memberID, memberID, clock.Today(s.Clock.Now()), limit)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
+		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, []any{memberID, memberID, orgID, groupID, memberID, memberID, clock.Today(s.Clock.Now()), limit}, func(rs db.Scanner) error {
 		var m MyActivity
-		if err := rows.Scan(&m.ID, &m.OrgName, &m.Topic, &m.StartsAt, &m.Place, &m.State, &m.MyState, &m.MyReason); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&m.ID, &m.OrgName, &m.Topic, &m.StartsAt, &m.Place, &m.State, &m.MyState, &m.MyReason); err != nil {
+			return err
 		}
 		m.StartsAt = m.StartsAt.UTC()
 		if m.MyState == "present" {
@@ -90,8 +86,10 @@ func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int)
 		}
 		out.Items = append(out.Items, m)
 		ids = append(ids, m.ID)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	kinds, err := s.kindsOf(ctx, s.DB, ids)
 	if err != nil {
 		return nil, err

@@ -3,20 +3,15 @@ package life
 import (
 	"net/http"
 
-	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
 
-// phoneRoutes are the endpoints of the phone-first work: the secretary's to-dos, the level
-// above's review inbox, topic suggestions and the member's sign-in page.
-func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
+// phoneRoutes are the endpoints of the phone-first work (the secretary's to-dos are
+// compliance's todoRoutes): the level above's review inbox, and topic suggestions (the member's sign-in page is signin's).
+func (s *Store) phoneRoutes() []httpx.Route {
 	return []httpx.Route{
-		{Method: "GET", Path: "/api/v1/orgs/{id}/todo", Tag: "life", Summary: "本月待办 of an organization: the rules still due this month, quarter and year (due, in_progress, or overdue for the period just ended) with the kind to record and a date to prefill; records returned for correction; members at risk of the 6-month rule; 谈心谈话 still owed this year; 不合格 限期改正 deadlines within the pack's reminder days (counts, and the first few of each)", Perm: auth.NeedRead,
-			Resp: Todo{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, n int64) (any, error) {
-				return s.Todo(r.Context(), auth.From(r.Context()), orgs, n, httpx.Lang(r.Context()))
-			})},
 		{Method: "GET", Path: "/api/v1/reviews/inbox", Tag: "life", Summary: "待审核: submitted records the caller may accept or return (organizations whose parent the caller may edit; an admin: all), newest submission first, each with its organization's label", Perm: auth.NeedEditOrg, Access: "admin; org_staff and secretaries: records of the organizations below their grants",
 			Query: []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}, Resp: httpx.List[Activity]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
@@ -43,11 +38,6 @@ func (s *Store) phoneRoutes(orgs *org.Store) []httpx.Route {
 					return nil, err
 				}
 				return s.Topics(r.Context(), auth.From(r.Context()), n, kind, month)
-			})},
-		{Method: "GET", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "The sign-in page of an activity: its topic, kinds, time, place and organization, when sign-in opens and closes (the pack's checkin.opens_minutes_before the start to its end) and whether the caller is signed in",
-			Perm: httpx.AnyUser, Access: "members on the activity's roster; admin, org_staff, secretary, viewer: their subtree",
-			Resp: CheckinInfo{}, Handle: httpx.WithID("f.activity", http.StatusOK, func(r *http.Request, n int64) (any, error) {
-				return s.CheckinPage(r.Context(), auth.From(r.Context()), n)
 			})},
 	}
 }

@@ -2,6 +2,7 @@ package life
 
 import (
 	"context"
+	"dangjian/internal/platform/db"
 	"strconv"
 
 	"dangjian/internal/platform/auth"
@@ -21,7 +22,7 @@ type Topics struct {
 
 // Topics suggests topics for a record of kind ("" : any) of an organization the caller may read.
 func (s *Store) Topics(ctx context.Context, sc *auth.Scope, orgID int64, kind string, month int) (*Topics, error) {
-	if _, err := s.orgForRead(ctx, sc, orgID); err != nil {
+	if _, err := s.OrgForRead(ctx, sc, orgID); err != nil {
 		return nil, err
 	}
 	if month == 0 {
@@ -31,24 +32,22 @@ func (s *Store) Topics(ctx context.Context, sc *auth.Scope, orgID int64, kind st
 	if kind != "" {
 		cond, args = " AND EXISTS (SELECT 1 FROM activity_kinds k WHERE k.activity_id = a.id AND k.kind = ?)", append(args, kind)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT a.topic FROM activities a WHERE a.org_id = ? AND a.state <> 'cancelled'`+cond+`
-		GROUP BY a.topic ORDER BY MAX(a.starts_at) DESC LIMIT ?`, append(args, topicsFirst)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	t := &Topics{Recent: []string{}, Month: month}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT a.topic FROM activities a WHERE a.org_id = ? AND a.state <> 'cancelled'`+cond+`
+		GROUP BY a.topic ORDER BY MAX(a.starts_at) DESC LIMIT ?`, append(args, topicsFirst), func(rs db.Scanner) error {
 		var topic string
-		if err := rows.Scan(&topic); err != nil {
-			return nil, err
+		if err := rs.Scan(&topic); err != nil {
+			return err
 		}
 		t.Recent = append(t.Recent, topic)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	k := kind
 	if k == "" {
 		k = "theme_day"
 	}
 	t.Theme = s.Pack().ThemeFor(month, k)
-	return t, rows.Err()
+	return t, nil
 }

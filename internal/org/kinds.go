@@ -25,6 +25,21 @@ var FieldCodes = []string{"rural", "community", "government", "institution", "so
 // HoldsMembers tells whether members are registered directly in an organization of kind k.
 func (k Kind) HoldsMembers() bool { return k == Branch || k == JointBranch || k == TempBranch }
 
+// BranchLevel tells whether an organization of kind k holds its own organizational life: a
+// branch, or a 党小组 within one (the web's branch view, the demo's records).
+func (k Kind) BranchLevel() bool { return k.HoldsMembers() || k == Group }
+
+// BranchLevelKinds are the kinds at the branch level, in tree order.
+func BranchLevelKinds() []string {
+	var out []string
+	for _, k := range Kinds {
+		if Kind(k).BranchLevel() {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // CanParent tells whether an organization of kind child may sit under one of kind parent:
 // a 党小组 only under a branch, nothing under a 党小组, branches under committees or 总支.
 func CanParent(parent, child Kind) bool {

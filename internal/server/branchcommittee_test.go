@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -259,13 +259,13 @@ func TestOrgThresholdsFromPack(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := life.DefaultPack().OrgThresholds(); seed != want || want.MinFull == 0 || want.CommitteeFrom == 0 {
+		if want := rules.DefaultPack().OrgThresholds(); seed != want || want.MinFull == 0 || want.CommitteeFrom == 0 {
 			t.Fatalf("seed %+v, national pack %+v", seed, want)
 		}
 		if got := f.orgFlags("A1"); len(got) != 0 {
 			t.Fatalf("A1 (4 full members) under the national pack: %v", got)
 		}
-		text, err := os.ReadFile("../life/rulepacks/examples/zhejiang-example.yaml")
+		text, err := os.ReadFile("../life/rules/rulepacks/examples/zhejiang-example.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}

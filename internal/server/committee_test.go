@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"testing"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -52,7 +54,7 @@ func TestCommitteeRuleFollowsHistory(t *testing.T) {
 		check := func(when string) {
 			t.Helper()
 			f.tokens["admin"] = f.login("admin", testPassword)
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2027", f.orgs["A"]), nil).decode(t, &s)
 			n := 0
 			for _, r := range s.Rules {
@@ -78,7 +80,7 @@ func TestCommitteeRuleFollowsHistory(t *testing.T) {
 				t.Fatalf("%s: bound organizations %+v", when, l)
 			}
 			for _, fd := range l.Items[0].Findings {
-				if !bound[fd.Period] || fd.Status != life.Met {
+				if !bound[fd.Period] || fd.Status != rules.Met {
 					t.Errorf("%s: finding %s %s", when, fd.Period, fd.Status)
 				}
 			}
@@ -92,7 +94,7 @@ func TestCommitteeRuleFollowsHistory(t *testing.T) {
 			f.newMember("A2")
 		}
 		check("after later arrivals")
-		var s life.Summary
+		var s compliance.Summary
 		f.setDay("2028-02-12")
 		f.tokens["admin"] = f.login("admin", testPassword)
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2028-02", f.orgs["A"]), nil).decode(t, &s)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"sort"
 	"strings"
@@ -52,7 +53,7 @@ func TestDissolvedOrgKeepsPastPeriods(t *testing.T) {
 		}
 		f.setDay("2027-05-10")
 		f.tokens["admin"] = f.login("admin", testPassword)
-		var s life.Summary
+		var s compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2027", f.orgs["A"]), nil).decode(t, &s)
 		// A1 and A2 are live branches that held nothing.
 		want := map[string][2]int{ // required, met
@@ -128,7 +129,7 @@ func TestDissolvedOrgKeepsPastPeriods(t *testing.T) {
 		}
 		// Maintained == recount.
 		before := rollupSnapshot(t, d)
-		if _, err := f.app.Life.Recount(ctx); err != nil {
+		if _, err := f.app.Compliance.Recount(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if after := rollupSnapshot(t, d); fmt.Sprint(before) != fmt.Sprint(after) {

@@ -352,7 +352,7 @@ func (f *fixture) newAttachment() int64 {
 func (f *fixture) newCheckin() (int64, string) {
 	f.t.Helper()
 	id := f.meetingNow()
-	c, err := f.app.Life.NewCheckinCode(t0(), auth.System(), id)
+	c, err := f.app.Signin.NewCheckinCode(t0(), auth.System(), id)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/appraisal"
 	"fmt"
 	"strings"
 	"testing"
@@ -251,7 +252,7 @@ func TestTalksOwedWhereTheMemberWas(t *testing.T) {
 			if r.status != 200 {
 				t.Fatalf("talks: %d %s", r.status, r.body)
 			}
-			var l life.TalkList
+			var l appraisal.TalkList
 			r.decode(t, &l)
 			for _, m := range l.NotTalked {
 				if m.MemberID == moved {

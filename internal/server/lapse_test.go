@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"testing"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
@@ -14,8 +16,8 @@ import (
 )
 
 type atRiskList struct {
-	Items []life.AtRisk `json:"items"`
-	Total int           `json:"total"`
+	Items []compliance.AtRisk `json:"items"`
+	Total int                 `json:"total"`
 }
 
 // setDay moves the fake clock to noon (CST) of a day.
@@ -52,7 +54,7 @@ func (f *fixture) meeting(day string, states map[string]string) int64 {
 	return a.ID
 }
 
-func (f *fixture) atRisk(months string) map[int64]life.AtRisk {
+func (f *fixture) atRisk(months string) map[int64]compliance.AtRisk {
 	f.t.Helper()
 	f.tokens["staffA"] = f.login("staffA", testPassword)
 	q := ""
@@ -65,7 +67,7 @@ func (f *fixture) atRisk(months string) map[int64]life.AtRisk {
 	}
 	var l atRiskList
 	r.decode(f.t, &l)
-	out := map[int64]life.AtRisk{}
+	out := map[int64]compliance.AtRisk{}
 	for _, it := range l.Items {
 		out[it.MemberID] = it
 	}
@@ -171,14 +173,14 @@ func TestLapseRule(t *testing.T) {
 		}
 		// The lost and suspended members are not in the lapse list but in their own process.
 		var ll struct {
-			Items []life.Lost `json:"items"`
-			Total int         `json:"total"`
+			Items []compliance.Lost `json:"items"`
+			Total int               `json:"total"`
 		}
 		f.do("staffA", "GET", fmt.Sprintf("/api/v1/compliance/lost?org=%d", f.orgs["A"]), nil).decode(t, &ll)
 		if ll.Total != 2 {
 			t.Fatalf("lost list: %+v", ll)
 		}
-		got := map[int64]life.Lost{}
+		got := map[int64]compliance.Lost{}
 		for _, it := range ll.Items {
 			got[it.MemberID] = it
 		}
@@ -232,11 +234,11 @@ func TestLapseRule(t *testing.T) {
 func TestInProgressIsNotUnmet(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		summary := func(period string) map[string]life.RuleSummary {
+		summary := func(period string) map[string]compliance.RuleSummary {
 			f.tokens["admin"] = f.login("admin", testPassword)
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=%s", f.orgs["A"], period), nil).decode(t, &s)
-			out := map[string]life.RuleSummary{}
+			out := map[string]compliance.RuleSummary{}
 			for _, r := range s.Rules {
 				out[r.RuleID+" "+r.Period] = r
 			}
@@ -267,7 +269,7 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 			t.Error("the month's last second: not in progress")
 		}
 		f.tokens["secA"] = f.login("secA", testPassword)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.DueSoon {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.DueSoon {
 			t.Errorf("finding in the last second: %+v", fd)
 		}
 		f.clock.Advance(time.Second) // 1 December 00:00 CST
@@ -275,7 +277,7 @@ func TestInProgressIsNotUnmet(t *testing.T) {
 			t.Error("1 December: November not ended and unmet")
 		}
 		f.tokens["secA"] = f.login("secA", testPassword)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Missing {
 			t.Errorf("finding after the month: %+v", fd)
 		}
 	})

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"database/sql"
 	"fmt"
 	"testing"
@@ -54,7 +55,7 @@ func TestLastActiveBatchEqualsPerMember(t *testing.T) {
 		if maintained[f.members["a1m2"]] != "2027-03-10" || maintained[f.members["a1m3"]] != "2027-04-10" {
 			t.Fatalf("maintained: a1m2 %q, a1m3 %q", maintained[f.members["a1m2"]], maintained[f.members["a1m3"]])
 		}
-		if err := life.RefreshAllLastActive(ctx, d); err != nil {
+		if err := compliance.RefreshAllLastActive(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		if batch := f.lastActive(); fmt.Sprint(batch) != fmt.Sprint(maintained) {

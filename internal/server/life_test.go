@@ -2,6 +2,10 @@ package server
 
 import (
 	"bytes"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/attachments"
+	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/signin"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -12,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -19,14 +24,14 @@ import (
 
 type findingList struct {
 	Items []struct {
-		OrgID      int64          `json:"org_id"`
-		ParentName string         `json:"parent_name"`
-		Findings   []life.Finding `json:"findings"`
+		OrgID      int64           `json:"org_id"`
+		ParentName string          `json:"parent_name"`
+		Findings   []rules.Finding `json:"findings"`
 	} `json:"items"`
 	Total int `json:"total"`
 }
 
-func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.Finding {
+func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) rules.Finding {
 	t.Helper()
 	var l findingList
 	r := f.do("secA", "GET", fmt.Sprintf("/api/v1/compliance?org=%d&period=%s", f.orgs[orgKey], period), nil)
@@ -40,7 +45,7 @@ func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.
 		}
 	}
 	t.Fatalf("no finding %s %s in %+v", rule, sub, l)
-	return life.Finding{}
+	return rules.Finding{}
 }
 
 // The branch records one meeting that is a 主题党日 and a 党课 with attendance and an
@@ -49,7 +54,7 @@ func findingOf(t *testing.T, f *fixture, orgKey, period, rule, sub string) life.
 func TestActivityWorkflow(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Pending || fd.Held != 0 || fd.Source == "" {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Pending || fd.Held != 0 || fd.Source == "" {
 			t.Fatalf("before: %+v", fd)
 		}
 		// An exemption recorded once carries over to the activity.
@@ -85,10 +90,10 @@ func TestActivityWorkflow(t *testing.T) {
 			t.Fatalf("leave without reason: %d %s", r.status, r.body)
 		}
 		// One record satisfies two rules.
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Status != rules.Met {
 			t.Errorf("theme day: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "branch_general_meeting.quarter", "2026-Q4"); fd.Status != life.Pending {
+		if fd := findingOf(t, f, "A1", "2026", "branch_general_meeting.quarter", "2026-Q4"); fd.Status != rules.Pending {
 			t.Errorf("general meeting: %+v", fd)
 		}
 		// Submit → return (with a comment) → edit → resubmit → accept.
@@ -152,7 +157,7 @@ func TestActivityWorkflow(t *testing.T) {
 		if orig.SupersededBy != am.ID || orig.Place != "社区党群服务中心" {
 			t.Errorf("original after the amendment: %+v", orig)
 		}
-		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026-11", "theme_day.month", "2026-11"); fd.Held != 1 || fd.Status != rules.Met {
 			t.Errorf("after the amendment: %+v", fd)
 		}
 		// The member sees the corrected record with their own attendance on "我的".
@@ -251,14 +256,14 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if r := f.do("admin", "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.orgs["A2"]), map[string]any{"parent_id": f.orgs["B"]}); r.status != 200 {
 			t.Fatalf("move org: %d %s", r.status, r.body)
 		}
-		summary := func(orgKey string) map[string]life.RuleSummary {
-			var s life.Summary
+		summary := func(orgKey string) map[string]compliance.RuleSummary {
+			var s compliance.Summary
 			r := f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs[orgKey]), nil)
 			if r.status != 200 {
 				t.Fatalf("summary: %d %s", r.status, r.body)
 			}
 			r.decode(t, &s)
-			out := map[string]life.RuleSummary{}
+			out := map[string]compliance.RuleSummary{}
 			for _, rs := range s.Rules {
 				out[rs.RuleID+" "+rs.Period] = rs
 			}
@@ -278,7 +283,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		if rs := a["theme_day.month 2026-10"]; rs.Required != 1 || rs.Met != 1 {
 			t.Errorf("A theme day October: %+v", rs)
 		}
-		var sa life.Summary
+		var sa compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &sa)
 		if sa.Attendance.Present != 1 || sa.Attendance.Expected != 2 || sa.Attendance.Rate != 0.5 {
 			t.Errorf("A attendance Q4: %+v", sa.Attendance)
@@ -319,7 +324,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		met := map[string]int{}
 		for _, it := range raw.Items {
 			for _, fd := range it.Findings {
-				if fd.Status == life.Met {
+				if fd.Status == rules.Met {
 					met[fd.RuleID+" "+fd.Period]++
 				}
 			}
@@ -334,7 +339,7 @@ func TestComplianceSummaryMaintained(t *testing.T) {
 		unmet := func(rule string) (want []int64) {
 			for _, it := range raw.Items {
 				for _, fd := range it.Findings {
-					if (rule == "" || fd.RuleID == rule) && fd.Status == life.Missing {
+					if (rule == "" || fd.RuleID == rule) && fd.Status == rules.Missing {
 						want = append(want, it.OrgID)
 						break
 					}
@@ -394,7 +399,7 @@ func TestReminders(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d) // 22 November 2026: eight days before November ends
 		ctx := t0()
-		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		var l noticeList
@@ -417,7 +422,7 @@ func TestReminders(t *testing.T) {
 		}
 		f.clock.Advance(2 * 24 * time.Hour) // 24 November: within the 7 days
 		for i := 0; i < 2; i++ {
-			if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+			if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -427,7 +432,7 @@ func TestReminders(t *testing.T) {
 			t.Fatalf("secretary's reminders: %+v", l)
 		}
 		f.clock.Advance(8 * 24 * time.Hour) // 2 December: November's theme day was missed
-		if _, err := f.app.Life.Remind(ctx, f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(ctx, f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		f.tokens["staffA"] = f.login("staffA", testPassword)
@@ -527,7 +532,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		}
 		body := grades("excellent", "excellent", "qualified", "unqualified")
 		body["override_reason"] = "两名同志在防汛抢险中表现突出"
-		var ap life.Appraisals
+		var ap appraisal.Appraisals
 		r = f.do("secA", "PUT", path, body)
 		if r.status != 200 {
 			t.Fatalf("override: %d %s", r.status, r.body)
@@ -546,7 +551,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", rpath, map[string]any{"problem": "", "deadline": "2026-12"}); r.status != 422 || len(decodeProblem(t, r).Errors) != 2 {
 			t.Errorf("bad rectification: %d %s", r.status, r.body)
 		}
-		var rc life.Rectification
+		var rc appraisal.Rectification
 		f.do("secA", "POST", rpath, map[string]any{"problem": "理论学习不够系统", "measure": "制定年度学习计划", "owner": "书记A1", "deadline": "2026-12-31"}).decode(t, &rc)
 		f.do("secA", "POST", rpath, map[string]any{"problem": "联系群众不够", "measure": "每名党员联系3户", "owner": "委员", "deadline": "2026-11-30"})
 		f.clock.Advance(10 * 24 * time.Hour)
@@ -554,7 +559,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/rectifications/%d/done", rc.ID), map[string]any{"note": "学习计划已印发"}); r.status != 204 {
 			t.Fatalf("done: %d %s", r.status, r.body)
 		}
-		var rl struct{ Items []life.Rectification }
+		var rl struct{ Items []appraisal.Rectification }
 		f.do("secA", "GET", rpath, nil).decode(t, &rl)
 		if len(rl.Items) != 2 || rl.Items[0].DoneAt == nil || rl.Items[0].Overdue || !rl.Items[1].Overdue {
 			t.Errorf("rectifications: %+v", rl.Items)
@@ -565,7 +570,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": " ", "deadline": "2027-03-31"}); r.status != 422 || decodeProblem(t, r).Errors[0].Field != "problem" {
 			t.Errorf("blank problem: %d %s", r.status, r.body)
 		}
-		var fixed life.Rectification
+		var fixed appraisal.Rectification
 		if r := f.do("secA", "PATCH", upath, map[string]any{"problem": open.Problem, "measure": "每名党员联系3户，每月走访", "owner": "委员", "deadline": "2027-03-31"}); r.status != 200 {
 			t.Fatalf("correct: %d %s", r.status, r.body)
 		} else {
@@ -594,7 +599,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		} else {
 			r.decode(t, &amended)
 		}
-		var ap2 life.Appraisals
+		var ap2 appraisal.Appraisals
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", amended.ID), nil).decode(t, &ap2)
 		if ap2.Counts["excellent"] != 2 || ap2.Counts["unqualified"] != 1 || ap2.OverrideReason != ap.OverrideReason {
 			t.Errorf("appraisal of the correction: %+v", ap2)
@@ -603,7 +608,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", apath, map[string]any{"problem": "会议记录不完整", "deadline": "2027-01-31"}); r.status != 201 {
 			t.Fatalf("rectification on the correction: %d %s", r.status, r.body)
 		}
-		var orig, corr struct{ Items []life.Rectification }
+		var orig, corr struct{ Items []appraisal.Rectification }
 		f.do("secA", "GET", rpath, nil).decode(t, &orig)
 		f.do("secA", "GET", apath, nil).decode(t, &corr)
 		if len(orig.Items) != 3 || fmt.Sprint(orig.Items) != fmt.Sprint(corr.Items) || corr.Items[0].DoneAt == nil {
@@ -618,7 +623,7 @@ func TestReviewsRectificationsTalks(t *testing.T) {
 		if r := f.do("secA", "POST", "/api/v1/talks", map[string]any{"org_id": f.orgs["A1"], "talker": "书记A1", "member_id": f.members["b1m1"], "talked_on": "2026-11-25"}); r.status != 422 {
 			t.Errorf("talk with another branch's member: %d", r.status)
 		}
-		var tl life.TalkList
+		var tl appraisal.TalkList
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/talks?org=%d&year=2026", f.orgs["A1"]), nil).decode(t, &tl)
 		if len(tl.Items) != 2 || len(tl.NotTalked) != 2 || tl.MembersTotal != 4 {
 			t.Errorf("talks: %+v", tl)
@@ -729,7 +734,7 @@ func TestLoadRulePack(t *testing.T) {
 		}
 		f.app.Life.Wait() // the rebuild of the figures runs after the answer
 		var rb struct {
-			Rebuild life.Rebuild `json:"rebuild"`
+			Rebuild rules.Rebuild `json:"rebuild"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &rb)
 		if rb.Rebuild.State != "done" || rb.Rebuild.FinishedAt == nil || !strings.HasPrefix(rb.Rebuild.Result, "rebuilt in ") {
@@ -738,11 +743,11 @@ func TestLoadRulePack(t *testing.T) {
 		// Asking again (as every instance does at start) does not rebuild twice: a second run
 		// would restart the job's row at the later time.
 		f.clock.Advance(time.Minute)
-		if err := f.app.Life.RebuildForPack(t0(), f.app.Packs); err != nil {
+		if err := f.app.Compliance.RebuildForPack(t0(), f.app.Packs); err != nil {
 			t.Fatal(err)
 		}
 		var again struct {
-			Rebuild life.Rebuild `json:"rebuild"`
+			Rebuild rules.Rebuild `json:"rebuild"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &again)
 		if again.Rebuild.StartedAt == nil || !again.Rebuild.StartedAt.Equal(*rb.Rebuild.StartedAt) {
@@ -753,7 +758,7 @@ func TestLoadRulePack(t *testing.T) {
 			t.Fatalf("after loading: %+v", inForce)
 		}
 		var kinds struct {
-			Kinds []life.Kind `json:"kinds"`
+			Kinds []rules.Kind `json:"kinds"`
 		}
 		f.do("secA", "GET", "/api/v1/rulepacks", nil).decode(t, &kinds)
 		local := map[string]bool{}
@@ -766,13 +771,13 @@ func TestLoadRulePack(t *testing.T) {
 		if src := source(); src != stricterPack {
 			t.Errorf("source after loading is not the loaded text: %.200s", src)
 		}
-		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != life.Met || fd.Source != "区委组织部〔2026〕1号" {
+		if fd := findingOf(t, f, "A1", "2026-Q3", "party_lecture.quarter", "2026-Q3"); fd.Status != rules.Met || fd.Source != "区委组织部〔2026〕1号" {
 			t.Errorf("Q3 lecture: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026-Q2", "party_lecture.quarter", "2026-Q2"); fd.Status != rules.Missing {
 			t.Errorf("Q2 lecture: %+v", fd)
 		}
-		var sum life.Summary
+		var sum compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q3", f.orgs["A"]), nil).decode(t, &sum)
 		found := false
 		for _, rs := range sum.Rules {
@@ -791,7 +796,7 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 		f := newFixture(t, d)
 		id := f.meetingNow()
 		path := fmt.Sprintf("/api/v1/activities/%d/attachments", id)
-		var att life.Attachment
+		var att attachments.Attachment
 		r := f.do("secA", "POST", path, pngFile("主题党日合影.png", 800, 600))
 		if r.status != 201 {
 			t.Fatalf("upload: %d %s", r.status, r.body)
@@ -819,13 +824,13 @@ func TestAttachmentsAndCheckin(t *testing.T) {
 				t.Errorf("%s: %d %s", bad.name, r.status, r.body)
 			}
 		}
-		var l struct{ Items []life.Attachment }
+		var l struct{ Items []attachments.Attachment }
 		f.do("secA", "GET", path, nil).decode(t, &l)
 		if len(l.Items) != 1 {
 			t.Errorf("%d attachments listed", len(l.Items))
 		}
 		// Sign-in: a member with the code marks themselves present; wrong or expired codes fail.
-		var code life.CheckinCode
+		var code signin.CheckinCode
 		f.do("secA", "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", id), nil).decode(t, &code)
 		if len(code.Code) != 6 {
 			t.Fatalf("code %+v", code)
@@ -902,7 +907,7 @@ func TestNewOrganizationOwesNothingBefore(t *testing.T) {
 			t.Errorf("theme day periods of a branch set up on 10 November: %v", periods)
 		}
 		required := func(period string) int {
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026-Q4", f.orgs["A"]), nil).decode(t, &s)
 			for _, rs := range s.Rules {
 				if rs.RuleID == "theme_day.month" && rs.Period == period {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"strings"
 	"testing"
@@ -198,9 +199,9 @@ func TestCalendarTokenLifetime(t *testing.T) {
 			f.addUser(u.name, u.role, u.org)
 			f.tokens[u.name] = f.login(u.name, testPassword)
 		}
-		issue := func(user, orgKey string) life.CalendarToken {
+		issue := func(user, orgKey string) compliance.CalendarToken {
 			t.Helper()
-			var tok life.CalendarToken
+			var tok compliance.CalendarToken
 			r := f.do(user, "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs[orgKey]), nil)
 			if r.status != 201 {
 				t.Fatalf("issue: %d %s", r.status, r.body)
@@ -208,9 +209,11 @@ func TestCalendarTokenLifetime(t *testing.T) {
 			r.decode(t, &tok)
 			return tok
 		}
-		feed := func(tok life.CalendarToken) int { return f.do("", "GET", tok.URL, nil).status }
+		feed := func(tok compliance.CalendarToken) int { return f.do("", "GET", tok.URL, nil).status }
 		listed := func(orgKey string) []int64 {
-			var l struct{ Items []life.CalendarTokenInfo }
+			var l struct {
+				Items []compliance.CalendarTokenInfo
+			}
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs[orgKey]), nil).decode(t, &l)
 			var ids []int64
 			for _, it := range l.Items {
@@ -219,7 +222,7 @@ func TestCalendarTokenLifetime(t *testing.T) {
 			return ids
 		}
 		bySec, byStaff, byMover, ofA2 := issue("secA1", "A1"), issue("staffA1", "A1"), issue("staffA3", "A1"), issue("staffA1", "A2")
-		for _, tok := range []life.CalendarToken{bySec, byStaff, byMover, ofA2} {
+		for _, tok := range []compliance.CalendarToken{bySec, byStaff, byMover, ofA2} {
 			if s := feed(tok); s != 200 {
 				t.Fatalf("fresh address: %d", s)
 			}

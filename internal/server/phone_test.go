@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/signin"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,9 +22,9 @@ import (
 func TestTodoAndInbox(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		var td life.Todo
+		var td compliance.Todo
 		f.do("secA", "GET", fmt.Sprintf("/api/v1/orgs/%d/todo", f.orgs["A1"]), nil).decode(t, &td)
-		states := map[string]life.TodoRule{}
+		states := map[string]compliance.TodoRule{}
 		for _, r := range td.Rules {
 			states[r.RuleID+"@"+r.Period] = r
 		}
@@ -145,14 +147,14 @@ func TestCheckinWindowAndPage(t *testing.T) {
 			return a.ID
 		}
 		try := func(id int64) response {
-			c, err := f.app.Life.NewCheckinCode(ctx, auth.System(), id)
+			c, err := f.app.Signin.NewCheckinCode(ctx, auth.System(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			return f.do("memA", "POST", fmt.Sprintf("/api/v1/activities/%d/checkin", id), map[string]any{"code": c.Code})
 		}
 		later := at(2*time.Hour, false)
-		var info life.CheckinInfo
+		var info signin.CheckinInfo
 		f.do("memA", "GET", fmt.Sprintf("/api/v1/activities/%d/checkin", later), nil).decode(t, &info)
 		if info.Topic != "重温入党誓词" || info.Place != "党群服务中心二楼" || info.Open || !info.OnRoster || info.CheckedIn ||
 			!info.OpensAt.Equal(fixtureNow.Add(90*time.Minute)) || strings.Join(info.Kinds, ",") != "theme_day" {

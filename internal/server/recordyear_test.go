@@ -23,7 +23,7 @@ func TestRecordBookByYearHeldFor(t *testing.T) {
 		theme := f.activityAt(a1, "2027-01-17T02:00:00Z", 0, "theme_day")
 		dec := f.activityAt(a1, "2026-12-17T02:00:00Z", 0, "theme_day")
 		in := func(year int) map[int64]bool {
-			b, err := f.app.Life.Book(context.Background(), auth.System(), a1, year)
+			b, err := f.app.Books.Book(context.Background(), auth.System(), a1, year)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
 	"fmt"
 	"os"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
@@ -73,7 +76,7 @@ func TestExcellentCapIsAThirdOfFullMembersRoundedDown(t *testing.T) {
 			suspended := f.memberOf(branch, "full", "suspended")
 			f.memberOf(branch, "full", "lost")
 			a := f.activityAt(branch, "2026-11-10T02:00:00Z", 0, "member_review")
-			var ap life.Appraisals
+			var ap appraisal.Appraisals
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", a.ID), nil).decode(t, &ap)
 			want := n / 3
 			if ap.Eligible != n || ap.ExcellentCap != want || ap.ExcellentShare != "1/3" || ap.Complete {
@@ -151,7 +154,7 @@ func TestUnqualifiedCorrectionAndOutcome(t *testing.T) {
 				}
 			}
 		}
-		var ap life.Appraisals
+		var ap appraisal.Appraisals
 		f.do("secA", "GET", path, nil).decode(t, &ap)
 		if ap.CorrectionDefault != "2027-05-20" || ap.CorrectionLatest != "2027-11-20" {
 			t.Errorf("dates: %q %q", ap.CorrectionDefault, ap.CorrectionLatest)
@@ -166,7 +169,7 @@ func TestUnqualifiedCorrectionAndOutcome(t *testing.T) {
 		f.tokens["secA"] = f.login("secA", testPassword)
 		f.tokens["admin"] = f.login("admin", testPassword)
 		for i := 0; i < 2; i++ {
-			if _, err := f.app.Life.Remind(t0(), f.clock.Now()); err != nil {
+			if _, err := f.app.Compliance.Remind(t0(), f.clock.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -267,7 +270,7 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 				t.Fatalf("grade: %d %s", r.status, r.body)
 			}
 		}
-		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != life.Missing || fd.Held != 0 {
+		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != rules.Missing || fd.Held != 0 {
 			t.Errorf("appraisal with one member ungraded: %+v", fd)
 		}
 		// A 组织生活会 held on 15 January 2027 is, by default, for 2026; one for 2025 is refused.
@@ -279,33 +282,33 @@ func TestYearAttributionAndCompleteAppraisal(t *testing.T) {
 		if jan.ForYear != 2026 {
 			t.Errorf("January meeting for %d", jan.ForYear)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != rules.Met {
 			t.Errorf("2026 组织生活会: %+v", fd)
 		}
 		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Held != 0 {
 			t.Errorf("2027 组织生活会: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2027-01", "theme_day.month", "2027-01"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2027-01", "theme_day.month", "2027-01"); fd.Status != rules.Met {
 			t.Errorf("the same meeting's 主题党日 is January's: %+v", fd)
 		}
 		// The secretary says it is for 2027 instead: it moves.
 		if r := f.do("admin", "PATCH", fmt.Sprintf("/api/v1/activities/%d", jan.ID), map[string]any{"for_year": 2027}); r.status != 200 {
 			t.Fatalf("patch: %d %s", r.status, r.body)
 		}
-		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2027", "life_meeting.year", "2027"); fd.Status != rules.Met {
 			t.Errorf("2027 after the change: %+v", fd)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != life.Missing {
+		if fd := findingOf(t, f, "A1", "2026", "life_meeting.year", "2026"); fd.Status != rules.Missing {
 			t.Errorf("2026 after the change: %+v", fd)
 		}
 		// The last grade completes the appraisal.
 		if r := f.grade(rev.ID, map[string]any{"member_id": f.members["a1m4"], "grade": "excellent"}); r.status != 200 {
 			t.Fatalf("grade: %d %s", r.status, r.body)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "member_review.year", "2026"); fd.Status != rules.Met {
 			t.Errorf("appraisal complete: %+v", fd)
 		}
-		var s life.Summary
+		var s compliance.Summary
 		f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026", f.orgs["A"]), nil).decode(t, &s)
 		for _, rs := range s.Rules {
 			if rs.RuleID == "member_review.year" && (rs.Met != 1 || rs.Required != 2) || rs.RuleID == "life_meeting.year" && rs.Met != 0 {
@@ -338,7 +341,7 @@ func TestHeartTalkRule(t *testing.T) {
 			}
 		}
 		met := func() int {
-			var s life.Summary
+			var s compliance.Summary
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/compliance/summary?org=%d&period=2026", f.orgs["A"]), nil).decode(t, &s)
 			for _, rs := range s.Rules {
 				if rs.RuleID == "heart_talk.year" {
@@ -351,18 +354,18 @@ func TestHeartTalkRule(t *testing.T) {
 		for _, k := range []string{"a1m1", "a1m2", "a1m3"} {
 			talk(k)
 		}
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != life.DueSoon || met() != 0 {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != rules.DueSoon || met() != 0 {
 			t.Errorf("three of four: %+v", fd)
 		}
 		// Reminded like the other rules (due within 45 days).
-		if _, err := f.app.Life.Remind(t0(), f.clock.Now()); err != nil {
+		if _, err := f.app.Compliance.Remind(t0(), f.clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if n := f.count(`SELECT COUNT(*) FROM notices WHERE user_id = ? AND title LIKE '%谈心谈话%'`, f.users["secA"]); n != 1 {
 			t.Errorf("%d heart-talk reminders", n)
 		}
 		talk("a1m4")
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != life.Met || met() != 1 {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status != rules.Met || met() != 1 {
 			t.Errorf("all four: %+v", fd)
 		}
 		before := rollupSnapshot(t, d)
@@ -374,7 +377,7 @@ func TestHeartTalkRule(t *testing.T) {
 		}
 		// A new member: the findings know at once, the summary after the nightly recount.
 		f.newMember("A1")
-		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status == life.Met {
+		if fd := findingOf(t, f, "A1", "2026", "heart_talk.year", "2026"); fd.Status == rules.Met {
 			t.Errorf("a member not talked with: %+v", fd)
 		}
 		if _, err := f.app.Tree.Recount(t0(), f.app.DB); err != nil {
@@ -391,7 +394,7 @@ func TestHeartTalkRule(t *testing.T) {
 func TestExampleLocalPackLectures(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		text, err := os.ReadFile("../life/rulepacks/examples/zhejiang-example.yaml")
+		text, err := os.ReadFile("../life/rules/rulepacks/examples/zhejiang-example.yaml")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -406,14 +409,14 @@ func TestExampleLocalPackLectures(t *testing.T) {
 			}
 		}
 		lecture("市委党校讲师")
-		if fd := findingOf(t, f, "A1", "2026-Q4", "party_lecture.quarter", "2026-Q4"); fd.Status != life.Met || !strings.Contains(fd.Source, "示例") {
+		if fd := findingOf(t, f, "A1", "2026-Q4", "party_lecture.quarter", "2026-Q4"); fd.Status != rules.Met || !strings.Contains(fd.Source, "示例") {
 			t.Errorf("quarterly lecture: %+v", fd)
 		}
 		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Held != 0 {
 			t.Errorf("a guest's lecture counted for the secretary: %+v", fd)
 		}
 		lecture("书记A1")
-		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Status != life.Met || fd.Held != 1 {
+		if fd := findingOf(t, f, "A1", "2026", "party_lecture.branch_secretary.year", "2026"); fd.Status != rules.Met || fd.Held != 1 {
 			t.Errorf("the secretary's lecture: %+v", fd)
 		}
 	})

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -234,7 +236,7 @@ func matrix() map[string]matrixCase {
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"DELETE /api/v1/orgs/{id}/calendar-token/{token_id}": {req: func(f *fixture, _ string) (string, string, any) {
-			var tok life.CalendarToken
+			var tok compliance.CalendarToken
 			f.do("secA", "POST", fmt.Sprintf("/api/v1/orgs/%d/calendar-token", f.orgs["A1"]), nil).decode(f.t, &tok)
 			return "DELETE", fmt.Sprintf("/api/v1/orgs/%d/calendar-token/%d", f.orgs["A1"], tok.ID), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
@@ -276,7 +278,7 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"POST /api/v1/activities/{id}/outcomes": {req: func(f *fixture, _ string) (string, string, any) {
 			id := f.newActivityOf("A1", "held", "member_review")
-			if _, err := f.app.Life.SetReviews(context.Background(), auth.System(), id, life.AppraisalUpdate{Items: []life.Appraisal{{MemberID: f.members["a1m2"], Grade: "unqualified"}}}, i18n.ZH); err != nil {
+			if _, err := f.app.Appraisal.SetReviews(context.Background(), auth.System(), id, appraisal.AppraisalUpdate{Items: []appraisal.Appraisal{{MemberID: f.members["a1m2"], Grade: "unqualified"}}}, i18n.ZH); err != nil {
 				f.t.Fatal(err)
 			}
 			return "POST", fmt.Sprintf("/api/v1/activities/%d/outcomes", id),
@@ -291,7 +293,7 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
 		"POST /api/v1/rectifications/{id}/done": {req: func(f *fixture, _ string) (string, string, any) {
 			aid := f.newActivityOf("A1", "held", "life_meeting")
-			rc, err := f.app.Life.AddRectification(t0(), auth.System(), aid, life.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
+			rc, err := f.app.Appraisal.AddRectification(t0(), auth.System(), aid, appraisal.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -299,7 +301,7 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"PATCH /api/v1/rectifications/{id}": {req: func(f *fixture, _ string) (string, string, any) {
 			aid := f.newActivityOf("A1", "held", "life_meeting")
-			rc, err := f.app.Life.AddRectification(t0(), auth.System(), aid, life.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
+			rc, err := f.app.Appraisal.AddRectification(t0(), auth.System(), aid, appraisal.NewRectification{Problem: "问题", Deadline: "2027-01-31"})
 			if err != nil {
 				f.t.Fatal(err)
 			}

@@ -15,6 +15,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/attachments"
+	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/recordbook"
+	"dangjian/internal/life/rules"
+	"dangjian/internal/life/signin"
 	"dangjian/internal/member"
 	"dangjian/internal/member/sheet"
 	"dangjian/internal/org"
@@ -38,9 +44,16 @@ type App struct {
 	Orgs    *org.Store
 	Members *member.Store
 	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
-	Life    *life.Store
-	Packs   *life.Packs
-	Dir     string // data directory (import reports)
+	Life    *life.Store  // the records: activities, attendance, affiliations, sign-in
+	// Appraisal (民主评议, rectifications, talks), Compliance (findings, rollup, lapse, notices,
+	// to-dos), Books (the record book), Files and Signin work over the same records.
+	Appraisal  *appraisal.Store
+	Compliance *compliance.Store
+	Books      *recordbook.Store
+	Files      *attachments.Store // the activities' files
+	Signin     *signin.Store      // optional self sign-in
+	Packs      *rules.Packs
+	Dir        string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -56,12 +69,17 @@ type App struct {
 
 // New assembles the application on an open, migrated database.
 func New(d *db.DB, c clock.Clock, dataDir string) *App {
-	packs := &life.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
+	packs := &rules.Packs{DB: d, Clock: c, TTL: 10 * time.Second}
 	members := &member.Store{DB: d, Clock: c}
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
-	a.Tree = Tree(a.Orgs, a.Life)
+	a.Appraisal = &appraisal.Store{Store: a.Life}
+	a.Compliance = &compliance.Store{Store: a.Life, Appraisal: a.Appraisal}
+	a.Life.Hooks = a.Compliance // records keep the compliance figures in step without importing them
+	a.Books = &recordbook.Store{Store: a.Compliance}
+	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
+	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
 	return a
@@ -70,8 +88,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // Tree is the one list of the domains' parts of the subtree rollups, in the order they
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
-func Tree(orgs *org.Store, lifeStore *life.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeStore.Part())
+func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -101,7 +119,13 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Orgs.Routes()...)
 	rs = append(rs, a.Members.Routes()...)
 	rs = append(rs, a.Sheets.Routes()...)
-	rs = append(rs, a.Life.Routes(a.Orgs, a.Packs)...)
+	rs = append(rs, a.Packs.Routes(a.Compliance.RebuildLater(a.Packs))...)
+	rs = append(rs, a.Life.Routes()...)
+	rs = append(rs, a.Compliance.Routes(a.Orgs)...)
+	rs = append(rs, a.Appraisal.Routes()...)
+	rs = append(rs, a.Files.Routes()...)
+	rs = append(rs, a.Signin.Routes()...)
+	rs = append(rs, a.Books.Routes()...)
 	return rs
 }
 
@@ -252,6 +276,16 @@ type EnumItem struct {
 // caller's language.
 type Enums map[string][]EnumItem
 
+// Facts is the answer of GET /api/v1/meta/facts: figures of the server the web needs and
+// must not copy.
+type Facts struct {
+	// BranchKinds are the organization kinds that hold their own organizational life.
+	BranchKinds []string `json:"branch_kinds"`
+	// AttachmentExts are the extensions an activity's file may have; AttachmentMaxBytes its size.
+	AttachmentExts     []string `json:"attachment_exts"`
+	AttachmentMaxBytes int      `json:"attachment_max_bytes"`
+}
+
 func (a *App) ownRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/me", Tag: "auth", Summary: "The caller: account, grants, the organizations in scope", Perm: httpx.AnyUser,
@@ -279,6 +313,10 @@ func (a *App) ownRoutes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/meta/enums", Tag: "meta", Summary: "Every code list with labels in the request language", Perm: httpx.Public,
 			Resp: Enums{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				return httpx.JSON(w, 200, enums(httpx.Lang(r.Context())))
+			}},
+		{Method: "GET", Path: "/api/v1/meta/facts", Tag: "meta", Summary: "Figures of the server the web needs: the organization kinds that hold their own organizational life, the file types and size of an attachment", Perm: httpx.Public,
+			Resp: Facts{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				return httpx.JSON(w, 200, Facts{BranchKinds: org.BranchLevelKinds(), AttachmentExts: attachments.Exts(), AttachmentMaxBytes: attachments.MaxAttachment})
 			}},
 		{Method: "GET", Path: "/api/v1/audit", Tag: "audit", Summary: "The audit trail of the caller's subtree", Perm: auth.NeedReadAudit, Access: "admin: all; org_staff: entries of their subtree",
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "entity", Type: "string", Enum: []string{"org", "member", "user", "token", "import"}},

@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
+	"dangjian/internal/life/appraisal"
 	"fmt"
 	"testing"
 
-	"dangjian/internal/life"
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -30,13 +30,13 @@ func TestStatusHistoryKeepsTheAppraisalBase(t *testing.T) {
 		f.setDay("2026-12-03")
 		f.tokens["admin"] = f.login("admin", testPassword)
 		after := f.activityAt(f.orgs["A1"], "2026-12-02T09:00:00+08:00", 0, "member_review")
-		read := func(id int64) life.Appraisals {
+		read := func(id int64) appraisal.Appraisals {
 			t.Helper()
-			var ap life.Appraisals
+			var ap appraisal.Appraisals
 			f.do("admin", "GET", fmt.Sprintf("/api/v1/activities/%d/reviews", id), nil).decode(t, &ap)
 			return ap
 		}
-		gradable := func(ap life.Appraisals) bool {
+		gradable := func(ap appraisal.Appraisals) bool {
 			for _, it := range ap.Items {
 				if it.MemberID == gone {
 					return it.Gradable

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import {
   reviewTally, lineStart,
-  attachmentProblem, formatSize, normalizeCode, ATTACHMENT_MAX_BYTES,
+  attachmentProblem, formatSize, isBranchKind, normalizeCode,
   attendanceCounts, cstInputToIso, cstToday, findingsByPeriod, formatRate, groupByMonth, isoToCstInput, monthsOfQuarter,
   periodChoices, periodKind, periodOf, quarterOfMonth, sortFindings, statusMark,
 } from './life'
@@ -86,15 +86,34 @@ describe('attendance', () => {
   })
 })
 
+// What GET /api/v1/meta/facts answers (internal/life/attachments, org.BranchLevelKinds).
+const facts = {
+  attachment_exts: ['.doc', '.docx', '.gif', '.jpeg', '.jpg', '.pdf', '.png', '.ppt', '.pptx', '.txt', '.webp', '.xls', '.xlsx'],
+  attachment_max_bytes: 20 * 1024 * 1024,
+  branch_kinds: ['branch', 'joint_branch', 'temp_branch', 'group'],
+}
+
 describe('attachments and sign-in', () => {
   test('only the types and size the server accepts', () => {
-    expect(attachmentProblem({ name: '会议照片.PNG', size: 1000 })).toBeNull()
-    expect(attachmentProblem({ name: 'minutes.docx', size: 1000 })).toBeNull()
-    expect(attachmentProblem({ name: 'run.exe', size: 1000 })).toBe('type')
-    expect(attachmentProblem({ name: 'noext', size: 1000 })).toBe('type')
-    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES + 1 })).toBe('size')
-    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES })).toBeNull()
-    expect(attachmentProblem({ name: 'empty.txt', size: 0 })).toBe('empty')
+    const ATTACHMENT_MAX_BYTES = facts.attachment_max_bytes
+    expect(attachmentProblem({ name: '会议照片.PNG', size: 1000 }, facts)).toBeNull()
+    expect(attachmentProblem({ name: 'minutes.docx', size: 1000 }, facts)).toBeNull()
+    expect(attachmentProblem({ name: 'run.exe', size: 1000 }, facts)).toBe('type')
+    expect(attachmentProblem({ name: 'noext', size: 1000 }, facts)).toBe('type')
+    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES + 1 }, facts)).toBe('size')
+    expect(attachmentProblem({ name: 'big.pdf', size: ATTACHMENT_MAX_BYTES }, facts)).toBeNull()
+    expect(attachmentProblem({ name: 'empty.txt', size: 0 }, facts)).toBe('empty')
+  })
+  test('the rules are the server\'s, not a copy', () => {
+    const strict = { attachment_exts: ['.pdf'], attachment_max_bytes: 1000 }
+    expect(attachmentProblem({ name: 'photo.jpg', size: 10 }, strict)).toBe('type')
+    expect(attachmentProblem({ name: 'a.pdf', size: 1001 }, strict)).toBe('size')
+    expect(attachmentProblem({ name: 'a.pdf', size: 1000 }, strict)).toBeNull()
+  })
+  test('branch kinds come from the server', () => {
+    expect(isBranchKind('group', facts.branch_kinds)).toBe(true)
+    expect(isBranchKind('general_branch', facts.branch_kinds)).toBe(false)
+    expect(isBranchKind('branch', undefined)).toBe(false) // not yet loaded
   })
   test('sizes', () => {
     expect(formatSize(512, 'en-US')).toBe('512 B')

@@ -1,6 +1,8 @@
 // Organizational life: periods in China Standard Time (UTC+8, no daylight saving), activities by
 // month, compliance findings by period, attendance rates.
 
+import type { Facts } from '@/shared/api/types'
+
 const CST_MS = 8 * 3600_000
 
 export type PeriodKind = 'month' | 'quarter' | 'year'
@@ -166,24 +168,24 @@ export function formatRate(rate: number | null | undefined, locale: string): str
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(rate)
 }
 
-/** Organization kinds that hold their own organizational life (the branch view). */
-export const BRANCH_KINDS = ['branch', 'joint_branch', 'temp_branch', 'group']
-export function isBranchKind(kind: string): boolean {
-  return BRANCH_KINDS.includes(kind)
+/** Whether an organization of kind holds its own organizational life (the branch view); kinds
+ * are the server's (GET /api/v1/meta/facts branch_kinds; none yet loaded: no). */
+export function isBranchKind(kind: string, kinds: readonly string[] | undefined): boolean {
+  return !!kinds?.includes(kind)
 }
 
 // Attachments and self sign-in
 
-/** The file types the server accepts for an activity (by extension), for the file picker. */
-export const ATTACHMENT_EXTS = ['.jpg', '.jpeg', '.png', '.gif', '.webp', '.pdf', '.txt', '.doc', '.docx', '.xls', '.xlsx', '.ppt', '.pptx']
-export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+/** What the server accepts for an activity's file (GET /api/v1/meta/facts). */
+export type AttachmentRules = Pick<Facts, 'attachment_exts' | 'attachment_max_bytes'>
 
-/** Why a chosen file cannot be uploaded ('type' | 'size'), or null when it may be sent. */
-export function attachmentProblem(file: { name: string; size: number }): 'type' | 'size' | 'empty' | null {
+/** Why a chosen file cannot be uploaded ('type' | 'size' | 'empty') under the server's rules, or
+ * null when it may be sent. */
+export function attachmentProblem(file: { name: string; size: number }, rules: AttachmentRules): 'type' | 'size' | 'empty' | null {
   const dot = file.name.lastIndexOf('.')
   const ext = dot >= 0 ? file.name.slice(dot).toLowerCase() : ''
-  if (!ATTACHMENT_EXTS.includes(ext)) return 'type'
-  if (file.size > ATTACHMENT_MAX_BYTES) return 'size'
+  if (!rules.attachment_exts.includes(ext)) return 'type'
+  if (file.size > rules.attachment_max_bytes) return 'size'
   if (file.size === 0) return 'empty'
   return null
 }

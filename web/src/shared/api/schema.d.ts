@@ -802,6 +802,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meta/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Figures of the server the web needs: the organization kinds that hold their own organizational life, the file types and size of an attachment */
+        get: operations["get_meta_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notices": {
         parameters: {
             query?: never;
@@ -1838,6 +1855,11 @@ export interface components {
         ExemptionList: {
             items: components["schemas"]["Exemption"][];
             total: number;
+        };
+        Facts: {
+            branch_kinds: string[];
+            attachment_exts: string[];
+            attachment_max_bytes: number;
         };
         Finding: {
             rule_id: string;
@@ -4155,6 +4177,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Enums"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_meta_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Facts"];
                 };
             };
             /** @description Problem (RFC 9457) */

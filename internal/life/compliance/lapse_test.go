@@ -1,6 +1,10 @@
-package life
+package compliance
 
-import "testing"
+import (
+	"testing"
+
+	"dangjian/internal/life/rules"
+)
 
 // The lost-contact process's due days clamp to the month's end instead of overflowing.
 func TestAddMonths(t *testing.T) {
@@ -16,7 +20,7 @@ func TestAddMonths(t *testing.T) {
 			t.Errorf("addMonths(%s, %d) = %s, want %s", c.day, c.n, got, c.want)
 		}
 	}
-	if r := DefaultPack().LapseRule(); r.Months != 6 || r.WarnMonths != 4 || r.LostMonths != 6 || r.SuspendedMonths != 24 || r.Text == "" {
+	if r := rules.DefaultPack().LapseRule(); r.Months != 6 || r.WarnMonths != 4 || r.LostMonths != 6 || r.SuspendedMonths != 24 || r.Text == "" {
 		t.Errorf("national lapse rule: %+v", r)
 	}
 }

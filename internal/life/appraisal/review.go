@@ -1,7 +1,9 @@
-package life
+package appraisal
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
 	"net/http"
@@ -104,75 +106,71 @@ type AppraisalUpdate struct {
 
 // appraisalRoster is the roster of the appraisal's organization on its day (home members only:
 // a 临时党支部 or a host does not appraise) with what grading needs to know of each member.
-func appraisalRoster(ctx context.Context, q db.Querier, a *Activity) ([]Appraisal, error) {
+func appraisalRoster(ctx context.Context, q db.Querier, a *life.Activity) ([]Appraisal, error) {
 	day := clock.Today(a.StartsAt)
 	home, args := member.HomeAtSQL(a.OrgID, day)
 	// Who was appraised stays on the appraisal after leaving the branch or the Party.
 	// Standing is the member's status on the appraisal's day (a member suspended after it still
 	// counts in its ⅓ base).
-	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.category, `+member.StatusAtSQL("m.id")+`, m.full_date FROM members m WHERE `+home+`
-		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{day}, args...), a.ID)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Appraisal
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT m.id, m.name, m.category, `+member.StatusAtSQL("m.id")+`, m.full_date FROM members m WHERE `+home+`
+		OR m.id IN (SELECT member_id FROM member_reviews WHERE activity_id = ?) ORDER BY m.name_key, m.id`, append(append([]any{day}, args...), a.ID), func(rs db.Scanner) error {
 		var r Appraisal
 		var fullDate string
-		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.status, &fullDate); err != nil {
-			return nil, err
+		if err := rs.Scan(&r.MemberID, &r.Name, &r.Category, &r.status, &fullDate); err != nil {
+			return err
 		}
 		if r.Category == "full" && fullDate > day {
 			r.Category = "probationary" // became full after the appraisal
 		}
-		r.Gradable = gradable(r.Category, r.status, "", day)
+		r.Gradable = Gradable(r.Category, r.status, "", day)
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // correctionDates are the default and the latest deadline of 限期改正 after an appraisal.
-func correctionDates(rules AppraisalRules, a *Activity) (def, latest string) {
+func correctionDates(ar rules.AppraisalRules, a *life.Activity) (def, latest string) {
 	at := a.StartsAt.In(clock.CST)
-	return clock.Today(at.AddDate(0, rules.CorrectionMonths, 0)), clock.Today(at.AddDate(0, rules.CorrectionMaxMonths, 0))
+	return clock.Today(at.AddDate(0, ar.CorrectionMonths, 0)), clock.Today(at.AddDate(0, ar.CorrectionMaxMonths, 0))
 }
 
-func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18n.Lang) (*Appraisals, error) {
+// ReviewsOf is the appraisal of activity a: its gradable roster with each current grade.
+func (s *Store) ReviewsOf(ctx context.Context, q db.Querier, a *life.Activity, lang i18n.Lang) (*Appraisals, error) {
 	items, err := appraisalRoster(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT r.member_id, r.self_summary, r.grade, r.correction_deadline FROM member_reviews r WHERE r.activity_id = ?
-		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`, a.ID)
-	if err != nil {
-		return nil, err
-	}
 	got := map[int64]Appraisal{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT r.member_id, r.self_summary, r.grade, r.correction_deadline FROM member_reviews r WHERE r.activity_id = ?
+		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)`, []any{a.ID}, func(rs db.Scanner) error {
 		var r Appraisal
-		if err := rows.Scan(&r.MemberID, &r.SelfSummary, &r.Grade, &r.CorrectionDeadline); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&r.MemberID, &r.SelfSummary, &r.Grade, &r.CorrectionDeadline); err != nil {
+			return err
 		}
 		got[r.MemberID] = r
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	outcomes, err := s.outcomes(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
-	rules := s.Pack().Appraising()
+	ar := s.Pack().Appraising()
 	out := &Appraisals{ActivityID: a.ID, Items: []Appraisal{}, Counts: map[string]int{}, Warnings: []string{},
-		ExcellentShare: rules.ExcellentShare, Complete: true, Source: rules.Source, day: clock.Today(a.StartsAt)}
-	out.CorrectionDefault, out.CorrectionLatest = correctionDates(rules, a)
+		ExcellentShare: ar.ExcellentShare, Complete: true, Source: ar.Source, day: clock.Today(a.StartsAt)}
+	out.CorrectionDefault, out.CorrectionLatest = correctionDates(ar, a)
 	for _, it := range items {
 		r := got[it.MemberID]
 		it.SelfSummary, it.Grade, it.CorrectionDeadline = r.SelfSummary, r.Grade, r.CorrectionDeadline
 		if o, ok := outcomes[it.MemberID]; ok {
 			it.Outcome = &o
 			if leaving[o.Outcome] { // as at the appraisal, before the decision took effect
-				it.Gradable = gradable(it.Category, "active", "", out.day)
+				it.Gradable = Gradable(it.Category, "active", "", out.day)
 			}
 		}
 		it.Choices = outcomeChoices(it)
@@ -185,7 +183,7 @@ func (s *Store) reviews(ctx context.Context, q db.Querier, a *Activity, lang i18
 		}
 		out.Items = append(out.Items, it)
 	}
-	out.ExcellentCap = rules.excellentCap(out.Eligible)
+	out.ExcellentCap = ar.ExcellentCap(out.Eligible)
 	var reason sql.NullString
 	_ = q.QueryRow(ctx, `SELECT reason FROM review_overrides WHERE activity_id = ? ORDER BY id DESC LIMIT 1`, a.ID).Scan(&reason)
 	out.OverrideReason = reason.String
@@ -201,10 +199,10 @@ func (s *Store) GetReviews(ctx context.Context, sc *auth.Scope, id int64, lang i
 	if err != nil {
 		return nil, err
 	}
-	if !hasKind(a.Kinds, "member_review") {
+	if !rules.HasKind(a.Kinds, "member_review") {
 		return nil, httpx.Conflict("conflict", i18n.M("v.review.kind"))
 	}
-	return s.reviews(ctx, s.DB, a, lang)
+	return s.ReviewsOf(ctx, s.DB, a, lang)
 }
 
 // SetReviews records self-appraisals and grades. Only full members in good standing get a
@@ -215,14 +213,14 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 	now := s.Clock.Now()
 	var out *Appraisals
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, id, life.MayWrite(sc), func(a *life.Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "member_review") {
+		if !rules.HasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
-		cur, err := s.reviews(ctx, tx, a, lang)
+		cur, err := s.ReviewsOf(ctx, tx, a, lang)
 		if err != nil {
 			return err
 		}
@@ -257,7 +255,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 			return err
 		}
 		changes := map[string]audit.Change{}
-		err = s.track(ctx, tx, a.OrgID, recordYears(a.StartsAt, a.ForYear), func() error {
+		err = s.Track(ctx, tx, a.OrgID, life.RecordYears(a.StartsAt, a.ForYear), func() error {
 			for _, r := range u.Items {
 				r2, old := next[r.MemberID], byID[r.MemberID]
 				if old.Grade == r2.Grade && old.SelfSummary == r2.SelfSummary && old.CorrectionDeadline == r2.CorrectionDeadline {
@@ -290,7 +288,7 @@ func (s *Store) SetReviews(ctx context.Context, sc *auth.Scope, id int64, u Appr
 				return err
 			}
 		}
-		out, err = s.reviews(ctx, tx, a, lang)
+		out, err = s.ReviewsOf(ctx, tx, a, lang)
 		return err
 	})
 	return out, err
@@ -304,7 +302,7 @@ func (s *Store) checkAppraisal(is *httpx.Issues, field string, r Appraisal, byID
 	switch {
 	case !ok:
 		is.Add(field+".member_id", "f.attendance.member_id", "v.review.not_roster")
-	case r.Grade != "" && !oneOf(r.Grade, Grades):
+	case r.Grade != "" && !life.OneOf(r.Grade, Grades):
 		is.Add(field+".grade", "f.review.grade", "v.choice", r.Grade)
 	case r.Grade != "" && old.Category != "full":
 		is.Add(field+".grade", "f.review.grade", "v.review.probationary", old.Name)
@@ -312,7 +310,7 @@ func (s *Store) checkAppraisal(is *httpx.Issues, field string, r Appraisal, byID
 		is.Add(field+".grade", "f.review.grade", "v.review.standing", old.Name)
 	case utf8.RuneCountInString(r.SelfSummary) > 2000:
 		is.Add(field+".self_summary", "f.review.self_summary", "v.too_long", 2000)
-	case r.CorrectionDeadline != "" && !isDate(r.CorrectionDeadline):
+	case r.CorrectionDeadline != "" && !life.IsDate(r.CorrectionDeadline):
 		is.Add(field+".correction_deadline", "f.review.correction_deadline", "v.date")
 	case r.Grade == "unqualified" && r.CorrectionDeadline != "" &&
 		(r.CorrectionDeadline > cur.CorrectionLatest || r.CorrectionDeadline <= cur.day):
@@ -360,7 +358,7 @@ type RectificationDone struct {
 // meetingOf is the first record of an activity's chain of corrections. A 组织生活会's problem
 // list belongs to the meeting, not to one version of its record: every record of the chain
 // shows, and adds to, the same list.
-func meetingOf(ctx context.Context, q db.Querier, a *Activity) (int64, error) {
+func meetingOf(ctx context.Context, q db.Querier, a *life.Activity) (int64, error) {
 	id, up := a.ID, a.AmendsID
 	for up != 0 {
 		id = up
@@ -383,25 +381,23 @@ func (s *Store) Rectifications(ctx context.Context, sc *auth.Scope, activityID i
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
-		WHERE activity_id = ? ORDER BY id`, meeting)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	today := clock.Today(s.Clock.Now())
 	out := []Rectification{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications
+		WHERE activity_id = ? ORDER BY id`, []any{meeting}, func(rs db.Scanner) error {
 		var r Rectification
 		var done sql.NullTime
-		if err := rows.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
-			return nil, err
+		if err := rs.Scan(&r.ID, &r.ActivityID, &r.Problem, &r.Measure, &r.Owner, &r.Deadline, &done, &r.DoneNote); err != nil {
+			return err
 		}
 		r.DoneAt = db.TimeOrNil(done)
 		r.Overdue = r.DoneAt == nil && r.Deadline < today
 		out = append(out, r)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddRectification adds a problem and its rectification to a 组织生活会. It stays open to
@@ -410,11 +406,11 @@ func (s *Store) AddRectification(ctx context.Context, sc *auth.Scope, activityID
 	now := s.Clock.Now()
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.SupersededBy == 0 })
+		a, err := s.ForWrite(ctx, tx, sc, activityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.SupersededBy == 0 })
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "life_meeting") {
+		if !rules.HasKind(a.Kinds, "life_meeting") {
 			return httpx.Conflict("conflict", i18n.M("v.rectification.kind"))
 		}
 		if err := n.validate(); err != nil {
@@ -458,7 +454,7 @@ func (n *NewRectification) validate() error {
 	if n.Problem == "" {
 		is.Add("problem", "f.rectification.problem", "v.required")
 	}
-	if !isDate(n.Deadline) {
+	if !life.IsDate(n.Deadline) {
 		is.Add("deadline", "f.rectification.deadline", "v.date")
 	}
 	for _, t := range []struct{ field, v string }{{"problem", n.Problem}, {"measure", n.Measure}, {"owner", n.Owner}} {
@@ -470,7 +466,7 @@ func (n *NewRectification) validate() error {
 }
 
 // rectificationForWrite loads a rectification and its meeting for a write by the caller.
-func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64) (*Rectification, *Activity, error) {
+func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.Scope, id int64) (*Rectification, *life.Activity, error) {
 	var r Rectification
 	var done sql.NullTime
 	if err := tx.QueryRow(ctx, `SELECT id, activity_id, problem, measure, owner, deadline, done_at, done_note FROM rectifications WHERE id = ?`, id).
@@ -478,7 +474,7 @@ func (s *Store) rectificationForWrite(ctx context.Context, tx *db.Tx, sc *auth.S
 		return nil, nil, sc.Refuse(httpx.NotFound("f.rectification"))
 	}
 	r.DoneAt = db.TimeOrNil(done)
-	a, err := s.forWrite(ctx, tx, sc, r.ActivityID, mayWrite(sc), func(*Activity) bool { return true })
+	a, err := s.ForWrite(ctx, tx, sc, r.ActivityID, life.MayWrite(sc), func(*life.Activity) bool { return true })
 	return &r, a, err
 }
 
@@ -564,35 +560,32 @@ type TalkMember struct {
 
 // Talks lists an organization's talks in a year.
 func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*TalkList, error) {
-	_, err := s.orgForRead(ctx, sc, orgID)
+	_, err := s.OrgForRead(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
 	}
 	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	rows, err := s.DB.Query(ctx, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
-		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, orgID, from, to)
-	if err != nil {
-		return nil, err
-	}
 	out := &TalkList{Items: []Talk{}, NotTalked: []TalkMember{}}
 	talked := map[int64]bool{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT t.id, t.org_id, t.talker, t.member_id, m.name, t.talked_on, t.summary FROM talks t JOIN members m ON m.id = t.member_id
+		WHERE t.org_id = ? AND t.talked_on >= ? AND t.talked_on <= ? ORDER BY t.talked_on DESC, t.id DESC`, []any{orgID, from, to}, func(rs db.Scanner) error {
 		var t Talk
-		if err := rows.Scan(&t.ID, &t.OrgID, &t.Talker, &t.MemberID, &t.MemberName, &t.TalkedOn, &t.Summary); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&t.ID, &t.OrgID, &t.Talker, &t.MemberID, &t.MemberName, &t.TalkedOn, &t.Summary); err != nil {
+			return err
 		}
 		talked[t.MemberID] = true
 		out.Items = append(out.Items, t)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	// Those the 谈心谈话 rule asks for: the members in good standing at home here at the
 	// year's end (see coverage.go); a 党小组's, of its current members.
 	o, _ := org.Lookup(ctx, s.DB, orgID)
 	if o == nil {
 		o = &org.Ref{ID: orgID}
 	}
-	roster, err := member.HomeIn(ctx, s.DB, o, to, goodStanding)
+	roster, err := member.HomeIn(ctx, s.DB, o, to, GoodStanding)
 	if err != nil {
 		return nil, err
 	}
@@ -603,14 +596,6 @@ func (s *Store) Talks(ctx context.Context, sc *auth.Scope, orgID int64, year int
 		}
 	}
 	return out, nil
-}
-
-func (s *Store) orgForRead(ctx context.Context, sc *auth.Scope, orgID int64) (string, error) {
-	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
-	if err != nil {
-		return "", err
-	}
-	return o.Path, nil
 }
 
 // AddTalk records a 谈心谈话 with a member of the organization.
@@ -624,7 +609,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	if n.Talker == "" {
 		is.Add("talker", "f.talk.talker", "v.required")
 	}
-	if !isDate(n.TalkedOn) {
+	if !life.IsDate(n.TalkedOn) {
 		is.Add("talked_on", "f.talk.talked_on", "v.date")
 	} else if n.TalkedOn > clock.Today(now) {
 		is.Add("talked_on", "f.talk.talked_on", "v.future")
@@ -643,7 +628,7 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 	t := &Talk{OrgID: n.OrgID, Talker: n.Talker, MemberID: n.MemberID, MemberName: name, TalkedOn: n.TalkedOn, Summary: n.Summary}
 	year, _ := strconv.Atoi(n.TalkedOn[:4])
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		err := s.track(ctx, tx, branch, []int{year}, func() error {
+		err := s.Track(ctx, tx, branch, []int{year}, func() error {
 			return tx.QueryRow(ctx, `INSERT INTO talks (org_id, talker, member_id, talked_on, summary, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				n.OrgID, n.Talker, n.MemberID, n.TalkedOn, n.Summary, sc.UserID, now).Scan(&t.ID)
 		})
@@ -660,11 +645,11 @@ func (s *Store) AddTalk(ctx context.Context, sc *auth.Scope, n NewTalk) (*Talk, 
 func (s *Store) reviewRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "民主评议: every member's self-appraisal, grade and outcome; counts, the cap on 优秀 (⌊n × the pack's excellent_share⌋ of n full members in good standing) and the 限期改正 dates", Perm: auth.NeedRead,
-			Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: Appraisals{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				return s.GetReviews(r.Context(), auth.From(r.Context()), n, httpx.Lang(r.Context()))
 			})},
 		{Method: "PUT", Path: "/api/v1/activities/{id}/reviews", Tag: "life", Summary: "Record appraisals (grades for full members in good standing only); 优秀 over the cap needs override_reason; 不合格 gets a 限期改正 deadline (default and maximum from the pack)", Perm: auth.NeedWriteMembers,
-			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: AppraisalUpdate{}, Resp: Appraisals{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				var u AppraisalUpdate
 				if err := httpx.Decode(r, &u); err != nil {
 					return nil, err
@@ -672,7 +657,7 @@ func (s *Store) reviewRoutes() []httpx.Route {
 				return s.SetReviews(r.Context(), auth.From(r.Context()), n, u, httpx.Lang(r.Context()))
 			})},
 		{Method: "GET", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "组织生活会: the problem list and its rectification", Perm: auth.NeedRead,
-			Resp: httpx.List[Rectification]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: httpx.List[Rectification]{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Rectifications(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
 					return nil, err
@@ -681,7 +666,7 @@ func (s *Store) reviewRoutes() []httpx.Route {
 			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/rectifications", Tag: "life", Summary: "Add a problem with its measure, owner and deadline", Perm: auth.NeedWriteMembers,
 			Body: NewRectification{}, Resp: Rectification{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := life.ActivityID(r)
 				if err != nil {
 					return err
 				}
@@ -732,7 +717,7 @@ func (s *Store) talkRoutes() []httpx.Route {
 				if err != nil {
 					return err
 				}
-				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				year, err := httpx.QueryYear(r, "year", rules.PeriodOf(rules.Year, s.Clock.Now()).Year)
 				if err != nil {
 					return err
 				}

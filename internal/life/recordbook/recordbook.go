@@ -1,8 +1,16 @@
-package life
+// Package recordbook is a branch's 组织生活记录本 for a year: its counting records with their
+// attendance and minutes, the 民主评议 results and the problems found, and the year's
+// findings, as a printable page or a workbook. It reads the other life packages and keeps
+// nothing of its own.
+package recordbook
 
 import (
 	"bytes"
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/compliance"
+	"dangjian/internal/life/rules"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -14,17 +22,24 @@ import (
 
 	"dangjian/internal/member"
 	"dangjian/internal/platform/auth"
-	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
 
+// Store assembles record books from the records, the appraisals and the findings.
+type Store struct {
+	*compliance.Store
+}
+
+// Routes are the record book's endpoints.
+func (s *Store) Routes() []httpx.Route { return s.recordBookRoutes() }
+
 // BookEntry is one activity of the record book with its attendance.
 type BookEntry struct {
-	Activity   Activity
-	Attendance *Attendance
-	Appraisals *Appraisals
-	Problems   []Rectification
+	Activity   life.Activity
+	Attendance *life.Attendance
+	Appraisals *appraisal.Appraisals
+	Problems   []appraisal.Rectification
 }
 
 // RecordBook is a branch's 组织生活记录本 for a year: every counting activity with its
@@ -34,17 +49,17 @@ type RecordBook struct {
 	OrgName  string
 	Year     int
 	Entries  []BookEntry
-	Findings []Finding
+	Findings []rules.Finding
 	Printed  time.Time
 }
 
 // Book assembles the record book of an organization the caller may read.
 func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*RecordBook, error) {
-	if _, err := s.orgForRead(ctx, sc, orgID); err != nil {
+	if _, err := s.OrgForRead(ctx, sc, orgID); err != nil {
 		return nil, err
 	}
-	per := Period{Year, year, 1}
-	list, _, err := s.List(ctx, sc, ActivityFilter{OrgID: orgID, ForYear: year}, httpx.Page{Page: 1, Size: 2000})
+	per := rules.YearPeriod(year)
+	list, _, err := s.List(ctx, sc, life.ActivityFilter{OrgID: orgID, ForYear: year}, httpx.Page{Page: 1, Size: 2000})
 	if err != nil {
 		return nil, err
 	}
@@ -53,30 +68,30 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 	// Oldest first, as a ledger reads; planned, cancelled and superseded records are left out.
 	for i := len(list) - 1; i >= 0; i-- {
 		a := list[i]
-		if a.SupersededBy != 0 || !oneOf(a.State, countingStates) || (a.AmendsID != 0 && a.State != Accepted) {
+		if a.SupersededBy != 0 || !life.OneOf(a.State, life.CountingStates) || (a.AmendsID != 0 && a.State != life.Accepted) {
 			continue
 		}
 		e := BookEntry{Activity: a}
-		if e.Attendance, err = s.attendance(ctx, s.DB, &a); err != nil {
+		if e.Attendance, err = s.AttendanceOf(ctx, s.DB, &a); err != nil {
 			return nil, err
 		}
-		if hasKind(a.Kinds, "member_review") {
-			if e.Appraisals, err = s.reviews(ctx, s.DB, &a, i18n.ZH); err != nil {
+		if rules.HasKind(a.Kinds, "member_review") {
+			if e.Appraisals, err = s.Appraisal.ReviewsOf(ctx, s.DB, &a, i18n.ZH); err != nil {
 				return nil, err
 			}
 		}
-		if hasKind(a.Kinds, "life_meeting") {
-			if e.Problems, err = s.Rectifications(ctx, sc, a.ID); err != nil {
+		if rules.HasKind(a.Kinds, "life_meeting") {
+			if e.Problems, err = s.Appraisal.Rectifications(ctx, sc, a.ID); err != nil {
 				return nil, err
 			}
 		}
 		b.Entries = append(b.Entries, e)
 	}
-	o, err := s.orgsRow(ctx, orgID)
+	o, err := s.OrgRow(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	oc, err := s.evaluate(ctx, s.DB, o, per)
+	oc, err := s.Evaluate(ctx, s.DB, o, per)
 	if err != nil {
 		return nil, err
 	}
@@ -92,24 +107,22 @@ func (s *Store) AuditBook(ctx context.Context, sc *auth.Scope, b *RecordBook, fo
 		fmt.Sprintf("year=%d format=%s", b.Year, format))
 }
 
-func kindNames(p *Pack, kinds []string) string {
+func kindNames(p *rules.Pack, kinds []string) string {
 	var out []string
 	for _, k := range p.KindNames() {
-		if hasKind(kinds, k.Code) {
+		if rules.HasKind(kinds, k.Code) {
 			out = append(out, k.Name)
 		}
 	}
 	return strings.Join(out, "、")
 }
 
-func cstTime(t time.Time) string { return t.In(clock.CST).Format("2006-01-02 15:04") }
-
 var attendanceZH = map[string]string{"present": "出席", "leave": "请假", "absent": "缺席", "exempt": "免参加", "": "未登记"}
 var gradeZH = map[string]string{"excellent": "优秀", "qualified": "合格", "basic": "基本合格", "unqualified": "不合格", "": "未评"}
-var statusZH = map[Status]string{Met: "已完成", Pending: "进行中", DueSoon: "即将到期", Missing: "未完成", Upcoming: "未开始"}
+var statusZH = map[rules.Status]string{rules.Met: "已完成", rules.Pending: "进行中", rules.DueSoon: "即将到期", rules.Missing: "未完成", rules.Upcoming: "未开始"}
 
 // XLSX renders the record book as a workbook: 活动记录, 出勤明细, 民主评议, 年度完成情况.
-func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
+func (b *RecordBook) XLSX(p *rules.Pack) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	write := func(sheet string, rows [][]any) error {
@@ -127,7 +140,7 @@ func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
 		{"序号", "时间", "类型", "主题", "地点", "主持人", "记录人", "授课人", "应到", "出席", "请假", "缺席", "免参加", "出席率", "会议记录", "决议事项", "状态"}}
 	for i, e := range b.Entries {
 		a, at := e.Activity, e.Attendance
-		rows = append(rows, []any{i + 1, cstTime(a.StartsAt), kindNames(p, a.Kinds), a.Topic, a.Place, a.Host, a.Recorder, a.Speaker,
+		rows = append(rows, []any{i + 1, life.CSTTime(a.StartsAt), kindNames(p, a.Kinds), a.Topic, a.Place, a.Host, a.Recorder, a.Speaker,
 			at.Expected, at.Present, at.Leave, at.Absent, at.Exempt, fmt.Sprintf("%.0f%%", at.Rate*100), a.Minutes, a.Resolutions, i18n.T(i18n.ZH, "state."+a.State)})
 	}
 	if err := write("活动记录", rows); err != nil {
@@ -144,7 +157,7 @@ func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
 	rows = [][]any{{"时间", "主题", "党员", "出勤情况", "原因"}}
 	for _, e := range b.Entries {
 		for _, it := range e.Attendance.Items {
-			rows = append(rows, []any{cstTime(e.Activity.StartsAt), e.Activity.Topic, it.Name, attendanceZH[it.State], it.Reason})
+			rows = append(rows, []any{life.CSTTime(e.Activity.StartsAt), e.Activity.Topic, it.Name, attendanceZH[it.State], it.Reason})
 		}
 	}
 	if err := write("出勤明细", rows); err != nil {
@@ -161,7 +174,7 @@ func (b *RecordBook) XLSX(p *Pack) ([]byte, error) {
 			continue
 		}
 		for _, it := range e.Appraisals.Items {
-			rows = append(rows, []any{cstTime(e.Activity.StartsAt), it.Name, it.SelfSummary, gradeZH[it.Grade], it.CorrectionDeadline})
+			rows = append(rows, []any{life.CSTTime(e.Activity.StartsAt), it.Name, it.SelfSummary, gradeZH[it.Grade], it.CorrectionDeadline})
 		}
 	}
 	if err := write("民主评议", rows); err != nil {
@@ -193,9 +206,9 @@ const PrintHandler = "window.print()"
 
 var bookTmpl = template.Must(template.New("book").Funcs(template.FuncMap{
 	"printHandler": func() template.JS { return PrintHandler },
-	"cst":          cstTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"cst":          life.CSTTime, "pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"att": func(s string) string { return attendanceZH[s] }, "grade": func(s string) string { return gradeZH[s] },
-	"status": func(s Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
+	"status": func(s rules.Status) string { return statusZH[s] }, "inc": func(i int) int { return i + 1 },
 }).Parse(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Book.OrgName}} {{.Book.Year}}年组织生活记录本</title>
 <style>body{font:14px/1.6 "Noto Serif CJK SC","Songti SC",serif;max-width:190mm;margin:0 auto;padding:10mm;color:#000}
 h1{text-align:center;font-size:22px;margin:0 0 4mm}h2{font-size:16px;border-bottom:1px solid #000;margin:8mm 0 2mm}
@@ -219,7 +232,7 @@ th{background:#eee}.meta td:first-child{width:22mm;font-weight:bold}.entry{page-
 </div>{{end}}</body></html>`))
 
 // HTML renders the record book as a print-friendly page.
-func (b *RecordBook) HTML(p *Pack) ([]byte, error) {
+func (b *RecordBook) HTML(p *rules.Pack) ([]byte, error) {
 	kinds := make([]string, len(b.Entries))
 	for i, e := range b.Entries {
 		kinds[i] = kindNames(p, e.Activity.Kinds)
@@ -242,7 +255,7 @@ func (s *Store) recordBookRoutes() []httpx.Route {
 				if err != nil {
 					return err
 				}
-				year, err := httpx.QueryYear(r, "year", PeriodOf(Year, s.Clock.Now()).Year)
+				year, err := httpx.QueryYear(r, "year", rules.PeriodOf(rules.Year, s.Clock.Now()).Year)
 				if err != nil {
 					return err
 				}

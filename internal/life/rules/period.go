@@ -1,7 +1,7 @@
 // Package life is organizational life (三会一课, 主题党日, 组织生活会, 民主评议): the activity
 // kinds, the calendar periods they are required in, the rule packs that say what each kind of
 // organization must hold, and the evaluation of compliance against them.
-package life
+package rules
 
 import (
 	"fmt"
@@ -127,3 +127,9 @@ func (p Period) Within(u Unit) []Period {
 	}
 	return out
 }
+
+// YearPeriod is calendar year y.
+func YearPeriod(y int) Period { return Period{Year, y, 1} }
+
+// YearOf is the calendar year (China Standard Time) of instant t.
+func YearOf(t time.Time) int { return t.In(clock.CST).Year() }

@@ -1,7 +1,11 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
+	"dangjian/internal/platform/jobs"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +44,11 @@ func (s *Store) metSet(ctx context.Context, q db.Querier, orgID int64, years []i
 	for _, y := range years {
 		lo, hi = min(lo, y), max(hi, y)
 	}
-	held, err := heldBetween(ctx, q, orgID, Period{Year, lo, 1}.Start(), Period{Year, hi, 1}.End())
+	held, err := heldBetween(ctx, q, orgID, rules.YearPeriod(lo).Start(), rules.YearPeriod(hi).End())
 	if err != nil {
 		return nil, err
 	}
-	return s.Pack().MetSet(Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
+	return s.Pack().MetSet(rules.Subject{Kind: string(o.Kind), History: nonNilRows(hist[orgID])}, held, years), nil
 }
 
 func nonNilRows(h []org.FullRow) []org.FullRow {
@@ -52,22 +56,6 @@ func nonNilRows(h []org.FullRow) []org.FullRow {
 		return []org.FullRow{}
 	}
 	return h
-}
-
-// MetSet is the set of (rule, period) that an organization met in the given years with the
-// activities held; a rule with min_full_members counts only the periods it bound the
-// organization in (by s.History), so the summary never credits a meeting the rule did not ask for.
-func (p *Pack) MetSet(s Subject, held []Held, years []int) map[[2]string]bool {
-	out := map[[2]string]bool{}
-	for _, y := range uniqueInts(years) {
-		year := Period{Year, y, 1}
-		for _, f := range p.Evaluate(s, year, held, year.End()) {
-			if f.Status == Met {
-				out[[2]string{f.RuleID, f.Period}] = true
-			}
-		}
-	}
-	return out
 }
 
 // AddMet counts an organization's met set into a rollup along its path (bulk loads).
@@ -104,23 +92,9 @@ func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string
 	return flush(n)
 }
 
-func uniqueInts(xs []int) []int {
-	seen := map[int]bool{}
-	var out []int
-	for _, x := range xs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func yearOf(t time.Time) int { return t.In(clock.CST).Year() }
-
-// track runs a write to one organization's activities and keeps the compliance rollup in
+// Track runs a write to one organization's activities and keeps the compliance rollup in
 // step: the met set before and after are compared and the flips added along the ancestors.
-func (s *Store) track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
+func (s *Store) Track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
 	before, err := s.metSet(ctx, tx, orgID, years)
 	if err != nil {
 		return err
@@ -187,7 +161,7 @@ type RuleSummary struct {
 }
 
 // periodStatus tells whether a period has ended, is running or has not started at now.
-func periodStatus(per Period, now time.Time) string {
+func periodStatus(per rules.Period, now time.Time) string {
 	switch {
 	case now.Before(per.Start()):
 		return "upcoming"
@@ -209,7 +183,7 @@ type Summary struct {
 // Summary reads the maintained rollup: one query for the met counts, and the required
 // counts from the organization counts by kind (a rule limited to committees of 7 or more
 // full members counts those branches with one index range).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period) (*Summary, error) {
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period) (*Summary, error) {
 	root, err := orgs.Get(ctx, sc, orgID)
 	if err != nil {
 		return nil, err
@@ -218,30 +192,24 @@ func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgs *org.Store, or
 }
 
 // SummaryAt is Summary without the scope check, for tools (the benchmark).
-func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period Period) (*Summary, error) {
+func (s *Store) SummaryAt(ctx context.Context, orgID int64, path string, period rules.Period) (*Summary, error) {
 	return s.summary(ctx, s.DB, orgID, path, period)
 }
 
-func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period Period) (*Summary, error) {
+func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path string, period rules.Period) (*Summary, error) {
 	kinds := map[string]int{}
 	full := map[string][]fullChange{} // by kind: changes of the count at a month's start
 	met := map[[2]string]int{}
 	months := map[string]bool{}
-	for _, m := range period.Within(Month) {
+	for _, m := range period.Within(rules.Month) {
 		months[m.String()] = true
 	}
 	att := AttendanceRate{}
-	rows, err := q.Query(ctx, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ? OR dim LIKE ?)`,
-		orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix+"%", org.DimFullPrefix+"%")
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT dim, key, n FROM org_stats WHERE org_id = ? AND (dim IN (?, ?, ?) OR dim LIKE ? OR dim LIKE ?)`, []any{orgID, org.DimKind, dimAttPresent, dimAttExpected, lifeDimPrefix + "%", org.DimFullPrefix + "%"}, func(rs db.Scanner) error {
 		var dim, key string
 		var n int
-		if err := rows.Scan(&dim, &key, &n); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&dim, &key, &n); err != nil {
+			return err
 		}
 		switch {
 		case dim == org.DimKind:
@@ -258,15 +226,17 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		case strings.HasPrefix(dim, lifeDimPrefix):
 			met[[2]string{strings.TrimPrefix(dim, lifeDimPrefix), key}] = n
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	if att.Expected > 0 {
 		att.Rate = float64(att.Present) / float64(att.Expected)
 	}
 	out := &Summary{OrgID: orgID, Period: period.String(), Rules: []RuleSummary{}, Attendance: att}
 	// Organizations set up after a period are not required to have held anything in it; the
 	// few set up after the report's first month are read once and taken off per period.
-	young, err := youngOrgs(ctx, q, path, lastDay(PeriodOf(Month, period.Start())))
+	young, err := youngOrgs(ctx, q, path, rules.LastDay(rules.PeriodOf(rules.Month, period.Start())))
 	if err != nil {
 		return nil, err
 	}
@@ -282,8 +252,8 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 		for _, k := range r.AppliesTo {
 			required += kinds[k]
 		}
-		for _, p := range r.periodsIn(period) {
-			if !pack.effective(r, clock.Today(p.Start())) {
+		for _, p := range r.PeriodsIn(period) {
+			if !pack.Effective(r, clock.Today(p.Start())) {
 				continue
 			}
 			req := required
@@ -292,7 +262,7 @@ func (s *Store) summary(ctx context.Context, q db.Querier, orgID int64, path str
 				req = boundAt(full, r, clock.Month(p.Start()))
 			}
 			for _, y := range young {
-				if !existedIn(y.Since, p) && r.Applies(y) {
+				if !rules.ExistedIn(y.Since, p) && r.Applies(y) {
 					req--
 				}
 			}
@@ -325,7 +295,7 @@ func parseFullKey(key string, delta int) (fullChange, bool) {
 
 // boundAt counts the organizations of rule r's kinds that started month with at least its
 // min_full_members, from the rollup's changes.
-func boundAt(full map[string][]fullChange, r Rule, month string) int {
+func boundAt(full map[string][]fullChange, r rules.Rule, month string) int {
 	n := 0
 	for _, k := range r.AppliesTo {
 		for _, c := range full[k] {
@@ -338,22 +308,20 @@ func boundAt(full map[string][]fullChange, r Rule, month string) int {
 }
 
 // youngOrgs are the live organizations of a subtree set up after the day given.
-func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]Subject, error) {
+func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]rules.Subject, error) {
 	lo, hi := db.SubtreeRange(path)
-	rows, err := q.Query(ctx, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, after, lo, hi)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Subject
-	for rows.Next() {
-		var s Subject
-		if err := rows.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
-			return nil, err
+	var out []rules.Subject
+	if err := db.Each(ctx, q, `SELECT kind, direct_full, setup_date FROM orgs WHERE setup_date > ? AND path >= ? AND path < ? AND dissolved_at IS NULL`, []any{after, lo, hi}, func(rs db.Scanner) error {
+		var s rules.Subject
+		if err := rs.Scan(&s.Kind, &s.FullMembers, &s.Since); err != nil {
+			return err
 		}
 		out = append(out, s)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Part is organizational life's part of the rollups: the compliance rollup ("life:<rule>")
@@ -379,42 +347,36 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 	// are held for) and its members' talks.
 	paths := map[int64]string{}
 	years := map[int64][]int{}
-	rows, err := tx.Query(ctx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+countingWhere)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, tx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere, nil, func(rs db.Scanner) error {
 		var id int64
 		var path string
 		var at time.Time
 		var forYear int
-		if err := rows.Scan(&id, &path, &at, &forYear); err != nil {
-			rows.Close()
+		if err := rs.Scan(&id, &path, &at, &forYear); err != nil {
 			return err
 		}
 		paths[id] = path
-		years[id] = append(years[id], yearOf(at))
+		years[id] = append(years[id], rules.YearOf(at))
 		if forYear != 0 {
 			years[id] = append(years[id], forYear)
 		}
-	}
-	rows.Close()
-	rows, err = tx.Query(ctx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`)
-	if err != nil {
+		return nil
+	}); err != nil {
 		return err
 	}
-	for rows.Next() {
+	if err := db.Each(ctx, tx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`, nil, func(rs db.Scanner) error {
 		var id int64
 		var path, year string
-		if err := rows.Scan(&id, &path, &year); err != nil {
-			rows.Close()
+		if err := rs.Scan(&id, &path, &year); err != nil {
 			return err
 		}
 		y, _ := strconv.Atoi(year)
 		paths[id] = path
 		years[id] = append(years[id], y)
+		return nil
+	}); err != nil {
+		return err
 	}
-	rows.Close()
 	r := tree.Rollup{}
 	for id, path := range paths {
 		set, err := s.metSet(ctx, tx, id, years[id])
@@ -444,19 +406,19 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 // goneOrg is an organization of a subtree dissolved during a report's window, with the
 // (rule, period) pairs it met: the kind counts no longer hold it, the full-members history does.
 type goneOrg struct {
-	Subject
+	rules.Subject
 	met map[[2]string]bool
 }
 
 // owes is what g changes in the required count of rule r for period p read from the rollups:
 // +1 where it owes the period (existed, bound, ended before the dissolution or met) and the
 // kind counts left it out; -1 where the full-members history binds it but it owes nothing.
-func (g goneOrg) owes(r Rule, p Period) int {
+func (g goneOrg) owes(r rules.Rule, p rules.Period) int {
 	if !r.Applies(g.Subject) {
 		return 0
 	}
-	owed := existedIn(g.Since, p) && g.boundIn(r, p) && (owedUntil(g.Until, p) || g.met[[2]string{r.ID, p.String()}])
-	inBase := r.MinFullMembers > 0 && g.boundIn(r, p) // boundAt counts it from the history
+	owed := rules.ExistedIn(g.Since, p) && g.BoundIn(r, p) && (rules.OwedUntil(g.Until, p) || g.met[[2]string{r.ID, p.String()}])
+	inBase := r.MinFullMembers > 0 && g.BoundIn(r, p) // boundAt counts it from the history
 	switch {
 	case owed && !inBase:
 		return 1
@@ -470,49 +432,71 @@ func (g goneOrg) owes(r Rule, p Period) int {
 // owe a period of the report — with their full-members histories and met sets.
 func goneOrgs(ctx context.Context, q db.Querier, path string, from time.Time) ([]goneOrg, error) {
 	lo, hi := db.SubtreeRange(path)
-	rows, err := q.Query(ctx, `SELECT id, kind, setup_date, dissolved_at FROM orgs WHERE dissolved_at >= ? AND path >= ? AND path < ?`, from.UTC(), lo, hi)
-	if err != nil {
-		return nil, err
-	}
 	var out []goneOrg
 	var ids []int64
 	var idArgs []any
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT id, kind, setup_date, dissolved_at FROM orgs WHERE dissolved_at >= ? AND path >= ? AND path < ?`, []any{from.UTC(), lo, hi}, func(rs db.Scanner) error {
 		var g goneOrg
 		var id int64
 		var at time.Time
-		if err := rows.Scan(&id, &g.Kind, &g.Since, &at); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &g.Kind, &g.Since, &at); err != nil {
+			return err
 		}
 		g.Until, g.met = dissolvedDay(&at), map[[2]string]bool{}
 		out, ids, idArgs = append(out, g), append(ids, id), append(idArgs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil
+	}); err != nil {
 		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	hist, err := org.FullHistory(ctx, q, ids)
 	if err != nil {
 		return nil, err
 	}
-	met, err := q.Query(ctx, `SELECT org_id, rule_id, period FROM life_met WHERE org_id IN (`+db.Placeholders(len(ids))+`)`, idArgs...)
-	if err != nil {
-		return nil, err
-	}
-	defer met.Close()
 	at := map[int64]int{}
 	for i, id := range ids {
 		at[id] = i
 		out[i].History = nonNilRows(hist[id])
 	}
-	for met.Next() {
+	if err := db.Each(ctx, q, `SELECT org_id, rule_id, period FROM life_met WHERE org_id IN (`+db.Placeholders(len(ids))+`)`, idArgs, func(rs db.Scanner) error {
 		var id int64
 		var rule, per string
-		if err := met.Scan(&id, &rule, &per); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &rule, &per); err != nil {
+			return err
 		}
 		out[at[id]].met[[2]string{rule, per}] = true
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, met.Err()
+	return out, nil
+}
+
+// RebuildForPack rebuilds the compliance rollup under the newest loaded pack, once
+// cluster-wide: after a load (in the background: at a province it takes minutes), and at
+// start, to finish one an instance did not.
+func (s *Store) RebuildForPack(ctx context.Context, ps *rules.Packs) error {
+	id, err := ps.NewestRow(ctx)
+	if err != nil || id == 0 {
+		return err
+	}
+	r := &jobs.Runner{DB: s.DB, Clock: s.Clock}
+	_, err = r.Once(ctx, rules.RecountJob, rules.RebuildKey(id), func(ctx context.Context) (string, error) {
+		took, err := s.Recount(ctx)
+		return "rebuilt in " + took.Round(time.Millisecond).String(), err
+	})
+	return err
+}
+
+// RebuildLater is what a pack load starts: RebuildForPack after the answer (Wait waits for it).
+func (s *Store) RebuildLater(ps *rules.Packs) func() {
+	return func() {
+		s.InBackground(func(ctx context.Context) {
+			if err := s.RebuildForPack(ctx, ps); err != nil {
+				slog.ErrorContext(ctx, "rebuild under the new rule pack failed", "err", err)
+			}
+		})
+	}
 }

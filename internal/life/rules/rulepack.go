@@ -1,4 +1,4 @@
-package life
+package rules
 
 import (
 	"bytes"
@@ -140,7 +140,7 @@ func (p *Pack) ThemeFor(month int, kind string) string {
 		if t.Month != month {
 			continue
 		}
-		if (len(t.Kinds) == 0 && kind == "theme_day") || hasKind(t.Kinds, kind) {
+		if (len(t.Kinds) == 0 && kind == "theme_day") || HasKind(t.Kinds, kind) {
 			return t.Theme
 		}
 	}
@@ -184,8 +184,9 @@ func (p *Pack) Years() YearFor {
 	return national.Years()
 }
 
-// excellentCap is the most 优秀 among n full members: ⌊n × share⌋.
-func (a AppraisalRules) excellentCap(n int) int {
+// ExcellentCap is the most 优秀 among n full members: ⌊n × share⌋ (the ⅓ cap of 民主评议,
+// enforced by the appraisal package).
+func (a AppraisalRules) ExcellentCap(n int) int {
 	num, den, _ := parseShare(a.ExcellentShare)
 	return n * num / den
 }
@@ -201,21 +202,21 @@ func parseShare(s string) (num, den int, ok bool) {
 	return num, den, true
 }
 
-// forYear is the year an activity of kinds held at t counts for by default: the year before
+// ForYear is the year an activity of kinds held at t counts for by default: the year before
 // when held in the pack's first months of a year and of a kind held for a year.
-func (p *Pack) forYear(kinds []string, t time.Time) int {
+func (p *Pack) ForYear(kinds []string, t time.Time) int {
 	y := p.Years()
 	local := t.In(clock.CST)
 	for _, k := range kinds {
-		if hasKind(y.Kinds, k) && int(local.Month()) <= y.CarryMonths {
+		if HasKind(y.Kinds, k) && int(local.Month()) <= y.CarryMonths {
 			return local.Year() - 1
 		}
 	}
 	return local.Year()
 }
 
-// heldForYear tells whether activities of kind k count for the year they are held for.
-func (p *Pack) heldForYear(k string) bool { return hasKind(p.Years().Kinds, k) }
+// HeldForYear tells whether activities of kind k count for the year they are held for.
+func (p *Pack) HeldForYear(k string) bool { return HasKind(p.Years().Kinds, k) }
 
 // PackError is one problem in a rule pack, at a line of its text.
 type PackError struct {

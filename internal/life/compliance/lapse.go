@@ -1,7 +1,8 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"database/sql"
 	"net/http"
 	"time"
@@ -15,27 +16,6 @@ import (
 	"dangjian/internal/platform/i18n"
 )
 
-// Lapse is the pack's part for the 6-month rule (党章第九条) and the lost-contact process
-// (党员教育管理工作条例第二十四条), REGULATIONS §4. Months are calendar months.
-type Lapse struct {
-	Months          int    `json:"months" yaml:"months"`                     // missed months: treated as having left
-	WarnMonths      int    `json:"warn_months" yaml:"warn_months"`           // flagged from here
-	LostMonths      int    `json:"lost_months" yaml:"lost_months"`           // 失联 this long → 停止党籍
-	SuspendedMonths int    `json:"suspended_months" yaml:"suspended_months"` // 停止党籍 this long, still lost → 除名
-	Text            string `json:"text" yaml:"text"`
-	Source          string `json:"source" yaml:"source"`
-	LostText        string `json:"lost_text" yaml:"lost_text"`
-	LostSource      string `json:"lost_source" yaml:"lost_source"`
-}
-
-// LapseRule is the pack's 6-month rule, or the national one for a pack that has none.
-func (p *Pack) LapseRule() Lapse {
-	if p != nil && p.Lapse != nil {
-		return *p.Lapse
-	}
-	return *national.Lapse
-}
-
 func init() {
 	i18n.Register(map[string][2]string{
 		"lapse.left":      {"视为自行脱党，由支部大会决定除名并报上级党组织批准", "treated as having left the Party: the branch meeting decides on removal, approved by the level above"},
@@ -45,9 +25,9 @@ func init() {
 	})
 }
 
-// refreshLastActive recomputes members.last_active_at — the start of the latest counting
+// AttendanceChanged recomputes members.last_active_at — the start of the latest counting
 // activity each member attended — and their lapse figure, for the given members.
-func (s *Store) refreshLastActive(ctx context.Context, q db.Querier, memberIDs []int64) error {
+func (s *Store) AttendanceChanged(ctx context.Context, q db.Querier, memberIDs []int64) error {
 	if len(memberIDs) == 0 {
 		return nil
 	}
@@ -59,6 +39,11 @@ func (s *Store) refreshLastActive(ctx context.Context, q db.Querier, memberIDs [
 		return err
 	}
 	return refreshLapse(ctx, q, clock.Today(s.Clock.Now()), `m.id IN (`+db.Placeholders(len(memberIDs))+`)`, args...)
+}
+
+// ExemptionChanged recomputes the lapse figure of a member given or relieved of an exemption.
+func (s *Store) ExemptionChanged(ctx context.Context, q db.Querier, memberID int64) error {
+	return refreshLapse(ctx, q, clock.Today(s.Clock.Now()), `m.id = ?`, memberID)
 }
 
 // RefreshAllLastActive recomputes every member's last participation (after a bulk load).
@@ -74,33 +59,9 @@ func updateLastActive(ctx context.Context, q db.Querier, where string, args ...a
 		SELECT MAX(a.starts_at) FROM attendance t JOIN activities a ON a.id = t.activity_id
 		WHERE t.member_id = members.id AND t.state = 'present'
 		  AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)
-		  AND `+countingWhere+`)
+		  AND `+life.CountingWhere+`)
 		`+where, args...)
 	return err
-}
-
-// attendeesOf lists every member with attendance recorded for an activity.
-func attendeesOf(ctx context.Context, q db.Querier, ids ...int64) ([]int64, error) {
-	var out []int64
-	for _, id := range ids {
-		if id == 0 {
-			continue
-		}
-		rows, err := q.Query(ctx, `SELECT DISTINCT member_id FROM attendance WHERE activity_id = ?`, id)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var m int64
-			if err := rows.Scan(&m); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, m)
-		}
-		rows.Close()
-	}
-	return out, nil
 }
 
 // lapseMember is what the lapse figure of one member is computed from.
@@ -225,7 +186,7 @@ func lapseActivities(ctx context.Context, q db.Querier, orgSet map[int64]bool) (
 		orgIDs = append(orgIDs, id)
 	}
 	err := inChunks(orgIDs, func(chunk []any) error {
-		return db.Each(ctx, q, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+countingWhere,
+		return db.Each(ctx, q, `SELECT a.id, a.org_id, a.starts_at FROM activities a WHERE a.org_id IN (`+db.Placeholders(len(chunk))+`) AND `+life.CountingWhere,
 			chunk, func(r db.Scanner) error {
 				var id, o int64
 				var at time.Time
@@ -294,7 +255,7 @@ func RecountLapse(ctx context.Context, q db.Querier, today string) error {
 	if err != nil {
 		return err
 	}
-	orgs := anySlice(ids)
+	orgs := life.AnySlice(ids)
 	const branches = 200
 	for start := 0; start < len(orgs); start += branches {
 		chunk := orgs[start:min(start+branches, len(orgs))]
@@ -345,19 +306,14 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.category, m.org_id, o.name, m.last_active_at, m.lapse_months
-		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
-		ORDER BY m.lapse_months DESC, m.id LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []AtRisk{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT m.id, m.name, m.category, m.org_id, o.name, m.last_active_at, m.lapse_months
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
+		ORDER BY m.lapse_months DESC, m.id LIMIT ? OFFSET ?`, append(args, p.Size, p.Offset()), func(rs db.Scanner) error {
 		var r AtRisk
 		var last sql.NullTime
-		if err := rows.Scan(&r.MemberID, &r.Name, &r.Category, &r.OrgID, &r.OrgName, &last, &r.MonthsSince); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&r.MemberID, &r.Name, &r.Category, &r.OrgID, &r.OrgName, &last, &r.MonthsSince); err != nil {
+			return err
 		}
 		if last.Valid {
 			t := last.Time.UTC()
@@ -374,12 +330,11 @@ func (s *Store) AtRiskMembers(ctx context.Context, sc *auth.Scope, orgID int64, 
 		r.ConsequenceText = i18n.T(lang, "lapse."+r.Consequence)
 		r.Basis, r.Rule, r.Source = []string{"life"}, rule.Text, rule.Source
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
-	rows.Close()
-	return out, total, labelRows(ctx, s.DB, out, func(r *AtRisk) (int64, *string) { return r.OrgID, &r.OrgLabel })
+	return out, total, life.LabelRows(ctx, s.DB, out, func(r *AtRisk) (int64, *string) { return r.OrgID, &r.OrgLabel })
 }
 
 // Lost is a member in the lost-contact process: 失联 for LostMonths → 停止党籍; suspended for
@@ -416,18 +371,13 @@ func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, la
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+where, lo, hi).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.name, m.org_id, o.name, m.status, m.status_since
-		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
-		ORDER BY m.status DESC, m.status_since, m.id LIMIT ? OFFSET ?`, lo, hi, p.Size, p.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []Lost{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT m.id, m.name, m.org_id, o.name, m.status, m.status_since
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+where+`
+		ORDER BY m.status DESC, m.status_since, m.id LIMIT ? OFFSET ?`, []any{lo, hi, p.Size, p.Offset()}, func(rs db.Scanner) error {
 		var l Lost
-		if err := rows.Scan(&l.MemberID, &l.Name, &l.OrgID, &l.OrgName, &l.Status, &l.Since); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&l.MemberID, &l.Name, &l.OrgID, &l.OrgName, &l.Status, &l.Since); err != nil {
+			return err
 		}
 		months := rule.LostMonths
 		l.NextStep = "suspend"
@@ -441,12 +391,11 @@ func (s *Store) LostMembers(ctx context.Context, sc *auth.Scope, orgID int64, la
 		l.NextText = i18n.T(lang, "lost."+l.NextStep)
 		l.Rule, l.Source = rule.LostText, rule.LostSource
 		out = append(out, l)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, 0, err
 	}
-	rows.Close()
-	return out, total, labelRows(ctx, s.DB, out, func(l *Lost) (int64, *string) { return l.OrgID, &l.OrgLabel })
+	return out, total, life.LabelRows(ctx, s.DB, out, func(l *Lost) (int64, *string) { return l.OrgID, &l.OrgLabel })
 }
 
 // addMonths is the day n calendar months after day (YYYY-MM-DD), clamped to the month's end
@@ -465,9 +414,9 @@ func addMonths(day string, n int) string {
 func (s *Store) lapseRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/compliance/members", Tag: "life", Summary: "Members in good standing of a subtree who have missed organizational life for months (the 6-month rule of 党章第九条, flagged early)", Perm: auth.NeedRead,
-			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, pageParams...),
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "months", Type: "integer", Doc: "flag from this many missed months (default: the pack's warn_months; 1 to the pack's months)"}}, life.PageParams...),
 			Resp:  httpx.List[AtRisk]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				orgID, err := requiredOrg(r)
+				orgID, err := life.RequiredOrg(r)
 				if err != nil {
 					return err
 				}
@@ -487,9 +436,9 @@ func (s *Store) lapseRoutes() []httpx.Route {
 				return httpx.JSON(w, 200, httpx.List[AtRisk]{Items: items, Total: total})
 			}},
 		{Method: "GET", Path: "/api/v1/compliance/lost", Tag: "life", Summary: "Lost (失联) and suspended members of a subtree with the next step of their process (停止党籍, 除名) and when it is due", Perm: auth.NeedRead,
-			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, pageParams...),
+			Query: append([]httpx.Param{{Name: "org", Type: "integer"}}, life.PageParams...),
 			Resp:  httpx.List[Lost]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				orgID, err := requiredOrg(r)
+				orgID, err := life.RequiredOrg(r)
 				if err != nil {
 					return err
 				}

@@ -1,11 +1,10 @@
-package life
+package rules
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -85,28 +84,26 @@ type PackVersion struct {
 
 // History lists the loaded packs, newest first.
 func (ps *Packs) History(ctx context.Context) ([]PackVersion, error) {
-	rows, err := ps.DB.Query(ctx, `SELECT p.id, p.code, p.version, COALESCE(u.username, ''), p.loaded_at FROM rule_packs p
-		LEFT JOIN users u ON u.id = p.loaded_by ORDER BY p.id DESC LIMIT 100`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []PackVersion{}
-	for rows.Next() {
+	if err := db.Each(ctx, ps.DB, `SELECT p.id, p.code, p.version, COALESCE(u.username, ''), p.loaded_at FROM rule_packs p
+		LEFT JOIN users u ON u.id = p.loaded_by ORDER BY p.id DESC LIMIT 100`, nil, func(rs db.Scanner) error {
 		var v PackVersion
-		if err := rows.Scan(&v.ID, &v.Code, &v.Version, &v.LoadedBy, &v.LoadedAt); err != nil {
-			return nil, err
+		if err := rs.Scan(&v.ID, &v.Code, &v.Version, &v.LoadedBy, &v.LoadedAt); err != nil {
+			return err
 		}
 		v.LoadedAt = v.LoadedAt.UTC()
 		out = append(out, v)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Load validates a pack's text and, if it is valid, puts it in force; a broken pack is
 // refused with every problem and its line, and the pack in force stays. Only system
 // administrators load packs. The compliance rollup is then rebuilt under the new rules as a
-// job (Store.RebuildForPack).
+// job (compliance.Store.RebuildForPack).
 func (ps *Packs) Load(ctx context.Context, sc *auth.Scope, text []byte) (*Pack, error) {
 	if !sc.IsAdmin() {
 		return nil, httpx.Forbidden()
@@ -154,23 +151,25 @@ type Rebuild struct {
 	Result     string     `json:"result"`
 }
 
-func (ps *Packs) newestRow(ctx context.Context) (int64, error) {
+// NewestRow is the id of the newest loaded pack (0: none, the national pack is in force).
+func (ps *Packs) NewestRow(ctx context.Context) (int64, error) {
 	var id int64
 	err := ps.DB.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM rule_packs`).Scan(&id)
 	return id, err
 }
 
-func rebuildKey(packRow int64) string { return "pack:" + strconv.FormatInt(packRow, 10) }
+// RebuildKey is the run key of the rebuild under the pack of row packRow.
+func RebuildKey(packRow int64) string { return "pack:" + strconv.FormatInt(packRow, 10) }
 
 // Rebuild tells how far the rebuild under the newest loaded pack is.
 func (ps *Packs) Rebuild(ctx context.Context) (Rebuild, error) {
-	id, err := ps.newestRow(ctx)
+	id, err := ps.NewestRow(ctx)
 	if err != nil || id == 0 {
 		return Rebuild{}, err
 	}
 	var started, finished sql.NullTime
 	var result string
-	err = ps.DB.QueryRow(ctx, `SELECT started_at, finished_at, result FROM job_runs WHERE name = ? AND run_key = ?`, RecountJob, rebuildKey(id)).
+	err = ps.DB.QueryRow(ctx, `SELECT started_at, finished_at, result FROM job_runs WHERE name = ? AND run_key = ?`, RecountJob, RebuildKey(id)).
 		Scan(&started, &finished, &result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Rebuild{State: "running"}, nil // loaded, the job not yet started
@@ -188,22 +187,6 @@ func (ps *Packs) Rebuild(ctx context.Context) (Rebuild, error) {
 	return r, nil
 }
 
-// RebuildForPack rebuilds the compliance rollup under the newest loaded pack, once
-// cluster-wide: after a load (in the background: at a province it takes minutes), and at
-// start, to finish one an instance did not.
-func (s *Store) RebuildForPack(ctx context.Context, ps *Packs) error {
-	id, err := ps.newestRow(ctx)
-	if err != nil || id == 0 {
-		return err
-	}
-	r := &jobs.Runner{DB: s.DB, Clock: s.Clock}
-	_, err = r.Once(ctx, RecountJob, rebuildKey(id), func(ctx context.Context) (string, error) {
-		took, err := s.Recount(ctx)
-		return "rebuilt in " + took.Round(time.Millisecond).String(), err
-	})
-	return err
-}
-
 func init() {
 	i18n.Register(map[string][2]string{
 		"v.pack":     {"第%d行（%s）：%s", "line %d (%s): %s"},
@@ -212,12 +195,13 @@ func init() {
 	})
 }
 
-// packRoutes are the rule-pack endpoints.
-func (s *Store) packRoutes(ps *Packs) []httpx.Route {
+// Routes are the rule-pack endpoints. loaded runs after a pack is put in force: the server
+// has the compliance figures rebuilt under it in the background (compliance.Store.RebuildLater).
+func (ps *Packs) Routes(loaded func()) []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/rulepacks", Tag: "life", Summary: "The rule pack in force, its activity kinds, its appraisal and year-attribution figures (the national ones when it leaves them out), and the packs loaded before", Perm: httpx.AnyUser,
 			Resp: PackInForce{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				p := *s.Pack()
+				p := *ps.Current()
 				p.Kinds = p.KindNames()
 				a, y := p.Appraising(), p.Years() // the figures in force, the national ones when the pack leaves them out
 				p.Appraisal, p.YearFor = &a, &y
@@ -241,17 +225,15 @@ func (s *Store) packRoutes(ps *Packs) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				s.inBackground(func(ctx context.Context) {
-					if err := s.RebuildForPack(ctx, ps); err != nil {
-						slog.ErrorContext(ctx, "rebuild under the new rule pack failed", "err", err)
-					}
-				})
+				if loaded != nil {
+					loaded()
+				}
 				return httpx.JSON(w, http.StatusCreated, p)
 			}},
 		{Method: "GET", Path: "/api/v1/rulepacks/rules/{rule_id}", Tag: "life", Summary: "One rule of the pack in force, with its source", Perm: httpx.AnyUser,
 			Resp: Rule{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id := r.PathValue("rule_id")
-				for _, rule := range s.Pack().Rules {
+				for _, rule := range ps.Current().Rules {
 					if rule.ID == id {
 						return httpx.JSON(w, 200, rule)
 					}

@@ -1,12 +1,10 @@
-package life
+package compliance
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,51 +33,6 @@ type Notice struct {
 	ReadAt    *time.Time `json:"read_at" jsonschema:"nullable"`
 }
 
-// notify creates a notice for each user unless they already have one with the same key.
-func notify(ctx context.Context, q db.Querier, users []int64, orgID int64, kind, title, body, link, key string, now time.Time) (int, error) {
-	n := 0
-	for _, u := range users {
-		res, err := q.Exec(ctx, `INSERT INTO notices (user_id, org_id, kind, title, body, link, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (user_id, dedupe_key) DO NOTHING`, u, orgID, kind, title, body, link, key, now)
-		if err != nil {
-			return n, err
-		}
-		if k, _ := res.RowsAffected(); k > 0 {
-			n++
-		}
-	}
-	return n, nil
-}
-
-func userIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
-// responsible are the users who run an organization: its secretaries and staff.
-func responsible(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
-	return userIDs(ctx, q, `SELECT DISTINCT g.user_id FROM grants g JOIN users u ON u.id = g.user_id
-		WHERE g.org_id = ? AND g.role IN ('secretary', 'org_staff') AND NOT u.disabled ORDER BY g.user_id`, orgID)
-}
-
-// membersOf are the accounts of an organization's current members.
-func membersOf(ctx context.Context, q db.Querier, orgID int64) ([]int64, error) {
-	return userIDs(ctx, q, `SELECT u.id FROM users u JOIN members m ON m.id = u.member_id
-		WHERE (m.org_id = ? OR m.group_id = ?) AND m.status IN ('active', 'mobile', 'lost', 'suspended') AND NOT u.disabled ORDER BY u.id`, orgID, orgID)
-}
-
 // Notices lists the caller's notices, newest first.
 func (s *Store) Notices(ctx context.Context, sc *auth.Scope, unread bool, p httpx.Page) ([]Notice, int, error) {
 	where := "user_id = ?"
@@ -90,24 +43,22 @@ func (s *Store) Notices(ctx context.Context, sc *auth.Scope, unread bool, p http
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM notices WHERE `+where, sc.UserID).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(org_id, 0), kind, title, body, link, created_at, read_at FROM notices WHERE `+where+
-		` ORDER BY id DESC LIMIT ? OFFSET ?`, sc.UserID, p.Size, p.Offset())
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	out := []Notice{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, COALESCE(org_id, 0), kind, title, body, link, created_at, read_at FROM notices WHERE `+where+
+		` ORDER BY id DESC LIMIT ? OFFSET ?`, []any{sc.UserID, p.Size, p.Offset()}, func(rs db.Scanner) error {
 		var n Notice
 		var read sql.NullTime
-		if err := rows.Scan(&n.ID, &n.OrgID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
-			return nil, 0, err
+		if err := rs.Scan(&n.ID, &n.OrgID, &n.Kind, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &read); err != nil {
+			return err
 		}
 		n.CreatedAt = n.CreatedAt.UTC()
 		n.ReadAt = db.TimeOrNil(read)
 		out = append(out, n)
+		return nil
+	}); err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // MarkRead marks one of the caller's notices (or, with id 0, all of them) as read.
@@ -144,24 +95,21 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 		}
 	}
 	ks := keys(kinds)
-	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
-		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, anySlice(ks)...)
-	if err != nil {
-		return "", err
-	}
 	var all []*org.Org
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, COALESCE(parent_id, 0), name, kind, direct_full, setup_date FROM orgs
+		WHERE dissolved_at IS NULL AND kind IN (`+db.Placeholders(len(ks))+`) ORDER BY path`, life.AnySlice(ks), func(rs db.Scanner) error {
 		var o org.Org
-		if err := rows.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate); err != nil {
-			rows.Close()
-			return "", err
+		if err := rs.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate); err != nil {
+			return err
 		}
 		all = append(all, &o)
+		return nil
+	}); err != nil {
+		return "", err
 	}
-	rows.Close()
 	// The current month with its year, and the month just ended, cover every period that is
 	// running or has just closed; one read of the records of both windows per chunk.
-	periods := []Period{PeriodOf(Month, now), PeriodOf(Month, now.AddDate(0, -1, 0))}
+	periods := []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now.AddDate(0, -1, 0))}
 	from, _ := window(periods[1])
 	_, to := window(periods[0])
 	dueSoon, overdue := 0, 0
@@ -196,7 +144,7 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 			return "", err
 		}
 	}
-	corrections, err := s.remindCorrections(ctx, now)
+	corrections, err := s.Appraisal.RemindCorrections(ctx, now)
 	if err != nil {
 		return "", err
 	}
@@ -205,27 +153,27 @@ func (s *Store) Remind(ctx context.Context, now time.Time) (string, error) {
 
 // remindOrg creates the notices of one organization's findings: due soon to its secretaries,
 // missed (within 40 days of the deadline) to the level above.
-func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings []Finding, now time.Time) (dueSoon, overdue int, err error) {
+func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings []rules.Finding, now time.Time) (dueSoon, overdue int, err error) {
 	for _, f := range findings {
 		switch {
-		case f.Status == DueSoon:
-			users, err := responsible(ctx, tx, o.ID)
+		case f.Status == rules.DueSoon:
+			users, err := life.Responsible(ctx, tx, o.ID)
 			if err != nil {
 				return 0, 0, err
 			}
-			n, err := notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
+			n, err := life.Notify(ctx, tx, users, o.ID, "due_soon", fmt.Sprintf("%s：%s尚未完成", o.Name, f.Rule),
 				fmt.Sprintf("%s（%s）应于%s前完成，当前已开展%d次，要求%d次。依据：%s", f.Rule, f.Period, clock.Today(f.DueAt.Add(-time.Second)), f.Held, f.Required, f.Source),
 				fmt.Sprintf("/orgs/%d/life", o.ID), "due_soon:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
 			if err != nil {
 				return 0, 0, err
 			}
 			dueSoon += n
-		case f.Status == Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
-			users, err := responsible(ctx, tx, o.ParentID)
+		case f.Status == rules.Missing && o.ParentID != 0 && !now.Before(f.DueAt) && now.Sub(f.DueAt) < 40*24*time.Hour:
+			users, err := life.Responsible(ctx, tx, o.ParentID)
 			if err != nil {
 				return 0, 0, err
 			}
-			n, err := notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
+			n, err := life.Notify(ctx, tx, users, o.ID, "overdue", fmt.Sprintf("%s：%s未按时完成", o.Name, f.Rule),
 				fmt.Sprintf("%s在%s应开展%d次，实际%d次。依据：%s", o.Name, f.Period, f.Required, f.Held, f.Source),
 				fmt.Sprintf("/orgs/%d/life", o.ID), "overdue:"+f.RuleID+":"+f.Period+":"+fmt.Sprint(o.ID), now)
 			if err != nil {
@@ -235,17 +183,6 @@ func (s *Store) remindOrg(ctx context.Context, tx *db.Tx, o *org.Org, findings [
 		}
 	}
 	return dueSoon, overdue, nil
-}
-
-func newSecret() string {
-	b := make([]byte, 24)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashSecret(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
 }
 
 // CalendarToken is a new feed address of an organization.
@@ -270,12 +207,12 @@ func (s *Store) NewCalendarToken(ctx context.Context, sc *auth.Scope, orgID int6
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.WriteMembers); err != nil {
 		return nil, err
 	}
-	tok := newSecret()
+	tok := life.NewSecret()
 	now := s.Clock.Now()
 	t := &CalendarToken{Token: tok, URL: fmt.Sprintf("/api/v1/orgs/%d/calendar.ics?token=%s", orgID, tok)}
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO calendar_tokens (org_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			orgID, hashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
+			orgID, life.HashSecret(tok), sc.UserID, now).Scan(&t.ID); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "create", Entity: "calendar_token", EntityID: t.ID, OrgID: orgID})
@@ -290,29 +227,23 @@ func (s *Store) CalendarTokens(ctx context.Context, sc *auth.Scope, orgID int64)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at, COALESCE(t.created_by, 0)
-		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
-		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, orgID)
-	if err != nil {
-		return nil, err
-	}
 	var all []CalendarTokenInfo
 	var issuers []int64
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT t.id, COALESCE(NULLIF(u.display_name, ''), u.username, ''), t.created_at, t.last_used_at, COALESCE(t.created_by, 0)
+		FROM calendar_tokens t LEFT JOIN users u ON u.id = t.created_by
+		WHERE t.org_id = ? AND t.revoked_at IS NULL ORDER BY t.id DESC`, []any{orgID}, func(rs db.Scanner) error {
 		var t CalendarTokenInfo
 		var used sql.NullTime
 		var by int64
-		if err := rows.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used, &by); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&t.ID, &t.CreatedBy, &t.CreatedAt, &used, &by); err != nil {
+			return err
 		}
 		t.CreatedAt = t.CreatedAt.UTC()
 		t.LastUsedAt = db.TimeOrNil(used)
 		all = append(all, t)
 		issuers = append(issuers, by)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := []CalendarTokenInfo{}
@@ -340,21 +271,19 @@ func issuerMayRead(ctx context.Context, q db.Querier, userID int64, path string)
 	if err != nil {
 		return false, err
 	}
-	rows, err := q.Query(ctx, `SELECT g.role, COALESCE(o.path, '') FROM grants g LEFT JOIN orgs o ON o.id = g.org_id
-		WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL)`, userID)
-	if err != nil {
-		return false, err
-	}
-	defer rows.Close()
 	sc := &auth.Scope{UserID: userID}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT g.role, COALESCE(o.path, '') FROM grants g LEFT JOIN orgs o ON o.id = g.org_id
+		WHERE g.user_id = ? AND (g.org_id IS NULL OR o.dissolved_at IS NULL)`, []any{userID}, func(rs db.Scanner) error {
 		var g auth.Grant
-		if err := rows.Scan(&g.Role, &g.OrgPath); err != nil {
-			return false, err
+		if err := rs.Scan(&g.Role, &g.OrgPath); err != nil {
+			return err
 		}
 		sc.Grants = append(sc.Grants, g)
+		return nil
+	}); err != nil {
+		return false, err
 	}
-	return sc.Can(auth.Read, path), rows.Err()
+	return sc.Can(auth.Read, path), nil
 }
 
 // RevokeCalendarToken revokes one feed address of an organization.
@@ -400,7 +329,7 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 	now := s.Clock.Now()
 	var tokenID, issuer int64
 	err := s.DB.QueryRow(ctx, `SELECT id, COALESCE(created_by, 0) FROM calendar_tokens WHERE org_id = ? AND token_hash = ? AND revoked_at IS NULL`,
-		orgID, hashSecret(token)).Scan(&tokenID, &issuer)
+		orgID, life.HashSecret(token)).Scan(&tokenID, &issuer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoFeed
 	}
@@ -424,7 +353,7 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		now, tokenID, now.Add(-time.Hour)); err != nil {
 		return nil, err
 	}
-	o, err := s.orgsRow(ctx, orgID)
+	o, err := s.OrgRow(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -437,20 +366,14 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 	line("X-WR-CALNAME:" + escICS(o.Name+" 组织生活"))
 	line("X-WR-TIMEZONE:Asia/Shanghai")
 	stamp := now.UTC().Format("20060102T150405Z")
-	rows, err := s.DB.Query(ctx, `SELECT a.id, a.topic, a.starts_at, a.ends_at, a.place, a.state FROM activities a
-		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND a.superseded_by IS NULL ORDER BY a.starts_at`,
-		orgID, now.AddDate(-1, 0, 0).UTC(), now.AddDate(1, 0, 0).UTC())
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT a.id, a.topic, a.starts_at, a.ends_at, a.place, a.state FROM activities a
+		WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND a.superseded_by IS NULL ORDER BY a.starts_at`, []any{orgID, now.AddDate(-1, 0, 0).UTC(), now.AddDate(1, 0, 0).UTC()}, func(rs db.Scanner) error {
 		var id int64
 		var topic, place, state string
 		var start time.Time
 		var end sql.NullTime
-		if err := rows.Scan(&id, &topic, &start, &end, &place, &state); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &topic, &start, &end, &place, &state); err != nil {
+			return err
 		}
 		e := start.Add(90 * time.Minute)
 		if end.Valid {
@@ -465,17 +388,19 @@ func (s *Store) Calendar(ctx context.Context, orgID int64, token string) ([]byte
 		if place != "" {
 			line("LOCATION:" + escICS(place))
 		}
-		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == Planned])
+		line("STATUS:" + map[bool]string{true: "TENTATIVE", false: "CONFIRMED"}[state == life.Planned])
 		line("END:VEVENT")
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
-	for _, per := range []Period{PeriodOf(Month, now), PeriodOf(Month, now).Next()} {
-		oc, err := s.evaluate(ctx, s.DB, o, per)
+	for _, per := range []rules.Period{rules.PeriodOf(rules.Month, now), rules.PeriodOf(rules.Month, now).Next()} {
+		oc, err := s.Evaluate(ctx, s.DB, o, per)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range oc.Findings {
-			if f.Status == Met {
+			if f.Status == rules.Met {
 				continue
 			}
 			day := f.DueAt.Add(-time.Second).In(clock.CST)
@@ -525,7 +450,7 @@ func init() {
 func (s *Store) noticeRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/notices", Tag: "life", Summary: "The caller's notices (reminders, new activities), newest first", Perm: httpx.AnyUser, Access: "any logged-in user (own notices)",
-			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, pageParams...), Resp: httpx.List[Notice]{},
+			Query: append([]httpx.Param{{Name: "unread", Type: "boolean"}}, life.PageParams...), Resp: httpx.List[Notice]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				p, err := httpx.PageOf(r)
 				if err != nil {

@@ -1,4 +1,4 @@
-package life
+package rules
 
 import (
 	"errors"
@@ -293,7 +293,7 @@ func TestAppraisalFigures(t *testing.T) {
 	}
 	a := p.Appraising()
 	for n, want := range map[int]int{0: 0, 2: 0, 3: 1, 5: 1, 6: 2, 8: 2, 9: 3, 10: 3} {
-		if got := a.excellentCap(n); got != want {
+		if got := a.ExcellentCap(n); got != want {
 			t.Errorf("cap of %d: %d, want %d", n, got, want)
 		}
 	}
@@ -302,11 +302,11 @@ func TestAppraisalFigures(t *testing.T) {
 	}
 	// Held for a year: January and February count for the year before, March for its own.
 	for at, want := range map[time.Time]int{cst(2027, 1, 1, 0, 0): 2026, cst(2027, 2, 28, 23, 59): 2026, cst(2027, 3, 1, 0, 0): 2027} {
-		if got := p.forYear([]string{"life_meeting"}, at); got != want {
+		if got := p.ForYear([]string{"life_meeting"}, at); got != want {
 			t.Errorf("组织生活会 at %s: for %d, want %d", at, got, want)
 		}
 	}
-	if got := p.forYear([]string{"theme_day"}, cst(2027, 1, 5, 0, 0)); got != 2027 {
+	if got := p.ForYear([]string{"theme_day"}, cst(2027, 1, 5, 0, 0)); got != 2027 {
 		t.Errorf("主题党日 in January: for %d", got)
 	}
 }

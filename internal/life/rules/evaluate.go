@@ -1,4 +1,4 @@
-package life
+package rules
 
 import (
 	"time"
@@ -27,7 +27,8 @@ type Held struct {
 	For int
 	// BySecretary: the speaker is the organization's secretary (rules with speaker: secretary).
 	BySecretary bool
-	id          int64 // the activity (0: a year's talks)
+	// ID is the activity (0: a year's talks), for the checks that look at its grades.
+	ID int64
 }
 
 // Finding is the verdict of one rule for one organization in one period, naming the rule
@@ -61,27 +62,27 @@ type Subject struct {
 	History []org.FullRow
 }
 
-// boundIn tells whether rule r's member threshold held at the start of period per.
-func (s Subject) boundIn(r Rule, per Period) bool {
+// BoundIn tells whether rule r's member threshold held at the start of period per.
+func (s Subject) BoundIn(r Rule, per Period) bool {
 	return r.MinFullMembers == 0 || s.History == nil || org.FullAt(s.History, clock.Month(per.Start())) >= r.MinFullMembers
 }
 
-// existedIn tells whether an organization set up on since existed in a period.
-func existedIn(since string, per Period) bool {
-	return since == "" || since <= lastDay(per)
+// ExistedIn tells whether an organization set up on since existed in a period.
+func ExistedIn(since string, per Period) bool {
+	return since == "" || since <= LastDay(per)
 }
 
-// owedUntil tells whether an organization dissolved on until (YYYY-MM-DD, "" = live) owes
+// OwedUntil tells whether an organization dissolved on until (YYYY-MM-DD, "" = live) owes
 // period per whatever was held: the period ended before the day of dissolution.
-func owedUntil(until string, per Period) bool {
-	return until == "" || lastDay(per) < until
+func OwedUntil(until string, per Period) bool {
+	return until == "" || LastDay(per) < until
 }
 
-// lastDay is the period's last day, YYYY-MM-DD in China Standard Time.
-func lastDay(per Period) string { return clock.Today(per.End().Add(-time.Second)) }
+// LastDay is the period's last day, YYYY-MM-DD in China Standard Time.
+func LastDay(per Period) string { return clock.Today(per.End().Add(-time.Second)) }
 
-// effective tells whether a rule of pack p is in force on date d (YYYY-MM-DD).
-func (p *Pack) effective(r Rule, d string) bool {
+// Effective tells whether a rule of pack p is in force on date d (YYYY-MM-DD).
+func (p *Pack) Effective(r Rule, d string) bool {
 	from, to := r.EffectiveFrom, r.EffectiveTo
 	if from == "" {
 		from = p.EffectiveFrom
@@ -114,8 +115,8 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 		if !r.Applies(s) {
 			continue
 		}
-		for _, per := range r.periodsIn(reporting) {
-			if !p.effective(r, clock.Today(per.Start())) || !existedIn(s.Since, per) || !s.boundIn(r, per) {
+		for _, per := range r.PeriodsIn(reporting) {
+			if !p.Effective(r, clock.Today(per.Start())) || !ExistedIn(s.Since, per) || !s.BoundIn(r, per) {
 				continue
 			}
 			n := 0
@@ -124,7 +125,7 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 					n++
 				}
 			}
-			if n < r.MinCount && !owedUntil(s.Until, per) {
+			if n < r.MinCount && !OwedUntil(s.Until, per) {
 				continue // dissolved before the period ended, and not met
 			}
 			out = append(out, Finding{RuleID: r.ID, Rule: r.Name, Source: r.Source, Activity: r.Activity, Period: per.String(),
@@ -138,19 +139,19 @@ func (p *Pack) Evaluate(s Subject, reporting Period, held []Held, now time.Time)
 // by the secretary when the rule asks, and held in the period — or, for a yearly rule of a kind
 // held for a year, held for that year (a January 组织生活会 for the year before).
 func (p *Pack) counts(r Rule, per Period, h Held) bool {
-	if !hasKind(h.Kinds, r.Activity) || (r.Speaker == "secretary" && !h.BySecretary) {
+	if !HasKind(h.Kinds, r.Activity) || (r.Speaker == "secretary" && !h.BySecretary) {
 		return false
 	}
-	if r.Period == Year && h.For != 0 && p.heldForYear(r.Activity) {
+	if r.Period == Year && h.For != 0 && p.HeldForYear(r.Activity) {
 		return per.Year == h.For
 	}
 	return per.Contains(h.At)
 }
 
-// periodsIn are the rule's own periods that a report over reporting judges: a monthly rule
+// PeriodsIn are the rule's own periods that a report over reporting judges: a monthly rule
 // over a quarter gives three; a rule whose period is longer than the report is judged over
 // its own period (a yearly 党课 seen from a quarter is the year's count).
-func (r Rule) periodsIn(reporting Period) []Period {
+func (r Rule) PeriodsIn(reporting Period) []Period {
 	periods := reporting.Within(r.Period)
 	if len(periods) == 0 || longer(r.Period, reporting.Unit) {
 		periods = []Period{PeriodOf(r.Period, reporting.Start())}
@@ -173,16 +174,46 @@ func status(r Rule, per Period, n int, now time.Time) Status {
 	}
 }
 
+// longer tells whether unit a is longer than unit b.
 func longer(a, b Unit) bool {
 	rank := map[Unit]int{Month: 1, Quarter: 2, Year: 3}
 	return rank[a] > rank[b]
 }
 
-func hasKind(kinds []string, k string) bool {
+// HasKind tells whether kinds include k.
+func HasKind(kinds []string, k string) bool {
 	for _, x := range kinds {
 		if x == k {
 			return true
 		}
 	}
 	return false
+}
+
+// MetSet is the set of (rule, period) that an organization met in the given years with the
+// activities held; a rule with min_full_members counts only the periods it bound the
+// organization in (by s.History), so the summary never credits a meeting the rule did not ask for.
+func (p *Pack) MetSet(s Subject, held []Held, years []int) map[[2]string]bool {
+	out := map[[2]string]bool{}
+	for _, y := range uniqueInts(years) {
+		year := Period{Year, y, 1}
+		for _, f := range p.Evaluate(s, year, held, year.End()) {
+			if f.Status == Met {
+				out[[2]string{f.RuleID, f.Period}] = true
+			}
+		}
+	}
+	return out
+}
+
+func uniqueInts(xs []int) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -1,7 +1,10 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/appraisal"
+	"dangjian/internal/life/rules"
 	"database/sql"
 	"fmt"
 	"time"
@@ -18,25 +21,15 @@ import (
 //     (full or probationary) has a talk recorded that year; the year's talks then count as
 //     one 谈心谈话, dated at the last of them. An activity record of the kind does not count.
 
-// goodStanding are the statuses of members who are graded and talked with: not lost, not
-// suspended (REGULATIONS §4: those are in their own process).
-var goodStanding = []string{"active", "mobile"}
-
-// gradable tells whether a member is graded at an appraisal held on day: a full member in
-// good standing who was full by then (预备党员 take part but get no grade).
-func gradable(category, status, fullDate, day string) bool {
-	return category == "full" && oneOf(status, goodStanding) && (fullDate == "" || fullDate <= day)
-}
-
 // applyCoverage takes 民主评议 off the appraisals not finished and 谈心谈话 off activity records,
 // and adds the years in [y0, y1] in which every member was talked with.
-func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[int64][]Held, y0, y1 int) error {
+func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[int64][]rules.Held, y0, y1 int) error {
 	var reviews []any
 	for _, hs := range held {
 		for i := range hs {
 			hs[i].Kinds = without(hs[i].Kinds, "heart_talk")
-			if hasKind(hs[i].Kinds, "member_review") {
-				reviews = append(reviews, hs[i].id)
+			if rules.HasKind(hs[i].Kinds, "member_review") {
+				reviews = append(reviews, hs[i].ID)
 			}
 		}
 	}
@@ -47,7 +40,7 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 		}
 		for _, hs := range held {
 			for i := range hs {
-				if open[hs[i].id] {
+				if open[hs[i].ID] {
 					hs[i].Kinds = without(hs[i].Kinds, "member_review")
 				}
 			}
@@ -63,7 +56,7 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 			if err != nil {
 				return err
 			}
-			held[orgID] = append(held[orgID], Held{At: at.UTC(), Kinds: []string{"heart_talk"}, For: y})
+			held[orgID] = append(held[orgID], rules.Held{At: at.UTC(), Kinds: []string{"heart_talk"}, For: y})
 		}
 	}
 	return nil
@@ -73,35 +66,29 @@ func applyCoverage(ctx context.Context, q db.Querier, orgIDs []int64, held map[i
 func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int64]bool, error) {
 	// The branch's home full members on the appraisal's day (the span is checked below, the day
 	// being CST), as appraisalRoster lists them, in good standing on that day (status history).
-	rows, err := q.Query(ctx, `SELECT a.id, a.starts_at, m.id, m.category, m.status, m.full_date, s.from_date, s.to_date,
-		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
-		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
-		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full'`, ids...)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		id, member                   int64
 		day, status, fullDate, grade string
 	}
 	var todo []row
 	var members []int64
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT a.id, a.starts_at, m.id, m.category, m.status, m.full_date, s.from_date, s.to_date,
+		(SELECT r.grade FROM member_reviews r WHERE r.activity_id = a.id AND r.member_id = m.id ORDER BY r.id DESC LIMIT 1)
+		FROM activities a JOIN memberships s ON s.org_id = a.org_id AND s.kind = 'home' JOIN members m ON m.id = s.member_id
+		WHERE a.id IN (`+db.Placeholders(len(ids))+`) AND m.category = 'full'`, ids, func(rs db.Scanner) error {
 		var id, mid int64
 		var at time.Time
 		var category, status, fullDate, from, to string
 		var grade sql.NullString
-		if err := rows.Scan(&id, &at, &mid, &category, &status, &fullDate, &from, &to, &grade); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &at, &mid, &category, &status, &fullDate, &from, &to, &grade); err != nil {
+			return err
 		}
 		day := clock.Today(at)
 		if from <= day && (to == "" || to > day) && grade.String == "" {
 			todo, members = append(todo, row{id, mid, day, status, fullDate, grade.String}), append(members, mid)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	hist, err := member.StatusHistories(ctx, q, members)
@@ -110,7 +97,7 @@ func unfinishedAppraisals(ctx context.Context, q db.Querier, ids []any) (map[int
 	}
 	out := map[int64]bool{}
 	for _, r := range todo {
-		if gradable("full", member.StatusOn(hist[r.member], r.day, r.status), r.fullDate, r.day) {
+		if appraisal.Gradable("full", member.StatusOn(hist[r.member], r.day, r.status), r.fullDate, r.day) {
 			out[r.id] = true
 		}
 	}
@@ -131,36 +118,25 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 		from, to    string
 	}
 	var spans []span
-	rows, err := q.Query(ctx, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
-		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, anySlice(goodStanding)...)...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT s.member_id, s.org_id, s.from_date, s.to_date FROM memberships s JOIN members m ON m.id = s.member_id
+		WHERE s.org_id IN (`+in+`) AND s.kind = 'home' AND m.status IN (?, ?)`, append(args, life.AnySlice(appraisal.GoodStanding)...), func(rs db.Scanner) error {
 		var sp span
-		if err := rows.Scan(&sp.member, &sp.org, &sp.from, &sp.to); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&sp.member, &sp.org, &sp.from, &sp.to); err != nil {
+			return err
 		}
 		spans = append(spans, sp)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	lastTalk := map[int64]map[int]string{} // member → year → day
-	rows, err = q.Query(ctx, `SELECT t.member_id, t.talked_on FROM talks t
+	if err := db.Each(ctx, q, `SELECT t.member_id, t.talked_on FROM talks t
 		WHERE t.member_id IN (SELECT s.member_id FROM memberships s WHERE s.org_id IN (`+in+`) AND s.kind = 'home')
-		AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1))...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+		AND t.talked_on >= ? AND t.talked_on <= ?`, append(args, fmt.Sprintf("%04d-01-01", y0), fmt.Sprintf("%04d-12-31", y1)), func(rs db.Scanner) error {
 		var id int64
 		var on string
-		if err := rows.Scan(&id, &on); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&id, &on); err != nil {
+			return err
 		}
 		var y int
 		fmt.Sscanf(on, "%4d", &y)
@@ -170,9 +146,8 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 		if on > lastTalk[id][y] {
 			lastTalk[id][y] = on
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := map[int64]map[int]string{}
@@ -203,7 +178,7 @@ func talkedYears(ctx context.Context, q db.Querier, orgIDs []int64, y0, y1 int) 
 }
 
 func without(xs []string, x string) []string {
-	if !hasKind(xs, x) {
+	if !rules.HasKind(xs, x) {
 		return xs
 	}
 	out := make([]string, 0, len(xs)-1)

@@ -1,7 +1,10 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
+	"slices"
 	"time"
 
 	"dangjian/internal/platform/db"
@@ -23,25 +26,21 @@ type attSums map[string][2]int
 // attendanceSums reads an organization's recorded attendance in the given years.
 func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int) (attSums, error) {
 	out := attSums{}
-	for _, y := range uniqueInts(years) {
-		year := Period{Year, y, 1}
-		rows, err := q.Query(ctx, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
-			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+countingWhere+`
-			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`,
-			orgID, year.Start().UTC(), year.End().UTC())
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
+	for _, y := range slices.Compact(slices.Sorted(slices.Values(years))) {
+		year := rules.YearPeriod(y)
+		if err := db.Each(ctx, q, `SELECT a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id
+			WHERE a.org_id = ? AND a.starts_at >= ? AND a.starts_at < ? AND `+life.CountingWhere+`
+			AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, []any{orgID, year.Start().UTC(), year.End().UTC()}, func(rs db.Scanner) error {
 			var at time.Time
 			var state string
-			if err := rows.Scan(&at, &state); err != nil {
-				rows.Close()
-				return nil, err
+			if err := rs.Scan(&at, &state); err != nil {
+				return err
 			}
 			out.add(at, state)
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		rows.Close()
 	}
 	return out, nil
 }
@@ -50,7 +49,7 @@ func (s attSums) add(at time.Time, state string) {
 	if state == "exempt" {
 		return
 	}
-	m := PeriodOf(Month, at).String()
+	m := rules.PeriodOf(rules.Month, at).String()
 	c := s[m]
 	c[1]++
 	if state == "present" {

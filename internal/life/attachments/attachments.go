@@ -1,9 +1,11 @@
-package life
+// Package attachments keeps the files of activity records (minutes, photos): checked by
+// extension, sniffed content and image size before they are stored, with thumbnails.
+package attachments
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"dangjian/internal/life"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -12,11 +14,11 @@ import (
 	"image/jpeg"
 	_ "image/png"
 	"io"
-	"math/big"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -30,6 +32,14 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
+
+// Store keeps the files of the activity records.
+type Store struct {
+	*life.Store
+}
+
+// Routes are the endpoints of an activity's files.
+func (s *Store) Routes() []httpx.Route { return s.attachmentRoutes() }
 
 // Attachment limits: documents and photos only, 20 MiB each. Photos are never required.
 const MaxAttachment = 20 << 20
@@ -48,17 +58,25 @@ var allowed = map[string][]string{
 	".docx": {"application/zip"}, ".xlsx": {"application/zip"}, ".pptx": {"application/zip"},
 }
 
+// Exts are the extensions an attachment may have, sorted (the web's file picker reads them
+// from GET /api/v1/meta/facts).
+func Exts() []string {
+	out := make([]string, 0, len(allowed))
+	for ext := range allowed {
+		out = append(out, ext)
+	}
+	sort.Strings(out)
+	return out
+}
+
 func init() {
 	i18n.Register(map[string][2]string{
 		"f.attachment":          {"附件", "Attachment"},
 		"f.attachment.file":     {"文件", "File"},
-		"f.checkin.code":        {"签到码", "Sign-in code"},
 		"v.attachment.type":     {"%s：不支持的文件类型（可上传图片、PDF、Word、Excel、PPT、文本）", "%s: unsupported type (images, PDF, Word, Excel, PowerPoint, text)"},
 		"v.attachment.size":     {"%s：文件不能超过%dMB", "%s: at most %d MB"},
 		"v.attachment.mismatch": {"%s：文件内容与扩展名不符", "%s: the content does not match the extension"},
 		"v.attachment.pixels":   {"%[1]s：图片尺寸过大（%[2]d×%[3]d像素，不能超过%[4]d万像素）", "%[1]s: the image is too large (%[2]d×%[3]d pixels; at most %[5]d megapixels)"},
-		"v.checkin.code":        {"%s：签到码无效或已过期", "%s: invalid or expired code"},
-		"v.checkin.roster":      {"您不在本次活动的名册中", "You are not on this activity's roster"},
 	})
 }
 
@@ -87,24 +105,22 @@ func (s *Store) Attachments(ctx context.Context, sc *auth.Scope, activityID int6
 	if _, err := s.Get(ctx, sc, activityID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Query(ctx, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
-		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, activityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := []Attachment{}
-	for rows.Next() {
+	if err := db.Each(ctx, s.DB, `SELECT id, activity_id, name, content_type, size, thumb_key, uploaded_at FROM attachments
+		WHERE activity_id = ? AND removed_at IS NULL ORDER BY id`, []any{activityID}, func(rs db.Scanner) error {
 		var a Attachment
 		var thumb string
-		if err := rows.Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &thumb, &a.UploadedAt); err != nil {
-			return nil, err
+		if err := rs.Scan(&a.ID, &a.ActivityID, &a.Name, &a.ContentType, &a.Size, &thumb, &a.UploadedAt); err != nil {
+			return err
 		}
 		a.UploadedAt = a.UploadedAt.UTC()
 		a.links(thumb != "")
 		out = append(out, a)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // checkPixels refuses an image whose header declares more than MaxImagePixels, for every
@@ -146,7 +162,7 @@ func thumbnail(data []byte) []byte {
 // Attach stores an uploaded file with an activity the caller writes for (while the record
 // can still be changed); images get a thumbnail.
 func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage, activityID int64, fh *multipart.FileHeader) (*Attachment, error) {
-	a, err := s.forWrite(ctx, s.DB, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+	a, err := s.ForWrite(ctx, s.DB, sc, activityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.Can.Edit })
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +190,7 @@ func (s *Store) Attach(ctx context.Context, sc *auth.Scope, store files.Storage,
 	if i := strings.Index(sniffed, ";"); i >= 0 {
 		sniffed = sniffed[:i]
 	}
-	if !oneOf(sniffed, types) {
+	if !life.OneOf(sniffed, types) {
 		return nil, httpx.Invalid(httpx.FieldIssue("file", "f.attachment.file", "v.attachment.mismatch"))
 	}
 	if strings.HasPrefix(sniffed, "image/") {
@@ -250,7 +266,7 @@ func (s *Store) RemoveAttachment(ctx context.Context, sc *auth.Scope, id int64) 
 		if err := tx.QueryRow(ctx, `SELECT activity_id, name FROM attachments WHERE id = ? AND removed_at IS NULL`, id).Scan(&activityID, &name); err != nil {
 			return sc.Refuse(httpx.NotFound("f.attachment"))
 		}
-		a, err := s.forWrite(ctx, tx, sc, activityID, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
+		a, err := s.ForWrite(ctx, tx, sc, activityID, life.MayWrite(sc), func(a *life.Activity) bool { return a.Can.Edit })
 		if err != nil {
 			return err
 		}
@@ -261,104 +277,11 @@ func (s *Store) RemoveAttachment(ctx context.Context, sc *auth.Scope, id int64) 
 	})
 }
 
-// CheckinCode is a short-lived code members type (or scan) to sign themselves in.
-type CheckinCode struct {
-	Code      string    `json:"code"`
-	ExpiresAt time.Time `json:"expires_at"`
-	URL       string    `json:"url"` // for a QR code: the client route that signs in
-}
-
-// sourceCheckin marks the attendance rows members recorded themselves by signing in.
-const sourceCheckin = "checkin"
-
-// CheckinRequest is the body of POST /api/v1/activities/{id}/checkin.
-type CheckinRequest struct {
-	Code string `json:"code"`
-}
-
-// NewCheckinCode opens sign-in for 15 minutes with a 6-digit code. Sign-in is never required:
-// attendance can always be recorded by the secretary.
-func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*CheckinCode, error) {
-	a, err := s.forWrite(ctx, s.DB, sc, id, mayWrite(sc), func(a *Activity) bool { return a.Can.Edit })
-	if err != nil {
-		return nil, err
-	}
-	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
-	if err != nil {
-		return nil, err
-	}
-	now := s.Clock.Now()
-	c := &CheckinCode{Code: fmt.Sprintf("%06d", n.Int64()), ExpiresAt: now.Add(15 * time.Minute)}
-	c.URL = fmt.Sprintf("/checkin?activity=%d&code=%s", a.ID, c.Code)
-	_, err = s.DB.Exec(ctx, `INSERT INTO checkin_codes (activity_id, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?)`,
-		id, hashSecret(fmt.Sprint(id)+":"+c.Code), c.ExpiresAt, now)
-	return c, err
-}
-
-// Checkin signs the calling member in to an activity of their branch with a valid code.
-func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code string) (*AttendanceItem, error) {
-	now := s.Clock.Now()
-	if sc.MemberID == 0 {
-		return nil, &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
-	}
-	if err := s.checkinThrottle(ctx, id, sc.MemberID, now); err != nil {
-		return nil, err
-	}
-	var n int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM checkin_codes WHERE activity_id = ? AND code_hash = ? AND expires_at > ?`,
-		id, hashSecret(fmt.Sprint(id)+":"+strings.TrimSpace(code)), now).Scan(&n); err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		if err := s.checkinFailed(ctx, id, sc.MemberID, now); err != nil {
-			return nil, err
-		}
-		return nil, httpx.Invalid(httpx.FieldIssue("code", "f.checkin.code", "v.checkin.code"))
-	}
-	if a, err := s.loadActivity(ctx, s.DB, id); err != nil {
-		return nil, err
-	} else if err := s.checkinOpen(a, now); err != nil {
-		return nil, err
-	}
-	var out *AttendanceItem
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var a Activity
-		a.ID = id
-		if err := tx.QueryRow(ctx, `SELECT org_id, topic, starts_at FROM activities WHERE id = ?`, id).Scan(&a.OrgID, &a.Topic, &a.StartsAt); err != nil {
-			return err
-		}
-		items, err := roster(ctx, tx, &a)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			if it.MemberID == sc.MemberID {
-				err := s.track(ctx, tx, a.OrgID, []int{yearOf(a.StartsAt)}, func() error {
-					_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, source, recorded_by, recorded_at) VALUES (?, ?, 'present', '', ?, ?, ?)`,
-						id, sc.MemberID, sourceCheckin, sc.UserID, now)
-					return err
-				})
-				if err != nil {
-					return err
-				}
-				if err := s.refreshLastActive(ctx, tx, []int64{sc.MemberID}); err != nil {
-					return err
-				}
-				it.State, it.Reason, it.CheckedIn = "present", "", true
-				out = &it
-				return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "checkin", Entity: "activity", EntityID: id, OrgID: a.OrgID, Summary: it.Name})
-			}
-		}
-		return &httpx.Error{Status: http.StatusForbidden, Code: "forbidden", Detail: i18n.M("v.checkin.roster")}
-	})
-	return out, err
-}
-
 // attachmentRoutes are the routes of an activity's files.
 func (s *Store) attachmentRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Files of an activity (minutes, photos; photos are never required)", Perm: auth.NeedRead,
-			Resp: httpx.List[Attachment]{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Resp: httpx.List[Attachment]{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				items, err := s.Attachments(r.Context(), auth.From(r.Context()), n)
 				if err != nil {
 					return nil, err
@@ -367,7 +290,7 @@ func (s *Store) attachmentRoutes() []httpx.Route {
 			})},
 		{Method: "POST", Path: "/api/v1/activities/{id}/attachments", Tag: "life", Summary: "Attach a file (images, PDF, Office, text; 20 MB); images get a thumbnail", Perm: auth.NeedWriteMembers,
 			Multipart: true, MaxBody: MaxAttachment + 1<<20, Resp: Attachment{}, Status: http.StatusCreated, Heavy: true, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
+				n, err := life.ActivityID(r)
 				if err != nil {
 					return err
 				}
@@ -402,39 +325,5 @@ func (s *Store) attachmentRoutes() []httpx.Route {
 			Status: http.StatusNoContent, Handle: httpx.WithID("f.attachment", http.StatusNoContent, func(r *http.Request, n int64) (any, error) {
 				return nil, s.RemoveAttachment(r.Context(), auth.From(r.Context()), n)
 			})},
-	}
-}
-
-// checkinRoutes are the routes of optional self sign-in.
-func (s *Store) checkinRoutes() []httpx.Route {
-	return []httpx.Route{
-		{Method: "POST", Path: "/api/v1/activities/{id}/checkin-code", Tag: "life", Summary: "Open optional self sign-in: a 6-digit code (and QR link) valid 15 minutes", Perm: auth.NeedWriteMembers,
-			Resp: CheckinCode{}, Status: http.StatusCreated, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
-				if err != nil {
-					return err
-				}
-				c, err := s.NewCheckinCode(r.Context(), auth.From(r.Context()), n)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, http.StatusCreated, c)
-			}},
-		{Method: "POST", Path: "/api/v1/activities/{id}/checkin", Tag: "life", Summary: "A member signs themselves in with the code", Perm: httpx.AnyUser, Access: "members on the activity's roster, with the code",
-			Body: CheckinRequest{}, Resp: AttendanceItem{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
-				n, err := activityID(r)
-				if err != nil {
-					return err
-				}
-				var c CheckinRequest
-				if err := httpx.Decode(r, &c); err != nil {
-					return err
-				}
-				it, err := s.Checkin(r.Context(), auth.From(r.Context()), n, c.Code)
-				if err != nil {
-					return err
-				}
-				return httpx.JSON(w, 200, it)
-			}},
 	}
 }

@@ -1,7 +1,10 @@
-package life
+// Package signin is optional self sign-in: a short-lived code the secretary opens, the member's
+// sign-in page, and the throttle of wrong codes (life.Store.CheckinLimits).
+package signin
 
 import (
 	"context"
+	"dangjian/internal/life"
 	"database/sql"
 	"errors"
 	"time"
@@ -9,7 +12,6 @@ import (
 	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
-	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 )
@@ -43,23 +45,9 @@ type CheckinInfo struct {
 	Attendance string     `json:"attendance"` // the caller's recorded state, "" when none
 }
 
-// loadActivity reads an activity without a scope (the caller has been checked otherwise).
-func (s *Store) loadActivity(ctx context.Context, q db.Querier, id int64) (*Activity, error) {
-	a, err := scanActivity(q.QueryRow(ctx, `SELECT `+activityCols+` FROM activities a JOIN orgs o ON o.id = a.org_id WHERE a.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, httpx.NotFound("f.activity")
-	}
-	if err != nil {
-		return nil, err
-	}
-	kinds, err := s.kindsOf(ctx, q, []int64{id})
-	a.Kinds = nonNil(kinds[id])
-	return a, err
-}
-
 // checkinWindow is when a sign-in code works: from the pack's opens_minutes_before the start
 // to the end (without an end time: the end of the day, China Standard Time).
-func (s *Store) checkinWindow(a *Activity) (opens, closes time.Time) {
+func (s *Store) checkinWindow(a *life.Activity) (opens, closes time.Time) {
 	opens = a.StartsAt.Add(-time.Duration(s.Pack().Checkins().OpensMinutesBefore) * time.Minute)
 	if a.EndsAt != nil {
 		return opens, a.EndsAt.UTC()
@@ -70,16 +58,16 @@ func (s *Store) checkinWindow(a *Activity) (opens, closes time.Time) {
 
 // checkinOpen refuses a sign-in outside the window (409, naming when it opens or closed) or to
 // a record no longer taking attendance.
-func (s *Store) checkinOpen(a *Activity, now time.Time) error {
-	if a.State == Cancelled || a.SupersededBy != 0 || a.State == Submitted || a.State == Accepted {
+func (s *Store) checkinOpen(a *life.Activity, now time.Time) error {
+	if a.State == life.Cancelled || a.SupersededBy != 0 || a.State == life.Submitted || a.State == life.Accepted {
 		return httpx.Conflict("checkin_closed", i18n.M("v.checkin.state", i18n.M("state."+a.State)))
 	}
 	opens, closes := s.checkinWindow(a)
 	if now.Before(opens) {
-		return httpx.Conflict("checkin_not_open", i18n.M("v.checkin.not_open", cstTime(opens), s.Pack().Checkins().OpensMinutesBefore))
+		return httpx.Conflict("checkin_not_open", i18n.M("v.checkin.not_open", life.CSTTime(opens), s.Pack().Checkins().OpensMinutesBefore))
 	}
 	if !now.Before(closes) {
-		return httpx.Conflict("checkin_closed", i18n.M("v.checkin.closed", cstTime(closes)))
+		return httpx.Conflict("checkin_closed", i18n.M("v.checkin.closed", life.CSTTime(closes)))
 	}
 	return nil
 }
@@ -87,14 +75,14 @@ func (s *Store) checkinOpen(a *Activity, now time.Time) error {
 // CheckinPage tells the caller about an activity they may sign in to: a member on its roster,
 // or anyone who may read its organization.
 func (s *Store) CheckinPage(ctx context.Context, sc *auth.Scope, id int64) (*CheckinInfo, error) {
-	a, err := s.loadActivity(ctx, s.DB, id)
+	a, err := s.LoadActivity(ctx, s.DB, id)
 	if err != nil {
 		return nil, err
 	}
 	info := &CheckinInfo{ActivityID: a.ID, OrgID: a.OrgID, OrgName: a.OrgName, Kinds: a.Kinds, Topic: a.Topic, StartsAt: a.StartsAt,
 		EndsAt: a.EndsAt, Place: a.Place, State: a.State}
 	if sc.MemberID != 0 {
-		items, err := roster(ctx, s.DB, a)
+		items, err := life.Roster(ctx, s.DB, a)
 		if err != nil {
 			return nil, err
 		}
@@ -111,7 +99,7 @@ func (s *Store) CheckinPage(ctx context.Context, sc *auth.Scope, id int64) (*Che
 			info.CheckedIn = info.Attendance == "present"
 		}
 	}
-	if !info.OnRoster && !sc.Can(auth.Read, a.orgPath) {
+	if !info.OnRoster && !sc.Can(auth.Read, a.OrgPath()) {
 		return nil, httpx.NotFound("f.activity")
 	}
 	labels, err := org.Labels(ctx, s.DB, []int64{a.OrgID})

@@ -1,7 +1,9 @@
-package life
+package appraisal
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"fmt"
 	"net/http"
 	"strings"
@@ -87,27 +89,25 @@ type NewOutcome struct {
 }
 
 // outcomes are the newest decision per member on an appraisal (shared by its corrections).
-func (s *Store) outcomes(ctx context.Context, q db.Querier, a *Activity) (map[int64]Outcome, error) {
+func (s *Store) outcomes(ctx context.Context, q db.Querier, a *life.Activity) (map[int64]Outcome, error) {
 	meeting, err := meetingOf(ctx, q, a)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT member_id, outcome, decided_on, decided_by, note FROM review_outcomes o WHERE activity_id = ?
-		AND id = (SELECT MAX(x.id) FROM review_outcomes x WHERE x.activity_id = o.activity_id AND x.member_id = o.member_id)`, meeting)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]Outcome{}
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT member_id, outcome, decided_on, decided_by, note FROM review_outcomes o WHERE activity_id = ?
+		AND id = (SELECT MAX(x.id) FROM review_outcomes x WHERE x.activity_id = o.activity_id AND x.member_id = o.member_id)`, []any{meeting}, func(rs db.Scanner) error {
 		var id int64
 		var o Outcome
-		if err := rows.Scan(&id, &o.Outcome, &o.DecidedOn, &o.DecidedBy, &o.Note); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &o.Outcome, &o.DecidedOn, &o.DecidedBy, &o.Note); err != nil {
+			return err
 		}
 		out[id] = o
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecordOutcome records the branch's decision on a member after the appraisal; one that ends
@@ -117,14 +117,16 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 	now := s.Clock.Now()
 	var out *Appraisals
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		a, err := s.forWrite(ctx, tx, sc, id, mayWrite(sc), func(a *Activity) bool { return a.SupersededBy == 0 && a.State != Planned && a.State != Cancelled })
+		a, err := s.ForWrite(ctx, tx, sc, id, life.MayWrite(sc), func(a *life.Activity) bool {
+			return a.SupersededBy == 0 && a.State != life.Planned && a.State != life.Cancelled
+		})
 		if err != nil {
 			return err
 		}
-		if !hasKind(a.Kinds, "member_review") {
+		if !rules.HasKind(a.Kinds, "member_review") {
 			return httpx.Conflict("conflict", i18n.M("v.review.kind"))
 		}
-		cur, err := s.reviews(ctx, tx, a, lang)
+		cur, err := s.ReviewsOf(ctx, tx, a, lang)
 		if err != nil {
 			return err
 		}
@@ -144,7 +146,7 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 		if err != nil {
 			return err
 		}
-		err = s.track(ctx, tx, a.OrgID, append(recordYears(a.StartsAt, a.ForYear), yearOf(now)), func() error {
+		err = s.Track(ctx, tx, a.OrgID, append(life.RecordYears(a.StartsAt, a.ForYear), rules.YearOf(now)), func() error {
 			if _, err := tx.Exec(ctx, `INSERT INTO review_outcomes (activity_id, member_id, outcome, decided_on, decided_by, note, recorded_by, recorded_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, meeting, n.MemberID, n.Outcome.Outcome, n.DecidedOn, n.DecidedBy, n.Note, sc.UserID, now); err != nil {
 				return err
@@ -166,7 +168,7 @@ func (s *Store) RecordOutcome(ctx context.Context, sc *auth.Scope, id int64, n N
 			Summary: it.Name + "：" + i18n.T(i18n.ZH, "outcome."+n.Outcome.Outcome), Changes: audit.Snapshot(n)}); err != nil {
 			return err
 		}
-		out, err = s.reviews(ctx, tx, a, lang)
+		out, err = s.ReviewsOf(ctx, tx, a, lang)
 		return err
 	})
 	return out, err
@@ -182,16 +184,16 @@ func (n *NewOutcome) validate(it *Appraisal, appraisedOn, today string) error {
 		is.Add("member_id", "f.outcome.member_id", "v.review.not_roster")
 	case it.Category == "full" && it.Grade != "unqualified":
 		is.Add("member_id", "f.outcome.member_id", "v.outcome.not_unqualified")
-	case oneOf(n.Outcome.Outcome, it.Choices):
-	case !oneOf(n.Outcome.Outcome, append(append([]string{}, fullOutcomes...), probationaryOutcomes...)):
+	case life.OneOf(n.Outcome.Outcome, it.Choices):
+	case !life.OneOf(n.Outcome.Outcome, append(append([]string{}, fullOutcomes...), probationaryOutcomes...)):
 		is.Add("outcome", "f.outcome", "v.choice", n.Outcome.Outcome)
-	case oneOf(n.Outcome.Outcome, afterPersuasion):
+	case life.OneOf(n.Outcome.Outcome, afterPersuasion):
 		is.Add("outcome", "f.outcome", "v.outcome.persuade_first")
 	default:
 		is.Add("outcome", "f.outcome", "v.outcome.kind", i18n.M("outcome."+n.Outcome.Outcome), i18n.M("category."+it.Category))
 	}
 	switch {
-	case !isDate(n.DecidedOn):
+	case !life.IsDate(n.DecidedOn):
 		is.Add("decided_on", "f.outcome.decided_on", "v.date")
 	case n.DecidedOn > today:
 		is.Add("decided_on", "f.outcome.decided_on", "v.future")
@@ -209,24 +211,24 @@ func (n *NewOutcome) validate(it *Appraisal, appraisedOn, today string) error {
 	return is.Err()
 }
 
-// remindCorrections tells a branch's secretaries of each 不合格 member whose 限期改正 ends within
+// RemindCorrections tells a branch's secretaries of each 不合格 member whose 限期改正 ends within
 // the pack's reminder days and who has no decision yet, once per member and appraisal.
-func (s *Store) remindCorrections(ctx context.Context, now time.Time) (int, error) {
-	rules := s.Pack().Appraising()
+func (s *Store) RemindCorrections(ctx context.Context, now time.Time) (int, error) {
+	ar := s.Pack().Appraising()
 	today := clock.Today(now)
-	until := clock.Today(now.AddDate(0, 0, rules.CorrectionRemind))
-	list, err := pendingCorrections(ctx, s.DB, today, until, "")
+	until := clock.Today(now.AddDate(0, 0, ar.CorrectionRemind))
+	list, err := PendingCorrections(ctx, s.DB, today, until, "")
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, d := range list {
-		users, err := responsible(ctx, s.DB, d.Org)
+		users, err := life.Responsible(ctx, s.DB, d.Org)
 		if err != nil {
 			return sent, err
 		}
-		n, err := notify(ctx, s.DB, users, d.Org, "due_soon", fmt.Sprintf("%s：%s限期改正将于%s到期", d.OrgName, d.Name, d.Deadline),
-			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.Name, d.Deadline, rules.Source),
+		n, err := life.Notify(ctx, s.DB, users, d.Org, "due_soon", fmt.Sprintf("%s：%s限期改正将于%s到期", d.OrgName, d.Name, d.Deadline),
+			fmt.Sprintf("%s在民主评议中被评为不合格，限期改正到%s。到期时请支部作出决定：已改正，或劝其退党、除名。依据：%s", d.Name, d.Deadline, ar.Source),
 			fmt.Sprintf("/activities/%d", d.ActivityID), fmt.Sprintf("correction:%d:%d", d.ActivityID, d.MemberID), now)
 		if err != nil {
 			return sent, err
@@ -246,9 +248,9 @@ type CorrectionDue struct {
 	Deadline   string `json:"deadline"` // YYYY-MM-DD
 }
 
-// pendingCorrections lists the 限期改正 deadlines in [from, until] (from "": any past one too)
+// PendingCorrections lists the 限期改正 deadlines in [from, until] (from "": any past one too)
 // with no decision yet, of organizations whose path is in the subtree of under ("" : all).
-func pendingCorrections(ctx context.Context, q db.Querier, from, until, under string) ([]CorrectionDue, error) {
+func PendingCorrections(ctx context.Context, q db.Querier, from, until, under string) ([]CorrectionDue, error) {
 	cond, args := "r.correction_deadline <= ?", []any{until}
 	if from != "" {
 		cond, args = cond+" AND r.correction_deadline >= ?", append(args, from)
@@ -257,32 +259,30 @@ func pendingCorrections(ctx context.Context, q db.Querier, from, until, under st
 		lo, hi := db.SubtreeRange(under)
 		cond, args = cond+" AND o.path >= ? AND o.path < ?", append(args, lo, hi)
 	}
-	rows, err := q.Query(ctx, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
+	var list []CorrectionDue
+	if err := db.Each(ctx, q, `SELECT a.id, a.org_id, o.name, m.id, m.name, r.correction_deadline FROM member_reviews r
 		JOIN activities a ON a.id = r.activity_id JOIN orgs o ON o.id = a.org_id JOIN members m ON m.id = r.member_id
-		WHERE r.grade = 'unqualified' AND r.correction_deadline <> '' AND `+cond+` AND `+countingWhere+`
+		WHERE r.grade = 'unqualified' AND r.correction_deadline <> '' AND `+cond+` AND `+life.CountingWhere+`
 		AND r.id = (SELECT MAX(x.id) FROM member_reviews x WHERE x.activity_id = r.activity_id AND x.member_id = r.member_id)
 		AND NOT EXISTS (SELECT 1 FROM review_outcomes d WHERE d.member_id = r.member_id AND d.activity_id IN (a.id, COALESCE(a.amends_id, 0)))
-		ORDER BY r.correction_deadline, m.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []CorrectionDue
-	for rows.Next() {
+		ORDER BY r.correction_deadline, m.id`, args, func(rs db.Scanner) error {
 		var d CorrectionDue
-		if err := rows.Scan(&d.ActivityID, &d.Org, &d.OrgName, &d.MemberID, &d.Name, &d.Deadline); err != nil {
-			return nil, err
+		if err := rs.Scan(&d.ActivityID, &d.Org, &d.OrgName, &d.MemberID, &d.Name, &d.Deadline); err != nil {
+			return err
 		}
 		list = append(list, d)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // outcomeRoutes are the routes of the branch's decisions after the appraisal.
 func (s *Store) outcomeRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "POST", Path: "/api/v1/activities/{id}/outcomes", Tag: "life", Summary: "Record the branch's decision on a member after the appraisal (已改正, 劝其退党, then 退党 or 除名; 延长预备期 or 取消预备党员资格); one that ends membership sets the member's status", Perm: auth.NeedWriteMembers,
-			Body: NewOutcome{}, Resp: Appraisals{}, Handle: oneActivity(func(r *http.Request, n int64) (any, error) {
+			Body: NewOutcome{}, Resp: Appraisals{}, Handle: life.OneActivity(func(r *http.Request, n int64) (any, error) {
 				var o NewOutcome
 				if err := httpx.Decode(r, &o); err != nil {
 					return nil, err

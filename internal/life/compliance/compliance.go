@@ -1,7 +1,9 @@
-package life
+package compliance
 
 import (
 	"context"
+	"dangjian/internal/life"
+	"dangjian/internal/life/rules"
 	"net/http"
 	"strings"
 	"time"
@@ -14,13 +16,8 @@ import (
 	"dangjian/internal/platform/i18n"
 )
 
-// countingWhere selects the records that count for the rules: held (in any review state),
-// not superseded by an accepted correction, and not an amendment still under review.
-const countingWhere = `a.state IN ('held', 'submitted', 'returned', 'accepted') AND a.superseded_by IS NULL
-	AND (a.amends_id IS NULL OR a.state = 'accepted')`
-
 // heldBetween lists the counting activities of an organization in [from, to).
-func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]Held, error) {
+func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.Time) ([]rules.Held, error) {
 	m, err := heldByOrg(ctx, q, []int64{orgID}, from, to)
 	return m[orgID], err
 }
@@ -28,43 +25,37 @@ func heldBetween(ctx context.Context, q db.Querier, orgID int64, from, to time.T
 // heldByOrg lists the counting activities in [from, to) of several organizations in one query,
 // with those held in other years for a year of the span (a January 组织生活会 for the year
 // before); then the appraisals not finished and the year's talks are applied (coverage).
-func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]Held, error) {
-	out := map[int64][]Held{}
+func heldByOrg(ctx context.Context, q db.Querier, orgIDs []int64, from, to time.Time) (map[int64][]rules.Held, error) {
+	out := map[int64][]rules.Held{}
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	y0, y1 := yearOf(from), yearOf(to.Add(-time.Second))
+	y0, y1 := rules.YearOf(from), rules.YearOf(to.Add(-time.Second))
 	args := []any{from.UTC(), to.UTC(), y0, y1}
 	for _, id := range orgIDs {
 		args = append(args, id)
 	}
-	rows, err := q.Query(ctx, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
-		FROM activities a JOIN activity_kinds k ON k.activity_id = a.id JOIN orgs o ON o.id = a.org_id
-		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+countingWhere+`
-		ORDER BY a.org_id, a.id`, args...)
-	if err != nil {
-		return nil, err
-	}
 	var last int64
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT a.org_id, a.id, a.starts_at, COALESCE(a.for_year, 0), a.speaker, o.secretary, k.kind
+		FROM activities a JOIN activity_kinds k ON k.activity_id = a.id JOIN orgs o ON o.id = a.org_id
+		WHERE ((a.starts_at >= ? AND a.starts_at < ?) OR a.for_year BETWEEN ? AND ?) AND a.org_id IN (`+db.Placeholders(len(orgIDs))+`) AND `+life.CountingWhere+`
+		ORDER BY a.org_id, a.id`, args, func(rs db.Scanner) error {
 		var orgID, id int64
 		var at time.Time
 		var forYear int
 		var speaker, secretary, kind string
-		if err := rows.Scan(&orgID, &id, &at, &forYear, &speaker, &secretary, &kind); err != nil {
-			rows.Close()
-			return nil, err
+		if err := rs.Scan(&orgID, &id, &at, &forYear, &speaker, &secretary, &kind); err != nil {
+			return err
 		}
 		if id != last {
 			speaker = strings.TrimSpace(speaker)
-			out[orgID] = append(out[orgID], Held{id: id, At: at.UTC(), For: forYear, BySecretary: speaker != "" && speaker == strings.TrimSpace(secretary)})
+			out[orgID] = append(out[orgID], rules.Held{ID: id, At: at.UTC(), For: forYear, BySecretary: speaker != "" && speaker == strings.TrimSpace(secretary)})
 			last = id
 		}
 		h := out[orgID]
 		h[len(h)-1].Kinds = append(h[len(h)-1].Kinds, kind)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	return out, applyCoverage(ctx, q, orgIDs, out, y0, y1)
@@ -76,34 +67,34 @@ type OrgCompliance struct {
 	OrgName string `json:"org_name"`
 	// ParentName tells apart organizations of the same name in a subtree list (every branch
 	// has its 第一党小组).
-	ParentName string    `json:"parent_name"`
-	OrgLabel   string    `json:"org_label"` // parent › name
-	Kind       string    `json:"kind"`
-	Findings   []Finding `json:"findings"`
+	ParentName string          `json:"parent_name"`
+	OrgLabel   string          `json:"org_label"` // parent › name
+	Kind       string          `json:"kind"`
+	Findings   []rules.Finding `json:"findings"`
 }
 
 // window is the span of records a report over period needs: rules with longer periods
 // than the report (a yearly 党课) need their whole period.
-func window(period Period) (from, to time.Time) {
-	from, to = PeriodOf(Year, period.Start()).Start(), period.End()
-	if ye := PeriodOf(Year, period.Start()).End(); ye.After(to) {
+func window(period rules.Period) (from, to time.Time) {
+	from, to = rules.PeriodOf(rules.Year, period.Start()).Start(), period.End()
+	if ye := rules.PeriodOf(rules.Year, period.Start()).End(); ye.After(to) {
 		to = ye
 	}
 	return from, to
 }
 
 // judge evaluates one organization with its held activities and its full-members history.
-func (s *Store) judge(o *org.Org, period Period, held []Held, hist []org.FullRow) *OrgCompliance {
-	fs := s.Pack().Evaluate(Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, Until: dissolvedDay(o.DissolvedAt),
+func (s *Store) judge(o *org.Org, period rules.Period, held []rules.Held, hist []org.FullRow) *OrgCompliance {
+	fs := s.Pack().Evaluate(rules.Subject{Kind: string(o.Kind), FullMembers: o.DirectFull, Since: o.SetupDate, Until: dissolvedDay(o.DissolvedAt),
 		History: nonNilRows(hist)}, period, held, s.Clock.Now())
 	if fs == nil {
-		fs = []Finding{}
+		fs = []rules.Finding{}
 	}
 	return &OrgCompliance{OrgID: o.ID, OrgName: o.Name, Kind: string(o.Kind), Findings: fs}
 }
 
-// evaluate judges one organization over the reporting period from its raw records.
-func (s *Store) evaluate(ctx context.Context, q db.Querier, o *org.Org, period Period) (*OrgCompliance, error) {
+// Evaluate judges one organization over the reporting period from its raw records.
+func (s *Store) Evaluate(ctx context.Context, q db.Querier, o *org.Org, period rules.Period) (*OrgCompliance, error) {
 	from, to := window(period)
 	held, err := heldBetween(ctx, q, o.ID, from, to)
 	if err != nil {
@@ -126,35 +117,35 @@ type ComplianceFilter struct {
 // Compliance gives the findings of an organization, or of every organization of its subtree
 // that a rule binds, for a period. The subtree's filter is applied in SQL over life_met, so a
 // page of the organizations that missed a rule costs the same in a street as in a province.
-func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period Period, f ComplianceFilter, p httpx.Page) ([]OrgCompliance, int, error) {
+func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period, f ComplianceFilter, p httpx.Page) ([]OrgCompliance, int, error) {
 	root, err := orgs.Get(ctx, sc, orgID)
 	if err != nil {
 		return nil, 0, err
 	}
 	pack := s.Pack()
-	rules := pack.Rules
+	picked := pack.Rules
 	if f.Rule != "" {
-		rules = nil
+		picked = nil
 		for _, r := range pack.Rules {
 			if r.ID == f.Rule {
-				rules = append(rules, r)
+				picked = append(picked, r)
 			}
 		}
-		if rules == nil {
+		if picked == nil {
 			return nil, 0, httpx.Invalid(httpx.Issue{Field: "rule", Msg: i18n.M("v.choice", "rule", f.Rule)})
 		}
 	}
 	if !f.Subtree {
-		oc, err := s.evaluate(ctx, s.DB, root, period)
+		oc, err := s.Evaluate(ctx, s.DB, root, period)
 		if err != nil {
 			return nil, 0, err
 		}
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		list := []OrgCompliance{*oc}
-		return list, 1, labelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
+		return list, 1, life.LabelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
 	}
 	kinds := map[string]bool{}
-	for _, r := range rules {
+	for _, r := range picked {
 		for _, k := range r.AppliesTo {
 			kinds[k] = true
 		}
@@ -163,11 +154,11 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 	var args []any
 	switch {
 	case f.Unmet:
-		cond, args = unmetCond(pack, rules, period, s.Clock.Now())
+		cond, args = unmetCond(pack, picked, period, s.Clock.Now())
 	case f.Rule != "":
 		var parts []string
-		for _, per := range rules[0].periodsIn(period) {
-			c, a := bindsCond(rules[0], per)
+		for _, per := range picked[0].PeriodsIn(period) {
+			c, a := bindsCond(picked[0], per)
 			parts, args = append(parts, "("+c+")"), append(args, a...)
 		}
 		cond = "(" + strings.Join(parts, " OR ") + ")"
@@ -220,20 +211,18 @@ func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]stri
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := q.Query(ctx, `SELECT id, name FROM orgs WHERE id IN (`+db.Placeholders(len(ids))+`)`, ids...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	if err := db.Each(ctx, q, `SELECT id, name FROM orgs WHERE id IN (`+db.Placeholders(len(ids))+`)`, ids, func(rs db.Scanner) error {
 		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
+		if err := rs.Scan(&id, &name); err != nil {
+			return err
 		}
 		out[id] = name
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // dissolvedDay is the day (YYYY-MM-DD, China Standard Time) of a dissolution, "" for none.
@@ -247,10 +236,10 @@ func dissolvedDay(at *time.Time) string {
 // bindsCond is the SQL condition on orgs o for "rule r binds this organization in period
 // per": its kind, the full members it had at the period's start (org_month_full), and, for a
 // dissolved one, a period that ended before the day of dissolution or that it met (owedUntil).
-func bindsCond(r Rule, per Period) (string, []any) {
+func bindsCond(r rules.Rule, per rules.Period) (string, []any) {
 	cond := "o.kind IN (" + db.Placeholders(len(r.AppliesTo)) + ")" +
 		" AND (o.dissolved_at IS NULL OR o.dissolved_at >= ? OR EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))"
-	args := append(anySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
+	args := append(life.AnySlice(r.AppliesTo), per.End().UTC(), r.ID, per.String())
 	if r.MinFullMembers > 0 {
 		cond += " AND COALESCE((SELECT f.n FROM org_month_full f WHERE f.org_id = o.id AND f.month < ? ORDER BY f.month DESC LIMIT 1), 0) >= ?"
 		args = append(args, clock.Month(per.Start()), r.MinFullMembers)
@@ -261,17 +250,17 @@ func bindsCond(r Rule, per Period) (string, []any) {
 // unmetCond is the SQL condition on orgs o for "some rule binding it was not met in a period
 // of the report that has ended" (findings missing; a running period is in progress, not
 // unmet), read from life_met instead of evaluating every organization.
-func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (string, []any) {
+func unmetCond(pack *rules.Pack, picked []rules.Rule, reporting rules.Period, now time.Time) (string, []any) {
 	var parts []string
 	var args []any
-	for _, r := range rules {
-		for _, per := range r.periodsIn(reporting) {
+	for _, r := range picked {
+		for _, per := range r.PeriodsIn(reporting) {
 			binds, bargs := bindsCond(r, per)
-			if now.Before(per.End()) || !pack.effective(r, clock.Today(per.Start())) {
+			if now.Before(per.End()) || !pack.Effective(r, clock.Today(per.Start())) {
 				continue
 			}
 			parts = append(parts, "("+binds+" AND o.setup_date <= ? AND NOT EXISTS (SELECT 1 FROM life_met m WHERE m.org_id = o.id AND m.rule_id = ? AND m.period = ?))")
-			args = append(append(args, bargs...), lastDay(per), r.ID, per.String())
+			args = append(append(args, bargs...), rules.LastDay(per), r.ID, per.String())
 		}
 	}
 	if parts == nil {
@@ -280,11 +269,11 @@ func unmetCond(pack *Pack, rules []Rule, reporting Period, now time.Time) (strin
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
-func onlyRule(fs []Finding, rule string) []Finding {
+func onlyRule(fs []rules.Finding, rule string) []rules.Finding {
 	if rule == "" {
 		return fs
 	}
-	out := []Finding{}
+	out := []rules.Finding{}
 	for _, f := range fs {
 		if f.RuleID == rule {
 			out = append(out, f)
@@ -303,8 +292,8 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// orgsRow reads what the evaluation needs of an organization.
-func (s *Store) orgsRow(ctx context.Context, id int64) (*org.Org, error) {
+// OrgRow reads what the evaluation needs of an organization.
+func (s *Store) OrgRow(ctx context.Context, id int64) (*org.Org, error) {
 	var o org.Org
 	err := s.DB.QueryRow(ctx, `SELECT id, name, kind, direct_full, setup_date FROM orgs WHERE id = ?`, id).Scan(&o.ID, &o.Name, &o.Kind, &o.DirectFull, &o.SetupDate)
 	return &o, err
@@ -316,13 +305,13 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 		{Method: "GET", Path: "/api/v1/compliance", Tag: "life", Summary: "Findings against the rule pack for an organization or its subtree, per rule and period, each naming its rule and source", Perm: auth.NeedRead,
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
-				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, pageParams...),
+				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, life.PageParams...),
 			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
 					return err
 				}
-				per, err := queryPeriod(r)
+				per, err := life.QueryPeriod(r)
 				if err != nil {
 					return err
 				}
@@ -347,7 +336,7 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 				if err != nil {
 					return err
 				}
-				per, err := queryPeriod(r)
+				per, err := life.QueryPeriod(r)
 				if err != nil {
 					return err
 				}
