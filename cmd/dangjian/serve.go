@@ -46,9 +46,15 @@ func serve(ctx context.Context, args []string) error {
 	runJobs := f.Bool("jobs", env("jobs", "true") == "true", "run the scheduled jobs (reminders); safe on several instances")
 	heavySlots := f.integer("heavy-slots", limit.DefaultSlots, "how many heavy requests (imports, exports, record books, image uploads) run at once; more get 429")
 	heavyRetry := f.duration("heavy-retry-after", limit.DefaultRetryAfter, "the Retry-After of a heavy request turned away")
+	authTTL := f.duration("auth-cache-ttl", auth.DefaultCacheTTL, "how long a logged-in caller is reused without reading the database (0: never); logouts, password changes, disabling and grant changes take effect at once on every instance regardless")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
+	// The log (the access log: a line per request) is written from memory every 200 ms, so
+	// requests never queue behind a slow stderr; what waits is written at the end.
+	logs := httpx.NewLogBuffer(os.Stderr, 200*time.Millisecond, 256<<10)
+	defer logs.Close()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: logLevel()})))
 	app, err := openApp(ctx, *dsn, *dataDir)
 	if err != nil {
 		return err
@@ -61,6 +67,9 @@ func serve(ctx context.Context, args []string) error {
 	} else if n > 0 {
 		fmt.Printf("undid %d import(s) a crash had left half applied (audit: import_undone)\n", n)
 	}
+	// After the last request: the sessions' last uses still waiting are written.
+	defer app.Auth.Close()
+	app.Auth.CacheTTL = *authTTL
 	app.Auth.IdleTimeout, app.Auth.SessionMaxAge, app.Auth.SecureCookie = *idle, *maxAge, *secure
 	app.MetricsToken = *metricsToken
 	if app.Auth.TrustedProxies, err = httpx.ParseProxies(*trusted); err != nil {

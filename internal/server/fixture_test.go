@@ -42,6 +42,9 @@ type fixture struct {
 	users   map[string]int64
 	tokens  map[string]string
 	seq     int
+	// apps are the server instances: app alone, or app and a second one on the same
+	// PostgreSQL database taking every other request (twoinstances_test.go).
+	apps []*App
 }
 
 const testPassword = "correct-horse-9"
@@ -62,9 +65,14 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	c := clock.NewFake(fixtureNow)
+	if twoInstances && d.Dialect() != db.Postgres {
+		t.Skip("two instances: PostgreSQL only (SQLite is one process)")
+	}
 	f := &fixture{t: t, app: New(d, c, t.TempDir()), clock: c, orgs: map[string]int64{}, members: map[string]int64{},
 		users: map[string]int64{}, tokens: map[string]string{}}
 	t.Cleanup(f.app.Life.Wait) // background rebuilds end before the database closes
+	t.Cleanup(func() { _ = f.app.Auth.Close() })
+	f.apps = []*App{f.app}
 	sys := auth.System()
 	mk := func(key, parent string, kind org.Kind, field, name string) {
 		o, err := f.app.Orgs.Create(ctx, sys, org.Fields{ParentID: f.orgs[parent], Name: name, Kind: kind, Field: field, Secretary: "书记" + key})
@@ -96,7 +104,11 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	// Every request of a test comes from 127.0.0.1: the per-address login limit would count
 	// the fixture's own logins (auth_test.go tests the limits themselves).
 	f.app.Auth.LoginPerIP.Limit = 0
-	f.srv = httptest.NewServer(f.app.Handler())
+	handler := f.app.Handler()
+	if twoInstances {
+		handler = f.secondInstance(d)
+	}
+	f.srv = httptest.NewServer(handler)
 	t.Cleanup(f.srv.Close)
 	for name := range f.users {
 		f.tokens[name] = f.login(name, testPassword)

@@ -281,7 +281,14 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id int64, p UserPat
 	}
 	now := s.Clock.Now()
 	changes := map[string]audit.Change{}
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	// Any change of the account drops its cached sessions (disabled, password, member link).
+	changed := func() string {
+		if len(changes) == 0 {
+			return ""
+		}
+		return userKey(id)()
+	}
+	err = s.inTxForget(ctx, changed, func(tx *db.Tx) error {
 		if p.DisplayName != nil && *p.DisplayName != u.DisplayName {
 			changes["display_name"] = audit.Change{Before: u.DisplayName, After: *p.DisplayName}
 			if _, err := tx.Exec(ctx, `UPDATE users SET display_name = ? WHERE id = ?`, *p.DisplayName, id); err != nil {
@@ -370,7 +377,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, sc *Scope, oldPw, newPw
 		return err
 	}
 	now := s.Clock.Now()
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return s.inTxForget(ctx, userKey(sc.UserID), func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, nh, sc.UserID); err != nil {
 			return err
 		}
@@ -419,7 +426,7 @@ func (s *Service) GrantRole(ctx context.Context, sc *Scope, id int64, role Role,
 	}
 	now := s.Clock.Now()
 	g := &Grant{UserID: id, Role: role, OrgID: orgID, OrgPath: path}
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	err = s.inTxForget(ctx, userKey(id), func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO grants (user_id, role, org_id, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			id, role, nullable(orgID), now).Scan(&g.ID); err != nil {
 			return err
@@ -450,7 +457,7 @@ func (s *Service) RevokeGrant(ctx context.Context, sc *Scope, id, grantID int64)
 		return httpx.NotFound("f.grant")
 	}
 	now := s.Clock.Now()
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return s.inTxForget(ctx, userKey(id), func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM grants WHERE id = ?`, grantID); err != nil {
 			return err
 		}
@@ -532,7 +539,7 @@ func (s *Service) ListTokens(ctx context.Context, sc *Scope) ([]Token, error) {
 // RevokeToken revokes one of the caller's API tokens.
 func (s *Service) RevokeToken(ctx context.Context, sc *Scope, id int64) error {
 	now := s.Clock.Now()
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return s.inTxForget(ctx, sessionKey(id), func(tx *db.Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND kind = 'api' AND revoked_at IS NULL`, now, id, sc.UserID)
 		if err != nil {
 			return err

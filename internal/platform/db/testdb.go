@@ -82,3 +82,12 @@ func ForEachEngine(t *testing.T, f func(t *testing.T, database *DB)) {
 		})
 	}
 }
+
+// Reopen opens the same database again with pools of its own, as a second server instance
+// would (the two-instance tests).
+func (db *DB) Reopen(ctx context.Context) (*DB, error) {
+	if db.dialect == SQLite {
+		return Open(ctx, "sqlite:"+db.dsn)
+	}
+	return Open(ctx, db.dsn)
+}
