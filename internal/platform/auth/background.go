@@ -166,14 +166,6 @@ func userKey(id int64) func() string {
 	return func() string { return "u:" + strconv.FormatInt(id, 10) }
 }
 
-// ForgetAll drops every cached credential on every instance: after a change auth cannot see
-// row by row, such as an organization moved, renamed or dissolved (grants carry its path and
-// name).
-func (s *Service) ForgetAll(ctx context.Context) error {
-	s.forgetHere("*")
-	return s.DB.Notify(ctx, channel, "*")
-}
-
 // Sync returns once this instance has applied every invalidation committed anywhere before
 // the call: PostgreSQL delivers a channel's notifications in commit order, so when this
 // instance hears its own "sync" it has heard all that came before. Notifications arrive
