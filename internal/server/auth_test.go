@@ -63,6 +63,7 @@ func loginToken(t *testing.T, r response) string {
 // and no more hashes than the bound ever run together. (Memory: docs/PERFORMANCE.md.)
 func TestLoginHashesBounded(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		oneInstance(t, "the password-hash slots are per instance")
 		f := newFixture(t, d)
 		a := f.app.Auth
 		a.LoginPerUser.Limit = 0
@@ -183,6 +184,7 @@ func TestLockoutPerAddress(t *testing.T) {
 // answers like a wrong password until the password is right.
 func TestUnknownUserAnswersLikeKnown(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		oneInstance(t, "it counts the hashes of one instance")
 		f := newFixture(t, d)
 		f.app.Auth.LoginPerUser.Limit = 0
 		h := f.app.Auth.Hasher

@@ -13,6 +13,7 @@ import (
 // at once.
 func TestCredentialCache(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		oneInstance(t, "the cache is per instance (TestSessionEndsOnEveryInstance covers two)")
 		f := newFixture(t, d)
 		tok := f.login("viewerA", testPassword)
 		if !f.tokenWorks(tok) {

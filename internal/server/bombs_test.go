@@ -103,6 +103,7 @@ func TestImagePixelBudget(t *testing.T) {
 // on; a freed slot serves the next request.
 func TestHeavySlots(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		oneInstance(t, "the heavy slots are per instance")
 		f := newFixture(t, d)
 		act := f.newActivity("A1", "held")
 		heavy := []struct {

@@ -23,6 +23,15 @@ import (
 // sessions, rule packs, imports and jobs; DANGJIAN_TEST_TWO_INSTANCES=1 for the whole suite.
 var twoInstances = os.Getenv("DANGJIAN_TEST_TWO_INSTANCES") != ""
 
+// oneInstance skips a test of something each instance has of its own (hash slots, heavy
+// slots, the cache) when the suite runs on two.
+func oneInstance(t *testing.T, why string) {
+	t.Helper()
+	if twoInstances {
+		t.Skip("one instance: " + why)
+	}
+}
+
 // secondInstance builds the second instance on d's database and returns the handler that
 // alternates between the two.
 func (f *fixture) secondInstance(d *db.DB) http.Handler {
