@@ -47,7 +47,7 @@ func (f *fixture) secondInstance(d *db.DB) http.Handler {
 	// The login limiters are in memory, per instance (n instances allow n times the attempts):
 	// shared here so that a test's limits and its counts hold across both.
 	app2.Auth.LoginPerIP, app2.Auth.LoginPerUser = f.app.Auth.LoginPerIP, f.app.Auth.LoginPerUser
-	// The rule pack in force is re-read by each instance every 10 s (life.Packs.TTL): a test's
+	// The rule pack in force is re-read by each instance every 10 s (rules.Packs.TTL): a test's
 	// next request, on the other instance, comes sooner than that.
 	f.app.Packs.TTL, app2.Packs.TTL = 0, 0
 	f.apps = append(f.apps, app2)
@@ -307,7 +307,7 @@ func TestJobsRunOnceAcrossInstances(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if err := app.Life.RebuildForPack(t0(), app.Packs); err != nil {
+				if err := app.Compliance.RebuildForPack(t0(), app.Packs); err != nil {
 					t.Error(err)
 				}
 			}()
