@@ -59,5 +59,7 @@ test-web: $(BIN)
 fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzCheckID -fuzztime=30s ./internal/member/
 
+## clean: the binary and the built web application (web/dist keeps its tracked .gitkeep)
 clean:
-	rm -rf bin web/dist/assets web/dist/.stamp
+	rm -rf bin
+	find web/dist -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
