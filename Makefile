@@ -1,16 +1,30 @@
 # dangjian — two commands set everything up: `make run` and `make test`.
 GO      ?= go
 BIN     := bin/dangjian
-DB      ?= data/dangjian.db
-GO_SRC  := $(shell find cmd internal web/web.go -name '*.go' 2>/dev/null) $(shell find internal -name '*.sql' 2>/dev/null) go.mod go.sum
+# Where `make run` keeps its data and listens: `make run DB=… ADDR=…`, or the DANGJIAN_DB,
+# DANGJIAN_ADDR and DANGJIAN_DATA_DIR that the binary itself reads.
+DB       ?= $(or $(DANGJIAN_DB),data/dangjian.db)
+ADDR     ?= $(or $(DANGJIAN_ADDR),127.0.0.1:8080)
+DATA_DIR ?= $(or $(DANGJIAN_DATA_DIR),data)
+GO_SRC  := $(shell find cmd internal web/web.go -name '*.go' 2>/dev/null) $(shell find internal -name '*.sql' 2>/dev/null) web/placeholder.html go.mod go.sum
 WEB_SRC := $(shell find web/src web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+IS_PG    = case "$(DB)" in postgres://*|postgresql://*) true;; *) false;; esac
 
-.PHONY: run build web test test-go test-web vet fuzz clean
+.PHONY: run demo reset build web test test-go test-web vet fuzz clean
 
-## run: build, load the demo district on first run, serve on http://127.0.0.1:8080
+## run: build, load the demo district on first run (SQLite), serve on http://127.0.0.1:8080 (ADDR); Ctrl-C stops it
 run: build
-	@if [ ! -f "$(DB)" ]; then ./$(BIN) demo --db "$(DB)"; fi
-	./$(BIN) serve --db "$(DB)"
+	@if ! $(IS_PG) && [ ! -f "$(DB)" ]; then ./$(BIN) demo --db "$(DB)" --data-dir "$(DATA_DIR)"; fi
+	./$(BIN) serve --db "$(DB)" --addr "$(ADDR)" --data-dir "$(DATA_DIR)"
+
+## demo: load the demo district into DB (an empty one; a PostgreSQL database is created if missing)
+demo: build
+	./$(BIN) demo --db "$(DB)" --data-dir "$(DATA_DIR)"
+
+## reset: delete the SQLite database DB and its demo account list; the next `make run` loads a new demo
+reset:
+	@if $(IS_PG); then echo "DB is a PostgreSQL database: drop it (dropdb NAME), then make demo DB=…"; exit 1; fi
+	rm -f "$(DB)" "$(DB)-wal" "$(DB)-shm" "$(DB).demo-accounts.txt"
 
 ## build: the web application (when stale) and the binary with it embedded
 build: $(BIN)
@@ -45,5 +59,7 @@ test-web: $(BIN)
 fuzz:
 	$(GO) test -run=NONE -fuzz=FuzzCheckID -fuzztime=30s ./internal/member/
 
+## clean: the binary and the built web application (web/dist keeps its tracked .gitkeep)
 clean:
-	rm -rf bin web/dist/assets web/dist/.stamp
+	rm -rf bin
+	find web/dist -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -25,7 +25,7 @@ func demoCmd(ctx context.Context, args []string) error {
 	members := f.integer("members", 20000, "number of members")
 	seed := f.integer("seed", 1, "random seed")
 	password := f.str("password", os.Getenv("DANGJIAN_DEMO_PASSWORD"), "password of the demo accounts (random when empty)")
-	dataDir := f.str("data-dir", "data", "data directory (demo-accounts.txt is written there)")
+	dataDir := f.str("data-dir", "data", "data directory (a PostgreSQL demo's list of accounts is written there)")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -34,6 +34,9 @@ func demoCmd(ctx context.Context, args []string) error {
 		pw = auth.RandomPassword()
 	} else if k, args := auth.PasswordProblem(pw, ""); k != "" {
 		return fmt.Errorf("--password: %s", i18n.T(i18n.EN, k, append([]any{i18n.M("f.password")}, args...)...))
+	}
+	if err := createDatabase(ctx, *dsn); err != nil {
+		return err
 	}
 	d, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -51,16 +54,13 @@ func demoCmd(ctx context.Context, args []string) error {
 	// The password is shown here, once, as the accounts are created; the file that `serve`
 	// reads to say which accounts exist keeps no password.
 	fmt.Print("Demo accounts (the password is shown only now):\n" + demo.AccountsTable(res.Accounts, true))
-	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+	file := demoAccountsPath(*dsn, *dataDir)
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
 		return err
 	}
-	file := filepath.Join(*dataDir, demoAccountsFile)
 	if err := os.WriteFile(file, []byte(demo.AccountsTable(res.Accounts, false)), 0o600); err != nil {
 		return err
 	}
 	fmt.Printf("\n(the accounts, without the password, are listed in %s)\n", file)
 	return nil
 }
-
-// demoAccountsFile, in the data directory, lists the demo accounts (never their password).
-const demoAccountsFile = "demo-accounts.txt"

@@ -85,11 +85,11 @@ func TestNoPasswordsFromServe(t *testing.T) {
 	if strings.Count(out, pw) < 5 { // one line per account
 		t.Errorf("demo does not show the password it set:\n%s", out)
 	}
-	file, err := os.ReadFile(filepath.Join(data, demoAccountsFile))
+	file, err := os.ReadFile(demoAccountsPath(filepath.Join(dir, "demo.db"), data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hint := loginHint("http://127.0.0.1:8080", data)
+	hint := loginHint("http://127.0.0.1:8080", demoAccountsPath(filepath.Join(dir, "demo.db"), data))
 	for _, s := range []string{string(file), hint} {
 		if strings.Contains(s, pw) {
 			t.Errorf("a password is kept or printed by serve:\n%s", s)

@@ -103,7 +103,7 @@ func serve(ctx context.Context, args []string) error {
 	srv := app.HTTPServer(limits)
 	url := "http://" + ln.Addr().String()
 	fmt.Printf("dangjian is serving %s on %s (database: %s)\n", url, ln.Addr(), app.DB.Dialect())
-	fmt.Print(loginHint(url, *dataDir))
+	fmt.Print(loginHint(url, demoAccountsPath(*dsn, *dataDir)))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if *runJobs {
@@ -141,10 +141,11 @@ func serve(ctx context.Context, args []string) error {
 	return nil
 }
 
-// loginHint says where to log in and, on a demo database, with which accounts. It never
-// shows a password: the demo command printed it once when it created the accounts.
-func loginHint(url, dataDir string) string {
-	b, err := os.ReadFile(filepath.Join(dataDir, demoAccountsFile))
+// loginHint says where to log in and, on a demo database, with which accounts (listed in
+// accountsFile, see demoAccountsPath). It never shows a password: the demo command printed it
+// once when it created the accounts.
+func loginHint(url, accountsFile string) string {
+	b, err := os.ReadFile(accountsFile)
 	if err != nil {
 		return fmt.Sprintf("Log in at %s\n", url)
 	}
@@ -157,6 +158,9 @@ func migrate(ctx context.Context, args []string) error {
 	dsn := f.dbFlag()
 	recount := f.Bool("recount", false, "also rebuild the subtree rollups from the raw rows (repair)")
 	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if err := createDatabase(ctx, *dsn); err != nil {
 		return err
 	}
 	d, err := openDBOnly(ctx, *dsn)

@@ -215,13 +215,15 @@ func (a *App) HTTPServer(l Limits) *http.Server {
 }
 
 // spa serves the embedded web application: hashed assets cached for a year, index.html
-// never cached, and client routes falling back to index.html.
+// never cached, and client routes falling back to index.html (a placeholder page before the
+// web application is built). Dotfiles of the build directory (.gitkeep, .stamp) are not served.
 func spa() http.Handler {
-	dist, _ := fs.Sub(web.Dist, "dist")
+	dist := web.Dist()
 	files := http.FileServerFS(dist)
+	index := web.Index(dist)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if p != "" && p != "index.html" {
+		if p != "" && p != "index.html" && !strings.HasPrefix(path.Base(p), ".") {
 			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {
 				if strings.HasPrefix(p, "assets/") {
 					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -234,12 +236,7 @@ func spa() http.Handler {
 		}
 		w.Header().Set("Cache-Control", "no-cache, no-store, must-revalidate")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		b, err := fs.ReadFile(dist, "index.html")
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		_, _ = w.Write(b)
+		_, _ = w.Write(index)
 	})
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach } from 'node:test'
 import { chromium } from 'playwright-core'
+import { CHROMIUM, checkChromium } from './browser.mjs'
 
 export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const OUT = path.join(WEB, 'test-output')
@@ -32,15 +33,24 @@ function hasFlag(cmd, flag) {
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.includes(`-${flag}`)
 }
 
-/** Creates the demo district in a temporary database and serves it; stop() ends the server. */
-/** Starts the demo server; loginRateUser is its per-username login limit (a minute). */
+/**
+ * Creates the demo district in a temporary database and serves it; stop() ends the server.
+ * loginRateUser is its per-username login limit (a minute). A server that does not come up, or
+ * serves another build, is stopped before the error is thrown; one left running when the test
+ * process exits (a crash, a timeout) is killed then, so nothing keeps the run from ending.
+ */
 export async function startServer({ loginRateUser = 600 } = {}) {
   if (!fs.existsSync(BIN)) throw new Error(`no server binary at ${BIN} (set DANGJIAN_BIN, or run: go build -o bin/dangjian ./cmd/dangjian)`)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dangjian-e2e-'))
   const db = path.join(dir, 'e2e.db')
   const dataArgs = (cmd) => (hasFlag(cmd, 'data-dir') ? ['--data-dir', path.join(dir, 'data')] : [])
   const t0 = Date.now()
-  execFileSync(BIN, ['demo', '--db', db, '--password', PASSWORD, '--seed', '1', ...dataArgs('demo')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    execFileSync(BIN, ['demo', '--db', db, '--password', PASSWORD, '--seed', '1', ...dataArgs('demo')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
   console.log(`# demo data created in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
@@ -51,36 +61,44 @@ export async function startServer({ loginRateUser = 600 } = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DANGJIAN_ADMIN_PASSWORD: PASSWORD },
   })
+  const killOnExit = () => proc.exitCode === null && proc.kill('SIGKILL')
+  process.once('exit', killOnExit)
   let log = ''
   proc.stdout.on('data', (d) => (log += d))
   proc.stderr.on('data', (d) => (log += d))
+  async function stop() {
+    process.off('exit', killOnExit)
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r))
+      proc.kill('SIGTERM')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitReady(proc, base, () => log)
+    await checkFreshUi(base)
+  } catch (e) {
+    await stop()
+    throw e
+  }
+  return { base, log: () => log, stop }
+}
+
+/** Waits for the server's /readyz (60 s at most). */
+async function waitReady(proc, base, log) {
   const deadline = Date.now() + 60_000
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${log}`)
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${log()}`)
     try {
       const r = await fetch(`${base}/readyz`)
-      if (r.status === 200) break
+      if (r.status === 200) return
     } catch {
       /* not yet */
     }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL')
-      throw new Error(`server not ready in 60 s:\n${log}`)
-    }
+    if (Date.now() > deadline) throw new Error(`server not ready in 60 s:\n${log()}`)
     await new Promise((r) => setTimeout(r, 200))
-  }
-  await checkFreshUi(base)
-  return {
-    base,
-    log: () => log,
-    async stop() {
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM')
-        await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 5000))])
-        if (proc.exitCode === null) proc.kill('SIGKILL')
-      }
-      fs.rmSync(dir, { recursive: true, force: true })
-    },
   }
 }
 
@@ -123,12 +141,23 @@ export async function apiSession(base, username) {
 /** "YYYY-MM-DD" of an instant in China Standard Time. */
 export const cstDate = (ms) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
 
-/** What every browser-test file starts with: the demo server, Chromium and an admin API session. */
+/**
+ * What every browser-test file starts with: the demo server, Chromium and an admin API session.
+ * Without Chromium it fails at once, before starting anything; when a later step fails, what was
+ * started is stopped before the error is thrown (the test's after() never sees it).
+ */
 export async function startSuite(opts) {
   fs.mkdirSync(OUT, { recursive: true })
+  checkChromium()
   const server = await startServer(opts)
-  const browser = await launch()
-  return { server, browser, admin: await apiSession(server.base, 'admin') }
+  let browser
+  try {
+    browser = await launch()
+    return { server, browser, admin: await apiSession(server.base, 'admin') }
+  } catch (e) {
+    await stopSuite({ server, browser })
+    throw e
+  }
 }
 
 export async function stopSuite({ server, browser }) {
@@ -138,7 +167,7 @@ export async function stopSuite({ server, browser }) {
 
 export async function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   })
