@@ -71,3 +71,47 @@ func TestCopy(t *testing.T) {
 		}
 	})
 }
+
+// The foreign keys set aside for a load are back afterwards, with their names, and a load
+// that breaks one fails.
+func TestWithoutForeignKeys(t *testing.T) {
+	ForEachEngine(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		for _, q := range []string{`CREATE TABLE pa (id BIGINT PRIMARY KEY)`, `CREATE TABLE ch (p BIGINT NOT NULL, CONSTRAINT ch_p_named FOREIGN KEY (p) REFERENCES pa(id))`,
+			`INSERT INTO pa VALUES (1), (2)`} {
+			if _, err := d.Exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		load := func(vals ...any) error {
+			return d.InTx(ctx, func(tx *Tx) error {
+				return tx.WithoutForeignKeys(ctx, "ch", func() error {
+					rows := [][]any{}
+					for _, v := range vals {
+						rows = append(rows, []any{v})
+					}
+					_, err := tx.CopyRows(ctx, "ch", []string{"p"}, rows)
+					return err
+				})
+			})
+		}
+		if err := load(int64(1), int64(2), int64(2)); err != nil {
+			t.Fatal(err)
+		}
+		if err := load(int64(1), int64(3)); err == nil {
+			t.Errorf("a row without its parent was loaded")
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM ch`).Scan(&n); err != nil || n != 3 {
+			t.Errorf("%d rows (%v), want 3", n, err)
+		}
+		if d.Dialect() == Postgres {
+			if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM pg_constraint WHERE conname = 'ch_p_named' AND contype = 'f'`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("constraint ch_p_named: %d (%v)", n, err)
+			}
+		}
+		if _, err := d.Exec(ctx, `INSERT INTO ch VALUES (9)`); err == nil {
+			t.Errorf("the foreign key no longer holds after the load")
+		}
+	})
+}
