@@ -44,17 +44,21 @@ func serve(d *db.DB, opt Options, conns int) (*site, error) {
 
 // login signs in and returns the bearer token.
 func (s *site) login(ctx context.Context, user, password string) (string, error) {
+	token, status, err := s.tryLogin(ctx, user, password)
+	if err == nil && (status != http.StatusOK || token == "") {
+		err = fmt.Errorf("login as %s: HTTP %d (give the demo password with --password or DANGJIAN_DEMO_PASSWORD)", user, status)
+	}
+	return token, err
+}
+
+// tryLogin signs in and returns the token and the status (429 when the password hashes are
+// all busy).
+func (s *site) tryLogin(ctx context.Context, user, password string) (string, int, error) {
 	var lr struct {
 		Token string `json:"token"`
 	}
 	status, err := s.do(ctx, "", http.MethodPost, "/api/v1/auth/login", map[string]string{"username": user, "password": password}, &lr)
-	if err != nil {
-		return "", err
-	}
-	if status != http.StatusOK || lr.Token == "" {
-		return "", fmt.Errorf("login as %s: HTTP %d (give the demo password with --password or DANGJIAN_DEMO_PASSWORD)", user, status)
-	}
-	return lr.Token, nil
+	return lr.Token, status, err
 }
 
 // do sends one request (body as JSON when not nil) and decodes a 200 answer into out when

@@ -174,13 +174,9 @@ func visit(ctx context.Context, s *site, password string, u *mixedUser, act [2]i
 		return true
 	}
 	var token string
-	if !step("login", func() (int, error) {
-		var err error
-		token, err = s.login(ctx, u.name, password)
-		if err != nil {
-			return 0, err
-		}
-		return http.StatusOK, nil
+	if !step("login", func() (st int, err error) {
+		token, st, err = s.tryLogin(ctx, u.name, password)
+		return st, err
 	}) {
 		return
 	}

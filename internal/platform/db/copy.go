@@ -114,8 +114,16 @@ func (t *Tx) copyInsert(ctx context.Context, table string, cols []string, src Ro
 // Analyze refreshes the planner's statistics of the tables after a bulk load, inside the
 // transaction (PostgreSQL counts the transaction's own rows; SQLite's ANALYZE is
 // transactional): a query planned on a table the statistics still call empty can take
-// minutes instead of milliseconds.
+// minutes instead of milliseconds. On SQLite it samples (analysis_limit; a full ANALYZE of a
+// large table reads every index entry, seconds per table mid-load) — a full ANALYZE at the
+// end of a load is still the caller's.
 func (t *Tx) Analyze(ctx context.Context, tables ...string) error {
+	if t.dialect == SQLite {
+		if _, err := t.Exec(ctx, `PRAGMA analysis_limit = 1000`); err != nil {
+			return err
+		}
+		defer t.Exec(ctx, `PRAGMA analysis_limit = 0`) //nolint:errcheck // back to the default for the connection
+	}
 	for _, tb := range tables {
 		if _, err := t.Exec(ctx, `ANALYZE `+tb); err != nil {
 			return fmt.Errorf("analyze %s: %w", tb, err)
