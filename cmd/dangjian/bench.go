@@ -28,6 +28,8 @@ func benchCmd(ctx context.Context, args []string) error {
 	moves := f.integer("moves", 1, "round trips of the street move (0 skips)")
 	imp := f.Bool("import", env("import", "true") == "true", "run the 100,000-row import last")
 	md := f.Bool("markdown", false, "also print markdown rows for docs/PERFORMANCE.md")
+	mode := f.str("mode", "all", "all (the figures above), endpoints (every request of the pages, --n each, at the root and below a street)\n"+
+		"or mixed (--clients simulated users for --duration: login, dashboard, roster, a branch's year view, attendance saved)")
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -36,8 +38,19 @@ func benchCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	rep, err := bench.Run(ctx, d, bench.Options{N: *n, NaiveN: *naiveN, Clients: *clients, Duration: *dur, Addr: *addr,
-		Password: *password, DataDir: *dataDir, Moves: *moves, Import: *imp, DSN: *dsn, Out: os.Stdout})
+	opt := bench.Options{N: *n, NaiveN: *naiveN, Clients: *clients, Duration: *dur, Addr: *addr,
+		Password: *password, DataDir: *dataDir, Moves: *moves, Import: *imp, DSN: *dsn, Out: os.Stdout}
+	var rep *bench.Report
+	switch *mode {
+	case "all":
+		rep, err = bench.Run(ctx, d, opt)
+	case "endpoints":
+		rep, err = bench.Endpoints(ctx, d, opt)
+	case "mixed":
+		rep, err = bench.Mixed(ctx, d, opt)
+	default:
+		err = fmt.Errorf("--mode: all, endpoints or mixed, not %q", *mode)
+	}
 	if err != nil {
 		return err
 	}

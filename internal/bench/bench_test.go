@@ -64,5 +64,28 @@ func TestRun(t *testing.T) {
 				t.Fatalf("after the moves the rollups differ from a recount")
 			}
 		}
+		// The endpoints of the pages and the mixed workload answer without errors.
+		ep, err := Endpoints(ctx, d, Options{N: 2, Addr: "127.0.0.1:0", Password: "bench-pass-1", DataDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = ep.Table(true)
+		for _, want := range []string{"root: drill-down", "street: lapse list", "record book", "year view", "activity's attendance"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("endpoints report lacks %q:\n%s", want, out)
+			}
+		}
+		mx, err := Mixed(ctx, d, Options{Clients: 4, Duration: 2 * time.Second, Addr: "127.0.0.1:0", Password: "bench-pass-1", DataDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range mx.Rows {
+			if !strings.HasPrefix(r.Note, "0 errors") {
+				t.Errorf("mixed %s: %s", r.Name, r.Note)
+			}
+		}
+		if mx.Rows[4].N == 0 {
+			t.Errorf("no attendance saved in the mixed run:\n%s", mx.Table(false))
+		}
 	})
 }

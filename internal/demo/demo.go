@@ -42,7 +42,7 @@ type Account struct {
 // Result is what a generation made.
 type Result struct {
 	Orgs, Branches, Groups, Members int
-	Activities                      int
+	Activities, Attendance          int
 	Accounts                        []Account
 	Elapsed                         time.Duration
 }
@@ -101,6 +101,9 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 			return fmt.Errorf("memberships: %w", err)
 		}
 		res.Members = count
+		if err := tx.Analyze(ctx, "members", "memberships"); err != nil {
+			return err
+		}
 		progress("%d members written", count)
 		if err := insertStatusHistory(ctx, tx); err != nil {
 			return fmt.Errorf("status history: %w", err)
@@ -116,12 +119,14 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		if err := org.RecountFull(ctx, tx, now); err != nil {
 			return fmt.Errorf("full members: %w", err)
 		}
-		acts, err := insertLife(ctx, tx, g, p, count, now, r)
+		if err := tx.Analyze(ctx, "orgs", "member_status_history", "committee_members", "org_checks"); err != nil {
+			return err
+		}
+		res.Activities, res.Attendance, err = insertLife(ctx, tx, g, p, now, r, progress)
 		if err != nil {
 			return fmt.Errorf("organizational life: %w", err)
 		}
-		res.Activities = acts
-		progress("%s written", lifeSummaryLine(acts, count))
+		progress("%s written (lapse figures counted)", lifeSummaryLine(res.Activities, res.Attendance))
 		if err := r.Flush(ctx, tx); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
@@ -277,30 +282,33 @@ func insertMembers(ctx context.Context, tx *db.Tx, g *gen, branches []*node, now
 			send()
 		}
 	}()
-	full := `INSERT INTO members (org_id, org_path, group_id, name, name_key, sex, ethnicity, id_number, id_tail, birth_date,
-		education, native_place, category, join_date, full_date, position, phone, phone_tail, address, status, status_note, status_since, created_at, updated_at) VALUES `
-	stmt, err := tx.Prepare(ctx, full+rows(chunk, memberCols))
-	if err != nil {
-		return 0, err
-	}
-	defer stmt.Close()
-	total, next := 0, 100000
-	for b := range ch {
-		if b.n == chunk {
-			_, err = stmt.ExecContext(ctx, b.args...)
-		} else {
-			_, err = tx.Exec(ctx, full+rows(b.n, memberCols), b.args...)
-		}
-		if err != nil {
-			for range ch {
+	cols := []string{"org_id", "org_path", "group_id", "name", "name_key", "sex", "ethnicity", "id_number", "id_tail", "birth_date",
+		"education", "native_place", "category", "join_date", "full_date", "position", "phone", "phone_tail", "address", "status",
+		"status_note", "status_since", "created_at", "updated_at"}
+	var cur batch
+	pos, total, next := 0, 0, 100000
+	src := func() ([]any, error) {
+		for pos == cur.n {
+			b, ok := <-ch
+			if !ok {
+				return nil, ctx.Err()
 			}
-			return total, err
+			cur, pos = b, 0
 		}
-		total += b.n
-		if total >= next {
+		row := cur.args[pos*memberCols : (pos+1)*memberCols]
+		pos++
+		if total++; total >= next {
 			tick(total)
 			next += 100000
 		}
+		return row, nil
+	}
+	err := tx.WithoutForeignKeys(ctx, "members", func() error {
+		_, err := tx.Copy(ctx, "members", cols, src)
+		return err
+	})
+	if err != nil {
+		return total, err
 	}
 	return total, ctx.Err()
 }

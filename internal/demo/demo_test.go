@@ -3,13 +3,13 @@ package demo
 import (
 	"context"
 	"crypto/sha256"
-	"dangjian/internal/life/compliance"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/compliance"
 	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
@@ -118,6 +118,14 @@ func TestGenerate(t *testing.T) {
 		// The compliance rollup of the generated year equals a recount from the raw records.
 		pack := rules.DefaultPack()
 		ls := &compliance.Store{Store: &life.Store{DB: d, Clock: clock.NewFake(testNow), Pack: func() *rules.Pack { return pack }}}
+		// The loader's last participation is what life computes from the attendance rows.
+		activeLoaded := lastActive(t, d)
+		if err := d.InTx(ctx, func(tx *db.Tx) error { return compliance.RefreshAllLastActive(ctx, tx) }); err != nil {
+			t.Fatal(err)
+		}
+		if n := lastActive(t, d); n != activeLoaded || res.Attendance == 0 {
+			t.Errorf("last participation: loaded %s, recomputed %s (%d attendance rows)", activeLoaded, n, res.Attendance)
+		}
 		before = snapshot(t, d)
 		metLoaded := metCount(t, d)
 		lapseLoaded := lapseFigures(t, d)
@@ -323,4 +331,25 @@ func lapseFigures(t *testing.T, d *db.DB) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("%d:%d:%d", n, sum, weighted)
+}
+
+// lastActive summarizes members.last_active_at: how many members have one, and a checksum of
+// the instants by member.
+func lastActive(t *testing.T, d *db.DB) string {
+	t.Helper()
+	var n, sum int64
+	err := db.Each(context.Background(), d, `SELECT id, last_active_at FROM members WHERE last_active_at IS NOT NULL`, nil, func(r db.Scanner) error {
+		var id int64
+		var at time.Time
+		if err := r.Scan(&id, &at); err != nil {
+			return err
+		}
+		n++
+		sum += id * (at.Unix() % 100003)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(n, "/", sum)
 }

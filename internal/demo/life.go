@@ -2,12 +2,12 @@ package demo
 
 import (
 	"context"
-	"dangjian/internal/life/compliance"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"dangjian/internal/life"
+	"dangjian/internal/life/compliance"
 	"dangjian/internal/life/rules"
 	"dangjian/internal/member"
 	"dangjian/internal/org"
@@ -15,10 +15,6 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/tree"
 )
-
-// AttendanceLimit: above this many members the demo records activities without attendance
-// (a million members would need some twenty million attendance rows).
-const AttendanceLimit = 200000
 
 // lifeActivity is one generated record.
 type lifeActivity struct {
@@ -101,36 +97,80 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 	return out
 }
 
-// insertLife writes the activities (with attendance for districts up to AttendanceLimit),
-// their compliance rollup, and the members' last participation.
-func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int, now time.Time, r tree.Rollup) (int, error) {
-	acts := planLife(g, p, now)
-	pack := rules.DefaultPack()
-	const chunk = 400
-	for s := 0; s < len(acts); s += chunk {
-		part := acts[s:min(s+chunk, len(acts))]
-		args := make([]any, 0, len(part)*10)
-		var kargs []any
-		nk := 0
-		for _, a := range part {
+// insertLife writes the activities with their attendance, their compliance rollup, and the
+// members' last participation and lapse figures. A million members make some 27 million
+// attendance rows: every bulk phase goes through Tx.Copy (COPY on PostgreSQL) and is followed by
+// ANALYZE, so the queries after it are planned on real statistics.
+func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, now time.Time, r tree.Rollup, progress func(string, ...any)) (acts, att int, err error) {
+	list := planLife(g, p, now)
+	if err := insertActivities(ctx, tx, list, now); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.Analyze(ctx, "activities", "activity_kinds"); err != nil {
+		return 0, 0, err
+	}
+	progress("%d activities written", len(list))
+	if err := insertMetSets(ctx, tx, list, now, r); err != nil {
+		return 0, 0, err
+	}
+	progress("compliance evaluated")
+	last, att, err := insertAttendance(ctx, tx, g, list, now, r)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := tx.Analyze(ctx, "attendance", "exemptions", "life_met"); err != nil {
+		return 0, 0, err
+	}
+	progress("%d attendance rows written", att)
+	if err := writeLastActive(ctx, tx, last); err != nil {
+		return 0, 0, err
+	}
+	progress("last participation written")
+	return len(list), att, compliance.RecountLapse(ctx, tx, clock.Today(now))
+}
+
+// insertActivities writes the activities and the kinds each counts as.
+func insertActivities(ctx context.Context, tx *db.Tx, acts []*lifeActivity, now time.Time) error {
+	return tx.WithoutForeignKeys(ctx, "activities", func() error { return copyActivities(ctx, tx, acts, now) })
+}
+
+func copyActivities(ctx context.Context, tx *db.Tx, acts []*lifeActivity, now time.Time) error {
+	i := 0
+	_, err := tx.Copy(ctx, "activities", []string{"id", "org_id", "topic", "starts_at", "place", "host", "state", "for_year", "created_at", "updated_at"},
+		func() ([]any, error) {
+			if i == len(acts) {
+				return nil, nil
+			}
+			a := acts[i]
+			i++
 			var forYear any // NULL: not held for a year
 			if a.forYear != 0 {
 				forYear = a.forYear
 			}
-			args = append(args, a.id, a.org.id, a.topic, a.at, "党员活动室", a.org.secret, a.state, forYear, now, now)
-			for _, k := range a.kinds {
-				kargs = append(kargs, a.id, k)
-				nk++
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activities (id, org_id, topic, starts_at, place, host, state, for_year, created_at, updated_at) VALUES `+rows(len(part), 10), args...); err != nil {
-			return 0, err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activity_kinds (activity_id, kind) VALUES `+rows(nk, 2), kargs...); err != nil {
-			return 0, err
-		}
+			return []any{a.id, a.org.id, a.topic, a.at, "党员活动室", a.org.secret, a.state, forYear, now, now}, nil
+		})
+	if err != nil {
+		return err
 	}
-	// Compliance rollup, from the same evaluation the API uses.
+	i, k := 0, 0
+	return tx.WithoutForeignKeys(ctx, "activity_kinds", func() error {
+		_, err := tx.Copy(ctx, "activity_kinds", []string{"activity_id", "kind"}, func() ([]any, error) {
+			for i < len(acts) && k == len(acts[i].kinds) {
+				i, k = i+1, 0
+			}
+			if i == len(acts) {
+				return nil, nil
+			}
+			k++
+			return []any{acts[i].id, acts[i].kinds[k-1]}, nil
+		})
+		return err
+	})
+}
+
+// insertMetSets writes life_met and the compliance rollup, from the same evaluation the API uses.
+func insertMetSets(ctx context.Context, tx *db.Tx, acts []*lifeActivity, now time.Time, r tree.Rollup) error {
+	pack := rules.DefaultPack()
 	held := map[*node][]rules.Held{}
 	for _, a := range acts {
 		held[a.org] = append(held[a.org], rules.Held{At: a.at, Kinds: compliance.UngradedKinds(a.kinds), For: a.forYear}) // no grades or talks generated
@@ -144,7 +184,7 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 	for start := 0; start < len(ids); start += 500 {
 		part, err := org.FullHistory(ctx, tx, ids[start:min(start+500, len(ids))])
 		if err != nil {
-			return 0, err
+			return err
 		}
 		for id, h := range part {
 			hist[id] = h
@@ -158,33 +198,24 @@ func insertLife(ctx context.Context, tx *db.Tx, g *gen, p *planner, members int,
 		met := pack.MetSet(rules.Subject{Kind: string(o.kind), History: rows}, h, years)
 		compliance.AddMet(r, o.path, met)
 		if err := compliance.InsertMet(ctx, tx, o.id, met); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	if members > AttendanceLimit {
-		return len(acts), nil
-	}
-	if err := insertAttendance(ctx, tx, g, acts, now, r); err != nil {
-		return 0, err
-	}
-	if err := compliance.RefreshAllLastActive(ctx, tx); err != nil {
-		return 0, err
-	}
-	return len(acts), compliance.RecountLapse(ctx, tx, clock.Today(now))
+	return nil
 }
 
-// insertAttendance records who came: most members usually, some on leave, and a few who
-// stopped coming half a year ago (so the 6-month rule has someone to flag). Elderly and
-// mobile members get standing exemptions.
-func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time, r tree.Rollup) error {
-	type mem struct {
-		id      int64
-		stopped bool
-		exempt  bool
-	}
-	byOrg := map[int64][]*mem{}
-	var exemptions []any
-	nEx := 0
+// attendee is a member as the attendance generator sees them.
+type attendee struct {
+	id      int64
+	stopped bool
+	exempt  bool
+}
+
+// attendees reads the members who may attend by branch and group, drawing who stopped coming
+// and writing the standing exemptions of the elderly and the mobile.
+func attendees(ctx context.Context, tx *db.Tx, g *gen, now time.Time) (map[int64][]*attendee, error) {
+	byOrg := map[int64][]*attendee{}
+	var exemptions [][]any
 	today := clock.Today(now)
 	err := db.Each(ctx, tx, `SELECT id, org_id, COALESCE(group_id, 0), status, birth_date FROM members
 		WHERE status IN ('active', 'mobile', 'lost', 'suspended') ORDER BY id`, nil, func(r db.Scanner) error {
@@ -193,15 +224,14 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 		if err := r.Scan(&id, &orgID, &groupID, &status, &birth); err != nil {
 			return err
 		}
-		m := &mem{id: id, stopped: g.chance(0.03)}
+		m := &attendee{id: id, stopped: g.chance(0.03)}
 		if status == "mobile" || status == "lost" || (member.AgeAt(birth, today) >= 85 && g.chance(0.6)) {
 			m.exempt = true
 			reason := "年老体弱，行动不便"
 			if status != "active" {
 				reason = "外出务工，参加流入地党组织活动"
 			}
-			exemptions = append(exemptions, id, reason, clock.Today(now.AddDate(-1, 0, 0)), "", now)
-			nEx++
+			exemptions = append(exemptions, []any{id, reason, clock.Today(now.AddDate(-1, 0, 0)), "", now})
 		}
 		byOrg[orgID] = append(byOrg[orgID], m)
 		if groupID != 0 {
@@ -210,56 +240,106 @@ func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivi
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	return byOrg, tx.WithoutForeignKeys(ctx, "exemptions", func() error {
+		_, err := tx.CopyRows(ctx, "exemptions", []string{"member_id", "reason", "from_date", "to_date", "created_at"}, exemptions)
 		return err
+	})
+}
+
+// insertAttendance records who came: most members usually, some on leave, and a few who
+// stopped coming half a year ago (so the 6-month rule has someone to flag). Elderly and
+// mobile members get standing exemptions. It returns each member's last participation (the
+// start of the latest activity they attended: every generated activity counts) and the rows
+// written.
+func insertAttendance(ctx context.Context, tx *db.Tx, g *gen, acts []*lifeActivity, now time.Time, r tree.Rollup) (map[int64]time.Time, int, error) {
+	byOrg, err := attendees(ctx, tx, g, now)
+	if err != nil {
+		return nil, 0, err
 	}
-	for s := 0; s < nEx; s += 400 {
-		e := min(s+400, nEx)
-		if _, err := tx.Exec(ctx, `INSERT INTO exemptions (member_id, reason, from_date, to_date, created_at) VALUES `+rows(e-s, 5), exemptions[s*5:e*5]...); err != nil {
-			return err
-		}
-	}
-	var args []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO attendance (activity_id, member_id, state, reason, recorded_at) VALUES `+rows(n, 5), args...)
-		args, n = args[:0], 0
+	last := map[int64]time.Time{}
+	next := nextAttendance(g, acts, byOrg, now, r, last)
+	var n int64
+	err = tx.WithoutForeignKeys(ctx, "attendance", func() error {
+		n, err = tx.Copy(ctx, "attendance", []string{"activity_id", "member_id", "state", "reason", "recorded_at"}, next)
 		return err
-	}
-	for _, a := range acts {
-		for _, m := range byOrg[a.org.id] {
-			state, reason := "present", ""
-			switch {
-			case m.exempt:
-				continue // carried over from the standing exemption
-			case m.stopped && now.Sub(a.at) < 200*24*time.Hour:
-				state = "absent"
-			case g.chance(0.08):
-				state, reason = "leave", []string{"外出办事", "身体不适", "单位值班", "照顾家人"}[g.r.IntN(4)]
-			case g.chance(0.04):
-				state = "absent"
-			}
-			args = append(args, a.id, m.id, state, reason, a.at.Add(2*time.Hour))
-			compliance.AddAttendance(r, a.org.path, a.at, state)
-			n++
-			if n == 400 {
-				if err := flush(); err != nil {
-					return err
+	})
+	return last, int(n), err
+}
+
+// nextAttendance is the row source of insertAttendance: who came to each activity, activity
+// by activity; it adds each row to the rollup and keeps each member's last participation.
+func nextAttendance(g *gen, acts []*lifeActivity, byOrg map[int64][]*attendee, now time.Time, r tree.Rollup, last map[int64]time.Time) db.RowSource {
+	ai, mi := 0, 0
+	leave := []string{"外出办事", "身体不适", "单位值班", "照顾家人"}
+	return func() ([]any, error) {
+		for ai < len(acts) {
+			a := acts[ai]
+			ms := byOrg[a.org.id]
+			for mi < len(ms) {
+				m := ms[mi]
+				mi++
+				state, reason := "present", ""
+				switch {
+				case m.exempt:
+					continue // carried over from the standing exemption
+				case m.stopped && now.Sub(a.at) < 200*24*time.Hour:
+					state = "absent"
+				case g.chance(0.08):
+					state, reason = "leave", leave[g.r.IntN(4)]
+				case g.chance(0.04):
+					state = "absent"
 				}
+				compliance.AddAttendance(r, a.org.path, a.at, state)
+				if state == "present" && a.at.After(last[m.id]) {
+					last[m.id] = a.at
+				}
+				return []any{a.id, m.id, state, reason, a.at.Add(2 * time.Hour)}, nil
 			}
+			ai, mi = ai+1, 0
 		}
+		return nil, nil
 	}
-	return flush()
+}
+
+// writeLastActive sets members.last_active_at from the generated attendance, through a
+// temporary table and one joined UPDATE: what compliance.RefreshAllLastActive computes from the rows
+// (the demo test checks they agree), without its correlated subquery per member, which takes
+// minutes at a million members.
+func writeLastActive(ctx context.Context, tx *db.Tx, last map[int64]time.Time) error {
+	ts := "TIMESTAMP"
+	if tx.Dialect() == db.Postgres {
+		ts = "TIMESTAMPTZ"
+	}
+	if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE demo_last_active (member_id BIGINT PRIMARY KEY, at `+ts+` NOT NULL)`); err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(last))
+	for id := range last {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	i := 0
+	if _, err := tx.Copy(ctx, "demo_last_active", []string{"member_id", "at"}, func() ([]any, error) {
+		if i == len(ids) {
+			return nil, nil
+		}
+		i++
+		return []any{ids[i-1], last[ids[i-1]]}, nil
+	}); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE members SET last_active_at = t.at FROM demo_last_active t WHERE t.member_id = members.id`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DROP TABLE demo_last_active`); err != nil {
+		return err
+	}
+	return tx.Analyze(ctx, "members")
 }
 
 // lifeSummaryLine describes what was written, for the progress output.
-func lifeSummaryLine(n, members int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d activities of organizational life", n)
-	if members > AttendanceLimit {
-		fmt.Fprintf(&b, " (without attendance above %d members)", AttendanceLimit)
-	}
-	return b.String()
+func lifeSummaryLine(acts, att int) string {
+	return fmt.Sprintf("%d activities of organizational life, %d attendance rows", acts, att)
 }

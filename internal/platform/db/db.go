@@ -145,6 +145,7 @@ func (db *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 // Tx is a write transaction; every statement in it, reads included, sees its own writes.
 type Tx struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // the connection the transaction runs on (Copy reaches pgx through it)
 	dialect Dialect
 }
 
@@ -169,11 +170,18 @@ func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // InTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	// The transaction runs on a connection of its own (as database/sql would pick one anyway)
+	// so that Copy can reach the driver's connection inside it.
+	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: sqlTx, dialect: db.dialect}); err != nil {
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: sqlTx, conn: conn, dialect: db.dialect}); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
