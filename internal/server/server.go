@@ -26,6 +26,7 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
+	"dangjian/internal/points"
 	"dangjian/internal/tree"
 	"dangjian/web"
 )
@@ -40,6 +41,7 @@ type App struct {
 	Sheets  *sheet.Store // the roster as a spreadsheet: template, import, export
 	Life    *life.Store
 	Packs   *life.Packs
+	Points  *points.Store
 	Dir     string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
@@ -61,6 +63,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
+	a.Points = &points.Store{DB: d, Clock: c}
 	a.Tree = Tree(a.Orgs, a.Life)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -71,7 +74,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeStore *life.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeStore.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeStore.Part(), points.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -102,6 +105,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Members.Routes()...)
 	rs = append(rs, a.Sheets.Routes()...)
 	rs = append(rs, a.Life.Routes(a.Orgs, a.Packs)...)
+	rs = append(rs, a.Points.Routes()...)
 	return rs
 }
 
