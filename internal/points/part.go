@@ -25,9 +25,9 @@ func recount(ctx context.Context, tx *db.Tx) error {
 	}
 	// A reversal counts −1 entry: it takes back the entry it names.
 	const live = `SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END)`
-	for _, b := range []string{`''`, `'cat:' || category`, `'item:' || item_code`} {
+	for _, b := range [][2]string{{`''`, ``}, {`'cat:' || category`, `, category`}, {`'item:' || item_code`, `, item_code`}} {
 		if _, err := tx.Exec(ctx, `INSERT INTO points_totals (member_id, year, bucket, points, times)
-			SELECT member_id, year, `+b+`, SUM(applied), `+live+` FROM points_entries GROUP BY member_id, year, `+b); err != nil {
+			SELECT member_id, year, `+b[0]+`, SUM(applied), `+live+` FROM points_entries GROUP BY member_id, year`+b[1]); err != nil {
 			return err
 		}
 	}

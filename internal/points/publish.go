@@ -116,19 +116,20 @@ func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*V
 	cands, err := db.All(ctx, q, `SELECT id, org_id, year, code, version, name, effective_from, COALESCE(loaded_by, 0), loaded_at, body
 		FROM points_schemes WHERE year = ? AND effective_from <= ? AND org_id IN (`+db.Placeholders(len(ids))+`)
 		ORDER BY effective_from DESC, id DESC`, args, func(r db.Scanner) (versionBody, error) {
-		var v versionBody
-		err := r.Scan(&v.RowID, &v.OrgID, &v.Year, &v.Code, &v.Version, &v.Name, &v.EffectiveFrom, &v.LoadedBy, &v.LoadedAt, &v.body)
-		return v, err
+		var c versionBody
+		v := &c.v
+		err := r.Scan(&v.RowID, &v.OrgID, &v.Year, &v.Code, &v.Version, &v.Name, &v.EffectiveFrom, &v.LoadedBy, &v.LoadedAt, &c.body)
+		return c, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	for i := len(ids) - 1; i >= 0; i-- { // nearest first
 		for _, c := range cands {
-			if c.OrgID == ids[i] {
-				v := c.Version
+			if c.v.OrgID == ids[i] {
+				v := c.v
 				v.LoadedAt = v.LoadedAt.UTC()
-				v.Scheme, err = s.scheme(c.RowID, c.body)
+				v.Scheme, err = s.scheme(v.RowID, c.body)
 				return &v, err
 			}
 		}
@@ -137,7 +138,7 @@ func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*V
 }
 
 type versionBody struct {
-	Version
+	v    Version
 	body string
 }
 
