@@ -94,7 +94,7 @@ func init() {
 
 // itemFor finds the scheme in force on day for the member and the item of their layer;
 // a missing scheme or item is a 422 on the item field.
-func (s *Store) itemFor(ctx context.Context, q db.Querier, st member.Standing, day, code string) (*Version, *Layer, *Item, error) {
+func (s *Store) itemFor(ctx context.Context, q db.Querier, st member.Standing, day, code string) (*SchemeVersion, *Layer, *Item, error) {
 	v, err := s.InForce(ctx, q, st.OrgPath, day)
 	if err != nil {
 		return nil, nil, nil, err

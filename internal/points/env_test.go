@@ -73,7 +73,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 }
 
 // publish publishes text for an organization as the system; it fails the test on an error.
-func (e *env) publish(orgKey string, text []byte) *Version {
+func (e *env) publish(orgKey string, text []byte) *SchemeVersion {
 	e.t.Helper()
 	v, err := e.pts.Publish(e.ctx, auth.System(), e.orgs[orgKey], text)
 	if err != nil {

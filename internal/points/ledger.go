@@ -60,7 +60,7 @@ type Entry struct {
 type write struct {
 	member     member.Standing
 	day        string
-	version    *Version
+	version    *SchemeVersion
 	layer      *Layer
 	item       *Item
 	sourceKind string

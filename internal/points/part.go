@@ -57,8 +57,8 @@ func recount(ctx context.Context, tx *db.Tx) error {
 	return r.Flush(ctx, tx)
 }
 
-// Summary is a subtree's points figures, one read of its rollup row set.
-type Summary struct {
+// PointsSummary is a subtree's points figures, one read of its rollup row set.
+type PointsSummary struct {
 	OrgID   int64 `json:"org_id"`
 	Year    int   `json:"year"`
 	Pending int   `json:"pending"` // claims waiting for a decision (all years)
@@ -67,11 +67,11 @@ type Summary struct {
 }
 
 // Summary reads an organization's subtree figures for a year (read scope).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*Summary, error) {
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*PointsSummary, error) {
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
 		return nil, err
 	}
-	out := &Summary{OrgID: orgID, Year: year}
+	out := &PointsSummary{OrgID: orgID, Year: year}
 	y := strconv.Itoa(year)
 	err := db.Each(ctx, s.DB, `SELECT dim, n FROM org_stats WHERE org_id = ? AND ((dim = ? AND key = 'all') OR (dim IN (?, ?) AND key = ?))`,
 		[]any{orgID, DimPending, DimEntries, DimPoints, y}, func(r db.Scanner) error {

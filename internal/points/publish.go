@@ -26,7 +26,7 @@ type Store struct {
 }
 
 // Version is one published version of a scheme.
-type Version struct {
+type SchemeVersion struct {
 	RowID         int64     `json:"id"`
 	OrgID         int64     `json:"org_id"`
 	Year          int       `json:"year"`
@@ -50,7 +50,7 @@ func init() {
 // Publish validates a scheme's text and publishes it as a new version for an organization's
 // subtree; a broken scheme is refused with every problem and its line, and nothing changes.
 // Publishing needs ManageOrgs on the organization (a district's or street's staff).
-func (s *Store) Publish(ctx context.Context, sc *auth.Scope, orgID int64, text []byte) (*Version, error) {
+func (s *Store) Publish(ctx context.Context, sc *auth.Scope, orgID int64, text []byte) (*SchemeVersion, error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.ManageOrgs)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (s *Store) Publish(ctx context.Context, sc *auth.Scope, orgID int64, text [
 		}
 		return nil, err
 	}
-	v := &Version{OrgID: o.ID, Year: sch.Year, Code: sch.ID, Version: sch.Version, Name: sch.Name,
+	v := &SchemeVersion{OrgID: o.ID, Year: sch.Year, Code: sch.ID, Version: sch.Version, Name: sch.Name,
 		EffectiveFrom: sch.EffectiveFrom, LoadedBy: sc.UserID, LoadedAt: s.Clock.Now().UTC(), Scheme: sch}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRow(ctx, `INSERT INTO points_schemes (org_id, year, code, version, name, effective_from, body, loaded_by, loaded_at)
@@ -86,13 +86,13 @@ func (s *Store) Publish(ctx context.Context, sc *auth.Scope, orgID int64, text [
 }
 
 // Versions lists the versions an organization published, newest first (read scope).
-func (s *Store) Versions(ctx context.Context, sc *auth.Scope, orgID int64) ([]Version, error) {
+func (s *Store) Versions(ctx context.Context, sc *auth.Scope, orgID int64) ([]SchemeVersion, error) {
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
 		return nil, err
 	}
 	return db.All(ctx, s.DB, `SELECT id, org_id, year, code, version, name, effective_from, COALESCE(loaded_by, 0), loaded_at
-		FROM points_schemes WHERE org_id = ? ORDER BY id DESC LIMIT 200`, []any{orgID}, func(r db.Scanner) (Version, error) {
-		var v Version
+		FROM points_schemes WHERE org_id = ? ORDER BY id DESC LIMIT 200`, []any{orgID}, func(r db.Scanner) (SchemeVersion, error) {
+		var v SchemeVersion
 		err := r.Scan(&v.RowID, &v.OrgID, &v.Year, &v.Code, &v.Version, &v.Name, &v.EffectiveFrom, &v.LoadedBy, &v.LoadedAt)
 		v.LoadedAt = v.LoadedAt.UTC()
 		return v, err
@@ -103,7 +103,7 @@ func (s *Store) Versions(ctx context.Context, sc *auth.Scope, orgID int64) ([]Ve
 // branch at path: of the nearest organization up the tree that published one for day's year,
 // the version with the latest effective date on or before day (the newest of those).
 // nil when none applies.
-func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*Version, error) {
+func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*SchemeVersion, error) {
 	ids := tree.PathIDs(path)
 	if len(ids) == 0 || len(day) < 4 {
 		return nil, nil
@@ -138,7 +138,7 @@ func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*V
 }
 
 type versionBody struct {
-	v    Version
+	v    SchemeVersion
 	body string
 }
 

@@ -38,8 +38,8 @@ func (s *Store) schemeRoutes() []httpx.Route {
 				return err
 			}},
 		{Method: "POST", Path: "/api/v1/orgs/{id}/points/schemes", Tag: "points", Summary: "Publish a version of a points scheme (YAML or JSON body) for the organization's subtree; a broken scheme, or an item the anti-formalism rules forbid, is refused with each line and reason and nothing changes",
-			Perm: auth.NeedManageOrgs, Resp: Version{}, Status: http.StatusCreated, MaxBody: 1 << 20,
-			Handle: httpx.WithID("f.org", http.StatusCreated, func(r *http.Request, id int64) (*Version, error) {
+			Perm: auth.NeedManageOrgs, Resp: SchemeVersion{}, Status: http.StatusCreated, MaxBody: 1 << 20,
+			Handle: httpx.WithID("f.org", http.StatusCreated, func(r *http.Request, id int64) (*SchemeVersion, error) {
 				text, err := io.ReadAll(r.Body)
 				if err != nil {
 					return nil, err
@@ -47,15 +47,15 @@ func (s *Store) schemeRoutes() []httpx.Route {
 				return s.Publish(r.Context(), auth.From(r.Context()), id, text)
 			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/points/schemes", Tag: "points", Summary: "The points-scheme versions the organization published, newest first", Perm: auth.NeedRead,
-			Resp: httpx.List[Version]{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[Version], error) {
+			Resp: httpx.List[SchemeVersion]{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[SchemeVersion], error) {
 				vs, err := s.Versions(r.Context(), auth.From(r.Context()), id)
 				if err != nil {
 					return nil, err
 				}
-				return &httpx.List[Version]{Items: vs, Total: len(vs)}, nil
+				return &httpx.List[SchemeVersion]{Items: vs, Total: len(vs)}, nil
 			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/points/summary", Tag: "points", Summary: "The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)", Perm: auth.NeedRead,
-			Query: []httpx.Param{yearParam}, Resp: Summary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Summary, error) {
+			Query: []httpx.Param{yearParam}, Resp: PointsSummary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*PointsSummary, error) {
 				y, err := s.year(r)
 				if err != nil {
 					return nil, err

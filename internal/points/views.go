@@ -18,23 +18,23 @@ import (
 // MemberYear is a member's points for a year: every figure opens down to its entries
 // (DESIGN principle 10).
 type MemberYear struct {
-	MemberID   int64      `json:"member_id"`
-	MemberName string     `json:"member_name"`
-	Year       int        `json:"year"`
-	Scheme     *Version   `json:"scheme" jsonschema:"nullable"` // in force today (or at the year's end), without its text
-	Layer      string     `json:"layer"`
-	LayerName  string     `json:"layer_name"`
-	Base       int        `json:"base"`
-	Earned     int        `json:"earned"` // the sum of applied points
-	Total      int        `json:"total"`  // base + earned, or 0 after a 一票否决
-	Vetoed     bool       `json:"vetoed"`
-	Stars      int        `json:"stars"`
-	StarName   string     `json:"star_name"`
-	Categories []Figure   `json:"categories"`
-	Items      []Figure   `json:"items"`
-	Entries    []Entry    `json:"entries"`
-	Claims     []Claim    `json:"claims"`
-	Claimable  []ItemView `json:"claimable"` // the items of the member's layer they may claim
+	MemberID   int64          `json:"member_id"`
+	MemberName string         `json:"member_name"`
+	Year       int            `json:"year"`
+	Scheme     *SchemeVersion `json:"scheme" jsonschema:"nullable"` // in force today (or at the year's end), without its text
+	Layer      string         `json:"layer"`
+	LayerName  string         `json:"layer_name"`
+	Base       int            `json:"base"`
+	Earned     int            `json:"earned"` // the sum of applied points
+	Total      int            `json:"total"`  // base + earned, or 0 after a 一票否决
+	Vetoed     bool           `json:"vetoed"`
+	Stars      int            `json:"stars"`
+	StarName   string         `json:"star_name"`
+	Categories []Figure       `json:"categories"`
+	Items      []Figure       `json:"items"`
+	Entries    []Entry        `json:"entries"`
+	Claims     []Claim        `json:"claims"`
+	Claimable  []ItemView     `json:"claimable"` // the items of the member's layer they may claim
 }
 
 // Figure is a bucket of a member's year: points, live entries and the cap that bounds it.
@@ -93,12 +93,17 @@ func (s *Store) Year(ctx context.Context, sc *auth.Scope, memberID int64, year i
 	if out.Entries, err = s.entriesOf(ctx, memberID, year); err != nil {
 		return nil, err
 	}
-	out.Claims, err = s.claimsWhere(ctx, `c.member_id = ? AND c.year = ?`, []any{memberID, year}, 200, 0)
-	return out, err
+	if out.Claims, err = s.claimsWhere(ctx, `c.member_id = ? AND c.year = ?`, []any{memberID, year}, 200, 0); err != nil {
+		return nil, err
+	}
+	if out.Entries == nil { // a list, never null, in the answer
+		out.Entries = []Entry{}
+	}
+	return out, nil
 }
 
 // fill sets what the scheme in force says: layer, base, total, band, the figures with caps.
-func (out *MemberYear) fill(v *Version, st member.Standing, tot map[string]bucket) {
+func (out *MemberYear) fill(v *SchemeVersion, st member.Standing, tot map[string]bucket) {
 	sch := v.Scheme
 	vv := *v
 	vv.Scheme = nil
@@ -204,8 +209,8 @@ func (s *Store) claimsWhere(ctx context.Context, where string, args []any, limit
 	if err != nil {
 		return nil, err
 	}
-	claims := make([]Claim, len(out))
-	versions := map[string]*Version{} // a page's claims share a few (branch, day) pairs
+	claims := make([]Claim, len(out)) // never nil: an empty list answers []
+	versions := map[string]*SchemeVersion{} // a page's claims share a few (branch, day) pairs
 	for i, c := range out {
 		key := c.st.OrgPath + c.EventDate
 		v, seen := versions[key]

@@ -88,7 +88,7 @@ func TestPointsOverHTTP(t *testing.T) {
 		if my.Total != 62 || len(my.Entries) != 1 || my.Entries[0].ItemName != "参加志愿服务" {
 			t.Fatalf("after approval: %+v", my)
 		}
-		var sum points.Summary
+		var sum points.PointsSummary
 		f.do("staffA", "GET", fmt.Sprintf("/api/v1/orgs/%d/points/summary?year=2026", f.orgs["A"]), nil).decode(t, &sum)
 		if sum.Pending != 0 || sum.Entries != 1 || sum.Points != 2 {
 			t.Fatalf("summary: %+v", sum)

@@ -2315,7 +2315,7 @@ export interface components {
             member_id: number;
             member_name: string;
             year: number;
-            scheme: components["schemas"]["Version"] | null;
+            scheme: components["schemas"]["SchemeVersion"] | null;
             layer: string;
             layer_name: string;
             base: number;
@@ -2593,6 +2593,13 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        PointsSummary: {
+            org_id: number;
+            year: number;
+            pending: number;
+            entries: number;
+            points: number;
+        };
         Problem: {
             type: string;
             title: string;
@@ -2684,6 +2691,23 @@ export interface components {
             layers: components["schemas"]["Layer"][];
             public_ranking: boolean;
         };
+        SchemeVersion: {
+            id: number;
+            org_id: number;
+            year: number;
+            code: string;
+            version: string;
+            name: string;
+            effective_from: string;
+            loaded_by: number;
+            /** Format: date-time */
+            loaded_at: string;
+            scheme?: components["schemas"]["Scheme"];
+        };
+        SchemeVersionList: {
+            items: components["schemas"]["SchemeVersion"][];
+            total: number;
+        };
         StarBand: {
             min: number;
             stars: number;
@@ -2727,10 +2751,9 @@ export interface components {
         };
         Summary: {
             org_id: number;
-            year: number;
-            pending: number;
-            entries: number;
-            points: number;
+            period: string;
+            rules: components["schemas"]["RuleSummary"][];
+            attendance: components["schemas"]["AttendanceRate"];
         };
         Talk: {
             id: number;
@@ -2828,23 +2851,6 @@ export interface components {
             member_id?: number;
             unlock?: boolean;
             revoke_sessions?: boolean;
-        };
-        Version: {
-            id: number;
-            org_id: number;
-            year: number;
-            code: string;
-            version: string;
-            name: string;
-            effective_from: string;
-            loaded_by: number;
-            /** Format: date-time */
-            loaded_at: string;
-            scheme?: components["schemas"]["Scheme"];
-        };
-        VersionList: {
-            items: components["schemas"]["Version"][];
-            total: number;
         };
         YearFor: {
             kinds: string[];
@@ -5293,7 +5299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VersionList"];
+                    "application/json": components["schemas"]["SchemeVersionList"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -5324,7 +5330,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"];
+                    "application/json": components["schemas"]["SchemeVersion"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -5358,7 +5364,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Summary"];
+                    "application/json": components["schemas"]["PointsSummary"];
                 };
             };
             /** @description Problem (RFC 9457) */
