@@ -209,7 +209,7 @@ func (s *Store) claimsWhere(ctx context.Context, where string, args []any, limit
 	if err != nil {
 		return nil, err
 	}
-	claims := make([]Claim, len(out)) // never nil: an empty list answers []
+	claims := make([]Claim, len(out))       // never nil: an empty list answers []
 	versions := map[string]*SchemeVersion{} // a page's claims share a few (branch, day) pairs
 	for i, c := range out {
 		key := c.st.OrgPath + c.EventDate
