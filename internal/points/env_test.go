@@ -20,7 +20,7 @@ import (
 
 // env is a district on a real database: R › A (street) › A1 (branch, members m1–m3, m3 流动).
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	db      *db.DB
 	clock   *clock.Fake
@@ -33,7 +33,7 @@ type env struct {
 
 var envNow = time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	c := clock.NewFake(envNow)

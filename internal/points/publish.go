@@ -104,42 +104,58 @@ func (s *Store) Versions(ctx context.Context, sc *auth.Scope, orgID int64) ([]Sc
 // the version with the latest effective date on or before day (the newest of those).
 // nil when none applies.
 func (s *Store) InForce(ctx context.Context, q db.Querier, path, day string) (*SchemeVersion, error) {
-	ids := tree.PathIDs(path)
-	if len(ids) == 0 || len(day) < 4 {
+	if len(day) < 4 {
 		return nil, nil
 	}
 	year, _ := strconv.Atoi(day[:4])
-	args := []any{year, day}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	cands, err := db.All(ctx, q, `SELECT id, org_id, year, code, version, name, effective_from, COALESCE(loaded_by, 0), loaded_at, body
-		FROM points_schemes WHERE year = ? AND effective_from <= ? AND org_id IN (`+db.Placeholders(len(ids))+`)
-		ORDER BY effective_from DESC, id DESC`, args, func(r db.Scanner) (versionBody, error) {
-		var c versionBody
-		v := &c.v
-		err := r.Scan(&v.RowID, &v.OrgID, &v.Year, &v.Code, &v.Version, &v.Name, &v.EffectiveFrom, &v.LoadedBy, &v.LoadedAt, &c.body)
-		return c, err
-	})
+	p, err := s.published(ctx, q, path, year)
 	if err != nil {
 		return nil, err
 	}
-	for i := len(ids) - 1; i >= 0; i-- { // nearest first
-		for _, c := range cands {
-			if c.v.OrgID == ids[i] {
-				v := c.v
-				v.LoadedAt = v.LoadedAt.UTC()
-				v.Scheme, err = s.scheme(v.RowID, c.body)
+	return s.pick(ctx, q, p, day)
+}
+
+// publishedUp is every version published for a year by the organizations on a branch's path,
+// newest effective date first: what InForce picks from (one query serves many days).
+type publishedUp struct {
+	ids      []int64 // the path, root first
+	versions []SchemeVersion
+}
+
+func (s *Store) published(ctx context.Context, q db.Querier, path string, year int) (*publishedUp, error) {
+	p := &publishedUp{ids: tree.PathIDs(path)}
+	if len(p.ids) == 0 {
+		return p, nil
+	}
+	args := []any{year}
+	for _, id := range p.ids {
+		args = append(args, id)
+	}
+	var err error
+	p.versions, err = db.All(ctx, q, `SELECT id, org_id, year, code, version, name, effective_from, COALESCE(loaded_by, 0), loaded_at
+		FROM points_schemes WHERE year = ? AND org_id IN (`+db.Placeholders(len(p.ids))+`)
+		ORDER BY effective_from DESC, id DESC`, args, func(r db.Scanner) (SchemeVersion, error) {
+		var v SchemeVersion
+		err := r.Scan(&v.RowID, &v.OrgID, &v.Year, &v.Code, &v.Version, &v.Name, &v.EffectiveFrom, &v.LoadedBy, &v.LoadedAt)
+		v.LoadedAt = v.LoadedAt.UTC()
+		return v, err
+	})
+	return p, err
+}
+
+// pick is the version in force on day among p's (nil: none), with its parsed scheme.
+func (s *Store) pick(ctx context.Context, q db.Querier, p *publishedUp, day string) (*SchemeVersion, error) {
+	for i := len(p.ids) - 1; i >= 0; i-- { // nearest first
+		for _, c := range p.versions {
+			if c.OrgID == p.ids[i] && c.EffectiveFrom <= day {
+				v := c
+				var err error
+				v.Scheme, err = s.schemeByRow(ctx, q, v.RowID)
 				return &v, err
 			}
 		}
 	}
 	return nil, nil
-}
-
-type versionBody struct {
-	v    SchemeVersion
-	body string
 }
 
 // scheme parses a published version once.

@@ -209,16 +209,20 @@ func (s *Store) claimsWhere(ctx context.Context, where string, args []any, limit
 	if err != nil {
 		return nil, err
 	}
-	claims := make([]Claim, len(out))       // never nil: an empty list answers []
-	versions := map[string]*SchemeVersion{} // a page's claims share a few (branch, day) pairs
+	claims := make([]Claim, len(out)) // never nil: an empty list answers []
+	ups := map[string]*publishedUp{}  // a page's claims share a few (branch, year) pairs: one query each
 	for i, c := range out {
-		key := c.st.OrgPath + c.EventDate
-		v, seen := versions[key]
+		key := c.st.OrgPath + strconv.Itoa(c.Year)
+		up, seen := ups[key]
 		if !seen {
-			if v, err = s.InForce(ctx, s.DB, c.st.OrgPath, c.EventDate); err != nil {
+			if up, err = s.published(ctx, s.DB, c.st.OrgPath, c.Year); err != nil {
 				return nil, err
 			}
-			versions[key] = v
+			ups[key] = up
+		}
+		v, err := s.pick(ctx, s.DB, up, c.EventDate)
+		if err != nil {
+			return nil, err
 		}
 		if v != nil {
 			if l := v.Scheme.LayerFor(c.st.Category, c.st.Status); l != nil {
