@@ -86,3 +86,66 @@ func TestReconcileFollowsAttendance(t *testing.T) {
 		e.assertRecount()
 	})
 }
+
+// TestReconcileFollowsAmendment: an accepted correction supersedes the record; reconciling the
+// record, then the correction (the order life's hook must keep), moves each member's entry to
+// the correction without a second one, and a member the correction marks absent loses it.
+func TestReconcileFollowsAmendment(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.publish("R", ExampleText())
+		sys := auth.System()
+		a, err := e.life.Create(e.ctx, sys, life.ActivityFields{OrgID: e.orgs["A1"], Kinds: []string{"theme_day"}, Topic: "主题党日",
+			StartsAt: time.Date(2026, 4, 10, 1, 0, 0, 0, time.UTC), Held: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.life.SetAttendance(e.ctx, sys, a.ID, life.AttendanceUpdate{Items: []life.AttendanceItem{
+			{MemberID: e.members["m1"], State: "present"}, {MemberID: e.members["m2"], State: "present"}}}); err != nil {
+			t.Fatal(err)
+		}
+		reconcile := func(ids ...int64) {
+			t.Helper()
+			if err := d.InTx(e.ctx, func(tx *db.Tx) error {
+				for _, id := range ids {
+					if err := e.pts.Reconcile(e.ctx, tx, id); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		reconcile(a.ID)
+		review := life.Review{Confirm: true, Reason: "测试"}
+		for _, step := range []string{"submit", "accept"} {
+			if _, err := e.life.Transition(e.ctx, sys, a.ID, step, review); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+		}
+		fix, err := e.life.Amend(e.ctx, sys, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.life.SetAttendance(e.ctx, sys, fix.ID, life.AttendanceUpdate{Items: []life.AttendanceItem{
+			{MemberID: e.members["m2"], State: "absent"}}}); err != nil {
+			t.Fatal(err)
+		}
+		reconcile(a.ID, fix.ID) // under review: the record still counts, the correction not yet
+		if m2 := e.year("m2", 2026); m2.Earned != 2 {
+			t.Fatalf("m2 while the correction is under review: %d", m2.Earned)
+		}
+		for _, step := range []string{"submit", "accept"} {
+			if _, err := e.life.Transition(e.ctx, sys, fix.ID, step, review); err != nil {
+				t.Fatalf("%s correction: %v", step, err)
+			}
+		}
+		reconcile(a.ID, fix.ID)
+		m1, m2 := e.year("m1", 2026), e.year("m2", 2026)
+		if m1.Earned != 2 || m1.item("life").Times != 1 || m1.Entries[0].SourceID != fix.ID || m2.Earned != 0 {
+			t.Fatalf("after the correction: m1 %d/%d from %d, m2 %d", m1.Earned, m1.item("life").Times, m1.Entries[0].SourceID, m2.Earned)
+		}
+		e.assertRecount()
+	})
+}
