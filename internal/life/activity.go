@@ -135,6 +135,8 @@ type Store struct {
 	Members *member.Store
 	// Hooks keep the figures over the records in step (compliance.Store; nil: none kept).
 	Hooks Hooks
+	// Followers derive their own records from attendance (points); nil: none.
+	Followers []Follower
 
 	background sync.WaitGroup // work requests start and do not wait for
 }
@@ -540,6 +542,9 @@ func (s *Store) Update(ctx context.Context, sc *auth.Scope, id int64, p Activity
 		} else if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 			return err
 		}
+		if err := s.ActivitiesChanged(ctx, tx, id); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "update", Entity: "activity", EntityID: id, OrgID: a.OrgID,
 			Summary: after.Topic, Changes: changes})
 	})
@@ -647,6 +652,15 @@ func (s *Store) Transition(ctx context.Context, sc *auth.Scope, id int64, action
 			if err := s.AttendanceChanged(ctx, tx, attendees); err != nil {
 				return err
 			}
+		}
+		// Whether a record counts changes with its state (and an accepted correction
+		// supersedes the record it corrects: that one first, then the correction).
+		followed := []int64{id}
+		if next == Accepted && a.AmendsID != 0 {
+			followed = []int64{a.AmendsID, id}
+		}
+		if err := s.ActivitiesChanged(ctx, tx, followed...); err != nil {
+			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: action, Entity: "activity", EntityID: id, OrgID: a.OrgID,
 			Summary: comment, Changes: changes})

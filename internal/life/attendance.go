@@ -303,6 +303,9 @@ func (s *Store) SetAttendance(ctx context.Context, sc *auth.Scope, id int64, u A
 		if err := s.AttendanceChanged(ctx, tx, touched); err != nil {
 			return err
 		}
+		if err := s.ActivitiesChanged(ctx, tx, id); err != nil {
+			return err
+		}
 		if len(changes) > 0 {
 			if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "attendance", Entity: "activity", EntityID: id, OrgID: a.OrgID,
 				Summary: a.Topic, Changes: changes}); err != nil {

@@ -44,3 +44,23 @@ func (s *Store) exemptionChanged(ctx context.Context, q db.Querier, memberID int
 	}
 	return s.Hooks.ExemptionChanged(ctx, q, memberID)
 }
+
+// Follower is a domain that derives records of its own from an activity's attendance (points:
+// 出席 at a counting activity yields points). Records call it inside the write's transaction
+// whenever an activity's attendance, or whether it counts, may have changed; it must be
+// idempotent (it reconciles with what it derived before). The server wires the followers.
+type Follower interface {
+	ActivityChanged(ctx context.Context, tx *db.Tx, activityID int64) error
+}
+
+// ActivitiesChanged tells every follower that these activities changed.
+func (s *Store) ActivitiesChanged(ctx context.Context, tx *db.Tx, activityIDs ...int64) error {
+	for _, f := range s.Followers {
+		for _, id := range activityIDs {
+			if err := f.ActivityChanged(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -15,6 +15,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/points"
 )
 
 var matrixRoles = []string{"admin", "staffA", "viewerA", "secA", "memA", "staffB"}
@@ -357,6 +358,38 @@ func matrix() map[string]matrixCase {
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
 		"GET /api/v1/members/{id}/history": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/history", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"GET /api/v1/points/schemes/example": {req: get("/api/v1/points/schemes/example"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/points/schemes/schema":  {req: get("/api/v1/points/schemes/schema"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/orgs/{id}/points/schemes": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/points/schemes", f.orgs["A"]), rawBody(points.ExampleText())
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/points/schemes": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/schemes", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/summary?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/claims": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newClaim("a1m2")
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/claims", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"POST /api/v1/points/claims": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			return "POST", "/api/v1/points/claims", map[string]any{"member_id": f.members["a1m1"], "item": "volunteer", "event_date": "2026-11-01"}
+		}, want: [6]int{cr, cr, fb, cr, cr, fb}},
+		"POST /api/v1/points/claims/decide": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/points/claims/decide", map[string]any{"ids": []int64{f.newClaim("a1m2")}, "action": "approve"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/entries": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			return "POST", "/api/v1/points/entries", map[string]any{"member_id": f.members["a1m2"], "item": "absence", "event_date": "2026-11-01"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"POST /api/v1/points/entries/{id}/reverse": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/entries/%d/reverse", f.newEntry("a1m2")), map[string]any{"reason": "录入有误"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/members/{id}/points": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/points?year=2026", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
+	"dangjian/internal/points"
 	"dangjian/internal/tree"
 	"dangjian/web"
 )
@@ -53,7 +54,8 @@ type App struct {
 	Files      *attachments.Store // the activities' files
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
-	Dir        string // data directory (import reports)
+	Points     *points.Store // 党员积分: schemes, claims, the ledger
+	Dir        string        // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -79,6 +81,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Life.Hooks = a.Compliance // records keep the compliance figures in step without importing them
 	a.Books = &recordbook.Store{Store: a.Compliance}
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
+	a.Points = &points.Store{DB: d, Clock: c}
+	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -89,7 +93,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -126,6 +130,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Files.Routes()...)
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
+	rs = append(rs, a.Points.Routes()...)
 	return rs
 }
 

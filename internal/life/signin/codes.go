@@ -125,6 +125,9 @@ func (s *Store) Checkin(ctx context.Context, sc *auth.Scope, id int64, code stri
 				if err := s.AttendanceChanged(ctx, tx, []int64{sc.MemberID}); err != nil {
 					return err
 				}
+				if err := s.ActivitiesChanged(ctx, tx, id); err != nil {
+					return err
+				}
 				it.State, it.Reason, it.CheckedIn = "present", "", true
 				out = &it
 				return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "checkin", Entity: "activity", EntityID: id, OrgID: a.OrgID, Summary: it.Name})

@@ -785,6 +785,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's points of a year: total, star band, breakdown by category and item with caps, every entry with its reason, their claims, and the items they may claim
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
+         */
+        get: operations["get_members_by_id_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meta/enums": {
         parameters: {
             query?: never;
@@ -1120,6 +1140,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The claims of the organization's subtree in a state (default pending: the branch's inbox), newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/schemes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The points-scheme versions the organization published, newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_schemes"];
+        put?: never;
+        /**
+         * Publish a version of a points scheme (YAML or JSON body) for the organization's subtree; a broken scheme, or an item the anti-formalism rules forbid, is refused with each line and reason and nothing changes
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_points_schemes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/record-book": {
         parameters: {
             query?: never;
@@ -1192,6 +1276,126 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_topics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim an item: a member for themselves, or a secretary on behalf of a member of their subtree (attributed to both)
+         * @description Access: the member themselves; or a role that writes members on the member's branch
+         */
+        post: operations["post_points_claims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/claims/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, return (with a reason) or reject many claims at once, all or none; approving writes each claim's ledger entry under the caps
+         * @description Access: write on each claim's branch (on the level above for items the scheme has approved by the parent)
+         */
+        post: operations["post_points_claims_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The branch enters an item that arises by the branch (a deduction, a 一票否决) for a member, under the caps
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_entries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/entries/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an entry back by a reversal entry with a reason (the entry stays; the totals follow)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_entries_by_id_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/schemes/example": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The documented example points scheme (YAML), to start an organization's own from
+         * @description Access: any logged-in user
+         */
+        get: operations["get_points_schemes_example"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/schemes/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema of the points-scheme format
+         * @description Access: any logged-in user
+         */
+        get: operations["get_points_schemes_schema"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1742,6 +1946,10 @@ export interface components {
             items: components["schemas"]["CalendarTokenInfo"][];
             total: number;
         };
+        CatCap: {
+            code: string;
+            cap: number;
+        };
         Change: {
             before: unknown;
             after: unknown;
@@ -1798,6 +2006,32 @@ export interface components {
             opens_minutes_before: number;
             source: string;
         };
+        Claim: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            org_id: number;
+            year: number;
+            item: string;
+            item_name: string;
+            points: number;
+            event_date: string;
+            note: string;
+            activity_id: number;
+            state: string;
+            reason: string;
+            claimed_by: number;
+            on_behalf: boolean;
+            /** Format: date-time */
+            created_at: string;
+            decided_by: number;
+            decided_at: string | null;
+            entry_id: number;
+        };
+        ClaimList: {
+            items: components["schemas"]["Claim"][];
+            total: number;
+        };
         CommitteeFields: {
             member_id: number;
             role: string;
@@ -1827,6 +2061,12 @@ export interface components {
         Credentials: {
             username: string;
             password: string;
+        };
+        Decision: {
+            ids: number[];
+            /** @enum {string} */
+            action: "approve" | "return" | "reject";
+            reason?: string;
         };
         EndAffiliation: {
             to_date: string;
@@ -1860,6 +2100,15 @@ export interface components {
             branch_kinds: string[];
             attachment_exts: string[];
             attachment_max_bytes: number;
+        };
+        Figure: {
+            code: string;
+            name: string;
+            category?: string;
+            points: number;
+            times: number;
+            cap: number;
+            max_times?: number;
         };
         Finding: {
             rule_id: string;
@@ -1910,6 +2159,30 @@ export interface components {
             warnings: string[];
             error_workbook_url?: string;
         };
+        Item: {
+            code: string;
+            name: string;
+            name_en: string;
+            category: string;
+            points: number;
+            cap: number;
+            max_times: number;
+            evidence: string;
+            arises: string;
+            kinds?: string[];
+            approver: string;
+            note?: string;
+        };
+        ItemView: {
+            code: string;
+            name: string;
+            name_en: string;
+            category: string;
+            points: number;
+            cap: number;
+            evidence: string;
+            note?: string;
+        };
         Kind: {
             code: string;
             name: string;
@@ -1925,6 +2198,14 @@ export interface components {
             source: string;
             lost_text: string;
             lost_source: string;
+        };
+        Layer: {
+            code: string;
+            name: string;
+            default: boolean;
+            categories?: string[];
+            statuses?: string[];
+            items: components["schemas"]["Item"][];
         };
         LoginResult: {
             token: string;
@@ -2052,6 +2333,25 @@ export interface components {
             status?: string;
             status_note?: string;
         };
+        MemberYear: {
+            member_id: number;
+            member_name: string;
+            year: number;
+            scheme: components["schemas"]["SchemeVersion"] | null;
+            layer: string;
+            layer_name: string;
+            base: number;
+            earned: number;
+            total: number;
+            vetoed: boolean;
+            stars: number;
+            star_name: string;
+            categories: components["schemas"]["Figure"][];
+            items: components["schemas"]["Figure"][];
+            entries: components["schemas"]["PointsEntry"][];
+            claims: components["schemas"]["Claim"][];
+            claimable: components["schemas"]["ItemView"][];
+        };
         Mine: {
             member_id: number;
             last_active_at: string | null;
@@ -2079,6 +2379,20 @@ export interface components {
             state: string;
             my_state: string;
             my_reason: string;
+        };
+        NewClaim: {
+            member_id?: number;
+            item: string;
+            event_date: string;
+            note?: string;
+            activity_id?: number;
+        };
+        NewEntry: {
+            member_id: number;
+            item: string;
+            event_date: string;
+            note?: string;
+            activity_id?: number;
         };
         NewExemption: {
             member_id: number;
@@ -2276,6 +2590,38 @@ export interface components {
             old_password: string;
             new_password: string;
         };
+        PointsEntry: {
+            id: number;
+            member_id: number;
+            org_id: number;
+            year: number;
+            scheme_id: number;
+            layer: string;
+            item: string;
+            item_name: string;
+            category: string;
+            requested: number;
+            applied: number;
+            reason: string;
+            reason_en: string;
+            source_kind: string;
+            source_id: number;
+            reverses_id: number;
+            reversed_by: number;
+            event_date: string;
+            note: string;
+            entered_by: number;
+            claimed_by: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        PointsSummary: {
+            org_id: number;
+            year: number;
+            pending: number;
+            entries: number;
+            points: number;
+        };
         Problem: {
             type: string;
             title: string;
@@ -2318,6 +2664,9 @@ export interface components {
             items: components["schemas"]["Rectification"][];
             total: number;
         };
+        Reversal: {
+            reason: string;
+        };
         Review: {
             comment: string;
             reason?: string;
@@ -2349,6 +2698,43 @@ export interface components {
             share: number;
             /** @enum {string} */
             status: "in_progress" | "ended" | "upcoming";
+        };
+        Scheme: {
+            id: string;
+            name: string;
+            version: string;
+            year: number;
+            effective_from: string;
+            source: string;
+            description: string;
+            base: number;
+            categories: components["schemas"]["CatCap"][];
+            stars: components["schemas"]["StarBand"][];
+            layers: components["schemas"]["Layer"][];
+            public_ranking: boolean;
+        };
+        SchemeVersion: {
+            id: number;
+            org_id: number;
+            year: number;
+            code: string;
+            version: string;
+            name: string;
+            effective_from: string;
+            loaded_by: number;
+            /** Format: date-time */
+            loaded_at: string;
+            scheme?: components["schemas"]["Scheme"];
+        };
+        SchemeVersionList: {
+            items: components["schemas"]["SchemeVersion"][];
+            total: number;
+        };
+        StarBand: {
+            min: number;
+            stars: number;
+            name: string;
+            share?: string;
         };
         Stats: {
             org_id: number;
@@ -4161,6 +4547,40 @@ export interface operations {
             };
         };
     };
+    get_members_by_id_points: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_meta_enums: {
         parameters: {
             query?: never;
@@ -4877,6 +5297,138 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_points_claims: {
+        parameters: {
+            query?: {
+                /** @description default pending */
+                state?: "pending" | "returned" | "approved" | "rejected";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_schemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeVersionList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_points_schemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemeVersion"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_summary: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsSummary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_record_book: {
         parameters: {
             query?: {
@@ -5005,6 +5557,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Topics"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_claims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewClaim"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_claims_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_entries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEntry"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsEntry"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_entries_by_id_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reversal"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsEntry"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_points_schemes_example: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_points_schemes_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": string;
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -5,6 +5,7 @@ import orgs from '@/orgs/locales.en-US'
 import members from '@/members/locales.en-US'
 import admin from '@/admin/locales.en-US'
 import life from '@/life/locales.en-US'
+import points from '@/points/locales.en-US'
 
 const shared: Widen<typeof sharedZhCN> = {
   app: { title: 'Party Building Platform', short: 'Party' },
@@ -29,5 +30,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points }
 export default enUS
