@@ -81,8 +81,12 @@ func planLife(g *gen, p *planner, now time.Time) []*lifeActivity {
 			if m == lectureMonth && g.chance(diligence) {
 				kinds = append(kinds, "party_lecture")
 			}
+			// The showcase branch (the zhibu account's) has not yet held this month's 主题党日, on
+			// any day of the month the demo is made: its landing shows 本月待办 with one due.
 			if g.chance(diligence) {
-				add(o, at, themeTopics[g.r.IntN(len(themeTopics))], kinds...)
+				if topic := themeTopics[g.r.IntN(len(themeTopics))]; !o.showcase || m < 11 {
+					add(o, at, topic, kinds...)
+				}
 			}
 			if o.df >= 7 && g.chance(diligence) {
 				add(o, at.AddDate(0, 0, 3), "支部委员会会议", "committee_meeting")
