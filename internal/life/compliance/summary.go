@@ -95,6 +95,11 @@ func InsertMet(ctx context.Context, q db.Querier, orgID int64, met map[[2]string
 // Track runs a write to one organization's activities and keeps the compliance rollup in
 // step: the met set before and after are compared and the flips added along the ancestors.
 func (s *Store) Track(ctx context.Context, tx *db.Tx, orgID int64, years []int, write func() error) error {
+	// The difference is taken between two reads of the organization's records: another write
+	// to them committing in between would be counted twice or lost, so one at a time.
+	if err := tx.Lock(ctx, "orgs", orgID); err != nil {
+		return err
+	}
 	before, err := s.metSet(ctx, tx, orgID, years)
 	if err != nil {
 		return err

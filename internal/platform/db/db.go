@@ -163,6 +163,22 @@ func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (t *Tx) Dialect() Dialect { return t.dialect }
 
+// Lock holds the row of table with this id until the transaction ends, so writes that read
+// figures before and after themselves (read, write, read again, add the difference) do not
+// interleave. On PostgreSQL it is SELECT … FOR UPDATE; SQLite has one writer at a time, so
+// a write transaction already holds everything. table is a constant of the caller, never input.
+func (t *Tx) Lock(ctx context.Context, table string, id int64) error {
+	if t.dialect != Postgres {
+		return nil
+	}
+	var one int
+	err := t.QueryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ? FOR UPDATE`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // nothing to hold: the caller answers for a missing row itself
+	}
+	return err
+}
+
 // Prepare prepares a statement for repeated use inside the transaction (bulk loads).
 func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 	return t.tx.PrepareContext(ctx, Rebind(t.dialect, q))
