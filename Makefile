@@ -49,7 +49,7 @@ vet:
 	@test -z "$$(gofmt -l cmd internal web/web.go)" || (echo "gofmt needed:"; gofmt -l cmd internal web/web.go; exit 1)
 
 test-go:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 40m ./...
 
 test-web: $(BIN)
 	cd web && npm run test:unit
