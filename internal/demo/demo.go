@@ -153,6 +153,10 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 	if res.Accounts, err = createAccounts(ctx, d, a, p, opt.Password); err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
+	if err := showcasePoints(ctx, d, p, opt.Now); err != nil {
+		return nil, err
+	}
+	progress("points scheme published, the showcase branch's points derived")
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -99,6 +99,17 @@ func TestGenerate(t *testing.T) {
 			t.Errorf("members = %d, want 2000", res.Members)
 		}
 		t.Logf("%d orgs, %d branches, %d groups, %d members in %s", res.Orgs, res.Branches, res.Groups, res.Members, res.Elapsed)
+		// The example points scheme is published at the district, and the showcase branch's
+		// records of the year yielded points to its members only (zhibu's and dangyuan's pages).
+		var schemes, entries, outside int
+		if err := d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM points_schemes), (SELECT COUNT(*) FROM points_entries),
+			(SELECT COUNT(*) FROM points_entries e JOIN users u ON u.username = 'zhibu' JOIN grants g ON g.user_id = u.id
+			 JOIN members m ON m.id = e.member_id WHERE m.org_id <> g.org_id)`).Scan(&schemes, &entries, &outside); err != nil {
+			t.Fatal(err)
+		}
+		if schemes != 1 || entries == 0 || outside != 0 {
+			t.Errorf("points: %d schemes, %d entries, %d outside the showcase branch", schemes, entries, outside)
+		}
 
 		// (a) the bulk loader keeps the rollups exactly as a recount from the raw rows (the
 		// organization's and the roster's parts; life's below).
