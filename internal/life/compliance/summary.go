@@ -329,7 +329,7 @@ func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]rules.S
 // pack in force and every member's lapse figure. Life keeps no copy of a path.
 func (s *Store) Part() tree.Part {
 	return tree.Part{Name: "life", Dims: []string{dimAttPresent, dimAttExpected}, DimPrefixes: []string{lifeDimPrefix},
-		Recount: s.recount}
+		Recount: s.recount, After: s.recountAfter}
 }
 
 // Recount rebuilds life's part from the raw records (a rebuild under a new pack, and the
@@ -338,8 +338,8 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 	return tree.New(s.Part()).Recount(ctx, s.DB)
 }
 
-// recount rebuilds life's part on a rollup without its dimensions.
-func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
+// recount rebuilds life_met and counts life's figures into r.
+func (s *Store) recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
 		return err
 	}
@@ -377,7 +377,6 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 	}); err != nil {
 		return err
 	}
-	r := tree.Rollup{}
 	for id, path := range paths {
 		set, err := s.metSet(ctx, tx, id, years[id])
 		if err != nil {
@@ -393,9 +392,13 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 		}
 		addAttDiff(r, path, nil, sums)
 	}
-	if err := r.Flush(ctx, tx); err != nil {
-		return err
-	}
+	return nil
+}
+
+// recountAfter runs once life's figures are applied, in a transaction of its own: the org
+// checks under the pack in force (kept in the rollup as they change) and every member's lapse
+// figure, neither of which may run under the recount's snapshot.
+func (s *Store) recountAfter(ctx context.Context, tx *db.Tx) error {
 	// The org checks under the pack in force (its org figures may have changed).
 	if err := org.SetThresholds(ctx, tx, s.Pack().OrgThresholds()); err != nil {
 		return err
