@@ -386,11 +386,14 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 		if err := InsertMet(ctx, tx, id, set); err != nil {
 			return err
 		}
-		sums, err := attendanceSums(ctx, tx, id, years[id])
-		if err != nil {
-			return err
-		}
-		addAttDiff(r, path, nil, sums)
+	}
+	// Attendance in one pass rather than a query per organization and year.
+	sums, err := allAttendanceSums(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for path, sum := range sums {
+		addAttDiff(r, path, nil, sum)
 	}
 	return nil
 }
