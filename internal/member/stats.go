@@ -32,10 +32,9 @@ func Part() tree.Part {
 		Paths:   []tree.PathColumn{{Table: "members", Column: "org_path"}}}
 }
 
-// recount counts every member along its organization's path.
-func recount(ctx context.Context, tx *db.Tx) error {
-	r := tree.Rollup{}
-	err := db.Each(ctx, tx, `SELECT o.path, m.status, m.category, m.sex, substr(m.birth_date, 1, 7), m.education, m.ethnicity, o.field
+// recount counts every member along its organization's path into r.
+func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+	return db.Each(ctx, tx, `SELECT o.path, m.status, m.category, m.sex, substr(m.birth_date, 1, 7), m.education, m.ethnicity, o.field
 		FROM members m JOIN orgs o ON o.id = m.org_id`, nil, func(row db.Scanner) error {
 		var path string
 		var mr MemberRollup
@@ -45,10 +44,6 @@ func recount(ctx context.Context, tx *db.Tx) error {
 		mr.Add(r, path, 1)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.Flush(ctx, tx)
 }
 
 // MemberRollup is what one member contributes to the rollups.

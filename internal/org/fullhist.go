@@ -93,11 +93,15 @@ func RecountFull(ctx context.Context, q db.Querier, now time.Time) error {
 	if _, err := q.Exec(ctx, `DELETE FROM org_stats WHERE dim LIKE ?`, DimFullPrefix+"%"); err != nil {
 		return err
 	}
-	return recountFull(ctx, q, now)
+	r := tree.Rollup{}
+	if err := recountFull(ctx, q, now, r); err != nil {
+		return err
+	}
+	return r.Flush(ctx, q)
 }
 
-// recountFull is RecountFull on a rollup without "fullm:" dimensions.
-func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
+// recountFull fixes the latest counts and adds the "fullm:" rollup of the history to r.
+func recountFull(ctx context.Context, q db.Querier, now time.Time, r tree.Rollup) error {
 	type fix struct {
 		id int64
 		n  int
@@ -125,10 +129,9 @@ func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
 			return err
 		}
 	}
-	r := tree.Rollup{}
 	var lastPath string
 	prev := 0
-	err = db.Each(ctx, q, `SELECT o.path, o.kind, f.month, f.n FROM org_month_full f JOIN orgs o ON o.id = f.org_id ORDER BY f.org_id, f.month`, nil,
+	return db.Each(ctx, q, `SELECT o.path, o.kind, f.month, f.n FROM org_month_full f JOIN orgs o ON o.id = f.org_id ORDER BY f.org_id, f.month`, nil,
 		func(row db.Scanner) error {
 			var path, kind, m string
 			var n int
@@ -143,10 +146,6 @@ func recountFull(ctx context.Context, q db.Querier, now time.Time) error {
 			lastPath, prev = path, n
 			return nil
 		})
-	if err != nil {
-		return err
-	}
-	return r.Flush(ctx, q)
 }
 
 // FullAt is the count at the start of month ("YYYY-MM") in an organization's history rows

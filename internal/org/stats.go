@@ -157,19 +157,18 @@ func (s *Store) CheckList(ctx context.Context, sc *auth.Scope, id int64, check s
 // org_checks.path. The field dimension is the roster's (member.Part recounts it).
 func (s *Store) Part() tree.Part {
 	return tree.Part{Name: "org", Dims: []string{DimKind, DimCheck}, DimPrefixes: []string{DimFullPrefix},
-		Recount: func(ctx context.Context, tx *db.Tx) error {
-			if err := recountOrgs(ctx, tx); err != nil {
+		Recount: func(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+			if err := recountOrgs(ctx, tx, r); err != nil {
 				return err
 			}
-			return recountFull(ctx, tx, s.Clock.Now())
+			return recountFull(ctx, tx, s.Clock.Now(), r)
 		},
 		Paths: []tree.PathColumn{{Table: "org_checks", Column: "path"}}}
 }
 
-// recountOrgs counts every live organization by kind and failing check.
-func recountOrgs(ctx context.Context, tx *db.Tx) error {
-	r := tree.Rollup{}
-	err := db.Each(ctx, tx, `SELECT path, kind, flags FROM orgs WHERE dissolved_at IS NULL`, nil, func(row db.Scanner) error {
+// recountOrgs counts every live organization by kind and failing check into r.
+func recountOrgs(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+	return db.Each(ctx, tx, `SELECT path, kind, flags FROM orgs WHERE dissolved_at IS NULL`, nil, func(row db.Scanner) error {
 		var path, kind, flags string
 		if err := row.Scan(&path, &kind, &flags); err != nil {
 			return err
@@ -180,10 +179,6 @@ func recountOrgs(ctx context.Context, tx *db.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return r.Flush(ctx, tx)
 }
 
 func splitFlags(s string) []string {

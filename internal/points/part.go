@@ -18,8 +18,9 @@ func Part() tree.Part {
 		Paths: []tree.PathColumn{{Table: "points_claims", Column: "org_path"}}}
 }
 
-// recount rebuilds the part from the ledger and the claims.
-func recount(ctx context.Context, tx *db.Tx) error {
+// recount rebuilds the member-year totals and counts the part's figures into r, from the
+// ledger and the claims.
+func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM points_totals`); err != nil {
 		return err
 	}
@@ -31,7 +32,6 @@ func recount(ctx context.Context, tx *db.Tx) error {
 			return err
 		}
 	}
-	r := tree.Rollup{}
 	if err := db.Each(ctx, tx, `SELECT o.path, e.year, `+live+`, SUM(e.applied) FROM points_entries e JOIN orgs o ON o.id = e.org_id
 		GROUP BY o.path, e.year`, nil, func(row db.Scanner) error {
 		var path string
@@ -45,16 +45,13 @@ func recount(ctx context.Context, tx *db.Tx) error {
 	}); err != nil {
 		return err
 	}
-	if err := db.Each(ctx, tx, `SELECT org_path, COUNT(*) FROM points_claims WHERE state = ? GROUP BY org_path`, []any{Pending}, func(row db.Scanner) error {
+	return db.Each(ctx, tx, `SELECT org_path, COUNT(*) FROM points_claims WHERE state = ? GROUP BY org_path`, []any{Pending}, func(row db.Scanner) error {
 		var path string
 		var n int
 		err := row.Scan(&path, &n)
 		r.Add(path, DimPending, "all", n)
 		return err
-	}); err != nil {
-		return err
-	}
-	return r.Flush(ctx, tx)
+	})
 }
 
 // PointsSummary is a subtree's points figures, one read of its rollup row set.

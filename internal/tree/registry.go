@@ -18,13 +18,18 @@ type PathColumn struct {
 // Part is what one domain keeps in the rollups.
 type Part struct {
 	Name string
-	// Dims and DimPrefixes are the dimensions of org_stats the part owns: Recount starts
-	// from none of them.
+	// Dims and DimPrefixes are the dimensions of org_stats the part owns.
 	Dims        []string
 	DimPrefixes []string
-	// Recount rebuilds the part's dimensions (and its other maintained figures) from the raw
-	// rows; the registry has deleted the part's dimensions first.
-	Recount func(ctx context.Context, tx *db.Tx) error
+	// Recount adds the part's figures, counted from the raw rows, to r and rebuilds the
+	// part's other maintained tables. It runs in a snapshot transaction (db.InSnapshotTx) and
+	// must not write org_stats: the registry reads the maintained figures in the same
+	// snapshot and applies the difference afterwards, in short transactions.
+	Recount func(ctx context.Context, tx *db.Tx, r Rollup) error
+	// After, when set, runs in a transaction of its own once the part's figures are applied:
+	// work that keeps org_stats in step itself, or long updates that must not run under the
+	// snapshot (a row updated by a request meanwhile would fail it on PostgreSQL).
+	After func(ctx context.Context, tx *db.Tx) error
 	// Paths are the part's columns carrying an organization path.
 	Paths []PathColumn
 }
@@ -96,35 +101,115 @@ func (p Part) owns(dim string) bool {
 	return false
 }
 
-// Recount rebuilds every part's rollups from the raw rows in one transaction (repair: the
-// nightly job, `migrate --recount`; tests compare it with the maintained figures); it
-// returns how long it took.
+// Recount rebuilds every part's rollups from the raw rows (repair: the nightly job,
+// `migrate --recount`; tests compare it with the maintained figures); it returns how long it
+// took. It never deletes org_stats rows nor holds them locked for long, so requests keep
+// writing meanwhile: each part counts in a snapshot, then adds (recounted − maintained as of
+// that snapshot) to the rows as they stand, a thousand rows per transaction. A write that
+// commits after the snapshot is in neither figure, so its own delta is kept once.
 func (r *Registry) Recount(ctx context.Context, d *db.DB) (time.Duration, error) {
 	start := time.Now()
-	err := d.InTx(ctx, func(tx *db.Tx) error {
-		for _, p := range r.parts {
-			if err := p.recount(ctx, tx); err != nil {
-				return fmt.Errorf("recount %s: %w", p.Name, err)
-			}
-		}
-		return nil
-	})
-	return time.Since(start), err
-}
-
-// RecountPart rebuilds one part's rollups (by name) in its own transaction.
-func (r *Registry) RecountPart(ctx context.Context, d *db.DB, name string) (time.Duration, error) {
-	start := time.Now()
 	for _, p := range r.parts {
-		if p.Name == name {
-			err := d.InTx(ctx, func(tx *db.Tx) error { return p.recount(ctx, tx) })
+		if err := p.recountIn(ctx, d); err != nil {
 			return time.Since(start), err
 		}
 	}
-	return 0, fmt.Errorf("tree: no part %q", name)
+	return time.Since(start), nil
 }
 
-func (p Part) recount(ctx context.Context, tx *db.Tx) error {
+// RecountPart rebuilds one part's rollups (by name).
+func (r *Registry) RecountPart(ctx context.Context, d *db.DB, name string) (time.Duration, error) {
+	start := time.Now()
+	p, err := r.part(name)
+	if err == nil {
+		err = p.recountIn(ctx, d)
+	}
+	return time.Since(start), err
+}
+
+func (r *Registry) part(name string) (Part, error) {
+	for _, p := range r.parts {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	return Part{}, fmt.Errorf("tree: no part %q", name)
+}
+
+func (p Part) recountIn(ctx context.Context, d *db.DB) error {
+	dl, err := p.count(ctx, d)
+	if err == nil {
+		err = dl.Apply(ctx, d)
+	}
+	if err != nil {
+		return fmt.Errorf("recount %s: %w", p.Name, err)
+	}
+	return nil
+}
+
+// Delta is what a recount of one part changes in org_stats: recounted − maintained, both as
+// of one snapshot.
+type Delta struct {
+	part Part
+	d    Rollup
+}
+
+// Count is the first step of a part's recount: it counts the part (by name) in a snapshot
+// and returns the difference to apply; nothing of org_stats is written or locked.
+func (r *Registry) Count(ctx context.Context, d *db.DB, name string) (*Delta, error) {
+	p, err := r.part(name)
+	if err != nil {
+		return nil, err
+	}
+	return p.count(ctx, d)
+}
+
+func (p Part) count(ctx context.Context, d *db.DB) (*Delta, error) {
+	dl := &Delta{part: p, d: Rollup{}}
+	err := d.InSnapshotTx(ctx, func(tx *db.Tx) error {
+		where, args := p.dimsWhere()
+		if where != "" {
+			err := db.Each(ctx, tx, `SELECT org_id, dim, key, n FROM org_stats WHERE `+where, args, func(row db.Scanner) error {
+				var k rollupKey
+				var n int
+				err := row.Scan(&k.org, &k.dim, &k.key, &n)
+				dl.d[k] -= n
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if p.Recount == nil {
+			return nil
+		}
+		return p.Recount(ctx, tx, dl.d)
+	})
+	return dl, err
+}
+
+// Changed is how many org_stats rows the delta changes.
+func (dl *Delta) Changed() int { return len(dl.d.sortedKeys()) }
+
+// Apply adds the delta to org_stats as the rows stand, a thousand rows per transaction, then
+// runs the part's After.
+func (dl *Delta) Apply(ctx context.Context, d *db.DB) error {
+	keys := dl.d.sortedKeys()
+	const batch = 1000
+	for start := 0; start < len(keys); start += batch {
+		part := keys[start:min(start+batch, len(keys))]
+		if err := d.InTx(ctx, func(tx *db.Tx) error { return dl.d.flushKeys(ctx, tx, part) }); err != nil {
+			return err
+		}
+	}
+	if dl.part.After == nil {
+		return nil
+	}
+	return d.InTx(ctx, func(tx *db.Tx) error { return dl.part.After(ctx, tx) })
+}
+
+// dimsWhere is the condition on org_stats selecting the part's dimensions ("" for none).
+func (p Part) dimsWhere() (string, []any) {
 	var conds []string
 	var args []any
 	if len(p.Dims) > 0 {
@@ -137,15 +222,7 @@ func (p Part) recount(ctx context.Context, tx *db.Tx) error {
 		conds = append(conds, "dim LIKE ?")
 		args = append(args, d+"%")
 	}
-	if len(conds) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM org_stats WHERE `+strings.Join(conds, " OR "), args...); err != nil {
-			return err
-		}
-	}
-	if p.Recount == nil {
-		return nil
-	}
-	return p.Recount(ctx, tx)
+	return strings.Join(conds, " OR "), args
 }
 
 // RewritePaths rewrites every registered path column of the subtree at oldPath to start with

@@ -53,13 +53,22 @@ func (r Rollup) AddAt(ids []int64, dim, key string, n int) {
 
 // Flush writes the collected deltas as upserts and empties r.
 func (r Rollup) Flush(ctx context.Context, q db.Querier) error {
+	if err := r.flushKeys(ctx, q, r.sortedKeys()); err != nil {
+		return err
+	}
+	clear(r)
+	return nil
+}
+
+// sortedKeys are r's non-zero keys in a fixed order, which keeps concurrent writers from
+// deadlocking on PostgreSQL.
+func (r Rollup) sortedKeys() []rollupKey {
 	keys := make([]rollupKey, 0, len(r))
 	for k, n := range r {
 		if n != 0 {
 			keys = append(keys, k)
 		}
 	}
-	// A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
 		if a.org != b.org {
@@ -70,6 +79,12 @@ func (r Rollup) Flush(ctx context.Context, q db.Querier) error {
 		}
 		return a.key < b.key
 	})
+	return keys
+}
+
+// flushKeys adds r's deltas of keys to org_stats: an upsert adding to the row as it stands,
+// so deltas written by others in between are kept.
+func (r Rollup) flushKeys(ctx context.Context, q db.Querier, keys []rollupKey) error {
 	const chunk = 200
 	for start := 0; start < len(keys); start += chunk {
 		end := min(start+chunk, len(keys))
@@ -88,7 +103,6 @@ func (r Rollup) Flush(ctx context.Context, q db.Querier) error {
 			return err
 		}
 	}
-	clear(r)
 	return nil
 }
 

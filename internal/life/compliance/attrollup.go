@@ -45,6 +45,28 @@ func attendanceSums(ctx context.Context, q db.Querier, orgID int64, years []int)
 	return out, nil
 }
 
+// allAttendanceSums reads every organization's recorded attendance in one pass (the
+// recount), by organization path: each counting activity falls in a year its organization
+// has records for, so this is attendanceSums over every organization's years.
+func allAttendanceSums(ctx context.Context, q db.Querier) (map[string]attSums, error) {
+	out := map[string]attSums{}
+	err := db.Each(ctx, q, `SELECT o.path, a.starts_at, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id JOIN orgs o ON o.id = a.org_id
+		WHERE `+life.CountingWhere+`
+		AND t.id = (SELECT MAX(x.id) FROM attendance x WHERE x.activity_id = t.activity_id AND x.member_id = t.member_id)`, nil, func(rs db.Scanner) error {
+		var path, state string
+		var at time.Time
+		if err := rs.Scan(&path, &at, &state); err != nil {
+			return err
+		}
+		if out[path] == nil {
+			out[path] = attSums{}
+		}
+		out[path].add(at, state)
+		return nil
+	})
+	return out, err
+}
+
 func (s attSums) add(at time.Time, state string) {
 	if state == "exempt" {
 		return

@@ -6,6 +6,7 @@ import (
 	"dangjian/internal/life/rules"
 	"dangjian/internal/platform/jobs"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -334,7 +335,7 @@ func youngOrgs(ctx context.Context, q db.Querier, path, after string) ([]rules.S
 // pack in force and every member's lapse figure. Life keeps no copy of a path.
 func (s *Store) Part() tree.Part {
 	return tree.Part{Name: "life", Dims: []string{dimAttPresent, dimAttExpected}, DimPrefixes: []string{lifeDimPrefix},
-		Recount: s.recount}
+		Recount: s.recount, After: s.recountAfter}
 }
 
 // Recount rebuilds life's part from the raw records (a rebuild under a new pack, and the
@@ -343,24 +344,24 @@ func (s *Store) Recount(ctx context.Context) (time.Duration, error) {
 	return tree.New(s.Part()).Recount(ctx, s.DB)
 }
 
-// recount rebuilds life's part on a rollup without its dimensions.
-func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
+// recount rebuilds life_met and counts life's figures into r.
+func (s *Store) recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM life_met`); err != nil {
 		return err
 	}
 	// The years each organization has records for: its activities (and the years they
 	// are held for) and its members' talks.
-	paths := map[int64]string{}
+	paths, kinds := map[int64]string{}, map[int64]string{}
 	years := map[int64][]int{}
-	if err := db.Each(ctx, tx, `SELECT a.org_id, o.path, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere, nil, func(rs db.Scanner) error {
+	if err := db.Each(ctx, tx, `SELECT a.org_id, o.path, o.kind, a.starts_at, COALESCE(a.for_year, 0) FROM activities a JOIN orgs o ON o.id = a.org_id WHERE `+life.CountingWhere, nil, func(rs db.Scanner) error {
 		var id int64
-		var path string
+		var path, kind string
 		var at time.Time
 		var forYear int
-		if err := rs.Scan(&id, &path, &at, &forYear); err != nil {
+		if err := rs.Scan(&id, &path, &kind, &at, &forYear); err != nil {
 			return err
 		}
-		paths[id] = path
+		paths[id], kinds[id] = path, kind
 		years[id] = append(years[id], rules.YearOf(at))
 		if forYear != 0 {
 			years[id] = append(years[id], forYear)
@@ -369,43 +370,79 @@ func (s *Store) recount(ctx context.Context, tx *db.Tx) error {
 	}); err != nil {
 		return err
 	}
-	if err := db.Each(ctx, tx, `SELECT DISTINCT m.org_id, o.path, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`, nil, func(rs db.Scanner) error {
+	if err := db.Each(ctx, tx, `SELECT DISTINCT m.org_id, o.path, o.kind, substr(t.talked_on, 1, 4) FROM talks t JOIN members m ON m.id = t.member_id JOIN orgs o ON o.id = m.org_id`, nil, func(rs db.Scanner) error {
 		var id int64
-		var path, year string
-		if err := rs.Scan(&id, &path, &year); err != nil {
+		var path, kind, year string
+		if err := rs.Scan(&id, &path, &kind, &year); err != nil {
 			return err
 		}
 		y, _ := strconv.Atoi(year)
-		paths[id] = path
+		paths[id], kinds[id] = path, kind
 		years[id] = append(years[id], y)
 		return nil
 	}); err != nil {
 		return err
 	}
-	r := tree.Rollup{}
-	for id, path := range paths {
-		set, err := s.metSet(ctx, tx, id, years[id])
-		if err != nil {
-			return err
-		}
-		AddMet(r, path, set)
-		if err := InsertMet(ctx, tx, id, set); err != nil {
-			return err
-		}
-		sums, err := attendanceSums(ctx, tx, id, years[id])
-		if err != nil {
-			return err
-		}
-		addAttDiff(r, path, nil, sums)
-	}
-	if err := r.Flush(ctx, tx); err != nil {
+	if err := s.recountMet(ctx, tx, r, paths, kinds, years); err != nil {
 		return err
 	}
+	// Attendance in one pass rather than a query per organization and year.
+	sums, err := allAttendanceSums(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for path, sum := range sums {
+		addAttDiff(r, path, nil, sum)
+	}
+	return nil
+}
+
+// recountAfter runs once life's figures are applied, in a transaction of its own: the org
+// checks under the pack in force (kept in the rollup as they change) and every member's lapse
+// figure, neither of which may run under the recount's snapshot.
+func (s *Store) recountAfter(ctx context.Context, tx *db.Tx) error {
 	// The org checks under the pack in force (its org figures may have changed).
 	if err := org.SetThresholds(ctx, tx, s.Pack().OrgThresholds()); err != nil {
 		return err
 	}
 	return RecountLapse(ctx, tx, clock.Today(s.Clock.Now()))
+}
+
+// recountMet evaluates every organization with records (metSet's evaluation, read in
+// batches: organizations spanning the same years share one read of their activities and of
+// their full-members history), counts the met sets into r and records them in life_met.
+func (s *Store) recountMet(ctx context.Context, tx *db.Tx, r tree.Rollup, paths, kinds map[int64]string, years map[int64][]int) error {
+	spans := map[[2]int][]int64{}
+	for id, ys := range years {
+		lo, hi := ys[0], ys[0]
+		for _, y := range ys {
+			lo, hi = min(lo, y), max(hi, y)
+		}
+		spans[[2]int{lo, hi}] = append(spans[[2]int{lo, hi}], id)
+	}
+	const batch = 500
+	for span, ids := range spans {
+		slices.Sort(ids)
+		for start := 0; start < len(ids); start += batch {
+			part := ids[start:min(start+batch, len(ids))]
+			hist, err := org.FullHistory(ctx, tx, part)
+			if err != nil {
+				return err
+			}
+			held, err := heldByOrg(ctx, tx, part, rules.YearPeriod(span[0]).Start(), rules.YearPeriod(span[1]).End())
+			if err != nil {
+				return err
+			}
+			for _, id := range part {
+				set := s.Pack().MetSet(rules.Subject{Kind: kinds[id], History: nonNilRows(hist[id])}, held[id], years[id])
+				AddMet(r, paths[id], set)
+				if err := InsertMet(ctx, tx, id, set); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // goneOrg is an organization of a subtree dissolved during a report's window, with the

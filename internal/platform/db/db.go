@@ -186,6 +186,20 @@ func (t *Tx) Prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 
 // InTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, nil, fn)
+}
+
+// InSnapshotTx is InTx where every statement sees the same snapshot of the database (REPEATABLE
+// READ on PostgreSQL; a SQLite write transaction already does, writers being serialized): a
+// recount reads raw rows and the maintained figures as of one moment.
+func (db *DB) InSnapshotTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.dialect != Postgres {
+		return db.inTx(ctx, nil, fn)
+	}
+	return db.inTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead}, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *Tx) error) error {
 	// The transaction runs on a connection of its own (as database/sql would pick one anyway)
 	// so that Copy can reach the driver's connection inside it.
 	conn, err := db.w.Conn(ctx)
@@ -193,7 +207,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	sqlTx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}
