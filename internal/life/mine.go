@@ -3,6 +3,8 @@ package life
 import (
 	"context"
 	"dangjian/internal/platform/db"
+	"fmt"
+	"strings"
 	"time"
 
 	"dangjian/internal/member"
@@ -67,15 +69,17 @@ func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int)
 	orgID, groupID := facts.OrgID, facts.GroupID
 	out := &Mine{MemberID: memberID, Items: []MyActivity{}, WarnMonths: s.Pack().LapseRule().WarnMonths,
 		LastActiveAt: facts.LastActiveAt, MonthsSince: facts.LapseMonths}
+	cand, candArgs, err := s.mineCandidates(ctx, memberID, orgID, groupID, limit)
+	if err != nil {
+		return nil, err
+	}
 	var ids []int64
 	if err := db.Each(ctx, s.DB, `SELECT a.id, o.name, a.topic, a.starts_at, a.place, a.state,
 		COALESCE((SELECT t.state FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), ''),
 		COALESCE((SELECT t.reason FROM attendance t WHERE t.activity_id = a.id AND t.member_id = ? ORDER BY t.id DESC LIMIT 1), '')
 		FROM activities a JOIN orgs o ON o.id = a.org_id
-		WHERE (a.org_id IN (?, ?) OR a.id IN (SELECT t.activity_id FROM attendance t WHERE t.member_id = ?)
-		       OR a.org_id IN (SELECT s.org_id FROM memberships s WHERE s.member_id = ? AND s.kind <> 'home' AND (s.to_date = '' OR s.to_date > ?)))
-		  AND a.state <> 'cancelled' AND a.superseded_by IS NULL
-		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, []any{memberID, memberID, orgID, groupID, memberID, memberID, clock.Today(s.Clock.Now()), limit}, func(rs db.Scanner) error {
+		WHERE a.id IN (`+cand+`)
+		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?`, append(append([]any{memberID, memberID}, candArgs...), limit), func(rs db.Scanner) error {
 		var m MyActivity
 		if err := rs.Scan(&m.ID, &m.OrgName, &m.Topic, &m.StartsAt, &m.Place, &m.State, &m.MyState, &m.MyReason); err != nil {
 			return err
@@ -98,4 +102,37 @@ func (s *Store) memberActivities(ctx context.Context, memberID int64, limit int)
 		out.Items[i].Kinds = nonNil(kinds[out.Items[i].ID])
 	}
 	return out, nil
+}
+
+// mineCandidates is the SQL (and its arguments) of the ids that can be among a member's newest
+// limit activities: a UNION of one ordered, limited index read per source — each organization's
+// activities by activities_org_time (the branch, the 党小组, every current second affiliation,
+// read first so each is an equality), and the activities the member has attendance at by
+// attendance_member. One query with an OR of the three made PostgreSQL walk every activity
+// backwards by time (5.9 s at a million members); the caller orders and limits the union again.
+func (s *Store) mineCandidates(ctx context.Context, memberID, orgID, groupID int64, limit int) (string, []any, error) {
+	orgIDs, err := db.All(ctx, s.DB, `SELECT DISTINCT org_id FROM memberships WHERE member_id = ? AND kind <> 'home' AND (to_date = '' OR to_date > ?)`,
+		[]any{memberID, clock.Today(s.Clock.Now())}, func(rs db.Scanner) (int64, error) {
+			var id int64
+			err := rs.Scan(&id)
+			return id, err
+		})
+	if err != nil {
+		return "", nil, err
+	}
+	const live = `a.state <> 'cancelled' AND a.superseded_by IS NULL`
+	arms := []string{`SELECT id FROM (SELECT DISTINCT a.id, a.starts_at FROM attendance t JOIN activities a ON a.id = t.activity_id
+		WHERE t.member_id = ? AND ` + live + ` ORDER BY a.starts_at DESC, a.id DESC LIMIT ?) att`}
+	args := []any{memberID, limit}
+	seen := map[int64]bool{}
+	for i, id := range append([]int64{orgID, groupID}, orgIDs...) {
+		if id == 0 || seen[id] {
+			continue
+		}
+		seen[id] = true
+		arms = append(arms, fmt.Sprintf(`SELECT id FROM (SELECT a.id FROM activities a WHERE a.org_id = ? AND `+live+`
+		ORDER BY a.starts_at DESC, a.id DESC LIMIT ?) o%d`, i))
+		args = append(args, id, limit)
+	}
+	return strings.Join(arms, " UNION "), args, nil
 }

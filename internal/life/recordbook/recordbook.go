@@ -66,15 +66,22 @@ func (s *Store) Book(ctx context.Context, sc *auth.Scope, orgID int64, year int)
 	b := &RecordBook{OrgID: orgID, Year: year, Printed: s.Clock.Now()}
 	_ = s.DB.QueryRow(ctx, `SELECT name FROM orgs WHERE id = ?`, orgID).Scan(&b.OrgName)
 	// Oldest first, as a ledger reads; planned, cancelled and superseded records are left out.
+	var kept []*life.Activity
 	for i := len(list) - 1; i >= 0; i-- {
-		a := list[i]
+		a := &list[i]
 		if a.SupersededBy != 0 || !life.OneOf(a.State, life.CountingStates) || (a.AmendsID != 0 && a.State != life.Accepted) {
 			continue
 		}
-		e := BookEntry{Activity: a}
-		if e.Attendance, err = s.AttendanceOf(ctx, s.DB, &a); err != nil {
-			return nil, err
-		}
+		kept = append(kept, a)
+	}
+	// The attendance of the whole year at once: one query per activity was 1.7 s at 20k members.
+	att, err := s.AttendanceOfMany(ctx, s.DB, kept)
+	if err != nil {
+		return nil, err
+	}
+	for _, ap := range kept {
+		a := *ap
+		e := BookEntry{Activity: a, Attendance: att[a.ID]}
 		if rules.HasKind(a.Kinds, "member_review") {
 			if e.Appraisals, err = s.Appraisal.ReviewsOf(ctx, s.DB, &a, i18n.ZH); err != nil {
 				return nil, err

@@ -48,3 +48,15 @@ func TestSubtreeRange(t *testing.T) {
 		}
 	})
 }
+
+func TestWithJITOff(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u@h:5432/d":            "postgres://u@h:5432/d?jit=off",
+		"postgres://u@h/d?sslmode=disable": "postgres://u@h/d?jit=off&sslmode=disable",
+		"postgres://u@h/d?jit=on":          "postgres://u@h/d?jit=on",
+	} {
+		if got := withJITOff(in); got != want {
+			t.Errorf("withJITOff(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
