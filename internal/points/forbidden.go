@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/yamldoc"
 )
 
 // The central rules against formalism at the grassroots (减负: since 2019, repeated in 2023
@@ -67,12 +68,12 @@ func (s *Scheme) forbidden(doc *yaml.Node) SchemeErrors {
 			for _, m := range forbiddenMeasures {
 				if containsAny(text, m.words) {
 					loc := append(append([]string{}, at...), "name")
-					out = append(out, schemeErr(nodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), m.key))
+					out = append(out, schemeErr(yamldoc.NodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), m.key))
 				}
 			}
 			if key, bad := forbiddenEvidence[it.Evidence]; bad {
 				loc := append(append([]string{}, at...), "evidence")
-				out = append(out, schemeErr(nodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), key))
+				out = append(out, schemeErr(yamldoc.NodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), key))
 			}
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"dangjian/internal/platform/yamldoc"
 )
 
 //go:embed schemes
@@ -192,7 +194,7 @@ func ParseScheme(text []byte) (*Scheme, error) {
 func (s *Scheme) check(doc *yaml.Node) SchemeErrors {
 	var out SchemeErrors
 	add := func(loc []string, key string, args ...any) {
-		out = append(out, schemeErr(nodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), key, args...))
+		out = append(out, schemeErr(yamldoc.NodeAt(doc, loc).Line, "/"+strings.Join(loc, "/"), key, args...))
 	}
 	if d, err := time.Parse("2006-01-02", s.EffectiveFrom); err != nil {
 		add([]string{"effective_from"}, "ys.date", s.EffectiveFrom)

@@ -1,25 +1,23 @@
 package points
 
-// The YAML-against-JSON-Schema check with line numbers. It follows life's rule-pack reader
-// (internal/life/rulepack.go) — the same errors, the same lines — and is kept here rather
-// than shared because life is being split into sub-packages; once it settles, both belong in
-// one platform package.
+// The YAML-against-JSON-Schema check with line numbers, like the rule packs' (both find lines
+// and hand the document to the validator through internal/platform/yamldoc); the messages are
+// the scheme's own catalog keys.
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/yamldoc"
 )
 
 // SchemeError is one problem in a scheme, at a line of its text.
@@ -90,7 +88,7 @@ func compiled(raw []byte) (*jsonschema.Schema, error) {
 func validateYAML(text, rawSchema []byte) (*yaml.Node, SchemeErrors) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
-		return nil, SchemeErrors{schemeErr(yamlErrorLine(err), "/", "ys.raw", err.Error())}
+		return nil, SchemeErrors{schemeErr(yamldoc.ErrorLine(err), "/", "ys.raw", err.Error())}
 	}
 	if len(root.Content) == 0 {
 		return nil, SchemeErrors{schemeErr(1, "/", "ys.empty")}
@@ -104,7 +102,7 @@ func validateYAML(text, rawSchema []byte) (*yaml.Node, SchemeErrors) {
 	if err != nil {
 		return nil, SchemeErrors{schemeErr(1, "/", "ys.raw", err.Error())}
 	}
-	if err := sch.Validate(jsonCompatible(generic)); err != nil {
+	if err := sch.Validate(yamldoc.JSONCompatible(generic)); err != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, SchemeErrors{schemeErr(1, "/", "ys.raw", err.Error())}
@@ -112,7 +110,7 @@ func validateYAML(text, rawSchema []byte) (*yaml.Node, SchemeErrors) {
 		var out SchemeErrors
 		for _, leaf := range leaves(ve) {
 			key, args := leafMessage(leaf)
-			out = append(out, schemeErr(nodeAt(doc, leaf.InstanceLocation).Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
+			out = append(out, schemeErr(yamldoc.NodeAt(doc, leaf.InstanceLocation).Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
 		}
 		sortErrors(out)
 		return nil, out
@@ -158,70 +156,6 @@ func leafMessage(e *jsonschema.ValidationError) (string, []any) {
 		return "ys.type", []any{fmt.Sprintf("%v ≠ %s", k.Want, k.Got)}
 	}
 	return "ys.raw", []any{e.Error()}
-}
-
-// nodeAt finds the node at a location, or the nearest parent that exists.
-func nodeAt(n *yaml.Node, loc []string) *yaml.Node {
-	for _, seg := range loc {
-		switch n.Kind {
-		case yaml.MappingNode:
-			found := false
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == seg {
-					n, found = n.Content[i+1], true
-					break
-				}
-			}
-			if !found {
-				return n
-			}
-		case yaml.SequenceNode:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return n
-			}
-			n = n.Content[i]
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func yamlErrorLine(err error) int {
-	var line int
-	if _, scanErr := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line); scanErr == nil {
-		return line
-	}
-	return 1
-}
-
-// jsonCompatible turns YAML's decoded values into what a JSON Schema validator expects.
-func jsonCompatible(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = jsonCompatible(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonCompatible(e)
-		}
-		return out
-	case time.Time:
-		return x.Format("2006-01-02")
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	default:
-		return v
-	}
 }
 
 func sortErrors(es SchemeErrors) {

@@ -18,6 +18,7 @@ import (
 
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/platform/yamldoc"
 )
 
 //go:embed rulepacks
@@ -314,7 +315,7 @@ func SchemaJSON() []byte {
 func ParsePack(text []byte) (*Pack, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
-		return nil, PackErrors{packErr(yamlErrorLine(err), "/", "pack.raw", err.Error())}
+		return nil, PackErrors{packErr(yamldoc.ErrorLine(err), "/", "pack.raw", err.Error())}
 	}
 	if len(root.Content) == 0 {
 		return nil, PackErrors{packErr(1, "/", "pack.empty")}
@@ -328,14 +329,14 @@ func ParsePack(text []byte) (*Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sch.Validate(jsonCompatible(generic)); err != nil {
+	if err := sch.Validate(yamldoc.JSONCompatible(generic)); err != nil {
 		var ve *jsonschema.ValidationError
 		if !errors.As(err, &ve) {
 			return nil, err
 		}
 		var out PackErrors
 		for _, leaf := range leaves(ve) {
-			n := nodeAt(doc, leaf.InstanceLocation)
+			n := yamldoc.NodeAt(doc, leaf.InstanceLocation)
 			key, args := leafMessage(leaf)
 			out = append(out, packErr(n.Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
 		}
@@ -357,7 +358,7 @@ func ParsePack(text []byte) (*Pack, error) {
 func (p *Pack) check(doc *yaml.Node) PackErrors {
 	var out PackErrors
 	add := func(loc []string, key string, args ...any) {
-		out = append(out, packErr(lineAt(doc, loc), "/"+strings.Join(loc, "/"), key, args...))
+		out = append(out, packErr(yamldoc.LineAt(doc, loc), "/"+strings.Join(loc, "/"), key, args...))
 	}
 	dateOK := func(loc []string, s string) bool {
 		if s == "" {
@@ -515,80 +516,6 @@ func leafReason(e *jsonschema.ValidationError) string {
 		s = s[i+2:]
 	}
 	return s
-}
-
-// lineAt finds the line of the value at a JSON-pointer-like location in a YAML document;
-// for a missing key, the line of the nearest parent.
-func lineAt(n *yaml.Node, loc []string) int { return nodeAt(n, loc).Line }
-
-// nodeAt finds the node at a location, or the nearest parent that exists.
-func nodeAt(n *yaml.Node, loc []string) *yaml.Node {
-	for _, seg := range loc {
-		switch n.Kind {
-		case yaml.MappingNode:
-			found := false
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == seg {
-					n, found = n.Content[i+1], true
-					break
-				}
-			}
-			if !found {
-				return n
-			}
-		case yaml.SequenceNode:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(n.Content) {
-				return n
-			}
-			n = n.Content[i]
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func yamlErrorLine(err error) int {
-	var line int
-	if _, scanErr := fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line); scanErr == nil {
-		return line
-	}
-	return 1
-}
-
-// jsonCompatible turns YAML's decoded values into what a JSON Schema validator expects.
-func jsonCompatible(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = jsonCompatible(e)
-		}
-		return out
-	case map[any]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[fmt.Sprint(k)] = jsonCompatible(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = jsonCompatible(e)
-		}
-		return out
-	case time.Time:
-		return x.Format("2006-01-02")
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	default:
-		return v
-	}
 }
 
 func sortErrors(es PackErrors) {
