@@ -180,29 +180,7 @@ func (s *Store) AttendanceOf(ctx context.Context, q db.Querier, a *Activity) (*A
 	if err != nil {
 		return nil, err
 	}
-	out := &Attendance{ActivityID: a.ID, Items: []AttendanceItem{}, Guests: []Guest{}}
-	for _, it := range items {
-		if r, ok := recorded[it.MemberID]; ok {
-			it.State, it.Reason, it.CheckedIn = r[0], r[1], r[2] == SourceCheckin
-		} else if reason, ok := exempt[it.MemberID]; ok {
-			it.State, it.Reason, it.FromExemption = "exempt", reason, true
-		}
-		switch it.State {
-		case "present":
-			out.Present++
-		case "leave":
-			out.Leave++
-		case "absent":
-			out.Absent++
-		case "exempt":
-			out.Exempt++
-		}
-		out.Items = append(out.Items, it)
-	}
-	out.Expected = len(out.Items)
-	if d := out.Expected - out.Exempt; d > 0 {
-		out.Rate = float64(out.Present) / float64(d)
-	}
+	out := tally(a.ID, items, recorded, exempt)
 	if err := db.Each(ctx, q, `SELECT name, note FROM guests WHERE activity_id = ? ORDER BY id`, []any{a.ID}, func(rs db.Scanner) error {
 		var g Guest
 		if err := rs.Scan(&g.Name, &g.Note); err != nil {

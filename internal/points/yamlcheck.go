@@ -108,7 +108,7 @@ func validateYAML(text, rawSchema []byte) (*yaml.Node, SchemeErrors) {
 			return nil, SchemeErrors{schemeErr(1, "/", "ys.raw", err.Error())}
 		}
 		var out SchemeErrors
-		for _, leaf := range leaves(ve) {
+		for _, leaf := range yamldoc.Leaves(ve) {
 			key, args := leafMessage(leaf)
 			out = append(out, schemeErr(yamldoc.NodeAt(doc, leaf.InstanceLocation).Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
 		}
@@ -116,17 +116,6 @@ func validateYAML(text, rawSchema []byte) (*yaml.Node, SchemeErrors) {
 		return nil, out
 	}
 	return doc, nil
-}
-
-func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return []*jsonschema.ValidationError{e}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range e.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
 }
 
 // leafMessage says what a schema violation means, as a message of the catalog.

@@ -335,7 +335,7 @@ func ParsePack(text []byte) (*Pack, error) {
 			return nil, err
 		}
 		var out PackErrors
-		for _, leaf := range leaves(ve) {
+		for _, leaf := range yamldoc.Leaves(ve) {
 			n := yamldoc.NodeAt(doc, leaf.InstanceLocation)
 			key, args := leafMessage(leaf)
 			out = append(out, packErr(n.Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
@@ -450,17 +450,6 @@ func DefaultPack() *Pack {
 		panic("the embedded national rule pack is invalid: " + err.Error())
 	}
 	return p
-}
-
-func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return []*jsonschema.ValidationError{e}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range e.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
 }
 
 // leafMessage says what a schema violation means, as a message of the catalog (the library's

@@ -9,8 +9,21 @@ import (
 	"strings"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
 )
+
+// Leaves are the innermost causes of a JSON Schema violation: one per problem to report.
+func Leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, Leaves(c)...)
+	}
+	return out
+}
 
 // NodeAt finds the node at a JSON-pointer-like location in a YAML document, or the nearest
 // parent that exists (for a missing key: the mapping that lacks it).
