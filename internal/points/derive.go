@@ -39,11 +39,13 @@ func (s *Store) Reconcile(ctx context.Context, tx *db.Tx, activityID int64) erro
 	if att == nil {
 		return nil
 	}
+	// Most attendees share a branch: the scheme in force is read once per branch, not per member.
+	inForce := map[string]*SchemeVersion{}
 	for _, m := range att.Present {
 		if _, done := live[m]; done || !want[m] {
 			continue
 		}
-		if err := s.derive(ctx, tx, att, m); err != nil {
+		if err := s.derive(ctx, tx, att, m, inForce); err != nil {
 			return err
 		}
 	}
@@ -65,14 +67,20 @@ func liveDerived(ctx context.Context, tx *db.Tx, activityID int64) (map[int64]in
 
 // derive writes a member's entry for attending, under the scheme in force for them on the
 // activity's day; nothing when no scheme or no item of their layer derives from its kinds.
-func (s *Store) derive(ctx context.Context, tx *db.Tx, att *life.Attended, memberID int64) error {
+func (s *Store) derive(ctx context.Context, tx *db.Tx, att *life.Attended, memberID int64, inForce map[string]*SchemeVersion) error {
 	st, found, err := member.StandingOf(ctx, tx, memberID)
 	if err != nil || !found {
 		return err
 	}
-	v, err := s.InForce(ctx, tx, st.OrgPath, att.Day)
-	if err != nil || v == nil {
-		return err
+	v, seen := inForce[st.OrgPath]
+	if !seen {
+		if v, err = s.InForce(ctx, tx, st.OrgPath, att.Day); err != nil {
+			return err
+		}
+		inForce[st.OrgPath] = v
+	}
+	if v == nil {
+		return nil
 	}
 	layer := v.Scheme.LayerFor(st.Category, st.Status)
 	if layer == nil {
