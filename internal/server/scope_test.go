@@ -391,6 +391,9 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/members/{id}/points": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/points?year=2026", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/points/claims/{id}/resubmit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/claims/%d/resubmit", f.returnedClaim("a1m1")), map[string]any{"event_date": "2026-11-02", "note": "已补充"}
+		}, want: [6]int{ok, ok, fb, ok, ok, fb}},
 		"GET /api/v1/calendar/{year}": {req: get("/api/v1/calendar/2026"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/calendar/window": {req: get("/api/v1/calendar/window?from=2026-09-28&days=5"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {

@@ -1368,6 +1368,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/points/claims/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a returned claim and send it to the branch again (the member, whoever filed it, or a secretary who writes the member); it waits at the member's current branch
+         * @description Access: the member themselves or the account that filed the claim; or a role that writes members on the member's branch
+         */
+        post: operations["post_points_claims_by_id_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/points/entries": {
         parameters: {
             query?: never;
@@ -2093,6 +2113,11 @@ export interface components {
         CommitteeMemberList: {
             items: components["schemas"]["CommitteeMember"][];
             total: number;
+        };
+        Correction: {
+            event_date: string;
+            note?: string;
+            activity_id?: number;
         };
         CorrectionDue: {
             activity_id: number;
@@ -5786,6 +5811,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_claims_by_id_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Correction"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             /** @description Problem (RFC 9457) */
