@@ -1248,6 +1248,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/quarterly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 季度讲评: the organization's children measured for a quarter (the dashboards' figures), ranked on each measure, with the reasons behind each shortfall and the level's comments
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The level's comment on one of its child organizations for a quarter (empty text removes it)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        put: operations["put_orgs_by_id_quarterly_comments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quarterly review pack as an .xlsx workbook (the same figures, ranks, reasons and comments)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/record-book": {
         parameters: {
             query?: never;
@@ -2096,6 +2156,11 @@ export interface components {
             items: components["schemas"]["Claim"][];
             total: number;
         };
+        Comment: {
+            quarter: string;
+            org_id: number;
+            text: string;
+        };
         CommitteeFields: {
             member_id: number;
             role: string;
@@ -2174,13 +2239,10 @@ export interface components {
             attachment_max_bytes: number;
         };
         Figure: {
-            code: string;
-            name: string;
-            category?: string;
-            points: number;
-            times: number;
-            cap: number;
-            max_times?: number;
+            value: number;
+            num: number;
+            den: number;
+            reasons?: string[];
         };
         Finding: {
             rule_id: string;
@@ -2333,6 +2395,12 @@ export interface components {
             manage_users: boolean;
             use_tokens: boolean;
             is_admin: boolean;
+        };
+        Measure: {
+            key: string;
+            title: string;
+            share: boolean;
+            higher_better: boolean;
         };
         Member: {
             id: number;
@@ -2622,20 +2690,17 @@ export interface components {
             note: string;
         };
         Pack: {
-            id: string;
-            name: string;
-            version: string;
-            description: string;
-            effective_from: string;
-            effective_to: string;
-            kinds: components["schemas"]["Kind"][];
-            rules: components["schemas"]["Rule"][];
-            lapse?: components["schemas"]["Lapse"];
-            appraisal?: components["schemas"]["AppraisalRules"];
-            year_for?: components["schemas"]["YearFor"];
-            org?: components["schemas"]["OrgRules"];
-            checkin?: components["schemas"]["CheckinRules"];
-            themes?: components["schemas"]["Theme"][];
+            org_id: number;
+            org_name: string;
+            quarter: string;
+            /** Format: date-time */
+            generated_at: string;
+            measures: components["schemas"]["Measure"][];
+            level: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            rows: components["schemas"]["Row"][];
+            can_comment: boolean;
         };
         PackInForce: {
             id: string;
@@ -2748,6 +2813,21 @@ export interface components {
             comment: string;
             reason?: string;
             confirm?: boolean;
+        };
+        Row: {
+            org_id: number;
+            name: string;
+            kind: string;
+            figures: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            ranks: {
+                [key: string]: number;
+            };
+            comment: string;
+            comment_by?: string;
+            /** Format: date-time */
+            comment_at?: string;
         };
         Rule: {
             id: string;
@@ -5604,6 +5684,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointsSummary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_quarterly: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pack"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_orgs_by_id_quarterly_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Comment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_quarterly_workbook: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (RFC 9457) */
