@@ -35,16 +35,16 @@ func init() {
 	})
 }
 
-// Measure is one column of the pack: what is measured and which way is better.
-type Measure struct {
+// ReviewMeasure is one column of the pack: what is measured and which way is better.
+type ReviewMeasure struct {
 	Key    string `json:"key"`
 	Title  string `json:"title"`         // in the caller's language
 	Share  bool   `json:"share"`         // a share (num/den), else a number
 	Higher bool   `json:"higher_better"` // rank descending
 }
 
-// Figure is one organization's value of a measure, with the reasons behind a shortfall.
-type Figure struct {
+// ReviewFigure is one organization's value of a measure, with the reasons behind a shortfall.
+type ReviewFigure struct {
 	Value   float64  `json:"value"`
 	Num     int      `json:"num"`
 	Den     int      `json:"den"`               // 0 with Share: nothing was required (not ranked)
@@ -59,9 +59,9 @@ type Unit struct {
 
 // Section is a domain's part of the pack.
 type Section interface {
-	Measures(lang i18n.Lang) []Measure
+	Measures(lang i18n.Lang) []ReviewMeasure
 	// Figures measures each unit for the quarter (the subtree of each, as its dashboard does).
-	Figures(ctx context.Context, sc *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]Figure, error)
+	Figures(ctx context.Context, sc *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]ReviewFigure, error)
 }
 
 // Store builds packs and keeps the comments.
@@ -72,28 +72,28 @@ type Store struct {
 	Sections []Section
 }
 
-// Row is one child organization of the pack.
-type Row struct {
-	OrgID     int64             `json:"org_id"`
-	Name      string            `json:"name"`
-	Kind      string            `json:"kind"`
-	Figures   map[string]Figure `json:"figures"`
-	Ranks     map[string]int    `json:"ranks"` // 1 = best; absent: not ranked on that measure
-	Comment   string            `json:"comment"`
-	CommentBy string            `json:"comment_by,omitempty"`
-	CommentAt *time.Time        `json:"comment_at,omitempty"`
+// ReviewRow is one child organization of the pack.
+type ReviewRow struct {
+	OrgID         int64                   `json:"org_id"`
+	Name          string                  `json:"name"`
+	Kind          string                  `json:"kind"`
+	Figures       map[string]ReviewFigure `json:"figures"`
+	Ranks         map[string]int          `json:"ranks"` // 1 = best; absent: not ranked on that measure
+	ReviewComment string                  `json:"comment"`
+	CommentBy     string                  `json:"comment_by,omitempty"`
+	CommentAt     *time.Time              `json:"comment_at,omitempty"`
 }
 
-// Pack is a level's quarterly review.
-type Pack struct {
-	OrgID       int64             `json:"org_id"`
-	OrgName     string            `json:"org_name"`
-	Quarter     string            `json:"quarter"`
-	GeneratedAt time.Time         `json:"generated_at"`
-	Measures    []Measure         `json:"measures"`
-	Level       map[string]Figure `json:"level"` // the level's own subtree: its dashboard's figures
-	Rows        []Row             `json:"rows"`
-	CanComment  bool              `json:"can_comment"`
+// ReviewPack is a level's quarterly review.
+type ReviewPack struct {
+	OrgID       int64                   `json:"org_id"`
+	OrgName     string                  `json:"org_name"`
+	Quarter     string                  `json:"quarter"`
+	GeneratedAt time.Time               `json:"generated_at"`
+	Measures    []ReviewMeasure         `json:"measures"`
+	Level       map[string]ReviewFigure `json:"level"` // the level's own subtree: its dashboard's figures
+	Rows        []ReviewRow             `json:"rows"`
+	CanComment  bool                    `json:"can_comment"`
 }
 
 // ParseQuarter reads "YYYY-Qn"; "" is the last quarter that has ended.
@@ -118,7 +118,7 @@ func (s *Store) ParseQuarter(v string) (rules.Period, error) {
 const maxChildren = 500
 
 // Build generates the pack of an organization's children for a quarter (read scope).
-func (s *Store) Build(ctx context.Context, sc *auth.Scope, orgID int64, quarter rules.Period) (*Pack, error) {
+func (s *Store) Build(ctx context.Context, sc *auth.Scope, orgID int64, quarter rules.Period) (*ReviewPack, error) {
 	lang := httpx.Lang(ctx)
 	level, err := s.Orgs.Get(ctx, sc, orgID)
 	if err != nil {
@@ -132,11 +132,11 @@ func (s *Store) Build(ctx context.Context, sc *auth.Scope, orgID int64, quarter 
 	for _, c := range children {
 		units = append(units, Unit{ID: c.ID, Path: c.Path})
 	}
-	p := &Pack{OrgID: level.ID, OrgName: level.Name, Quarter: quarter.String(), GeneratedAt: s.Clock.Now().UTC(),
-		Level: map[string]Figure{}, Rows: []Row{}, CanComment: sc.Can(auth.WriteMembers, level.Path)}
-	rows := map[int64]*Row{}
+	p := &ReviewPack{OrgID: level.ID, OrgName: level.Name, Quarter: quarter.String(), GeneratedAt: s.Clock.Now().UTC(),
+		Level: map[string]ReviewFigure{}, Rows: []ReviewRow{}, CanComment: sc.Can(auth.WriteMembers, level.Path)}
+	rows := map[int64]*ReviewRow{}
 	for _, c := range children {
-		rows[c.ID] = &Row{OrgID: c.ID, Name: c.Name, Kind: string(c.Kind), Figures: map[string]Figure{}, Ranks: map[string]int{}}
+		rows[c.ID] = &ReviewRow{OrgID: c.ID, Name: c.Name, Kind: string(c.Kind), Figures: map[string]ReviewFigure{}, Ranks: map[string]int{}}
 	}
 	for _, sec := range s.Sections {
 		ms := sec.Measures(lang)
@@ -166,7 +166,7 @@ func (s *Store) Build(ctx context.Context, sc *auth.Scope, orgID int64, quarter 
 
 // rank gives competition ranks (1, 2, 2, 4) on one measure; a share with nothing required is
 // not ranked.
-func rank(m Measure, children []*org.Org, rows map[int64]*Row) {
+func rank(m ReviewMeasure, children []*org.Org, rows map[int64]*ReviewRow) {
 	var ids []int64
 	for _, c := range children {
 		f, ok := rows[c.ID].Figures[m.Key]
@@ -192,7 +192,7 @@ func rank(m Measure, children []*org.Org, rows map[int64]*Row) {
 	}
 }
 
-func (s *Store) comments(ctx context.Context, levelID int64, quarter string, rows map[int64]*Row) error {
+func (s *Store) comments(ctx context.Context, levelID int64, quarter string, rows map[int64]*ReviewRow) error {
 	return db.Each(ctx, s.DB, `SELECT c.subject_id, c.text, COALESCE(u.display_name, u.username, ''), c.updated_at FROM quarterly_comments c LEFT JOIN users u ON u.id = c.updated_by
 		WHERE c.org_id = ? AND c.quarter = ?`, []any{levelID, quarter}, func(r db.Scanner) error {
 		var id int64
@@ -202,21 +202,21 @@ func (s *Store) comments(ctx context.Context, levelID int64, quarter string, row
 			return err
 		}
 		if row := rows[id]; row != nil {
-			row.Comment, row.CommentBy, row.CommentAt = text, by, &at
+			row.ReviewComment, row.CommentBy, row.CommentAt = text, by, &at
 		}
 		return nil
 	})
 }
 
-// Comment is the body of PUT /api/v1/orgs/{id}/quarterly/comments.
-type Comment struct {
+// ReviewComment is the body of PUT /api/v1/orgs/{id}/quarterly/comments.
+type ReviewComment struct {
 	Quarter string `json:"quarter"`
 	OrgID   int64  `json:"org_id"` // the child organization reviewed
 	Text    string `json:"text"`   // empty removes the comment
 }
 
 // SetComment records the level's comment on one of its children for a quarter (write on the level).
-func (s *Store) SetComment(ctx context.Context, sc *auth.Scope, levelID int64, c Comment) error {
+func (s *Store) SetComment(ctx context.Context, sc *auth.Scope, levelID int64, c ReviewComment) error {
 	level, err := org.Resolve(ctx, s.DB, sc, levelID, auth.WriteMembers)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func init() {
 		"qr.x.org":     {"组织", "Organization"},
 		"qr.x.rank":    {"排名", "rank"},
 		"qr.x.reasons": {"主要问题", "Shortfalls"},
-		"qr.x.comment": {"讲评意见", "Comment"},
+		"qr.x.comment": {"讲评意见", "ReviewComment"},
 		"qr.x.level":   {"本级合计", "Whole subtree"},
 	})
 }
@@ -31,8 +31,8 @@ var quarterParam = httpx.Param{Name: "quarter", Type: "string", Doc: "YYYY-Qn; d
 func (s *Store) Routes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/orgs/{id}/quarterly", Tag: "quarterly", Summary: "季度讲评: the organization's children measured for a quarter (the dashboards' figures), ranked on each measure, with the reasons behind each shortfall and the level's comments",
-			Perm: auth.NeedRead, Query: []httpx.Param{quarterParam}, Resp: Pack{},
-			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Pack, error) {
+			Perm: auth.NeedRead, Query: []httpx.Param{quarterParam}, Resp: ReviewPack{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*ReviewPack, error) {
 				q, err := s.ParseQuarter(r.URL.Query().Get("quarter"))
 				if err != nil {
 					return nil, err
@@ -68,13 +68,13 @@ func (s *Store) Routes() []httpx.Route {
 				return err
 			}},
 		{Method: "PUT", Path: "/api/v1/orgs/{id}/quarterly/comments", Tag: "quarterly", Summary: "The level's comment on one of its child organizations for a quarter (empty text removes it)",
-			Perm: auth.NeedWriteMembers, Body: Comment{}, Status: http.StatusNoContent,
+			Perm: auth.NeedWriteMembers, Body: ReviewComment{}, Status: http.StatusNoContent,
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				id, err := httpx.PathID(r, "id", "f.org")
 				if err != nil {
 					return err
 				}
-				b, err := httpx.DecodeInto[Comment](r)
+				b, err := httpx.DecodeInto[ReviewComment](r)
 				if err != nil {
 					return err
 				}
@@ -89,7 +89,7 @@ func (s *Store) Routes() []httpx.Route {
 
 // XLSX renders the pack: one row per organization, each measure's figure and rank, the
 // reasons and the comment; the level's own figures last.
-func (p *Pack) XLSX(lang i18n.Lang) ([]byte, error) {
+func (p *ReviewPack) XLSX(lang i18n.Lang) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Sheet1"
@@ -112,7 +112,7 @@ func (p *Pack) XLSX(lang i18n.Lang) ([]byte, error) {
 			}
 			reasons = append(reasons, fig.Reasons...)
 		}
-		rows = append(rows, append(row, strings.Join(reasons, "；"), r.Comment))
+		rows = append(rows, append(row, strings.Join(reasons, "；"), r.ReviewComment))
 	}
 	level := []any{i18n.T(lang, "qr.x.level")}
 	for _, m := range p.Measures {
@@ -140,7 +140,7 @@ func (p *Pack) XLSX(lang i18n.Lang) ([]byte, error) {
 }
 
 // cellValue is a figure as a spreadsheet shows it: a share as a percentage with its counts.
-func cellValue(m Measure, f Figure, ok bool) any {
+func cellValue(m ReviewMeasure, f ReviewFigure, ok bool) any {
 	switch {
 	case !ok || (m.Share && f.Den == 0):
 		return "—"

@@ -28,19 +28,19 @@ func init() {
 // (the numbers of the compliance summary, from the same rollup), and the attendance rate.
 type Life struct{ Compliance *compliance.Store }
 
-func (Life) Measures(lang i18n.Lang) []Measure {
-	return []Measure{{Key: "life", Title: i18n.T(lang, "qr.m.life"), Share: true, Higher: true},
+func (Life) Measures(lang i18n.Lang) []ReviewMeasure {
+	return []ReviewMeasure{{Key: "life", Title: i18n.T(lang, "qr.m.life"), Share: true, Higher: true},
 		{Key: "attendance", Title: i18n.T(lang, "qr.m.attendance"), Share: true, Higher: true}}
 }
 
-func (l Life) Figures(ctx context.Context, _ *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]Figure, error) {
-	out := map[string]map[int64]Figure{"life": {}, "attendance": {}}
+func (l Life) Figures(ctx context.Context, _ *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]ReviewFigure, error) {
+	out := map[string]map[int64]ReviewFigure{"life": {}, "attendance": {}}
 	for _, u := range units {
 		sum, err := l.Compliance.SummaryAt(ctx, u.ID, u.Path, quarter)
 		if err != nil {
 			return nil, err
 		}
-		var f Figure
+		var f ReviewFigure
 		for _, r := range sum.Rules {
 			if r.Status != "ended" || r.Required == 0 {
 				continue // a running period is in progress, not a shortfall
@@ -54,7 +54,7 @@ func (l Life) Figures(ctx context.Context, _ *auth.Scope, quarter rules.Period, 
 		f.Value = share(f.Num, f.Den)
 		out["life"][u.ID] = f
 		a := sum.Attendance
-		out["attendance"][u.ID] = Figure{Num: a.Present, Den: a.Expected, Value: share(a.Present, a.Expected)}
+		out["attendance"][u.ID] = ReviewFigure{Num: a.Present, Den: a.Expected, Value: share(a.Present, a.Expected)}
 	}
 	return out, nil
 }
@@ -66,13 +66,13 @@ type Points struct {
 	DB     *db.DB
 }
 
-func (Points) Measures(lang i18n.Lang) []Measure {
-	return []Measure{{Key: "points_avg", Title: i18n.T(lang, "qr.m.points_avg"), Higher: true},
+func (Points) Measures(lang i18n.Lang) []ReviewMeasure {
+	return []ReviewMeasure{{Key: "points_avg", Title: i18n.T(lang, "qr.m.points_avg"), Higher: true},
 		{Key: "pending", Title: i18n.T(lang, "qr.m.pending"), Higher: false}}
 }
 
-func (p Points) Figures(ctx context.Context, sc *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]Figure, error) {
-	out := map[string]map[int64]Figure{"points_avg": {}, "pending": {}}
+func (p Points) Figures(ctx context.Context, sc *auth.Scope, quarter rules.Period, units []Unit, lang i18n.Lang) (map[string]map[int64]ReviewFigure, error) {
+	out := map[string]map[int64]ReviewFigure{"points_avg": {}, "pending": {}}
 	for _, u := range units {
 		sum, err := p.Points.Summary(ctx, sc, u.ID, quarter.Year)
 		if err != nil {
@@ -82,8 +82,8 @@ func (p Points) Figures(ctx context.Context, sc *auth.Scope, quarter rules.Perio
 		if err := p.DB.QueryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM org_stats WHERE org_id = ? AND dim = ? AND key = ''`, u.ID, member.DimTotal).Scan(&members); err != nil {
 			return nil, err
 		}
-		out["points_avg"][u.ID] = Figure{Num: sum.Points, Den: members, Value: round1(share(sum.Points, members))}
-		f := Figure{Value: float64(sum.Pending), Num: sum.Pending}
+		out["points_avg"][u.ID] = ReviewFigure{Num: sum.Points, Den: members, Value: round1(share(sum.Points, members))}
+		f := ReviewFigure{Value: float64(sum.Pending), Num: sum.Pending}
 		if sum.Pending > 0 {
 			f.Reasons = []string{i18n.T(lang, "qr.r.pending", sum.Pending)}
 		}

@@ -47,13 +47,13 @@ func TestQuarterlyPack(t *testing.T) {
 		f.heldOn("A1", "2026-07-10", []string{"a1m1", "a1m2"}, "theme_day")
 		f.heldOn("A1", "2026-08-10", []string{"a1m1"}, "theme_day", "branch_general_meeting")
 		f.newClaim("a1m2")
-		var p quarterly.Pack
+		var p quarterly.ReviewPack
 		r := f.do("staffA", "GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly?quarter=2026-Q3", f.orgs["A"]), nil)
 		if r.status != 200 {
 			t.Fatalf("pack: %d %s", r.status, r.body)
 		}
 		r.decode(t, &p)
-		rows := map[string]quarterly.Row{}
+		rows := map[string]quarterly.ReviewRow{}
 		for _, row := range p.Rows {
 			for k, id := range f.orgs {
 				if id == row.OrgID {

@@ -2156,11 +2156,6 @@ export interface components {
             items: components["schemas"]["Claim"][];
             total: number;
         };
-        Comment: {
-            quarter: string;
-            org_id: number;
-            text: string;
-        };
         CommitteeFields: {
             member_id: number;
             role: string;
@@ -2239,10 +2234,13 @@ export interface components {
             attachment_max_bytes: number;
         };
         Figure: {
-            value: number;
-            num: number;
-            den: number;
-            reasons?: string[];
+            code: string;
+            name: string;
+            category?: string;
+            points: number;
+            times: number;
+            cap: number;
+            max_times?: number;
         };
         Finding: {
             rule_id: string;
@@ -2395,12 +2393,6 @@ export interface components {
             manage_users: boolean;
             use_tokens: boolean;
             is_admin: boolean;
-        };
-        Measure: {
-            key: string;
-            title: string;
-            share: boolean;
-            higher_better: boolean;
         };
         Member: {
             id: number;
@@ -2690,17 +2682,20 @@ export interface components {
             note: string;
         };
         Pack: {
-            org_id: number;
-            org_name: string;
-            quarter: string;
-            /** Format: date-time */
-            generated_at: string;
-            measures: components["schemas"]["Measure"][];
-            level: {
-                [key: string]: components["schemas"]["Figure"];
-            };
-            rows: components["schemas"]["Row"][];
-            can_comment: boolean;
+            id: string;
+            name: string;
+            version: string;
+            description: string;
+            effective_from: string;
+            effective_to: string;
+            kinds: components["schemas"]["Kind"][];
+            rules: components["schemas"]["Rule"][];
+            lapse?: components["schemas"]["Lapse"];
+            appraisal?: components["schemas"]["AppraisalRules"];
+            year_for?: components["schemas"]["YearFor"];
+            org?: components["schemas"]["OrgRules"];
+            checkin?: components["schemas"]["CheckinRules"];
+            themes?: components["schemas"]["Theme"][];
         };
         PackInForce: {
             id: string;
@@ -2814,12 +2809,42 @@ export interface components {
             reason?: string;
             confirm?: boolean;
         };
-        Row: {
+        ReviewComment: {
+            quarter: string;
+            org_id: number;
+            text: string;
+        };
+        ReviewFigure: {
+            value: number;
+            num: number;
+            den: number;
+            reasons?: string[];
+        };
+        ReviewMeasure: {
+            key: string;
+            title: string;
+            share: boolean;
+            higher_better: boolean;
+        };
+        ReviewPack: {
+            org_id: number;
+            org_name: string;
+            quarter: string;
+            /** Format: date-time */
+            generated_at: string;
+            measures: components["schemas"]["ReviewMeasure"][];
+            level: {
+                [key: string]: components["schemas"]["ReviewFigure"];
+            };
+            rows: components["schemas"]["ReviewRow"][];
+            can_comment: boolean;
+        };
+        ReviewRow: {
             org_id: number;
             name: string;
             kind: string;
             figures: {
-                [key: string]: components["schemas"]["Figure"];
+                [key: string]: components["schemas"]["ReviewFigure"];
             };
             ranks: {
                 [key: string]: number;
@@ -5717,7 +5742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Pack"];
+                    "application/json": components["schemas"]["ReviewPack"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -5742,7 +5767,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Comment"];
+                "application/json": components["schemas"]["ReviewComment"];
             };
         };
         responses: {
