@@ -2633,6 +2633,7 @@ export interface components {
         OrgComplianceList: {
             items: components["schemas"]["OrgCompliance"][];
             total: number;
+            total_capped: boolean;
         };
         OrgFields: {
             parent_id: number;
