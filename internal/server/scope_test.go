@@ -336,7 +336,7 @@ func matrix() map[string]matrixCase {
 			return "DELETE", fmt.Sprintf("/api/v1/attachments/%d", f.newAttachment()), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin-code": {req: func(f *fixture, _ string) (string, string, any) {
-			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.newActivity("A1", "held")), nil
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.meetingNow()), nil
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin": {req: func(f *fixture, _ string) (string, string, any) {
 			id, code := f.newCheckin()
