@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"dangjian/internal/commitment"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/attachments"
@@ -34,6 +35,7 @@ import (
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
 	"dangjian/internal/tree"
+	"dangjian/internal/volunteer"
 	"dangjian/web"
 )
 
@@ -55,7 +57,10 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
-	Dir        string        // data directory (import reports)
+	// Commitments (公开承诺) and Volunteer (到社区报到, volunteer records) feed the points.
+	Commitments *commitment.Store
+	Volunteer   *volunteer.Store
+	Dir         string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -82,7 +87,9 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Books = &recordbook.Store{Store: a.Compliance}
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Points = &points.Store{DB: d, Clock: c}
-	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
+	a.Life.Followers = []life.Follower{a.Points}                                                   // 出席 yields points, in the record's transaction
+	a.Commitments = &commitment.Store{DB: d, Clock: c, Followers: []commitment.Follower{a.Points}} // kept yields points
+	a.Volunteer = &volunteer.Store{DB: d, Clock: c, Followers: []volunteer.Follower{a.Points}}     // confirmed yields points
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -93,7 +100,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), commitment.Part(), volunteer.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -131,6 +138,8 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
+	rs = append(rs, a.Commitments.Routes()...)
+	rs = append(rs, a.Volunteer.Routes()...)
 	return rs
 }
 
