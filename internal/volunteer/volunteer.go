@@ -46,7 +46,7 @@ type Registration struct {
 	MemberOrg     string     `json:"member_org"` // the member's branch, by name
 	CommunityID   int64      `json:"community_id"`
 	Community     string     `json:"community"`
-	Unit          string     `json:"unit"` // the member's work unit
+	Unit          string     `json:"unit"` // the member's work unit (default: their branch's unit)
 	Address       string     `json:"address"`
 	From          string     `json:"from"`
 	To            string     `json:"to"` // "" while registered
@@ -62,7 +62,7 @@ type Registration struct {
 type NewRegistration struct {
 	MemberID    int64  `json:"member_id,omitempty"` // omitted: the caller's own member record
 	CommunityID int64  `json:"community_id"`
-	Unit        string `json:"unit,omitempty"`    // default: the work unit on the member's record
+	Unit        string `json:"unit,omitempty"`    // default: the unit of the member's branch (orgs.unit_name)
 	Address     string `json:"address,omitempty"` // where they live, in their words
 }
 
@@ -176,7 +176,7 @@ func (s *Store) Register(ctx context.Context, sc *auth.Scope, in NewRegistration
 			return err
 		}
 		if in.Unit == "" {
-			if err := tx.QueryRow(ctx, `SELECT unit_name FROM members WHERE id = ?`, st.ID).Scan(&in.Unit); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT unit_name FROM orgs WHERE id = ?`, st.OrgID).Scan(&in.Unit); err != nil {
 				return err
 			}
 		}
