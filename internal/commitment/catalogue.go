@@ -18,28 +18,28 @@ import (
 //go:embed catalogue
 var catalogueFiles embed.FS
 
-// Catalogue is the data a commitment is checked against (DESIGN principle 4): its categories,
+// CommitmentCatalogue is the data a commitment is checked against (DESIGN principle 4): its categories,
 // how many days before the due date the branch is reminded, how many a member may make a year
 // and how long one may be. Versioned: a commitment keeps the version it was checked against.
-type Catalogue struct {
-	ID         string     `json:"id" yaml:"id"`
-	Version    string     `json:"version" yaml:"version"`
-	Source     string     `json:"source" yaml:"source"`
-	RemindDays int        `json:"remind_days" yaml:"remind_days"`
-	MaxPerYear int        `json:"max_per_year" yaml:"max_per_year"`
-	MaxChars   int        `json:"max_chars" yaml:"max_chars"`
-	Categories []Category `json:"categories" yaml:"categories"`
+type CommitmentCatalogue struct {
+	ID         string               `json:"id" yaml:"id"`
+	Version    string               `json:"version" yaml:"version"`
+	Source     string               `json:"source" yaml:"source"`
+	RemindDays int                  `json:"remind_days" yaml:"remind_days"`
+	MaxPerYear int                  `json:"max_per_year" yaml:"max_per_year"`
+	MaxChars   int                  `json:"max_chars" yaml:"max_chars"`
+	Categories []CommitmentCategory `json:"categories" yaml:"categories"`
 }
 
-// Category is one kind of commitment (岗位建功, 服务群众 …).
-type Category struct {
+// CommitmentCategory is one kind of commitment (岗位建功, 服务群众 …).
+type CommitmentCategory struct {
 	Code   string `json:"code" yaml:"code"`
 	Name   string `json:"name" yaml:"name"`
 	NameEN string `json:"name_en" yaml:"name_en"`
 }
 
 // Category finds a category by code (nil: none).
-func (c *Catalogue) Category(code string) *Category {
+func (c *CommitmentCatalogue) Category(code string) *CommitmentCategory {
 	for i := range c.Categories {
 		if c.Categories[i].Code == code {
 			return &c.Categories[i]
@@ -68,7 +68,7 @@ func (ps Problems) Error() string {
 
 // ParseCatalogue reads a catalogue and checks it against its schema and for duplicate
 // codes; every problem names its line.
-func ParseCatalogue(text []byte) (*Catalogue, error) {
+func ParseCatalogue(text []byte) (*CommitmentCatalogue, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(text, &root); err != nil {
 		return nil, Problems{{Line: yamldoc.ErrorLine(err), Path: "/", Reason: err.Error()}}
@@ -84,7 +84,7 @@ func ParseCatalogue(text []byte) (*Catalogue, error) {
 	if ps := schemaProblems(doc, generic); len(ps) > 0 {
 		return nil, ps
 	}
-	var c Catalogue
+	var c CommitmentCatalogue
 	if err := doc.Decode(&c); err != nil {
 		return nil, Problems{{Line: doc.Line, Path: "/", Reason: err.Error()}}
 	}
@@ -144,7 +144,7 @@ func CatalogueText() []byte {
 
 // shipped is the catalogue in force, parsed once; a broken shipped catalogue is a build
 // error caught by TestShippedCatalogue, so the server never starts with one.
-var shipped = func() *Catalogue {
+var shipped = func() *CommitmentCatalogue {
 	c, err := ParseCatalogue(CatalogueText())
 	if err != nil {
 		panic("commitment: the shipped catalogue: " + err.Error())
@@ -153,4 +153,4 @@ var shipped = func() *Catalogue {
 }()
 
 // Current is the catalogue in force.
-func Current() *Catalogue { return shipped }
+func Current() *CommitmentCatalogue { return shipped }

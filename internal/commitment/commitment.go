@@ -82,15 +82,15 @@ type NewCommitment struct {
 	DueDate  string `json:"due_date"`
 }
 
-// Outcome is the body of POST /api/v1/commitments/{id}/outcome.
-type Outcome struct {
+// CommitmentOutcome is the body of POST /api/v1/commitments/{id}/outcome.
+type CommitmentOutcome struct {
 	Result string `json:"result" jsonschema:"enum=kept,enum=not_kept"`
 	Note   string `json:"note"`           // the evidence: what was done, or why not
 	Link   string `json:"link,omitempty"` // optional: an address of a record or a document
 }
 
-// Reason is the body of a reopen: why the recorded outcome is taken back.
-type Reason struct {
+// ReopenReason is the body of a reopen: why the recorded outcome is taken back.
+type ReopenReason struct {
 	Reason string `json:"reason"`
 }
 
@@ -150,7 +150,7 @@ func subject(ctx context.Context, q db.Querier, sc *auth.Scope, memberID int64) 
 }
 
 // check validates a new commitment against the catalogue; every bad field is named.
-func (s *Store) check(in *NewCommitment, cat *Catalogue) error {
+func (s *Store) check(in *NewCommitment, cat *CommitmentCatalogue) error {
 	var is httpx.Issues
 	if cat.Category(in.Category) == nil {
 		is.Add("category", "f.cmt.category", "cmt.v.category", in.Category)
@@ -308,7 +308,7 @@ func (s *Store) Withdraw(ctx context.Context, sc *auth.Scope, id int64) (*Commit
 
 // Record records a confirmed commitment kept or not kept, with the evidence; not kept only
 // at or after the due date (kept may be recorded as soon as it is).
-func (s *Store) Record(ctx context.Context, sc *auth.Scope, id int64, o Outcome) (*Commitment, error) {
+func (s *Store) Record(ctx context.Context, sc *auth.Scope, id int64, o CommitmentOutcome) (*Commitment, error) {
 	var is httpx.Issues
 	if o.Result != Kept && o.Result != NotKept {
 		is.Add("result", "f.cmt.result", "cmt.v.result")
@@ -335,7 +335,7 @@ func (s *Store) Record(ctx context.Context, sc *auth.Scope, id int64, o Outcome)
 
 // Reopen takes a recorded outcome back (a mistake): the commitment is confirmed again and a
 // kept commitment's points are reversed by the followers. The reason goes in the audit.
-func (s *Store) Reopen(ctx context.Context, sc *auth.Scope, id int64, r Reason) (*Commitment, error) {
+func (s *Store) Reopen(ctx context.Context, sc *auth.Scope, id int64, r ReopenReason) (*Commitment, error) {
 	r.Reason = strings.TrimSpace(r.Reason)
 	if r.Reason == "" || len([]rune(r.Reason)) > 500 {
 		return nil, httpx.Invalid(httpx.FieldIssue("reason", "f.cmt.reason", "cmt.v.reason"))

@@ -53,8 +53,8 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 	})
 }
 
-// Summary is a subtree's commitment figures for a year, one read of its rollup rows.
-type Summary struct {
+// CommitmentSummary is a subtree's commitment figures for a year, one read of its rollup rows.
+type CommitmentSummary struct {
 	OrgID   int64 `json:"org_id"`
 	Year    int   `json:"year"`
 	Drafts  int   `json:"drafts"`   // waiting for confirmation (all years)
@@ -64,11 +64,11 @@ type Summary struct {
 }
 
 // Summary reads an organization's subtree figures (read scope).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*Summary, error) {
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*CommitmentSummary, error) {
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
 		return nil, err
 	}
-	out := &Summary{OrgID: orgID, Year: year}
+	out := &CommitmentSummary{OrgID: orgID, Year: year}
 	fields := map[string]*int{DimDraft: &out.Drafts, DimMade: &out.Made, DimKept: &out.Kept, DimNotKept: &out.NotKept}
 	err := db.Each(ctx, s.DB, `SELECT dim, n FROM org_stats WHERE org_id = ? AND ((dim = ? AND key = 'all') OR (dim IN (?, ?, ?) AND key = ?))`,
 		[]any{orgID, DimDraft, DimMade, DimKept, DimNotKept, strconv.Itoa(year)}, func(r db.Scanner) error {

@@ -30,7 +30,7 @@ func (s *Store) Routes() []httpx.Route {
 	withdraw.Perm, withdraw.Access = httpx.AnyUser, "the member themselves (a draft); or a role that writes members on the member's branch"
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/commitments/catalogue", Tag: "commitments", Summary: "The commitment catalogue in force: categories, reminder days, the most a member makes a year (data, versioned)",
-			Perm: httpx.AnyUser, Resp: Catalogue{}, Handle: func(w http.ResponseWriter, r *http.Request) error { return httpx.JSON(w, 200, Current()) }},
+			Perm: httpx.AnyUser, Resp: CommitmentCatalogue{}, Handle: func(w http.ResponseWriter, r *http.Request) error { return httpx.JSON(w, 200, Current()) }},
 		{Method: "POST", Path: "/api/v1/commitments", Tag: "commitments", Summary: "Draft a commitment (公开承诺): a member for themselves, or a secretary on behalf of a member of their subtree; it waits for the branch's confirmation",
 			Perm: httpx.AnyUser, Access: "the member themselves; or a role that writes members on the member's branch", Body: NewCommitment{}, Resp: Commitment{}, Status: http.StatusCreated,
 			Handle: httpx.Body(http.StatusCreated, func(r *http.Request, b NewCommitment) (*Commitment, error) {
@@ -42,16 +42,16 @@ func (s *Store) Routes() []httpx.Route {
 			}),
 		withdraw,
 		{Method: "POST", Path: "/api/v1/commitments/{id}/outcome", Tag: "commitments", Summary: "Record a confirmed commitment kept or not kept with evidence (a note, optionally a link); not kept only at or after the due date. Kept yields points under the scheme",
-			Perm: auth.NeedWriteMembers, Body: Outcome{}, Resp: Commitment{}, Handle: httpx.WithID("f.commitment", http.StatusOK, func(r *http.Request, id int64) (*Commitment, error) {
-				b, err := httpx.DecodeInto[Outcome](r)
+			Perm: auth.NeedWriteMembers, Body: CommitmentOutcome{}, Resp: Commitment{}, Handle: httpx.WithID("f.commitment", http.StatusOK, func(r *http.Request, id int64) (*Commitment, error) {
+				b, err := httpx.DecodeInto[CommitmentOutcome](r)
 				if err != nil {
 					return nil, err
 				}
 				return s.Record(r.Context(), auth.From(r.Context()), id, b)
 			})},
 		{Method: "POST", Path: "/api/v1/commitments/{id}/reopen", Tag: "commitments", Summary: "Take a recorded outcome back with a reason (the commitment is confirmed again; its points are reversed)",
-			Perm: auth.NeedWriteMembers, Body: Reason{}, Resp: Commitment{}, Handle: httpx.WithID("f.commitment", http.StatusOK, func(r *http.Request, id int64) (*Commitment, error) {
-				b, err := httpx.DecodeInto[Reason](r)
+			Perm: auth.NeedWriteMembers, Body: ReopenReason{}, Resp: Commitment{}, Handle: httpx.WithID("f.commitment", http.StatusOK, func(r *http.Request, id int64) (*Commitment, error) {
+				b, err := httpx.DecodeInto[ReopenReason](r)
 				if err != nil {
 					return nil, err
 				}
@@ -69,7 +69,7 @@ func (s *Store) Routes() []httpx.Route {
 		{Method: "GET", Path: "/api/v1/orgs/{id}/commitments", Tag: "commitments", Summary: "The commitments of the organization's subtree for a year in the states asked for (comma-separated; all by default), with counts per state and those due within the catalogue's reminder days (the branch's work list and its printable 承诺公示栏)",
 			Perm: auth.NeedRead, Query: []httpx.Param{yearParam, {Name: "state", Type: "string", Doc: "comma-separated: draft, confirmed, kept, not_kept, withdrawn"},
 				{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}},
-			Resp: Board{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Board, error) {
+			Resp: CommitmentBoard{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*CommitmentBoard, error) {
 				y, err := s.year(r)
 				if err != nil {
 					return nil, err
@@ -90,7 +90,7 @@ func (s *Store) Routes() []httpx.Route {
 				return s.OfOrg(r.Context(), auth.From(r.Context()), id, y, states, p)
 			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/commitments/summary", Tag: "commitments", Summary: "The subtree's commitments of a year: drafts waiting, made, kept, not kept (maintained rollups)",
-			Perm: auth.NeedRead, Query: []httpx.Param{yearParam}, Resp: Summary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Summary, error) {
+			Perm: auth.NeedRead, Query: []httpx.Param{yearParam}, Resp: CommitmentSummary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*CommitmentSummary, error) {
 				y, err := s.year(r)
 				if err != nil {
 					return nil, err

@@ -39,11 +39,11 @@ func (s *Store) list(ctx context.Context, where string, args []any, order string
 
 // MemberCommitments is a member's commitments of a year, with the catalogue to draft more.
 type MemberCommitments struct {
-	MemberID   int64        `json:"member_id"`
-	Year       int          `json:"year"`
-	Items      []Commitment `json:"items"`
-	Catalogue  *Catalogue   `json:"catalogue"`
-	CanConfirm bool         `json:"can_confirm"` // the caller may confirm and record them (the branch)
+	MemberID   int64                `json:"member_id"`
+	Year       int                  `json:"year"`
+	Items      []Commitment         `json:"items"`
+	Catalogue  *CommitmentCatalogue `json:"catalogue"`
+	CanConfirm bool                 `json:"can_confirm"` // the caller may confirm and record them (the branch)
 }
 
 // OfMember lists a member's commitments of a year (the member themselves or a reader of
@@ -60,9 +60,9 @@ func (s *Store) OfMember(ctx context.Context, sc *auth.Scope, memberID int64, ye
 	return &MemberCommitments{MemberID: memberID, Year: year, Items: items, Catalogue: Current(), CanConfirm: sc.Can(auth.WriteMembers, st.OrgPath)}, err
 }
 
-// Board is an organization's commitments of a year in the states asked for (the branch's
+// CommitmentBoard is an organization's commitments of a year in the states asked for (the branch's
 // work list, and with the confirmed states its printable 承诺公示栏).
-type Board struct {
+type CommitmentBoard struct {
 	OrgID    int64             `json:"org_id"`
 	OrgName  string            `json:"org_name"`
 	Year     int               `json:"year"`
@@ -78,7 +78,7 @@ type Board struct {
 
 // OfOrg lists the commitments of an organization's subtree for a year in the given states
 // (all when none), ordered by member and due date, paged.
-func (s *Store) OfOrg(ctx context.Context, sc *auth.Scope, orgID int64, year int, states []string, p httpx.Page) (*Board, error) {
+func (s *Store) OfOrg(ctx context.Context, sc *auth.Scope, orgID int64, year int, states []string, p httpx.Page) (*CommitmentBoard, error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (s *Store) OfOrg(ctx context.Context, sc *auth.Scope, orgID int64, year int
 	cond, cargs := sc.Where("c.org_path", auth.Read)
 	base := `c.org_path >= ? AND c.org_path < ? AND c.year = ? AND (` + cond + `)`
 	args := append([]any{lo, hi, year}, cargs...)
-	b := &Board{OrgID: o.ID, Year: year, Today: clock.Today(s.Clock.Now()), Category: map[string]string{}, Counts: map[string]int{},
+	b := &CommitmentBoard{OrgID: o.ID, Year: year, Today: clock.Today(s.Clock.Now()), Category: map[string]string{}, Counts: map[string]int{},
 		Source: cat.Version + " · " + cat.Source, Remind: cat.RemindDays}
 	_ = s.DB.QueryRow(ctx, `SELECT name FROM orgs WHERE id = ?`, o.ID).Scan(&b.OrgName)
 	for _, k := range cat.Categories {

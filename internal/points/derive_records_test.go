@@ -107,13 +107,13 @@ func TestCommitmentsYieldPoints(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Not kept before the due date is refused on the result field.
-		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.Outcome{Result: commitment.NotKept, Note: "未完成"}); status(err) != 422 || issueFields(err)[0] != "result" {
+		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.CommitmentOutcome{Result: commitment.NotKept, Note: "未完成"}); status(err) != 422 || issueFields(err)[0] != "result" {
 			t.Fatalf("not kept before due: %v", err)
 		}
-		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.Outcome{Result: commitment.Kept, Note: ""}); status(err) != 422 || issueFields(err)[0] != "note" {
+		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.CommitmentOutcome{Result: commitment.Kept, Note: ""}); status(err) != 422 || issueFields(err)[0] != "note" {
 			t.Fatalf("kept without evidence: %v", err)
 		}
-		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.Outcome{Result: commitment.Kept, Note: "服务 11 次", Link: "/records/1"}); err != nil {
+		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.CommitmentOutcome{Result: commitment.Kept, Note: "服务 11 次", Link: "/records/1"}); err != nil {
 			t.Fatal(err)
 		}
 		follow := func(id int64) {
@@ -132,13 +132,13 @@ func TestCommitmentsYieldPoints(t *testing.T) {
 			t.Fatalf("kept before the due date counts on the day recorded: %s", m1.Entries[0].EventDate)
 		}
 		// Reopened: reversed; kept again: one live entry again.
-		if _, err := rs.cmt.Reopen(e.ctx, sec, c.ID, commitment.Reason{Reason: "误记"}); err != nil {
+		if _, err := rs.cmt.Reopen(e.ctx, sec, c.ID, commitment.ReopenReason{Reason: "误记"}); err != nil {
 			t.Fatal(err)
 		}
 		if m1 := e.year("m1", 2026); m1.Earned != 0 || len(m1.Entries) != 2 || m1.Entries[0].ReversesID == 0 {
 			t.Fatalf("reopened: %+v", m1)
 		}
-		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.Outcome{Result: commitment.Kept, Note: "核实已完成"}); err != nil {
+		if _, err := rs.cmt.Record(e.ctx, sec, c.ID, commitment.CommitmentOutcome{Result: commitment.Kept, Note: "核实已完成"}); err != nil {
 			t.Fatal(err)
 		}
 		// Two more kept: the item's cap (8) cuts the third, with the reason.
@@ -147,7 +147,7 @@ func TestCommitmentsYieldPoints(t *testing.T) {
 			if _, err := rs.cmt.Confirm(e.ctx, sec, k.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := rs.cmt.Record(e.ctx, sec, k.ID, commitment.Outcome{Result: commitment.Kept, Note: "已完成"}); err != nil {
+			if _, err := rs.cmt.Record(e.ctx, sec, k.ID, commitment.CommitmentOutcome{Result: commitment.Kept, Note: "已完成"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -161,7 +161,7 @@ func TestCommitmentsYieldPoints(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.clock.Advance(6 * 24 * time.Hour)
-		if _, err := rs.cmt.Record(e.ctx, sec, late.ID, commitment.Outcome{Result: commitment.NotKept, Note: "因病未能完成"}); err != nil {
+		if _, err := rs.cmt.Record(e.ctx, sec, late.ID, commitment.CommitmentOutcome{Result: commitment.NotKept, Note: "因病未能完成"}); err != nil {
 			t.Fatal(err)
 		}
 		gone := draft("2026-12-31")
@@ -197,26 +197,26 @@ func TestVolunteerYieldsPoints(t *testing.T) {
 		e := newEnv(t, d)
 		e.publish("R", ExampleText())
 		rs := newRecords(e)
-		reg, err := rs.vol.Register(e.ctx, e.own("m1"), volunteer.NewRegistration{CommunityID: e.orgs["A2"], Address: "和平里 3 号"})
+		reg, err := rs.vol.Register(e.ctx, e.own("m1"), volunteer.NewVolunteerRegistration{CommunityID: e.orgs["A2"], Address: "和平里 3 号"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := rs.vol.Register(e.ctx, e.own("m1"), volunteer.NewRegistration{CommunityID: e.orgs["A2"]}); status(err) != 409 {
+		if _, err := rs.vol.Register(e.ctx, e.own("m1"), volunteer.NewVolunteerRegistration{CommunityID: e.orgs["A2"]}); status(err) != 409 {
 			t.Fatalf("second registration: %v", err)
 		}
-		if _, err := rs.vol.Register(e.ctx, e.own("m2"), volunteer.NewRegistration{CommunityID: 99999}); status(err) != 422 || issueFields(err)[0] != "community_id" {
+		if _, err := rs.vol.Register(e.ctx, e.own("m2"), volunteer.NewVolunteerRegistration{CommunityID: 99999}); status(err) != 422 || issueFields(err)[0] != "community_id" {
 			t.Fatalf("no such community: %v", err)
 		}
 		comm := e.secretary("A2")
-		add := func(day string, hours float64) *volunteer.Record {
+		add := func(day string, hours float64) *volunteer.VolunteerRecord {
 			t.Helper()
-			r, err := rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewRecord{OrganizerID: e.orgs["A2"], Day: day, Hours: hours, What: "社区环境整治", ForWhom: "和平社区居民"})
+			r, err := rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewVolunteerRecord{OrganizerID: e.orgs["A2"], Day: day, Hours: hours, What: "社区环境整治", ForWhom: "和平社区居民"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return r
 		}
-		_, err = rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewRecord{OrganizerID: e.orgs["A"], Day: "2027-01-01", Hours: 0.05, What: ""})
+		_, err = rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewVolunteerRecord{OrganizerID: e.orgs["A"], Day: "2027-01-01", Hours: 0.05, What: ""})
 		if f := issueFields(err); len(f) != 4 {
 			t.Fatalf("bad record: %v %v", err, f)
 		}
@@ -225,30 +225,30 @@ func TestVolunteerYieldsPoints(t *testing.T) {
 			t.Fatalf("record: %+v", r)
 		}
 		// The member's branch reads it but does not organize it.
-		if _, err := rs.vol.Decide(e.ctx, e.secretary("A1"), r.ID, volunteer.Decision{Action: "confirm"}); status(err) != 403 {
+		if _, err := rs.vol.Decide(e.ctx, e.secretary("A1"), r.ID, volunteer.VolunteerDecision{Action: "confirm"}); status(err) != 403 {
 			t.Fatalf("the branch confirms the community's record: %v", err)
 		}
-		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.Decision{Action: "reject"}); status(err) != 422 || issueFields(err)[0] != "reason" {
+		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.VolunteerDecision{Action: "reject"}); status(err) != 422 || issueFields(err)[0] != "reason" {
 			t.Fatalf("reject without a reason: %v", err)
 		}
-		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.Decision{Action: "confirm"}); err != nil {
+		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.VolunteerDecision{Action: "confirm"}); err != nil {
 			t.Fatal(err)
 		}
 		if m1 := e.year("m1", 2026); m1.Earned != 1 || m1.item("volunteer_service").Times != 1 {
 			t.Fatalf("confirmed: %+v", m1)
 		}
-		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.Decision{Action: "revoke", Reason: "时长有误"}); err != nil {
+		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.VolunteerDecision{Action: "revoke", Reason: "时长有误"}); err != nil {
 			t.Fatal(err)
 		}
 		if m1 := e.year("m1", 2026); m1.Earned != 0 || m1.Entries[0].ReversesID == 0 {
 			t.Fatalf("revoked: %+v", m1)
 		}
-		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.Decision{Action: "confirm"}); err != nil {
+		if _, err := rs.vol.Decide(e.ctx, comm, r.ID, volunteer.VolunteerDecision{Action: "confirm"}); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 6 {
 			x := add("2026-10-0"+string(rune('2'+i)), 1)
-			if _, err := rs.vol.Decide(e.ctx, comm, x.ID, volunteer.Decision{Action: "confirm"}); err != nil {
+			if _, err := rs.vol.Decide(e.ctx, comm, x.ID, volunteer.VolunteerDecision{Action: "confirm"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -269,7 +269,7 @@ func TestVolunteerYieldsPoints(t *testing.T) {
 		if _, err := rs.vol.End(e.ctx, e.own("m1"), reg.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewRecord{OrganizerID: e.orgs["A2"], Day: "2026-11-03", Hours: 1, What: "巡逻"}); status(err) != 422 {
+		if _, err := rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewVolunteerRecord{OrganizerID: e.orgs["A2"], Day: "2026-11-03", Hours: 1, What: "巡逻"}); status(err) != 422 {
 			t.Fatalf("record for a community left: %v", err)
 		}
 		page, err := rs.vol.OfMember(e.ctx, e.own("m1"), e.members["m1"], 2026)

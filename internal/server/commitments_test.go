@@ -25,7 +25,7 @@ func (f *fixture) newCommitment(memberKey, state string) int64 {
 		_, err = f.app.Commitments.Confirm(ctx, sys, c.ID)
 	}
 	if err == nil && state == commitment.Kept {
-		_, err = f.app.Commitments.Record(ctx, sys, c.ID, commitment.Outcome{Result: commitment.Kept, Note: "已完成"})
+		_, err = f.app.Commitments.Record(ctx, sys, c.ID, commitment.CommitmentOutcome{Result: commitment.Kept, Note: "已完成"})
 	}
 	if err != nil {
 		f.t.Fatal(err)
@@ -36,7 +36,7 @@ func (f *fixture) newCommitment(memberKey, state string) int64 {
 // newRegistration registers a new member of A1 with the community A2 and returns its id.
 func (f *fixture) newRegistration() int64 {
 	f.t.Helper()
-	g, err := f.app.Volunteer.Register(context.Background(), auth.System(), volunteer.NewRegistration{MemberID: f.newMember("A1"), CommunityID: f.orgs["A2"]})
+	g, err := f.app.Volunteer.Register(context.Background(), auth.System(), volunteer.NewVolunteerRegistration{MemberID: f.newMember("A1"), CommunityID: f.orgs["A2"]})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func (f *fixture) newVolunteerRecord(memberKey string) int64 {
 	if m == 0 {
 		m = f.newMember("A1")
 	}
-	r, err := f.app.Volunteer.Add(context.Background(), auth.System(), volunteer.NewRecord{MemberID: m, OrganizerID: f.orgs["A1"], Day: "2026-11-01", Hours: 2, What: "清理楼道"})
+	r, err := f.app.Volunteer.Add(context.Background(), auth.System(), volunteer.NewVolunteerRecord{MemberID: m, OrganizerID: f.orgs["A1"], Day: "2026-11-01", Hours: 2, What: "清理楼道"})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestCommitmentsOverHTTP(t *testing.T) {
 				t.Fatalf("%s: %d %s", step.path, r.status, r.body)
 			}
 		}
-		var rec volunteer.Record
+		var rec volunteer.VolunteerRecord
 		f.do("memA", "POST", "/api/v1/volunteer/records", map[string]any{"organizer_id": f.orgs["A1"], "day": "2026-11-01", "hours": 1.5, "what": "清理楼道"}).decode(t, &rec)
 		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/volunteer/records/%d/decide", rec.ID), map[string]any{"action": "confirm"}); r.status != 200 {
 			t.Fatalf("confirm: %d %s", r.status, r.body)
@@ -116,9 +116,9 @@ func TestCommitmentsOverHTTP(t *testing.T) {
 		if r := f.do("admin", "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.orgs["A1"]), map[string]any{"parent_id": f.orgs["B"]}); r.status != 200 {
 			t.Fatalf("move: %d %s", r.status, r.body)
 		}
-		var cs commitment.Summary
+		var cs commitment.CommitmentSummary
 		f.do("staffB", "GET", fmt.Sprintf("/api/v1/orgs/%d/commitments/summary?year=2026", f.orgs["B"]), nil).decode(t, &cs)
-		var vs volunteer.Summary
+		var vs volunteer.VolunteerSummary
 		f.do("staffB", "GET", fmt.Sprintf("/api/v1/orgs/%d/volunteer/summary?year=2026", f.orgs["B"]), nil).decode(t, &vs)
 		if cs.Kept != 1 || vs.Hours != 1.5 {
 			t.Fatalf("B after the move: %+v %+v", cs, vs)

@@ -74,8 +74,8 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 		})
 }
 
-// Summary is a subtree's volunteer figures, one read of its rollup rows.
-type Summary struct {
+// VolunteerSummary is a subtree's volunteer figures, one read of its rollup rows.
+type VolunteerSummary struct {
 	OrgID        int64   `json:"org_id"`
 	Year         int     `json:"year"`
 	RegisteredIn int     `json:"registered_in"`  // members registered with the subtree's communities now
@@ -86,11 +86,11 @@ type Summary struct {
 }
 
 // Summary reads an organization's subtree figures (read scope).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*Summary, error) {
+func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*VolunteerSummary, error) {
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
 		return nil, err
 	}
-	out := &Summary{OrgID: orgID, Year: year}
+	out := &VolunteerSummary{OrgID: orgID, Year: year}
 	var tenths int
 	fields := map[string]*int{DimRegIn: &out.RegisteredIn, DimRegOut: &out.Registered, DimPending: &out.Pending, DimRecords: &out.Records, DimTenths: &tenths}
 	err := db.Each(ctx, s.DB, `SELECT dim, n FROM org_stats WHERE org_id = ? AND ((dim IN (?, ?, ?) AND key = 'all') OR (dim IN (?, ?) AND key = ?))`,

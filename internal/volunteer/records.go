@@ -29,8 +29,8 @@ const (
 // States lists the states, for query validation.
 var States = []string{Pending, Confirmed, Rejected, Withdrawn}
 
-// Record is one volunteer service.
-type Record struct {
+// VolunteerRecord is one volunteer service.
+type VolunteerRecord struct {
 	ID            int64      `json:"id"`
 	MemberID      int64      `json:"member_id"`
 	MemberName    string     `json:"member_name"`
@@ -53,8 +53,8 @@ type Record struct {
 	organizerPath string
 }
 
-// NewRecord is the body of POST /api/v1/volunteer/records.
-type NewRecord struct {
+// NewVolunteerRecord is the body of POST /api/v1/volunteer/records.
+type NewVolunteerRecord struct {
 	MemberID    int64   `json:"member_id,omitempty"` // omitted: the caller's own member record
 	OrganizerID int64   `json:"organizer_id"`        // the member's branch, or the community they registered with
 	Day         string  `json:"day"`
@@ -63,8 +63,8 @@ type NewRecord struct {
 	ForWhom     string  `json:"for_whom,omitempty"`
 }
 
-// Decision is the body of POST /api/v1/volunteer/records/{id}/decide.
-type Decision struct {
+// VolunteerDecision is the body of POST /api/v1/volunteer/records/{id}/decide.
+type VolunteerDecision struct {
 	Action string `json:"action" jsonschema:"enum=confirm,enum=reject,enum=revoke"`
 	Reason string `json:"reason,omitempty"` // required to reject or revoke
 }
@@ -83,7 +83,7 @@ func organizers(ctx context.Context, q db.Querier, memberID, branchID int64) ([]
 }
 
 // checkRecord names every bad field of a new record and returns its hours in tenths.
-func (s *Store) checkRecord(in *NewRecord, allowed []int64) (int, error) {
+func (s *Store) checkRecord(in *NewVolunteerRecord, allowed []int64) (int, error) {
 	var is httpx.Issues
 	ok := false
 	for _, id := range allowed {
@@ -111,8 +111,8 @@ func (s *Store) checkRecord(in *NewRecord, allowed []int64) (int, error) {
 
 // Add records a volunteer service (the member, or a secretary on their behalf); it waits
 // for the organizer's confirmation.
-func (s *Store) Add(ctx context.Context, sc *auth.Scope, in NewRecord) (*Record, error) {
-	var out *Record
+func (s *Store) Add(ctx context.Context, sc *auth.Scope, in NewVolunteerRecord) (*VolunteerRecord, error) {
+	var out *VolunteerRecord
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		st, err := subject(ctx, tx, sc, in.MemberID)
 		if err != nil {
@@ -127,7 +127,7 @@ func (s *Store) Add(ctx context.Context, sc *auth.Scope, in NewRecord) (*Record,
 			return err
 		}
 		now := s.Clock.Now().UTC()
-		rec := &Record{MemberID: st.ID, MemberName: st.Name, MemberOrgID: st.OrgID, OrganizerID: in.OrganizerID, Day: in.Day, Hours: float64(tenths) / 10,
+		rec := &VolunteerRecord{MemberID: st.ID, MemberName: st.Name, MemberOrgID: st.OrgID, OrganizerID: in.OrganizerID, Day: in.Day, Hours: float64(tenths) / 10,
 			What: in.What, ForWhom: in.ForWhom, State: Pending, CreatedBy: sc.UserID, CreatedAt: now, tenths: tenths, memberPath: st.OrgPath}
 		rec.year, _ = strconv.Atoi(in.Day[:4])
 		if err := tx.QueryRow(ctx, `SELECT path, name FROM orgs WHERE id = ?`, in.OrganizerID).Scan(&rec.organizerPath, &rec.Organizer); err != nil {
@@ -147,7 +147,7 @@ func (s *Store) Add(ctx context.Context, sc *auth.Scope, in NewRecord) (*Record,
 
 // recordChanged keeps the rollups, the followers and the audit in step with a record's move
 // from the state before ("" for a new one) to its state.
-func (s *Store) recordChanged(ctx context.Context, tx *db.Tx, sc *auth.Scope, rec *Record, before, action string) error {
+func (s *Store) recordChanged(ctx context.Context, tx *db.Tx, sc *auth.Scope, rec *VolunteerRecord, before, action string) error {
 	r := tree.Rollup{}
 	countRecord(r, rec.memberPath, rec.organizerPath, before, rec.year, rec.tenths, -1)
 	countRecord(r, rec.memberPath, rec.organizerPath, rec.State, rec.year, rec.tenths, 1)
@@ -167,8 +167,8 @@ const recordCols = `SELECT r.id, r.member_id, m.name, r.member_org_id, mo.name, 
 	COALESCE(r.created_by, 0), r.created_at, COALESCE(r.decided_by, 0), r.decided_at, r.member_path, r.organizer_path
 	FROM volunteer_records r JOIN members m ON m.id = r.member_id JOIN orgs mo ON mo.id = r.member_org_id JOIN orgs oo ON oo.id = r.organizer_id`
 
-func scanRecord(row db.Scanner) (Record, error) {
-	var r Record
+func scanRecord(row db.Scanner) (VolunteerRecord, error) {
+	var r VolunteerRecord
 	var decided sql.NullTime
 	err := row.Scan(&r.ID, &r.MemberID, &r.MemberName, &r.MemberOrgID, &r.MemberOrg, &r.OrganizerID, &r.Organizer, &r.Day, &r.year, &r.tenths, &r.What,
 		&r.ForWhom, &r.State, &r.Reason, &r.CreatedBy, &r.CreatedAt, &r.DecidedBy, &decided, &r.memberPath, &r.organizerPath)
@@ -178,7 +178,7 @@ func scanRecord(row db.Scanner) (Record, error) {
 
 // loadRecord reads a record the caller can see (the member's readers and the member, or
 // the organizer's readers); otherwise 404 (403 to a non-admin: a write never tells).
-func (s *Store) loadRecord(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*Record, error) {
+func (s *Store) loadRecord(ctx context.Context, q db.Querier, sc *auth.Scope, id int64) (*VolunteerRecord, error) {
 	rs, err := db.All(ctx, q, recordCols+` WHERE r.id = ?`, []any{id}, scanRecord)
 	if err != nil {
 		return nil, err
@@ -191,8 +191,8 @@ func (s *Store) loadRecord(ctx context.Context, q db.Querier, sc *auth.Scope, id
 
 // move changes a record's state from one of from, in a transaction with its rollups,
 // followers and audit; allowed says whether the caller may.
-func (s *Store) move(ctx context.Context, sc *auth.Scope, id int64, act string, from []string, allowed func(*Record) bool, set func(*Record)) (*Record, error) {
-	var out *Record
+func (s *Store) move(ctx context.Context, sc *auth.Scope, id int64, act string, from []string, allowed func(*VolunteerRecord) bool, set func(*VolunteerRecord)) (*VolunteerRecord, error) {
+	var out *VolunteerRecord
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		rec, err := s.loadRecord(ctx, tx, sc, id)
 		if err != nil {
@@ -222,7 +222,7 @@ func (s *Store) move(ctx context.Context, sc *auth.Scope, id int64, act string, 
 
 // Decide: the organizer confirms or rejects (with a reason) a pending record, or revokes a
 // confirmation (with a reason: the record is pending again and its points are reversed).
-func (s *Store) Decide(ctx context.Context, sc *auth.Scope, id int64, d Decision) (*Record, error) {
+func (s *Store) Decide(ctx context.Context, sc *auth.Scope, id int64, d VolunteerDecision) (*VolunteerRecord, error) {
 	var is httpx.Issues
 	from := map[string]string{"confirm": Pending, "reject": Pending, "revoke": Confirmed}[d.Action]
 	if from == "" {
@@ -235,7 +235,7 @@ func (s *Store) Decide(ctx context.Context, sc *auth.Scope, id int64, d Decision
 	if err := is.Err(); err != nil {
 		return nil, err
 	}
-	return s.move(ctx, sc, id, d.Action, []string{from}, func(r *Record) bool { return sc.Can(auth.WriteMembers, r.organizerPath) }, func(r *Record) {
+	return s.move(ctx, sc, id, d.Action, []string{from}, func(r *VolunteerRecord) bool { return sc.Can(auth.WriteMembers, r.organizerPath) }, func(r *VolunteerRecord) {
 		now := s.Clock.Now().UTC()
 		r.State = map[string]string{"confirm": Confirmed, "reject": Rejected, "revoke": Pending}[d.Action]
 		r.Reason, r.DecidedBy, r.DecidedAt = d.Reason, sc.UserID, &now
@@ -243,10 +243,10 @@ func (s *Store) Decide(ctx context.Context, sc *auth.Scope, id int64, d Decision
 }
 
 // Withdraw: the member (or their branch) takes back a pending record.
-func (s *Store) Withdraw(ctx context.Context, sc *auth.Scope, id int64) (*Record, error) {
-	return s.move(ctx, sc, id, "withdraw", []string{Pending}, func(r *Record) bool {
+func (s *Store) Withdraw(ctx context.Context, sc *auth.Scope, id int64) (*VolunteerRecord, error) {
+	return s.move(ctx, sc, id, "withdraw", []string{Pending}, func(r *VolunteerRecord) bool {
 		return sc.MemberID == r.MemberID || sc.Can(auth.WriteMembers, r.memberPath)
-	}, func(r *Record) { r.State = Withdrawn })
+	}, func(r *VolunteerRecord) { r.State = Withdrawn })
 }
 
 // ConfirmedRecord is what a follower reads of a record.

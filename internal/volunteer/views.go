@@ -12,8 +12,8 @@ import (
 	"dangjian/internal/platform/httpx"
 )
 
-// Community is a community Party organization a member may register with.
-type Community struct {
+// VolunteerCommunity is a community Party organization a member may register with.
+type VolunteerCommunity struct {
 	ID    int64  `json:"id"`
 	Name  string `json:"name"`
 	Label string `json:"label"` // with the organizations above it, to tell equal names apart
@@ -21,16 +21,16 @@ type Community struct {
 
 // Communities finds live community Party organizations by name (any logged-in caller: a
 // member registers where they live, outside their own scope). At most 20.
-func (s *Store) Communities(ctx context.Context, q string) ([]Community, error) {
+func (s *Store) Communities(ctx context.Context, q string) ([]VolunteerCommunity, error) {
 	q = strings.TrimSpace(q)
 	out, err := db.All(ctx, s.DB, `SELECT id, name FROM orgs WHERE field = 'community' AND dissolved_at IS NULL AND kind <> 'group'
-		AND name LIKE ? ORDER BY path LIMIT 20`, []any{"%" + q + "%"}, func(r db.Scanner) (Community, error) {
-		var c Community
+		AND name LIKE ? ORDER BY path LIMIT 20`, []any{"%" + q + "%"}, func(r db.Scanner) (VolunteerCommunity, error) {
+		var c VolunteerCommunity
 		err := r.Scan(&c.ID, &c.Name)
 		return c, err
 	})
 	if err != nil || len(out) == 0 {
-		return []Community{}, err
+		return []VolunteerCommunity{}, err
 	}
 	ids := make([]int64, len(out))
 	for i, c := range out {
@@ -46,12 +46,12 @@ func (s *Store) Communities(ctx context.Context, q string) ([]Community, error) 
 // MemberVolunteer is a member's registrations (the live one first, then the history) and
 // their records of a year with the confirmed hours.
 type MemberVolunteer struct {
-	MemberID      int64          `json:"member_id"`
-	Year          int            `json:"year"`
-	Registrations []Registration `json:"registrations"`
-	Records       []Record       `json:"records"`
-	Hours         float64        `json:"hours"`      // confirmed, of the year
-	Organizers    []Community    `json:"organizers"` // whom a new record may name: the branch and the registered community
+	MemberID      int64                   `json:"member_id"`
+	Year          int                     `json:"year"`
+	Registrations []VolunteerRegistration `json:"registrations"`
+	Records       []VolunteerRecord       `json:"records"`
+	Hours         float64                 `json:"hours"`      // confirmed, of the year
+	Organizers    []VolunteerCommunity    `json:"organizers"` // whom a new record may name: the branch and the registered community
 }
 
 // OfMember reads a member's volunteer page (the member or a reader of their branch).
@@ -83,22 +83,22 @@ func (s *Store) OfMember(ctx context.Context, sc *auth.Scope, memberID int64, ye
 	}
 	labels, err := org.Labels(ctx, s.DB, ids)
 	for _, id := range ids {
-		c := Community{ID: id, Label: labels[id]}
+		c := VolunteerCommunity{ID: id, Label: labels[id]}
 		_ = s.DB.QueryRow(ctx, `SELECT name FROM orgs WHERE id = ?`, id).Scan(&c.Name)
 		out.Organizers = append(out.Organizers, c)
 	}
 	if out.Registrations == nil {
-		out.Registrations = []Registration{}
+		out.Registrations = []VolunteerRegistration{}
 	}
 	if out.Records == nil {
-		out.Records = []Record{}
+		out.Records = []VolunteerRecord{}
 	}
 	return out, err
 }
 
 // Registrations lists who registered with the communities of an organization's subtree
 // (live only, or the history too), newest first, paged.
-func (s *Store) Registrations(ctx context.Context, sc *auth.Scope, orgID int64, all bool, p httpx.Page) (*httpx.List[Registration], error) {
+func (s *Store) Registrations(ctx context.Context, sc *auth.Scope, orgID int64, all bool, p httpx.Page) (*httpx.List[VolunteerRegistration], error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, err
@@ -110,20 +110,20 @@ func (s *Store) Registrations(ctx context.Context, sc *auth.Scope, orgID int64, 
 		where += ` AND v.to_date IS NULL`
 	}
 	args := append([]any{lo, hi}, cargs...)
-	out := &httpx.List[Registration]{}
+	out := &httpx.List[VolunteerRegistration]{}
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM volunteer_registrations v WHERE `+where, args...).Scan(&out.Total); err != nil {
 		return nil, err
 	}
 	out.Items, err = db.All(ctx, s.DB, registrationCols+` WHERE `+where+` ORDER BY v.id DESC LIMIT `+strconv.Itoa(p.Size)+` OFFSET `+strconv.Itoa(p.Offset()), args, scanRegistration)
 	if out.Items == nil {
-		out.Items = []Registration{}
+		out.Items = []VolunteerRegistration{}
 	}
 	return out, err
 }
 
 // Records lists the records organized by an organization's subtree in a state (the
 // organizer's inbox: pending), newest first, paged.
-func (s *Store) Records(ctx context.Context, sc *auth.Scope, orgID int64, state string, p httpx.Page) (*httpx.List[Record], error) {
+func (s *Store) Records(ctx context.Context, sc *auth.Scope, orgID int64, state string, p httpx.Page) (*httpx.List[VolunteerRecord], error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, err
@@ -132,13 +132,13 @@ func (s *Store) Records(ctx context.Context, sc *auth.Scope, orgID int64, state 
 	cond, cargs := sc.Where("r.organizer_path", auth.Read)
 	where := `r.organizer_path >= ? AND r.organizer_path < ? AND r.state = ? AND (` + cond + `)`
 	args := append([]any{lo, hi, state}, cargs...)
-	out := &httpx.List[Record]{}
+	out := &httpx.List[VolunteerRecord]{}
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM volunteer_records r WHERE `+where, args...).Scan(&out.Total); err != nil {
 		return nil, err
 	}
 	out.Items, err = db.All(ctx, s.DB, recordCols+` WHERE `+where+` ORDER BY r.id DESC LIMIT `+strconv.Itoa(p.Size)+` OFFSET `+strconv.Itoa(p.Offset()), args, scanRecord)
 	if out.Items == nil {
-		out.Items = []Record{}
+		out.Items = []VolunteerRecord{}
 	}
 	return out, err
 }

@@ -37,8 +37,8 @@ type Store struct {
 	Followers []Follower
 }
 
-// Registration is a member's registration with a community (live while To is empty).
-type Registration struct {
+// VolunteerRegistration is a member's registration with a community (live while To is empty).
+type VolunteerRegistration struct {
 	ID            int64      `json:"id"`
 	MemberID      int64      `json:"member_id"`
 	MemberName    string     `json:"member_name"`
@@ -58,8 +58,8 @@ type Registration struct {
 	communityPath string
 }
 
-// NewRegistration is the body of POST /api/v1/volunteer/registrations.
-type NewRegistration struct {
+// NewVolunteerRegistration is the body of POST /api/v1/volunteer/registrations.
+type NewVolunteerRegistration struct {
 	MemberID    int64  `json:"member_id,omitempty"` // omitted: the caller's own member record
 	CommunityID int64  `json:"community_id"`
 	Unit        string `json:"unit,omitempty"`    // default: the unit of the member's branch (orgs.unit_name)
@@ -143,8 +143,8 @@ func nullID(id int64) any {
 }
 
 // Register records a member's registration with a community (one live registration at a time).
-func (s *Store) Register(ctx context.Context, sc *auth.Scope, in NewRegistration) (*Registration, error) {
-	var out *Registration
+func (s *Store) Register(ctx context.Context, sc *auth.Scope, in NewVolunteerRegistration) (*VolunteerRegistration, error) {
+	var out *VolunteerRegistration
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		st, err := subject(ctx, tx, sc, in.MemberID)
 		if err != nil {
@@ -181,7 +181,7 @@ func (s *Store) Register(ctx context.Context, sc *auth.Scope, in NewRegistration
 			}
 		}
 		now := s.Clock.Now().UTC()
-		g := &Registration{MemberID: st.ID, MemberName: st.Name, MemberOrgID: st.OrgID, CommunityID: in.CommunityID, Community: cname, Unit: in.Unit,
+		g := &VolunteerRegistration{MemberID: st.ID, MemberName: st.Name, MemberOrgID: st.OrgID, CommunityID: in.CommunityID, Community: cname, Unit: in.Unit,
 			Address: in.Address, From: clock.Today(now), RegisteredBy: sc.UserID, CreatedAt: now, memberPath: st.OrgPath, communityPath: cpath}
 		if err := tx.QueryRow(ctx, `INSERT INTO volunteer_registrations (member_id, member_org_id, member_path, community_id, community_path, unit, address, from_date, registered_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, g.MemberID, g.MemberOrgID, g.memberPath, g.CommunityID, g.communityPath, g.Unit, g.Address,
@@ -206,8 +206,8 @@ func (s *Store) Register(ctx context.Context, sc *auth.Scope, in NewRegistration
 
 // End un-registers: the member themselves, their branch, or the community. The row stays
 // with its end date (the history).
-func (s *Store) End(ctx context.Context, sc *auth.Scope, id int64) (*Registration, error) {
-	var out *Registration
+func (s *Store) End(ctx context.Context, sc *auth.Scope, id int64) (*VolunteerRegistration, error) {
+	var out *VolunteerRegistration
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		g, err := s.registration(ctx, tx, id)
 		if err != nil {
@@ -244,8 +244,8 @@ const registrationCols = `SELECT v.id, v.member_id, m.name, v.member_org_id, mo.
 	COALESCE(v.registered_by, 0), v.created_at, COALESCE(v.ended_by, 0), v.ended_at, v.member_path, v.community_path
 	FROM volunteer_registrations v JOIN members m ON m.id = v.member_id JOIN orgs mo ON mo.id = v.member_org_id JOIN orgs co ON co.id = v.community_id`
 
-func scanRegistration(r db.Scanner) (Registration, error) {
-	var g Registration
+func scanRegistration(r db.Scanner) (VolunteerRegistration, error) {
+	var g VolunteerRegistration
 	var ended sql.NullTime
 	err := r.Scan(&g.ID, &g.MemberID, &g.MemberName, &g.MemberOrgID, &g.MemberOrg, &g.CommunityID, &g.Community, &g.Unit, &g.Address, &g.From, &g.To,
 		&g.RegisteredBy, &g.CreatedAt, &g.EndedBy, &ended, &g.memberPath, &g.communityPath)
@@ -254,7 +254,7 @@ func scanRegistration(r db.Scanner) (Registration, error) {
 }
 
 // registration reads one registration (nil: none).
-func (s *Store) registration(ctx context.Context, q db.Querier, id int64) (*Registration, error) {
+func (s *Store) registration(ctx context.Context, q db.Querier, id int64) (*VolunteerRegistration, error) {
 	gs, err := db.All(ctx, q, registrationCols+` WHERE v.id = ?`, []any{id}, scanRegistration)
 	if err != nil || len(gs) == 0 {
 		return nil, err
