@@ -26,13 +26,13 @@ func (s *Store) Routes() []httpx.Route {
 func (s *Store) registrationRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/volunteer/communities", Tag: "volunteer", Summary: "Live community Party organizations by name (at most 20), to register with where one lives",
-			Perm: httpx.AnyUser, Query: []httpx.Param{{Name: "q", Type: "string", Doc: "part of the name"}}, Resp: []VolunteerCommunity{},
+			Perm: httpx.AnyUser, Query: []httpx.Param{{Name: "q", Type: "string", Doc: "part of the name"}}, Resp: httpx.List[VolunteerCommunity]{},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {
 				cs, err := s.Communities(r.Context(), r.URL.Query().Get("q"))
 				if err != nil {
 					return err
 				}
-				return httpx.JSON(w, 200, cs)
+				return httpx.JSON(w, 200, httpx.List[VolunteerCommunity]{Items: cs, Total: len(cs)})
 			}},
 		{Method: "POST", Path: "/api/v1/volunteer/registrations", Tag: "volunteer", Summary: "Register a member with the community where they live (在职党员到社区报到): one live registration at a time",
 			Perm: httpx.AnyUser, Access: ownOrWriter, Body: NewVolunteerRegistration{}, Resp: VolunteerRegistration{}, Status: http.StatusCreated,

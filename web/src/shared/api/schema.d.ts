@@ -3365,6 +3365,10 @@ export interface components {
             name: string;
             label: string;
         };
+        VolunteerCommunityList: {
+            items: components["schemas"]["VolunteerCommunity"][];
+            total: number;
+        };
         VolunteerDecision: {
             /** @enum {string} */
             action: "confirm" | "reject" | "revoke";
@@ -7373,7 +7377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["VolunteerCommunityList"];
                 };
             };
             /** @description Problem (RFC 9457) */
