@@ -2,6 +2,7 @@ package points
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -279,4 +280,21 @@ func TestVolunteerYieldsPoints(t *testing.T) {
 		e.assertRecordsRecount(rs.reg)
 		e.assertRecount()
 	})
+}
+
+// TestDerivedItemsAddPoints: an item derived from commitments or volunteer records must be a
+// basic or reward item; a deduction is refused with its line and path.
+func TestDerivedItemsAddPoints(t *testing.T) {
+	text := edit("        category: reward\n        points: 1\n        cap: 6\n        arises: volunteer", "        category: deduct\n        points: 1\n        cap: 6\n        arises: volunteer")
+	if string(text) == string(ExampleText()) {
+		t.Fatal("the example's volunteer_service item was not found")
+	}
+	_, err := ParseScheme(text)
+	var se SchemeErrors
+	if !errors.As(err, &se) || len(se) != 1 || !strings.HasSuffix(se[0].Path, "/category") || se[0].Line == 0 {
+		t.Fatalf("a deducting volunteer item: %v", err)
+	}
+	if _, err := ParseScheme(ExampleText()); err != nil {
+		t.Fatal(err)
+	}
 }

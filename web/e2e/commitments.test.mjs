@@ -16,6 +16,11 @@ after(() => stopSuite({ server, browser }))
 const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
 const desktop = { viewport: { width: 1366, height: 768 } }
 
+/** Dialogs and their overlays have faded out (for a clean screenshot). */
+async function settled(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-overlay')].some((e) => getComputedStyle(e).display !== 'none'))
+}
+
 async function fits(page) {
   const w = await page.evaluate(() => document.documentElement.scrollWidth)
   assert.ok(w <= 360, `page is ${w} px wide`)
@@ -62,6 +67,7 @@ describe('commitments and volunteer service', () => {
     await m.page.click('[data-testid=record-submit]')
     await m.page.locator('[data-testid=my-records] li[data-state=pending]').first().waitFor()
     await fits(m.page)
+    await settled(m.page)
     await shot(m.page, 'service-my-phone')
     await m.context.close()
 
@@ -80,6 +86,7 @@ describe('commitments and volunteer service', () => {
     await s.page.fill('[data-testid=outcome-note]', '全年上门服务 12 次')
     await s.page.click('[data-testid=outcome-submit]')
     await toRecord.waitFor({ state: 'detached' })
+    await settled(s.page)
     await shot(s.page, 'service-branch-phone')
     const branchId = (await (await apiSession(server.base, 'zhibu')).get('/api/v1/me')).scope[0].id
     await s.page.goto(`/service/board/${branchId}`)
@@ -87,12 +94,14 @@ describe('commitments and volunteer service', () => {
     await row.waitFor()
     assert.match(await row.innerText(), /已践诺/)
     await fits(s.page)
+    await settled(s.page)
     await shot(s.page, 'commitment-board-phone')
     await s.context.close()
     const wide = await newPage(browser, server.base, desktop)
     await login(wide.page, 'zhibu')
     await wide.page.goto(`/service/board/${branchId}`)
     await wide.page.locator('[data-testid=commitment-board] tr', { hasText: content }).waitFor()
+    await settled(wide.page)
     await shot(wide.page, 'commitment-board-desktop')
     await wide.page.emulateMedia({ media: 'print' })
     assert.equal(await wide.page.locator('.topbar').isVisible(), false, 'the header is not printed')
@@ -109,6 +118,7 @@ describe('commitments and volunteer service', () => {
     await fits(c.page)
     await rec.locator('[data-testid=record-confirm]').click()
     await rec.waitFor({ state: 'detached' })
+    await settled(c.page)
     await shot(c.page, 'service-community-phone')
     await c.context.close()
 
