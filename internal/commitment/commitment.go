@@ -107,7 +107,7 @@ func init() {
 		"f.cmt.reason":        {"理由", "Reason"},
 		"cmt.v.category":      {"%s“%s”不在承诺分类中", "%s %q is not a category of the catalogue"},
 		"cmt.v.content":       {"%s不能为空，至多 %d 字", "%s must not be empty, at most %d characters"},
-		"cmt.v.due":           {"%s应为今天或以后的日期（YYYY-MM-DD）", "%s must be a date (YYYY-MM-DD) no earlier than today"},
+		"cmt.v.due":           {"%s应为今天至明年年底之间的日期（YYYY-MM-DD）", "%s must be a date (YYYY-MM-DD) from today to the end of next year"},
 		"cmt.v.result":        {"%s应为 kept（已践诺）或 not_kept（未践诺）", "%s must be kept or not_kept"},
 		"cmt.v.note":          {"须填写%s（至多 500 字）", "%s is required (at most 500 characters)"},
 		"cmt.v.link":          {"%s应为 http(s) 地址或本系统内的路径", "%s must be an http(s) address or a path of this system"},
@@ -159,7 +159,10 @@ func (s *Store) check(in *NewCommitment, cat *CommitmentCatalogue) error {
 	if n := len([]rune(in.Content)); n == 0 || n > cat.MaxChars {
 		is.Add("content", "f.cmt.content", "cmt.v.content", cat.MaxChars)
 	}
-	if _, err := time.Parse("2006-01-02", in.DueDate); err != nil || in.DueDate < clock.Today(s.Clock.Now()) {
+	// A commitment is for this year or the next (made in December for the coming year).
+	today := clock.Today(s.Clock.Now())
+	next, _ := strconv.Atoi(today[:4])
+	if _, err := time.Parse("2006-01-02", in.DueDate); err != nil || in.DueDate < today || in.DueDate > strconv.Itoa(next+1)+"-12-31" {
 		is.Add("due_date", "f.cmt.due", "cmt.v.due")
 	}
 	return is.Err()

@@ -93,6 +93,9 @@ func TestCommitmentsYieldPoints(t *testing.T) {
 		if n := e.rows(`SELECT COUNT(*) FROM commitments`); n != 0 {
 			t.Fatalf("a refused draft wrote %d rows", n)
 		}
+		if _, err := rs.cmt.Draft(e.ctx, e.own("m1"), commitment.NewCommitment{Category: "work", Content: "两年后", DueDate: "2028-01-01"}); status(err) != 422 {
+			t.Fatalf("a due date after next year: %v", err)
+		}
 		c := draft("2026-12-20")
 		if c.State != commitment.Draft || c.Year != 2026 || c.Catalogue == "" {
 			t.Fatalf("draft: %+v", c)
@@ -220,6 +223,9 @@ func TestVolunteerYieldsPoints(t *testing.T) {
 		_, err = rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewVolunteerRecord{OrganizerID: e.orgs["A"], Day: "2027-01-01", Hours: 0.05, What: ""})
 		if f := issueFields(err); len(f) != 4 {
 			t.Fatalf("bad record: %v %v", err, f)
+		}
+		if _, err := rs.vol.Add(e.ctx, e.own("m1"), volunteer.NewVolunteerRecord{OrganizerID: e.orgs["A2"], Day: "2024-12-31", Hours: 1, What: "旧记录"}); status(err) != 422 {
+			t.Fatalf("a record of two years ago: %v", err)
 		}
 		r := add("2026-10-01", 2.5)
 		if r.Hours != 2.5 || r.State != volunteer.Pending {

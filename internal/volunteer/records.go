@@ -92,7 +92,10 @@ func (s *Store) checkRecord(in *NewVolunteerRecord, allowed []int64) (int, error
 	if !ok {
 		is.Add("organizer_id", "f.vol.organizer", "vol.v.organizer")
 	}
-	if _, err := time.Parse("2006-01-02", in.Day); err != nil || in.Day > clock.Today(s.Clock.Now()) {
+	// Service of this year or last (a record is made soon after; older years are closed).
+	today := clock.Today(s.Clock.Now())
+	last, _ := strconv.Atoi(today[:4])
+	if _, err := time.Parse("2006-01-02", in.Day); err != nil || in.Day > today || in.Day < strconv.Itoa(last-1)+"-01-01" {
 		is.Add("day", "f.vol.day", "vol.v.day")
 	}
 	tenths := int(math.Round(in.Hours * 10))

@@ -86,7 +86,7 @@ func init() {
 		"vol.v.text":          {"%s至多 %d 字", "%s: at most %d characters"},
 		"vol.v.required":      {"须填写%s（至多 %d 字）", "%s is required (at most %d characters)"},
 		"vol.v.organizer":     {"%s应为该党员所在支部或其报到的社区", "%s must be the member's branch or the community they registered with"},
-		"vol.v.day":           {"%s应为今天或以前的日期（YYYY-MM-DD）", "%s must be a date (YYYY-MM-DD) no later than today"},
+		"vol.v.day":           {"%s应为去年 1 月 1 日至今天之间的日期（YYYY-MM-DD）", "%s must be a date (YYYY-MM-DD) from January 1 of last year to today"},
 		"vol.v.hours":         {"%s应在 0.1 至 24 小时之间，至多一位小数", "%s must be 0.1 to 24 hours, with at most one decimal"},
 		"vol.v.action":        {"%s应为 confirm（确认）、reject（不予确认）或 revoke（撤销确认）", "%s must be confirm, reject or revoke"},
 		"vol.v.reason":        {"不予确认或撤销确认须填写%s", "%s is required to reject or revoke"},
