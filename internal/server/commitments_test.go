@@ -132,3 +132,42 @@ func TestCommitmentsOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitmentReminder: a confirmed commitment due within the catalogue's reminder days
+// sends the branch's secretary one notice (again: none); one due later, none; the secretary
+// reads it in their notices.
+func TestCommitmentReminder(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx, sys := context.Background(), auth.System()
+		days := commitment.Current().RemindDays
+		soon := fixtureNow.AddDate(0, 0, days-1).Format("2006-01-02")
+		for _, due := range []string{soon, "2026-12-31"} {
+			c, err := f.app.Commitments.Draft(ctx, sys, commitment.NewCommitment{MemberID: f.members["a1m2"], Category: "work", Content: "到期提醒测试 " + due, DueDate: due})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.app.Commitments.Confirm(ctx, sys, c.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		notices := func() int {
+			return f.count(`SELECT COUNT(*) FROM notices WHERE user_id = ? AND dedupe_key LIKE 'commitment:%'`, f.users["secA"])
+		}
+		for range 2 {
+			if _, err := f.app.Commitments.Remind(ctx, fixtureNow); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := notices(); n != 1 {
+			t.Fatalf("%d reminders for the secretary, want 1 (the one due within %d days)", n, days)
+		}
+		var l struct {
+			Items []struct{ Title, Link string }
+		}
+		f.do("secA", "GET", "/api/v1/notices", nil).decode(t, &l)
+		if len(l.Items) == 0 || !contains(l.Items[0].Title, soon) || l.Items[0].Link != "/service/branch" {
+			t.Fatalf("notices: %+v", l.Items)
+		}
+	})
+}
