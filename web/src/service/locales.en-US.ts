@@ -5,7 +5,7 @@ import type zh from './locales.zh-CN'
 const en: Widen<typeof zh> = {
   service: {
     my: 'Commitments & service', branch: 'Commitments & registrations', board: 'Commitment board', year: '{year}',
-    result: 'Outcome', commitments: 'My commitments', noCommitments: 'No commitments yet', addCommitment: 'New commitment', category: 'Category', content: 'Commitment',
+    result: 'Outcome', onBehalf: 'Draft on behalf of a member', commitments: 'My commitments', noCommitments: 'No commitments yet', addCommitment: 'New commitment', category: 'Category', content: 'Commitment',
     due: 'Due date', dueOn: 'by {date}', submit: 'Submit', submitted: 'Submitted; waiting for the branch', withdraw: 'Withdraw', withdrawn: 'Withdrawn',
     limit: 'At most {n} a year', evidence: 'Evidence: {note}',
     state: { draft: 'Draft', confirmed: 'Confirmed', kept: 'Kept', not_kept: 'Not kept', withdrawn: 'Withdrawn', pending: 'Pending', rejected: 'Rejected' },

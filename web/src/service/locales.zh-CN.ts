@@ -2,7 +2,7 @@
 export default {
   service: {
     my: '承诺与服务', branch: '承诺践诺与报到', board: '承诺公示栏', year: '{year} 年',
-    result: '践诺情况', commitments: '我的承诺', noCommitments: '还没有承诺', addCommitment: '新增承诺', category: '类别', content: '承诺内容',
+    result: '践诺情况', onBehalf: '代为新增承诺', commitments: '我的承诺', noCommitments: '还没有承诺', addCommitment: '新增承诺', category: '类别', content: '承诺内容',
     due: '完成时限', dueOn: '{date} 前完成', submit: '提交', submitted: '已提交，等待支部确认', withdraw: '撤回', withdrawn: '已撤回',
     limit: '每人每年至多 {n} 项', evidence: '践诺说明：{note}',
     state: { draft: '待确认', confirmed: '已确认', kept: '已践诺', not_kept: '未践诺', withdrawn: '已撤回', pending: '待确认', rejected: '不予确认' },
