@@ -47,6 +47,9 @@ describe('commitments and volunteer service', () => {
     await axeCheck(m.page)
     await m.page.click('[data-testid=commitment-add]')
     await m.page.locator('[data-testid=commitment-form] [data-category=service]').click()
+    // Bad input: the server's message names the field, in Chinese; nothing is drafted.
+    await m.page.click('[data-testid=commitment-submit]')
+    assert.match(await m.page.locator('[data-testid=commitment-error]').innerText(), /承诺内容/)
     await m.page.fill('[data-testid=commitment-content]', content)
     await shot(m.page, 'commitment-draft-phone')
     await m.page.click('[data-testid=commitment-submit]')

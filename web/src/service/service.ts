@@ -1,5 +1,6 @@
 // Types and small helpers of 公开承诺 and 到社区报到 / volunteer service (from the generated schema).
 import type { components } from '@/shared/api/schema'
+import { formErrors } from '@/shared/api/problem'
 
 type S = components['schemas']
 export type Commitment = S['Commitment']
@@ -41,4 +42,14 @@ export function byMember(items: Commitment[]): { member: string; items: Commitme
     else out.push({ member: c.member_name, items: [c] })
   }
   return out
+}
+
+/**
+ * What a form shows when the server refuses it: each field's message (they name the field, in
+ * the reader's language), or the general one.
+ */
+export function refusal(e: unknown, t: Parameters<typeof formErrors>[1]): string {
+  const fe = formErrors(e, t)
+  const fields = Object.values(fe.fields)
+  return fields.length ? fields.join('；') : fe.message
 }
