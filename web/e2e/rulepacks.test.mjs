@@ -138,9 +138,9 @@ describe('holiday calendar', () => {
     await context.close()
   })
 
-  test('a secretary reads the calendar on a phone but cannot load one', async () => {
+  test('street staff read the calendar on a phone but cannot load one; neither can a secretary', async () => {
     const { context, page } = await newPage(browser, server.base, { viewport: { width: 360, height: 740 } })
-    await login(page, 'zhibu')
+    await login(page, 'jiedao')
     await page.goto('/admin/calendar')
     await page.locator('[data-testid=calendar-year]').getByText('2026', { exact: true }).click()
     await page.locator('[data-testid=calendar-working-days]', { hasText: '248' }).waitFor()
