@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -95,8 +96,8 @@ func (s *Store) FileAppeal(ctx context.Context, sc *auth.Scope, in NewAppeal) (*
 	if in.Text == "" || len([]rune(in.Text)) > 1000 {
 		is.Add("text", "f.points.text", "pts.v.text")
 	}
-	if sc.MemberID == 0 {
-		is.Add("member_id", "f.points.member", "pts.v.no_member")
+	if sc.MemberID == 0 { // an account without a member record has nothing to appeal
+		return nil, &httpx.Error{Status: http.StatusForbidden, Code: "not_own", Detail: i18n.M("pts.ap.not_own")}
 	}
 	if err := is.Err(); err != nil {
 		return nil, err
@@ -129,7 +130,7 @@ func (s *Store) FileAppeal(ctx context.Context, sc *auth.Scope, in NewAppeal) (*
 
 // appealTarget checks what is appealed (the caller's own, appealable) and fills a.
 func (s *Store) appealTarget(ctx context.Context, tx *db.Tx, sc *auth.Scope, in NewAppeal, a *Appeal) error {
-	notOwn := httpx.Invalid(httpx.Issue{Field: "entry_id", Msg: i18n.M("pts.ap.not_own")})
+	notOwn := sc.Refuse(&httpx.Error{Status: http.StatusForbidden, Code: "not_own", Detail: i18n.M("pts.ap.not_own")})
 	if in.EntryID != 0 {
 		var memberID int64
 		var rev, reversed sql.NullInt64

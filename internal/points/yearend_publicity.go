@@ -3,6 +3,7 @@ package points
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -123,11 +124,11 @@ func (s *Store) Object(ctx context.Context, sc *auth.Scope, id int64, in NewObje
 		if err != nil {
 			return err
 		}
-		if !mine {
+		if !mine { // only the branch's members object; its readers see why
 			if !sc.Can(auth.Read, y.Path) {
 				return sc.Refuse(httpx.NotFound("f.yearend"))
 			}
-			return httpx.Conflict("not_branch_member", i18n.M("pts.ye.not_member"))
+			return &httpx.Error{Status: http.StatusForbidden, Code: "not_branch_member", Detail: i18n.M("pts.ye.not_member")}
 		}
 		if err := needState(y, YearPublicity, "object"); err != nil {
 			return err

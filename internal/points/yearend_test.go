@@ -119,7 +119,7 @@ func TestYearEnd(t *testing.T) {
 		if err != nil || ob.State != "open" || ob.MemberName == "" {
 			t.Fatalf("objection: %+v %v", ob, err)
 		}
-		if _, err := e.pts.Object(e.ctx, sec, by.ID, NewObjection{MemberID: e.members["m1"], Text: "x"}); status(err) != 409 {
+		if _, err := e.pts.Object(e.ctx, sec, by.ID, NewObjection{MemberID: e.members["m1"], Text: "x"}); status(err) != 403 || !strings.Contains(err.Error(), "not_branch_member") {
 			t.Fatalf("the secretary objecting: %v", err)
 		}
 		if _, err := e.pts.Object(e.ctx, e.own("b1"), by.ID, NewObjection{MemberID: e.members["m1"], Text: "x"}); status(err) != 403 {
@@ -213,7 +213,7 @@ func TestAppeals(t *testing.T) {
 		e := yearEnv(t, d)
 		sec, above := e.secretary("A1"), e.secretary("A")
 		absence := e.enter("m2", "absence", "2026-04-01")
-		if _, err := e.pts.FileAppeal(e.ctx, e.own("m1"), NewAppeal{EntryID: absence.ID, Text: "不是我的"}); status(err) != 422 {
+		if _, err := e.pts.FileAppeal(e.ctx, e.own("m1"), NewAppeal{EntryID: absence.ID, Text: "不是我的"}); status(err) != 403 {
 			t.Fatalf("appealing another's entry: %v", err)
 		}
 		if _, err := e.pts.FileAppeal(e.ctx, e.own("m2"), NewAppeal{EntryID: absence.ID}); status(err) != 422 {
