@@ -435,6 +435,11 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/points/appeals/{id}/decide": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/points/appeals/%d/decide", f.newAppeal()), map[string]any{"action": "uphold", "answer": "维持原扣分"}
 		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/calendar/{year}": {req: get("/api/v1/calendar/2026"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/calendar/window": {req: get("/api/v1/calendar/window?from=2026-09-28&days=5"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {
+			return "PUT", "/api/v1/calendar/2027", rawBody([]byte("year: 2027\nsource: 测试\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-01}\n"))
+		}, want: [6]int{ok, fb, fb, fb, fb, fb}},
 	}
 }
 

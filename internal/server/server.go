@@ -4,6 +4,7 @@ package server
 
 import (
 	"crypto/subtle"
+	"dangjian/internal/calendar"
 	"io/fs"
 	"net"
 	"net/http"
@@ -33,6 +34,7 @@ import (
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
+	"dangjian/internal/publicity"
 	"dangjian/internal/tree"
 	"dangjian/web"
 )
@@ -55,7 +57,11 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
-	Dir        string        // data directory (import reports)
+	// Calendar is China's working days (holidays as data); Publicity is 公示 with objections,
+	// counted in it (points' year end and assessment rounds publish through it).
+	Calendar  *calendar.Store
+	Publicity *publicity.Store
+	Dir       string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -82,6 +88,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Books = &recordbook.Store{Store: a.Compliance}
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Points = &points.Store{DB: d, Clock: c}
+	a.Calendar = &calendar.Store{DB: d, Clock: c}
+	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
@@ -131,6 +139,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
+	rs = append(rs, a.Calendar.Routes()...)
 	return rs
 }
 

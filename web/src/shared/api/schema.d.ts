@@ -413,6 +413,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last day of a window of working days from a day (for a 公示 being planned)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_calendar_window"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's public holidays and make-up working days (the calendar 公示 windows count working days in), and where it comes from
+         * @description Access: any logged-in user
+         */
+        get: operations["get_calendar_by_year"];
+        /**
+         * Load a year's arrangement (YAML, as the State Council publishes it); a broken one is refused with each line and nothing changes
+         * @description Access: admin
+         */
+        put: operations["put_calendar_by_year"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance": {
         parameters: {
             query?: never;
@@ -2062,6 +2106,9 @@ export interface components {
             username: string;
             password: string;
         };
+        Day: {
+            Date: string;
+        };
         Decision: {
             ids: number[];
             /** @enum {string} */
@@ -2136,6 +2183,11 @@ export interface components {
         Guest: {
             name: string;
             note: string;
+        };
+        Holiday: {
+            name: string;
+            from: components["schemas"]["Day"];
+            to: components["schemas"]["Day"];
         };
         ImportError: {
             row: number;
@@ -2874,10 +2926,25 @@ export interface components {
             unlock?: boolean;
             revoke_sessions?: boolean;
         };
+        Window: {
+            from: string;
+            to: string;
+            days: number;
+            missing?: number[];
+        };
         YearFor: {
             kinds: string[];
             carry_months: number;
             source: string;
+        };
+        YearView: {
+            year: number;
+            source: string;
+            holidays: components["schemas"]["Holiday"][];
+            workdays: components["schemas"]["Day"][];
+            origin: string;
+            text: string;
+            working_days: number;
         };
     };
     responses: never;
@@ -3791,6 +3858,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_window: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; default today (CST) */
+                from?: string;
+                /** @description working days, 1–60 */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Window"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_by_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearView"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_calendar_by_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearView"];
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {

@@ -69,6 +69,7 @@ export const pages: Page[] = [
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },
+  { path: '/admin/calendar', name: 'calendar', title: 'calendar.title', component: () => import('@/admin/Calendar.vue'), needs: ['read_orgs'], menu: { group: 'admin', label: 'calendar.nav' } },
   { path: '/admin/audit', name: 'audit', title: 'nav.audit', component: () => import('@/admin/Audit.vue'), needs: ['read_audit'], menu: { group: 'admin' } },
   { path: '/notices', name: 'notices', title: 'notices.title', component: () => import('@/life/Notices.vue') },
   { path: '/members/:id(\\d+)', name: 'member', title: 'member.title', component: () => import('@/members/MemberPage.vue') },
