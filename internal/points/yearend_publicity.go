@@ -23,6 +23,8 @@ type Publicity struct {
 	To             string `json:"to"`   // the WorkingDays-th working day
 	WorkingDays    int    `json:"working_days"`
 	Missing        []int  `json:"missing"` // calendar years without data the window crossed (counted Mon–Fri)
+	Warning        string `json:"warning"` // what Missing means (Chinese; warning_en English)
+	WarningEN      string `json:"warning_en"`
 	State          string `json:"state"`   // open, ended, closed
 	InWindow       bool   `json:"in_window"`
 	Objections     int    `json:"objections"`
@@ -169,17 +171,11 @@ func (s *Store) AnswerObjection(ctx context.Context, sc *auth.Scope, id, objecti
 		if err := needState(y, YearPublicity, "answer"); err != nil {
 			return err
 		}
-		os, err := s.Publicity.Objections(ctx, tx, y.NoticeID)
+		ob, err := s.Publicity.Objection(ctx, tx, objectionID)
 		if err != nil {
 			return err
 		}
-		var ob *publicity.Objection
-		for i := range os {
-			if os[i].ID == objectionID {
-				ob = &os[i]
-			}
-		}
-		if ob == nil {
+		if ob.NoticeID != y.NoticeID {
 			return httpx.NotFound("f.objection")
 		}
 		var rid int64
@@ -219,10 +215,6 @@ func (s *Store) AnswerObjection(ctx context.Context, sc *auth.Scope, id, objecti
 			Summary: fmt.Sprintf("异议 #%d %s：%s", objectionID, a.State, in.Answer)})
 	})
 	return out, err
-}
-
-func init() {
-	i18n.Register(map[string][2]string{"f.objection": {"异议", "Objection"}})
 }
 
 func objectionAt(o publicity.Objection, name string, caller int64) *ObjectionAt {
@@ -278,6 +270,7 @@ func (s *Store) publicityOf(ctx context.Context, sc *auth.Scope, noticeID int64,
 	if p.Missing == nil {
 		p.Missing = []int{}
 	}
+	p.Warning, p.WarningEN = n.Localize(i18n.ZH).Warning, n.Localize(i18n.EN).Warning
 	os, err := s.Publicity.Objections(ctx, s.DB, noticeID)
 	if err != nil {
 		return nil, nil, err

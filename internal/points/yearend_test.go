@@ -18,7 +18,7 @@ import (
 // clock on 2026-09-29 (a Tuesday, CST), two days before the National Day holiday.
 func yearEnv(t *testing.T, d *db.DB) *env {
 	e := newEnv(t, d)
-	e.pts.Publicity = &publicity.Store{DB: d, Clock: e.clock, Cal: &calendar.Store{DB: d}}
+	e.pts.Publicity = &publicity.Store{DB: d, Clock: e.clock, Cal: &calendar.Store{DB: d, Clock: e.clock}}
 	e.setClock(time.Date(2026, 9, 29, 2, 0, 0, 0, time.UTC))
 	e.publish("R", ExampleText())
 	return e
