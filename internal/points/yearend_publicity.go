@@ -25,7 +25,7 @@ type Publicity struct {
 	Missing        []int  `json:"missing"` // calendar years without data the window crossed (counted Mon–Fri)
 	Warning        string `json:"warning"` // what Missing means (Chinese; warning_en English)
 	WarningEN      string `json:"warning_en"`
-	State          string `json:"state"`   // open, ended, closed
+	State          string `json:"state"` // open, ended, closed
 	InWindow       bool   `json:"in_window"`
 	Objections     int    `json:"objections"`
 	OpenObjections int    `json:"open_objections"`

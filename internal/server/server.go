@@ -90,7 +90,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Points = &points.Store{DB: d, Clock: c}
 	a.Calendar = &calendar.Store{DB: d, Clock: c}
 	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
-	a.Points.Publicity = a.Publicity // the year end's 公示
+	a.Points.Publicity = a.Publicity             // the year end's 公示
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
