@@ -122,6 +122,9 @@ func (s *Store) FileAppeal(ctx context.Context, sc *auth.Scope, in NewAppeal) (*
 			return err
 		}
 		out = a
+		if err := flushAt(ctx, tx, a.OrgID, DimAppeals, AppealOpen, 1); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, sc.Actor(), a.CreatedAt, audit.Entry{Action: "appeal", Entity: "points_appeal", EntityID: a.ID, OrgID: a.OrgID,
 			Summary: a.Target + " " + strconv.FormatInt(a.EntryID+a.RatingID, 10)})
 	})
@@ -288,6 +291,9 @@ func (s *Store) DecideAppeal(ctx context.Context, sc *auth.Scope, id int64, in A
 			state, in.Answer, nullID(newEntry), newStars, nullID(sc.UserID), now, id); err != nil {
 			return err
 		}
+		if err := flushAt(ctx, tx, a.OrgID, DimAppeals, AppealOpen, -1); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "decide", Entity: "points_appeal", EntityID: id, OrgID: a.OrgID,
 			Summary: state + " " + in.Answer})
 	})
@@ -331,10 +337,12 @@ func (s *Store) changeEntry(ctx context.Context, tx *db.Tx, sc *auth.Scope, appe
 
 // changeRating gives the appealed rating new stars by a new event.
 func (s *Store) changeRating(ctx context.Context, tx *db.Tx, sc *auth.Scope, appealID, ratingID int64, in AppealDecision, now time.Time) error {
-	var stars int
-	var schemeID int64
-	if err := tx.QueryRow(ctx, `SELECT r.stars, y.scheme_id FROM points_reviews r JOIN points_yearends y ON y.id = r.yearend_id WHERE r.id = ?`, ratingID).
-		Scan(&stars, &schemeID); err != nil {
+	var stars, year int
+	var schemeID, orgID int64
+	var state string
+	var withdrawn sql.NullTime
+	if err := tx.QueryRow(ctx, `SELECT r.stars, r.year, r.org_id, r.state, r.withdrawn_at, y.scheme_id FROM points_reviews r JOIN points_yearends y ON y.id = r.yearend_id WHERE r.id = ?`, ratingID).
+		Scan(&stars, &year, &orgID, &state, &withdrawn, &schemeID); err != nil {
 		return err
 	}
 	if in.Stars == nil || *in.Stars == stars {
@@ -349,6 +357,14 @@ func (s *Store) changeRating(ctx context.Context, tx *db.Tx, sc *auth.Scope, app
 	}
 	if _, err := tx.Exec(ctx, `UPDATE points_reviews SET stars = ?, reason = ? WHERE id = ?`, *in.Stars, in.Answer, ratingID); err != nil {
 		return err
+	}
+	if state == RatingConfirmed && !withdrawn.Valid { // the subtree's distribution follows
+		if err := flushAt(ctx, tx, orgID, DimRated, ratedKey(year, stars), -1); err != nil {
+			return err
+		}
+		if err := flushAt(ctx, tx, orgID, DimRated, ratedKey(year, *in.Stars), 1); err != nil {
+			return err
+		}
 	}
 	return starEvent(ctx, tx, ratingID, EventAppeal, *in.Stars, in.Answer, appealID, sc.UserID, now)
 }

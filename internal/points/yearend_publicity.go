@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/publicity"
+	"dangjian/internal/tree"
 )
 
 // Publicity is the 公示 of a year end (internal/publicity's notice, as the API shows it).
@@ -246,6 +247,19 @@ func (s *Store) Confirm(ctx context.Context, sc *auth.Scope, id int64) (*BranchY
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO points_star_events (review_id, kind, stars, reason, ref_id, by_user, at)
 			SELECT id, ?, stars, '', 0, ?, ? FROM points_reviews WHERE yearend_id = ?`, EventConfirm, nullID(sc.UserID), now, id); err != nil {
+			return err
+		}
+		r := tree.Rollup{}
+		if err := db.Each(ctx, tx, `SELECT stars, COUNT(*) FROM points_reviews WHERE yearend_id = ? AND withdrawn_at IS NULL GROUP BY stars`, []any{id},
+			func(row db.Scanner) error {
+				var stars, n int
+				err := row.Scan(&stars, &n)
+				r.Add(y.Path, DimRated, ratedKey(y.Year, stars), n)
+				return err
+			}); err != nil {
+			return err
+		}
+		if err := r.Flush(ctx, tx); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: "confirm", Entity: "points_yearend", EntityID: id, OrgID: y.OrgID,

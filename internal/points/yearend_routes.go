@@ -87,6 +87,15 @@ func (s *Store) yearEndRoutes() []httpx.Route {
 			Handle: withBody("f.rating", http.StatusOK, func(r *http.Request, id int64, b StarChange) ([]StarEvent, error) {
 				return s.Restore(r.Context(), sc(r), id, b)
 			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/yearend/summary", Tag: "points", Summary: "The subtree's year-end figures: confirmed stars of the year by level and appeals waiting for a decision (maintained rollups)",
+			Perm: auth.NeedRead, Query: []httpx.Param{yearParam}, Resp: YearEndSummary{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*YearEndSummary, error) {
+				y, err := s.year(r)
+				if err != nil {
+					return nil, err
+				}
+				return s.YearEndSummaryOf(r.Context(), sc(r), id, y)
+			})},
 		{Method: "GET", Path: "/api/v1/members/{id}/points/rating", Tag: "points", Summary: "A member's year rating: stars with their history, the 公示, their objections and appeals",
 			Perm: auth.NeedReadOrOwn, Query: []httpx.Param{yearParam}, Resp: MemberRating{},
 			Handle: httpx.WithID("f.member", http.StatusOK, func(r *http.Request, id int64) (*MemberRating, error) {

@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/tree"
 )
 
 // StarEvent is one event of a rating's append-only history.
@@ -108,6 +109,11 @@ func (s *Store) changeStars(ctx context.Context, sc *auth.Scope, id int64, in St
 			return err
 		}
 		if err := starEvent(ctx, tx, id, kind, stars, reason, 0, sc.UserID, now); err != nil {
+			return err
+		}
+		r2 := tree.Rollup{}
+		r2.Add(r.Path, DimRated, ratedKey(r.Year, r.Stars), map[bool]int{true: -1, false: 1}[withdraw])
+		if err := r2.Flush(ctx, tx); err != nil {
 			return err
 		}
 		if err := audit.Write(ctx, tx, sc.Actor(), now, audit.Entry{Action: kind, Entity: "points_rating", EntityID: id, OrgID: r.OrgID,

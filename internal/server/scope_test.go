@@ -421,6 +421,9 @@ func matrix() map[string]matrixCase {
 		"POST /api/v1/points/ratings/{id}/restore": {req: func(f *fixture, _ string) (string, string, any) {
 			return "POST", fmt.Sprintf("/api/v1/points/ratings/%d/restore", f.confirmedRating(true)), map[string]any{"reason": "复查后恢复"}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/orgs/{id}/points/yearend/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend/summary?year=2026", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
 		"GET /api/v1/members/{id}/points/rating": {req: func(f *fixture, _ string) (string, string, any) {
 			f.publicYearEnd()
 			return "GET", fmt.Sprintf("/api/v1/members/%d/points/rating?year=2026", f.members["a1m1"]), nil

@@ -102,7 +102,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others

@@ -169,6 +169,30 @@ func TestYearEndOverHTTP(t *testing.T) {
 		if r := f.do("staffB", "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend?year=2026", f.orgs["A1"]), nil); r.status != 404 {
 			t.Fatalf("another street: %d", r.status)
 		}
-		_ = context.Background
+		// The subtree's figures: confirmed stars by level and open appeals, maintained and equal
+		// to a recount (after a confirm, a 摘星 and an appeal).
+		rid := f.confirmedRating(false)
+		var stars, year int
+		_ = d.QueryRow(context.Background(), `SELECT stars, year FROM points_reviews WHERE id = ?`, rid).Scan(&stars, &year)
+		var sum points.YearEndSummary
+		f.do("staffA", "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend/summary?year=%d", f.orgs["A"], year), nil).decode(t, &sum)
+		if sum.Rated != 4 || sum.OpenAppeals != 0 {
+			t.Fatalf("summary after a confirm: %+v", sum)
+		}
+		if r := f.do("secA", "POST", fmt.Sprintf("/api/v1/points/ratings/%d/withdraw", rid), map[string]any{"reason": "受到党纪处分"}); r.status != 200 {
+			t.Fatalf("摘星: %d %s", r.status, r.body)
+		}
+		f.newAppeal()
+		f.do("admin", "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend/summary?year=%d", f.orgs["R"], year), nil).decode(t, &sum)
+		if sum.Rated != 3 || sum.OpenAppeals != 1 || len(sum.Stars) == 0 {
+			t.Fatalf("summary after 摘星 and an appeal: %+v", sum)
+		}
+		maintained := rollupSnapshot(t, d)
+		if _, err := f.app.Tree.Recount(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+		if recount := rollupSnapshot(t, d); fmt.Sprint(maintained) != fmt.Sprint(recount) {
+			t.Fatalf("maintained ≠ recount:\n%v\n%v", maintained, recount)
+		}
 	})
 }

@@ -4,6 +4,7 @@ import type zh from './yearend.locales.zh-CN'
 
 export default {
   yearend: {
+    subtree: 'Confirmed in the subtree', openAppeals: '{n} appeals waiting',
     title: 'Year-end rating', my: 'My year rating', appeals: 'Points appeals', year: 'Year {year}', org: 'Organization',
     state: { none: 'Not started', review: 'In review', publicity: 'In public notice', confirmed: 'Confirmed' },
     ratingState: { proposed: 'To review', reviewed: 'Reviewed', confirmed: 'Confirmed' },

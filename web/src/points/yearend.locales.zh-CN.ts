@@ -1,6 +1,7 @@
 // Messages of the points year end (zh-CN, the default).
 export default {
   yearend: {
+    subtree: '本级及下级已确认', openAppeals: '待处理申诉 {n} 件',
     title: '年度评星', my: '我的年度星级', appeals: '积分申诉', year: '{year} 年度', org: '组织',
     state: { none: '未开始', review: '评定中', publicity: '公示中', confirmed: '已确认' },
     ratingState: { proposed: '待评定', reviewed: '已评定', confirmed: '已确认' },

@@ -9,6 +9,7 @@ export type ObjectionAt = S['ObjectionAt']
 export type MemberRating = S['MemberRating']
 export type Appeal = S['Appeal']
 export type StarBand = S['StarBand']
+export type YearEndSummary = S['YearEndSummary']
 
 /** Stars as the page shows them: ★★★, or — for none. */
 export function starsText(n: number): string {

@@ -1312,6 +1312,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/yearend/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's year-end figures: confirmed stars of the year by level and appeals waiting for a decision (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_yearend_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/record-book": {
         parameters: {
             query?: never;
@@ -3174,6 +3194,10 @@ export interface components {
         StarChange: {
             reason: string;
         };
+        StarCount: {
+            stars: number;
+            n: number;
+        };
         StarEvent: {
             id: number;
             kind: string;
@@ -3340,6 +3364,13 @@ export interface components {
         YearEndRule: {
             publicity_days: number;
             source?: string;
+        };
+        YearEndSummary: {
+            org_id: number;
+            year: number;
+            open_appeals: number;
+            rated: number;
+            stars: components["schemas"]["StarCount"][];
         };
         YearFor: {
             kinds: string[];
@@ -6127,6 +6158,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_yearend_summary: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearEndSummary"];
                 };
             };
             /** @description Problem (RFC 9457) */
