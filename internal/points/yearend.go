@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"dangjian/internal/org"
@@ -275,6 +276,17 @@ func (s *Store) rate(ctx context.Context, tx *db.Tx, y *yearRow, sch *Scheme) (i
 	if err != nil {
 		return 0, err
 	}
+	old := map[int64]int{} // this year end's ratings: member → total
+	if err := db.Each(ctx, tx, `SELECT member_id, total FROM points_reviews WHERE yearend_id = ?`, []any{y.ID}, func(r db.Scanner) error {
+		var id int64
+		var total int
+		err := r.Scan(&id, &total)
+		old[id] = total
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	var fresh []any // new ratings, inserted in batches
 	for _, f := range figs {
 		total, vetoed := sch.Base+f.earned, 0
 		if f.veto > 0 {
@@ -284,16 +296,26 @@ func (s *Store) rate(ctx context.Context, tx *db.Tx, y *yearRow, sch *Scheme) (i
 		if b := sch.Band(total); b != nil {
 			stars = b.Stars
 		}
+		if was, ok := old[f.id]; ok {
+			if was != total { // reviewed against another total: to be reviewed again
+				if _, err := tx.Exec(ctx, `UPDATE points_reviews SET proposed_stars = ?, stars = ?, reason = '', state = ?, vetoed = ?, total = ?, reviewed_by = NULL, reviewed_at = NULL
+					WHERE yearend_id = ? AND member_id = ?`, stars, stars, RatingProposed, vetoed, total, y.ID, f.id); err != nil {
+					return 0, err
+				}
+			}
+			continue
+		}
+		fresh = append(fresh, y.ID, f.id, y.OrgID, y.Year, total, vetoed, stars, stars, RatingProposed)
+	}
+	const cols, batch = 9, 200
+	for len(fresh) > 0 {
+		n := min(len(fresh), cols*batch)
 		// A member rated by another organization this year (moved since) keeps that rating.
 		if _, err := tx.Exec(ctx, `INSERT INTO points_reviews (yearend_id, member_id, org_id, year, total, vetoed, proposed_stars, stars, state)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (member_id, year) DO NOTHING`,
-			y.ID, f.id, y.OrgID, y.Year, total, vetoed, stars, stars, RatingProposed); err != nil {
+			VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?), ", n/cols), ", ")+` ON CONFLICT (member_id, year) DO NOTHING`, fresh[:n]...); err != nil {
 			return 0, err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE points_reviews SET proposed_stars = ?, stars = ?, reason = '', state = ?, vetoed = ?, total = ?, reviewed_by = NULL, reviewed_at = NULL
-			WHERE yearend_id = ? AND member_id = ? AND total <> ?`, stars, stars, RatingProposed, vetoed, total, y.ID, f.id, total); err != nil {
-			return 0, err
-		}
+		fresh = fresh[n:]
 	}
 	return len(figs), nil
 }
