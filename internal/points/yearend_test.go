@@ -99,6 +99,15 @@ func TestYearEnd(t *testing.T) {
 		if by, err = e.pts.Review(e.ctx, sec, by.ID, Review{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
 			t.Fatalf("accept proposed: %+v %v", by, err)
 		}
+		// A total changed after the review: recomputing sends that rating back to review only.
+		e.approve("m2", "volunteer", "2026-05-01")
+		if by, err = e.pts.Compute(e.ctx, sec, e.orgs["A1"], NewYearEnd{Year: 2026}); err != nil || by.Unreviewed != 1 ||
+			e.rating(by, "m2").Total != 57 || e.rating(by, "m2").State != RatingProposed || e.rating(by, "m1").Stars != 5 || e.rating(by, "m1").State != RatingReviewed {
+			t.Fatalf("recomputed: %+v %v", by, err)
+		}
+		if by, err = e.pts.Review(e.ctx, sec, by.ID, Review{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
+			t.Fatalf("accept proposed again: %+v %v", by, err)
+		}
 		// 公示: 5 working days from Tue 29 Sep skip 1–7 Oct and count Sat 10 Oct (a make-up working day).
 		by, err = e.pts.StartPublicity(e.ctx, sec, by.ID, PublicityStart{})
 		if err != nil {
