@@ -24,24 +24,24 @@ const (
 	EventAppeal    = "appeal"    // the level above changed it on an appeal
 )
 
-// ReviewItem is one member's rating as the branch gives it.
-type ReviewItem struct {
+// RatingItem is one member's rating as the branch gives it.
+type RatingItem struct {
 	MemberID int64  `json:"member_id"`
 	Stars    int    `json:"stars"`
 	Reason   string `json:"reason,omitempty"` // required when the stars differ from the proposal
 }
 
-// Review is the body of POST /api/v1/points/yearend/{id}/reviews: ratings given (all or
+// RatingReview is the body of POST /api/v1/points/yearend/{id}/reviews: ratings given (all or
 // none), or every rating still proposed accepted as proposed.
-type Review struct {
-	Items          []ReviewItem `json:"items,omitempty"`
+type RatingReview struct {
+	Items          []RatingItem `json:"items,omitempty"`
 	AcceptProposed bool         `json:"accept_proposed,omitempty"`
 }
 
 // Review records the branch's ratings (WriteMembers on the organization, in review): a
 // rating that differs from the proposal needs a reason, which is kept beside the proposal
 // and in the history. All items or none.
-func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, in Review) (*BranchYear, error) {
+func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, in RatingReview) (*BranchYear, error) {
 	if len(in.Items) > 2000 {
 		return nil, httpx.Invalid(httpx.FieldIssue("items", "f.points.items", "pts.v.ids"))
 	}
@@ -79,16 +79,16 @@ func (s *Store) Review(ctx context.Context, sc *auth.Scope, id int64, in Review)
 }
 
 // proposedItems are the ratings still proposed, as proposed.
-func proposedItems(ctx context.Context, tx *db.Tx, id int64) ([]ReviewItem, error) {
+func proposedItems(ctx context.Context, tx *db.Tx, id int64) ([]RatingItem, error) {
 	return db.All(ctx, tx, `SELECT member_id, proposed_stars FROM points_reviews WHERE yearend_id = ? AND state = ? ORDER BY id`,
-		[]any{id, RatingProposed}, func(r db.Scanner) (ReviewItem, error) {
-			var it ReviewItem
+		[]any{id, RatingProposed}, func(r db.Scanner) (RatingItem, error) {
+			var it RatingItem
 			err := r.Scan(&it.MemberID, &it.Stars)
 			return it, err
 		})
 }
 
-func (s *Store) reviewOne(ctx context.Context, tx *db.Tx, sc *auth.Scope, y *yearRow, sch *Scheme, i int, it ReviewItem, now time.Time) error {
+func (s *Store) reviewOne(ctx context.Context, tx *db.Tx, sc *auth.Scope, y *yearRow, sch *Scheme, i int, it RatingItem, now time.Time) error {
 	at := func(f string) string { return "items[" + strconv.Itoa(i) + "]." + f }
 	var rid int64
 	var proposed int

@@ -49,8 +49,8 @@ func (s *Store) yearEndRoutes() []httpx.Route {
 				return s.Compute(r.Context(), sc(r), id, b)
 			})},
 		{Method: "POST", Path: "/api/v1/points/yearend/{id}/reviews", Tag: "points", Summary: "The branch gives members' ratings (a change from the proposal needs a reason, kept in the history), or accepts every proposed rating; all or none",
-			Perm: auth.NeedWriteMembers, Body: Review{}, Resp: BranchYear{},
-			Handle: withBody("f.yearend", http.StatusOK, func(r *http.Request, id int64, b Review) (*BranchYear, error) {
+			Perm: auth.NeedWriteMembers, Body: RatingReview{}, Resp: BranchYear{},
+			Handle: withBody("f.yearend", http.StatusOK, func(r *http.Request, id int64, b RatingReview) (*BranchYear, error) {
 				return s.Review(r.Context(), sc(r), id, b)
 			})},
 		{Method: "POST", Path: "/api/v1/points/yearend/{id}/publicity", Tag: "points", Summary: "Start the 公示 of the reviewed ratings for the scheme's working days (public holidays skipped)",

@@ -76,17 +76,17 @@ func TestYearEnd(t *testing.T) {
 		}
 		// An adjustment needs a reason; a refused batch changes nothing.
 		before := e.ratingsDigest()
-		_, err = e.pts.Review(e.ctx, sec, by.ID, Review{Items: []ReviewItem{{MemberID: e.members["m2"], Stars: 0}, {MemberID: e.members["m1"], Stars: 5}}})
+		_, err = e.pts.Review(e.ctx, sec, by.ID, RatingReview{Items: []RatingItem{{MemberID: e.members["m2"], Stars: 0}, {MemberID: e.members["m1"], Stars: 5}}})
 		if status(err) != 422 || !strings.Contains(err.Error(), "items[1].reason") {
 			t.Fatalf("adjusting without a reason: %v", err)
 		}
-		if _, err := e.pts.Review(e.ctx, sec, by.ID, Review{Items: []ReviewItem{{MemberID: e.members["m1"], Stars: 7, Reason: "x"}}}); status(err) != 422 {
+		if _, err := e.pts.Review(e.ctx, sec, by.ID, RatingReview{Items: []RatingItem{{MemberID: e.members["m1"], Stars: 7, Reason: "x"}}}); status(err) != 422 {
 			t.Fatalf("seven stars: %v", err)
 		}
 		if e.ratingsDigest() != before {
 			t.Fatal("a refused review changed ratings")
 		}
-		by, err = e.pts.Review(e.ctx, sec, by.ID, Review{Items: []ReviewItem{{MemberID: e.members["m1"], Stars: 5, Reason: "抗疫志愿服务表现突出"}}})
+		by, err = e.pts.Review(e.ctx, sec, by.ID, RatingReview{Items: []RatingItem{{MemberID: e.members["m1"], Stars: 5, Reason: "抗疫志愿服务表现突出"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +96,7 @@ func TestYearEnd(t *testing.T) {
 		if len(by.Warnings) != 1 || by.Warnings[0].Stars != 5 || by.Warnings[0].Count != 1 || !strings.Contains(by.Warnings[0].Message, "仅提示") {
 			t.Fatalf("share warning: %+v", by.Warnings)
 		}
-		if by, err = e.pts.Review(e.ctx, sec, by.ID, Review{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
+		if by, err = e.pts.Review(e.ctx, sec, by.ID, RatingReview{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
 			t.Fatalf("accept proposed: %+v %v", by, err)
 		}
 		// A total changed after the review: recomputing sends that rating back to review only.
@@ -105,7 +105,7 @@ func TestYearEnd(t *testing.T) {
 			e.rating(by, "m2").Total != 57 || e.rating(by, "m2").State != RatingProposed || e.rating(by, "m1").Stars != 5 || e.rating(by, "m1").State != RatingReviewed {
 			t.Fatalf("recomputed: %+v %v", by, err)
 		}
-		if by, err = e.pts.Review(e.ctx, sec, by.ID, Review{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
+		if by, err = e.pts.Review(e.ctx, sec, by.ID, RatingReview{AcceptProposed: true}); err != nil || by.Unreviewed != 0 {
 			t.Fatalf("accept proposed again: %+v %v", by, err)
 		}
 		// 公示: 5 working days from Tue 29 Sep skip 1–7 Oct and count Sat 10 Oct (a make-up working day).
@@ -116,7 +116,7 @@ func TestYearEnd(t *testing.T) {
 		if p := by.Publicity; by.State != YearPublicity || p.From != "2026-09-29" || p.To != "2026-10-10" || p.WorkingDays != 5 || !p.InWindow {
 			t.Fatalf("公示: %+v %+v", by, by.Publicity)
 		}
-		if _, err := e.pts.Review(e.ctx, sec, by.ID, Review{AcceptProposed: true}); status(err) != 409 {
+		if _, err := e.pts.Review(e.ctx, sec, by.ID, RatingReview{AcceptProposed: true}); status(err) != 409 {
 			t.Fatalf("reviewing during the 公示: %v", err)
 		}
 		// The member sees it now, without the others' objections.
@@ -294,7 +294,7 @@ func TestAppeals(t *testing.T) {
 // the window.
 func (e *env) confirmYear(sc *auth.Scope, id int64) {
 	e.t.Helper()
-	if _, err := e.pts.Review(e.ctx, sc, id, Review{AcceptProposed: true}); err != nil {
+	if _, err := e.pts.Review(e.ctx, sc, id, RatingReview{AcceptProposed: true}); err != nil {
 		e.t.Fatal(err)
 	}
 	by, err := e.pts.StartPublicity(e.ctx, sc, id, PublicityStart{})

@@ -47,7 +47,7 @@ func (f *fixture) publicYearEnd() int64 {
 	f.t.Helper()
 	id := f.yearEnd(2026)
 	if f.count(`SELECT COUNT(*) FROM points_yearends WHERE id = ? AND state = 'review'`, id) == 1 {
-		if _, err := f.app.Points.Review(t0(), auth.System(), id, points.Review{AcceptProposed: true}); err != nil {
+		if _, err := f.app.Points.Review(t0(), auth.System(), id, points.RatingReview{AcceptProposed: true}); err != nil {
 			f.t.Fatal(err)
 		}
 		if _, err := f.app.Points.StartPublicity(t0(), auth.System(), id, points.PublicityStart{}); err != nil {
@@ -78,7 +78,7 @@ func (f *fixture) groupYearEnd() int64 {
 		year = n - 1
 	}
 	id := f.yearEnd(year)
-	if _, err := f.app.Points.Review(t0(), auth.System(), id, points.Review{AcceptProposed: true}); err != nil {
+	if _, err := f.app.Points.Review(t0(), auth.System(), id, points.RatingReview{AcceptProposed: true}); err != nil {
 		f.t.Fatal(err)
 	}
 	return id

@@ -60,6 +60,7 @@ export const pages: Page[] = [
   { path: '/orgs/:id(\\d+)/life', name: 'orgLife', title: 'life.tab', component: () => import('@/orgs/OrgPage.vue'), needs: ['read_orgs'] },
   // 组织生活 of the caller's first scope organization (a redirect, see the router).
   { path: '/life', name: 'life', title: 'life.nav', component: NotFound, needs: ['read_orgs'], menu: { needsScope: true }, activeNames: ['orgLife', 'activity'] },
+  { path: '/orgs/:id(\\d+)/quarterly', name: 'quarterly', title: 'quarterly.nav', component: () => import('@/quarterly/QuarterlyReview.vue'), needs: ['read_orgs'] },
   { path: '/activities/:id(\\d+)', name: 'activity', title: 'life.activity', component: () => import('@/life/ActivityPage.vue'), needs: ['read_orgs'] },
   { path: '/rulepacks', name: 'rulepacks', title: 'rulepacks.title', component: () => import('@/admin/RulePacks.vue'), needs: ['read_orgs'], menu: { label: 'rulepacks.nav' } },
   { path: '/import', name: 'import', title: 'nav.import', component: () => import('@/members/Import.vue'), needs: ['write_members'], menu: {} },
