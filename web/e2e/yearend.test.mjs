@@ -114,6 +114,12 @@ describe('points year end', () => {
       await shot(st.page, 'yearend-appeals-desktop')
       await st.page.click('[data-testid=appeal-decide]')
       await st.page.locator('[data-testid=appeals-none]').waitFor()
+      // The branch's year end as the street sees it on a desktop: the 公示 and the subtree's figures.
+      const branchId = (await (await apiSession(server.base, 'zhibu')).get('/api/v1/me')).scope[0].id
+      await st.page.goto(`/points/yearend?org=${branchId}&year=${year}`)
+      await st.page.locator('[data-testid=yearend-publicity]').waitFor()
+      await fits(st.page, 1366)
+      await shot(st.page, 'yearend-desktop')
       await st.context.close()
       const after = await member.get(`/api/v1/members/${memberId}/points?year=${year}`)
       assert.equal(after.total, points.total - points.entries.find((e) => !e.reverses_id && !e.reversed_by).applied)
