@@ -2999,6 +2999,7 @@ export interface components {
         OrgComplianceList: {
             items: components["schemas"]["OrgCompliance"][];
             total: number;
+            total_capped: boolean;
         };
         OrgFields: {
             parent_id: number;
