@@ -14,6 +14,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/publicity"
 	"dangjian/internal/tree"
 )
 
@@ -21,6 +22,8 @@ import (
 type Store struct {
 	DB    *db.DB
 	Clock clock.Clock
+	// Publicity runs the year end's 公示 (windows in working days, objections).
+	Publicity *publicity.Store
 
 	parsed sync.Map // scheme row id → *Scheme (a published version never changes)
 }

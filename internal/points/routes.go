@@ -12,7 +12,7 @@ import (
 
 // Routes are the points endpoints, one function per resource.
 func (s *Store) Routes() []httpx.Route {
-	return append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...)
+	return append(append(append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...), s.yearEndRoutes()...), s.appealRoutes()...)
 }
 
 var yearParam = httpx.Param{Name: "year", Type: "integer", Doc: "calendar year (CST); default this year"}

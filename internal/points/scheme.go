@@ -50,6 +50,16 @@ type Scheme struct {
 	Layers        []Layer    `json:"layers" yaml:"layers"`
 	// PublicRanking turns on a league table beyond the member and the branch (off by default).
 	PublicRanking bool `json:"public_ranking" yaml:"public_ranking"`
+	// YearEnd is how the year's rating ends (the 公示); nil: the scheme sets none, and a
+	// branch cannot start the year's 公示 under it.
+	YearEnd *YearEndRule `json:"yearend,omitempty" yaml:"yearend"`
+}
+
+// YearEndRule: the year's star ratings are published (公示) for PublicityDays working days
+// before they are confirmed; Source is where the number comes from.
+type YearEndRule struct {
+	PublicityDays int    `json:"publicity_days" yaml:"publicity_days"`
+	Source        string `json:"source,omitempty" yaml:"source"`
 }
 
 // CatCap caps a category's points in a year (absolute: a deduction's cap bounds what is

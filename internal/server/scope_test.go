@@ -403,6 +403,53 @@ func matrix() map[string]matrixCase {
 		"PUT /api/v1/orgs/{id}/quarterly/comments": {req: func(f *fixture, _ string) (string, string, any) {
 			return "PUT", fmt.Sprintf("/api/v1/orgs/%d/quarterly/comments", f.orgs["A"]), map[string]any{"quarter": "2026-Q3", "org_id": f.orgs["A1"], "text": "主题党日按月落实"}
 		}, want: [6]int{nc, nc, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/points/yearend": {req: func(f *fixture, _ string) (string, string, any) {
+			f.publicYearEnd()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/orgs/{id}/points/yearend": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsSchemeOf(2025)
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/points/yearend", f.orgs["A1"]), map[string]any{"year": 2025}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/yearend/{id}/reviews": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/yearend/%d/reviews", f.yearEnd(2025)), map[string]any{"accept_proposed": true}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/yearend/{id}/publicity": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/yearend/%d/publicity", f.groupYearEnd()), map[string]any{}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/yearend/{id}/objections": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/yearend/%d/objections", f.publicYearEnd()), map[string]any{"member_id": f.members["a1m2"], "text": "有异议"}
+		}, want: [6]int{fb, fb, fb, fb, cr, fb}},
+		"POST /api/v1/points/yearend/{id}/objections/{oid}/answer": {req: func(f *fixture, _ string) (string, string, any) {
+			id, oid := f.newObjection()
+			return "POST", fmt.Sprintf("/api/v1/points/yearend/%d/objections/%d/answer", id, oid), map[string]any{"upheld": false, "answer": "评分无误"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/yearend/{id}/confirm": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/yearend/%d/confirm", f.endedYearEnd()), nil
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/ratings/{id}/withdraw": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/ratings/%d/withdraw", f.confirmedRating(false)), map[string]any{"reason": "受到处分"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/points/ratings/{id}/restore": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/ratings/%d/restore", f.confirmedRating(true)), map[string]any{"reason": "复查后恢复"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/orgs/{id}/points/yearend/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/yearend/summary?year=2026", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/members/{id}/points/rating": {req: func(f *fixture, _ string) (string, string, any) {
+			f.publicYearEnd()
+			return "GET", fmt.Sprintf("/api/v1/members/%d/points/rating?year=2026", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/points/appeals": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/points/appeals", map[string]any{"entry_id": f.newEntry("a1m1"), "text": "申诉理由"}
+		}, want: [6]int{fb, fb, fb, fb, cr, fb}},
+		"GET /api/v1/orgs/{id}/points/appeals": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newAppeal()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/appeals", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}, check: noForeign},
+		"POST /api/v1/points/appeals/{id}/decide": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/appeals/%d/decide", f.newAppeal()), map[string]any{"action": "uphold", "answer": "维持原扣分"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
 		"GET /api/v1/calendar/{year}": {req: get("/api/v1/calendar/2026"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/calendar/window": {req: get("/api/v1/calendar/window?from=2026-09-28&days=5"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {

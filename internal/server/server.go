@@ -102,6 +102,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Life.Followers = []life.Follower{a.Points}                                                   // 出席 yields points, in the record's transaction
 	a.Commitments = &commitment.Store{DB: d, Clock: c, Followers: []commitment.Follower{a.Points}} // kept yields points
 	a.Volunteer = &volunteer.Store{DB: d, Clock: c, Followers: []volunteer.Follower{a.Points}}     // confirmed yields points
+	a.Points.Publicity = a.Publicity                                                               // the year end's 公示
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -112,7 +113,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), commitment.Part(), volunteer.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others

@@ -989,6 +989,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/points/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's year rating: stars with their history, the 公示, their objections and appeals
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
+         */
+        get: operations["get_members_by_id_points_rating"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/volunteer": {
         parameters: {
             query?: never;
@@ -1384,6 +1404,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The appeals the organization handles as the level above: of the organizations below it, in a state (default open), newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_appeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/points/claims": {
         parameters: {
             query?: never;
@@ -1440,6 +1480,50 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_points_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/yearend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's year end: members' totals, proposed and given stars, who has not been reviewed, band share warnings, the 公示 and its objections
+         * @description Access: read on the organization; a member of it once the 公示 has started (their own objections only)
+         */
+        get: operations["get_orgs_by_id_points_yearend"];
+        put?: never;
+        /**
+         * Compute (or, while in review, recompute) the year end: each member's maintained total and the stars its band proposes under the scheme in force at the year's end
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_points_yearend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/yearend/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's year-end figures: confirmed stars of the year by level and appeals waiting for a decision (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_yearend_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1648,6 +1732,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/points/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member appeals one of their ledger entries or their confirmed year rating to the level above
+         * @description Access: a member, for their own entries and rating
+         */
+        post: operations["post_points_appeals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The level above upholds an appeal or changes the entry (a reversal and a new entry, source appeal) or the rating (a new event); never an edit
+         * @description Access: write on the parent of the member's branch
+         */
+        post: operations["post_points_appeals_by_id_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/points/claims": {
         parameters: {
             query?: never;
@@ -1748,6 +1872,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/points/ratings/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore withdrawn stars with a reason
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_ratings_by_id_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/ratings/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 摘星: withdraw a confirmed rating's stars with a reason (the branch or a level above); the history keeps every event
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_ratings_by_id_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/points/schemes/example": {
         parameters: {
             query?: never;
@@ -1782,6 +1946,106 @@ export interface paths {
         get: operations["get_points_schemes_schema"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/yearend/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the year's ratings after the 公示 window, with no objection open: the stars are final
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_yearend_by_id_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/yearend/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member of the branch objects to a rating (their own or another member's) during the 公示 window
+         * @description Access: a member of the organization, with their own account
+         */
+        post: operations["post_points_yearend_by_id_objections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/yearend/{id}/objections/{oid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The branch answers an objection: dismissed with an answer, or upheld with the changed rating (the answer is its reason)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_yearend_by_id_objections_by_oid_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/yearend/{id}/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the 公示 of the reviewed ratings for the scheme's working days (public holidays skipped)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_yearend_by_id_publicity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/yearend/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The branch gives members' ratings (a change from the proposal needs a reason, kept in the history), or accepts every proposed rating; all or none
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_points_yearend_by_id_reviews"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2311,6 +2575,39 @@ export interface components {
             items: components["schemas"]["AffiliationItem"][];
             total: number;
         };
+        Appeal: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            org_id: number;
+            org_name: string;
+            year: number;
+            target: string;
+            entry_id: number;
+            item_name: string;
+            applied: number;
+            rating_id: number;
+            stars: number;
+            text: string;
+            state: string;
+            answer: string;
+            new_entry_id: number;
+            new_stars: number | null;
+            /** Format: date-time */
+            created_at: string;
+            answered_at: string | null;
+        };
+        AppealDecision: {
+            /** @enum {string} */
+            action: "uphold" | "change";
+            answer: string;
+            points?: number;
+            stars?: number;
+        };
+        AppealList: {
+            items: components["schemas"]["Appeal"][];
+            total: number;
+        };
         Appraisal: {
             member_id: number;
             name: string;
@@ -2433,6 +2730,30 @@ export interface components {
         AuditEntryList: {
             items: components["schemas"]["AuditEntry"][];
             total: number;
+        };
+        BranchYear: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            year: number;
+            state: string;
+            scheme_id: number;
+            scheme_name: string;
+            scheme_version: string;
+            base: number;
+            publicity_days: number;
+            days_source: string;
+            bands: components["schemas"]["StarBand"][];
+            ratings: components["schemas"]["Rating"][];
+            unreviewed: number;
+            warnings: components["schemas"]["Warning"][];
+            publicity: components["schemas"]["Publicity"] | null;
+            objections: components["schemas"]["ObjectionAt"][];
+            /** Format: date-time */
+            computed_at: string;
+            confirmed_at: string | null;
+            can_manage: boolean;
+            can_object: boolean;
         };
         CalendarToken: {
             id: number;
@@ -2925,6 +3246,22 @@ export interface components {
             status?: string;
             status_note?: string;
         };
+        MemberRating: {
+            member_id: number;
+            member_name: string;
+            year: number;
+            yearend_id: number;
+            org_id: number;
+            org_name: string;
+            state: string;
+            rating: components["schemas"]["Rating"];
+            history: components["schemas"]["StarEvent"][];
+            publicity: components["schemas"]["Publicity"] | null;
+            objections: components["schemas"]["ObjectionAt"][];
+            appeals: components["schemas"]["Appeal"][];
+            can_object: boolean;
+            can_appeal: boolean;
+        };
         MemberVolunteer: {
             member_id: number;
             year: number;
@@ -2980,6 +3317,11 @@ export interface components {
             my_state: string;
             my_reason: string;
         };
+        NewAppeal: {
+            entry_id?: number;
+            year?: number;
+            text: string;
+        };
         NewClaim: {
             member_id?: number;
             item: string;
@@ -3005,6 +3347,10 @@ export interface components {
             reason: string;
             from_date: string;
             to_date: string;
+        };
+        NewObjection: {
+            member_id: number;
+            text: string;
         };
         NewOutcome: {
             member_id: number;
@@ -3051,6 +3397,9 @@ export interface components {
             unit?: string;
             address?: string;
         };
+        NewYearEnd: {
+            year: number;
+        };
         Notice: {
             id: number;
             org_id: number;
@@ -3065,6 +3414,23 @@ export interface components {
         NoticeList: {
             items: components["schemas"]["Notice"][];
             total: number;
+        };
+        ObjectionAnswer: {
+            upheld: boolean;
+            answer: string;
+            stars?: number;
+        };
+        ObjectionAt: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            text: string;
+            mine: boolean;
+            /** Format: date-time */
+            raised_at: string;
+            state: string;
+            answer: string;
+            answered_at: string | null;
         };
         Org: {
             id: number;
@@ -3261,6 +3627,47 @@ export interface components {
             value?: string;
             message: string;
         };
+        Publicity: {
+            id: number;
+            from: string;
+            to: string;
+            working_days: number;
+            missing: number[];
+            warning: string;
+            warning_en: string;
+            state: string;
+            in_window: boolean;
+            objections: number;
+            open_objections: number;
+        };
+        PublicityStart: {
+            from?: string;
+        };
+        Rating: {
+            id: number;
+            yearend_id: number;
+            member_id: number;
+            member_name: string;
+            year: number;
+            total: number;
+            vetoed: boolean;
+            proposed_stars: number;
+            stars: number;
+            star_name: string;
+            reason: string;
+            state: string;
+            withdrawn: boolean;
+            reviewed_at: string | null;
+        };
+        RatingItem: {
+            member_id: number;
+            stars: number;
+            reason?: string;
+        };
+        RatingReview: {
+            items?: components["schemas"]["RatingItem"][];
+            accept_proposed?: boolean;
+        };
         Rebuild: {
             state: string;
             started_at: string | null;
@@ -3381,6 +3788,7 @@ export interface components {
             stars: components["schemas"]["StarBand"][];
             layers: components["schemas"]["Layer"][];
             public_ranking: boolean;
+            yearend?: components["schemas"]["YearEndRule"];
         };
         SchemeVersion: {
             id: number;
@@ -3404,6 +3812,23 @@ export interface components {
             stars: number;
             name: string;
             share?: string;
+        };
+        StarChange: {
+            reason: string;
+        };
+        StarCount: {
+            stars: number;
+            n: number;
+        };
+        StarEvent: {
+            id: number;
+            kind: string;
+            stars: number;
+            reason: string;
+            ref_id: number;
+            by: number;
+            /** Format: date-time */
+            at: string;
         };
         Stats: {
             org_id: number;
@@ -3613,11 +4038,31 @@ export interface components {
             records: number;
             hours: number;
         };
+        Warning: {
+            stars: number;
+            name: string;
+            count: number;
+            of: number;
+            share: string;
+            message: string;
+            message_en: string;
+        };
         Window: {
             from: string;
             to: string;
             days: number;
             missing?: number[];
+        };
+        YearEndRule: {
+            publicity_days: number;
+            source?: string;
+        };
+        YearEndSummary: {
+            org_id: number;
+            year: number;
+            open_appeals: number;
+            rated: number;
+            stars: components["schemas"]["StarCount"][];
         };
         YearFor: {
             kinds: string[];
@@ -5659,6 +6104,40 @@ export interface operations {
             };
         };
     };
+    get_members_by_id_points_rating: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRating"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_members_by_id_volunteer: {
         parameters: {
             query?: {
@@ -6481,6 +6960,42 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_points_appeals: {
+        parameters: {
+            query?: {
+                /** @description default open */
+                state?: "open" | "upheld" | "changed";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_points_claims: {
         parameters: {
             query?: {
@@ -6600,6 +7115,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointsSummary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_yearend: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_points_yearend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewYearEnd"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_yearend_summary: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearEndSummary"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6971,6 +7589,74 @@ export interface operations {
             };
         };
     };
+    post_points_appeals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAppeal"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_appeals_by_id_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appeal"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_points_claims: {
         parameters: {
             query?: never;
@@ -7140,6 +7826,76 @@ export interface operations {
             };
         };
     };
+    post_points_ratings_by_id_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_ratings_by_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StarChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_points_schemes_example: {
         parameters: {
             query?: never;
@@ -7185,6 +7941,178 @@ export interface operations {
                 };
                 content: {
                     "application/schema+json": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_yearend_by_id_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_yearend_by_id_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewObjection"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAt"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_yearend_by_id_objections_by_oid_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                oid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionAnswer"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAt"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_yearend_by_id_publicity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicityStart"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_yearend_by_id_reviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingReview"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchYear"];
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -70,6 +70,10 @@ export const pages: Page[] = [
   { path: '/service/my', name: 'myService', title: 'service.my', component: () => import('@/service/MyService.vue'), menu: { needsMember: true } },
   { path: '/service/branch', name: 'branchService', title: 'service.branch', component: () => import('@/service/BranchService.vue'), needs: ['write_members'], menu: { needsScope: true } },
   { path: '/service/board/:id(\\d+)', name: 'commitmentBoard', title: 'service.board', component: () => import('@/service/CommitmentBoard.vue'), needs: ['read_orgs'] },
+  // The year end (linked from 我的积分 and 积分审核): the branch's page, which its members read during the 公示.
+  { path: '/points/yearend', name: 'pointsYearEnd', title: 'yearend.title', component: () => import('@/points/YearEnd.vue') },
+  { path: '/points/rating', name: 'myRating', title: 'yearend.my', component: () => import('@/points/MyRating.vue') },
+  { path: '/points/appeals', name: 'pointsAppeals', title: 'yearend.appeals', component: () => import('@/points/Appeals.vue'), needs: ['read_orgs'] },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },
