@@ -4,8 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"dangjian/internal/org"
-	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/tree"
 )
@@ -14,7 +12,7 @@ import (
 // applied points per year (org_stats), the member-year totals (points_totals, rebuilt here
 // too) and the claims' branch paths.
 func Part() tree.Part {
-	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints}, Recount: recount,
+	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints, DimBand}, Recount: recount,
 		Paths: []tree.PathColumn{{Table: "points_claims", Column: "org_path"}}}
 }
 
@@ -31,6 +29,9 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 			SELECT member_id, year, `+b[0]+`, SUM(applied), `+live+` FROM points_entries GROUP BY member_id, year`+b[1]); err != nil {
 			return err
 		}
+	}
+	if err := recountBands(ctx, tx, r); err != nil {
+		return err
 	}
 	if err := db.Each(ctx, tx, `SELECT o.path, e.year, `+live+`, SUM(e.applied) FROM points_entries e JOIN orgs o ON o.id = e.org_id
 		GROUP BY o.path, e.year`, nil, func(row db.Scanner) error {
@@ -52,40 +53,4 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 		r.Add(path, DimPending, "all", n)
 		return err
 	})
-}
-
-// PointsSummary is a subtree's points figures, one read of its rollup row set.
-type PointsSummary struct {
-	OrgID   int64 `json:"org_id"`
-	Year    int   `json:"year"`
-	Pending int   `json:"pending"` // claims waiting for a decision (all years)
-	Entries int   `json:"entries"` // live ledger entries of the year
-	Points  int   `json:"points"`  // applied points of the year
-}
-
-// Summary reads an organization's subtree figures for a year (read scope).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*PointsSummary, error) {
-	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
-		return nil, err
-	}
-	out := &PointsSummary{OrgID: orgID, Year: year}
-	y := strconv.Itoa(year)
-	err := db.Each(ctx, s.DB, `SELECT dim, n FROM org_stats WHERE org_id = ? AND ((dim = ? AND key = 'all') OR (dim IN (?, ?) AND key = ?))`,
-		[]any{orgID, DimPending, DimEntries, DimPoints, y}, func(r db.Scanner) error {
-			var dim string
-			var n int
-			if err := r.Scan(&dim, &n); err != nil {
-				return err
-			}
-			switch dim {
-			case DimPending:
-				out.Pending = n
-			case DimEntries:
-				out.Entries = n
-			case DimPoints:
-				out.Points = n
-			}
-			return nil
-		})
-	return out, err
 }

@@ -12,7 +12,7 @@ import (
 
 // Routes are the points endpoints, one function per resource.
 func (s *Store) Routes() []httpx.Route {
-	return append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...)
+	return append(append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...), s.aboveRoutes()...)
 }
 
 var yearParam = httpx.Param{Name: "year", Type: "integer", Doc: "calendar year (CST); default this year"}
@@ -54,7 +54,7 @@ func (s *Store) schemeRoutes() []httpx.Route {
 				}
 				return &httpx.List[SchemeVersion]{Items: vs, Total: len(vs)}, nil
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/points/summary", Tag: "points", Summary: "The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)", Perm: auth.NeedRead,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/summary", Tag: "points", Summary: "The subtree's points figures of a year, each one read of the maintained rollups: claims pending, live entries, applied points, members with an entry, the average, and the distribution of proposed stars", Perm: auth.NeedRead,
 			Query: []httpx.Param{yearParam}, Resp: PointsSummary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*PointsSummary, error) {
 				y, err := s.year(r)
 				if err != nil {
@@ -123,4 +123,58 @@ func (s *Store) entryRoutes() []httpx.Route {
 				return s.Year(r.Context(), auth.From(r.Context()), id, y)
 			})},
 	}
+}
+
+// aboveRoutes are the views of the levels above: the drill-down, the members' totals, the export.
+func (s *Store) aboveRoutes() []httpx.Route {
+	paged := []httpx.Param{yearParam, {Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/children", Tag: "points", Summary: "The drill-down: the organization's direct children, each with its subtree's points figures of a year (maintained rollups), in sort order",
+			Perm: auth.NeedRead, Query: paged, Resp: httpx.List[PointsSummary]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[PointsSummary], error) {
+				y, p, err := s.yearPage(r)
+				if err != nil {
+					return nil, err
+				}
+				return s.Children(r.Context(), auth.From(r.Context()), id, y, p)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/members", Tag: "points", Summary: "The current members of the subtree with their year's total and proposed star, in roster order",
+			Perm: auth.NeedRead, Query: paged, Resp: httpx.List[MemberTotal]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[MemberTotal], error) {
+				y, p, err := s.yearPage(r)
+				if err != nil {
+					return nil, err
+				}
+				return s.Members(r.Context(), auth.From(r.Context()), id, y, p)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/export", Tag: "points", Summary: "The subtree's member totals of a year as .xlsx (name, organization, points, total, proposed star; no ID numbers), streamed; audited",
+			Perm: auth.NeedRead, Query: []httpx.Param{yearParam}, RespType: xlsxType, Heavy: true,
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				y, err := s.year(r)
+				if err != nil {
+					return err
+				}
+				t, err := s.Export(r.Context(), auth.From(r.Context()), id, y)
+				if err != nil {
+					return err
+				}
+				defer t.Close()
+				attachment(w, "党员积分-"+strconv.Itoa(y)+".xlsx")
+				_, err = t.WriteTo(w)
+				return err
+			}},
+	}
+}
+
+func (s *Store) yearPage(r *http.Request) (int, httpx.Page, error) {
+	y, err := s.year(r)
+	if err != nil {
+		return 0, httpx.Page{}, err
+	}
+	p, err := httpx.PageOf(r)
+	return y, p, err
 }
