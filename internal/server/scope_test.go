@@ -391,6 +391,16 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/members/{id}/points": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/points?year=2026", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"GET /api/v1/orgs/{id}/points/children": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/children?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/members": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newEntry("a1m2")
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/members?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/export": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/export?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
 	}
 }
 
