@@ -48,17 +48,19 @@ func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year i
 }
 
 // Children is the drill-down: an organization's direct children, each with its subtree's
-// figures (read scope on the organization; paged in sort order).
+// figures (read scope on the organization; paged in sort order). Party groups (党小组) are
+// left out: members and their points belong to the branch, so a branch's drill-down is its
+// members' list.
 func (s *Store) Children(ctx context.Context, sc *auth.Scope, orgID int64, year int, p httpx.Page) (*httpx.List[PointsSummary], error) {
 	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
 		return nil, err
 	}
 	var total int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = ? AND dissolved_at IS NULL`, orgID).Scan(&total); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id = ? AND dissolved_at IS NULL AND kind <> ?`, orgID, org.Group).Scan(&total); err != nil {
 		return nil, err
 	}
-	rows, err := db.All(ctx, s.DB, `SELECT id, name, kind, path FROM orgs WHERE parent_id = ? AND dissolved_at IS NULL
-		ORDER BY sort_order, id LIMIT `+strconv.Itoa(p.Size)+` OFFSET `+strconv.Itoa(p.Offset()), []any{orgID}, func(r db.Scanner) (orgRow, error) {
+	rows, err := db.All(ctx, s.DB, `SELECT id, name, kind, path FROM orgs WHERE parent_id = ? AND dissolved_at IS NULL AND kind <> ?
+		ORDER BY sort_order, id LIMIT `+strconv.Itoa(p.Size)+` OFFSET `+strconv.Itoa(p.Offset()), []any{orgID, org.Group}, func(r db.Scanner) (orgRow, error) {
 		var o orgRow
 		return o, r.Scan(&o.id, &o.name, &o.kind, &o.path)
 	})

@@ -15,6 +15,10 @@ const enUS: Widen<typeof zhCN> = {
     source: { claim: 'Claim', branch: 'Entered by the branch', attendance: 'Attended organizational life' },
     onBehalf: 'Filed on behalf', selectAll: 'Select all', approveSelected: 'Approve selected ({n})', approve: 'Approve', return: 'Return', reject: 'Reject',
     reason: 'Reason', reasonRequired: 'Give a reason', approved: '{n} approved', decided: 'Done', none: 'No claims waiting',
+    overview: 'Points overview', yearPick: 'Year', export: 'Export to Excel', backToOrg: 'Back to the organization', membersWith: 'Members with entries',
+    average: 'Average points', pending: 'Claims pending', entryCount: 'Entries', distribution: 'Proposed stars', noMembers: 'No entries this year yet',
+    bandsNote: 'Stars follow the scheme in force at the year\'s end (base {base} plus the points earned); only members with an entry this year are counted. Shares are a guide, never a quota.',
+    children: 'Organizations below', org: 'Organization', memberTotals: 'Members\' points', name: 'Name', star: 'Proposed star', noEntriesShort: 'No entries',
   },
 }
 export default enUS

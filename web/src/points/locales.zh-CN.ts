@@ -13,5 +13,9 @@ export default {
     source: { claim: '申报', branch: '支部录入', attendance: '出席组织生活' },
     onBehalf: '代为申报', selectAll: '全选', approveSelected: '批量通过（{n}）', approve: '通过', return: '退回', reject: '不通过',
     reason: '理由', reasonRequired: '请填写理由', approved: '已通过 {n} 条', decided: '已处理', none: '没有待审核的申报',
+    overview: '积分概况', yearPick: '选择年度', export: '导出 Excel', backToOrg: '返回组织', membersWith: '有积分记录的党员',
+    average: '人均加减分', pending: '待审核申报', entryCount: '积分条目', distribution: '拟评星级分布', noMembers: '本年度还没有积分记录',
+    bandsNote: '星级按年末适用的积分方案计算（基础分 {base} 加上加减分）；仅统计本年度有积分记录的党员。星级比例仅供参考，不强制分配。',
+    children: '下级组织', org: '组织', memberTotals: '党员积分', name: '姓名', star: '拟评星级', noEntriesShort: '暂无记录',
   },
 } as const

@@ -1140,6 +1140,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drill-down: the organization's direct children, each with its subtree's points figures of a year (maintained rollups), in sort order
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/points/claims": {
         parameters: {
             query?: never;
@@ -1152,6 +1172,46 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_points_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's member totals of a year as .xlsx (name, organization, points, total, proposed star; no ID numbers), streamed; audited
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current members of the subtree with their year's total and proposed star, in roster order
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_members"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1192,7 +1252,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)
+         * The subtree's points figures of a year, each one read of the maintained rollups: claims pending, live entries, applied points, members with an entry, the average, and the distribution of proposed stars
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_points_summary"];
@@ -1930,6 +1990,11 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             total: number;
         };
+        Band: {
+            stars: number;
+            name: string;
+            members: number;
+        };
         CalendarToken: {
             id: number;
             url: string;
@@ -2333,6 +2398,23 @@ export interface components {
             status?: string;
             status_note?: string;
         };
+        MemberTotal: {
+            member_id: number;
+            name: string;
+            org_id: number;
+            org_name: string;
+            earned: number;
+            total: number;
+            entries: number;
+            vetoed: boolean;
+            stars: number;
+            star_name: string;
+            has_points: boolean;
+        };
+        MemberTotalList: {
+            items: components["schemas"]["MemberTotal"][];
+            total: number;
+        };
         MemberYear: {
             member_id: number;
             member_name: string;
@@ -2617,10 +2699,20 @@ export interface components {
         };
         PointsSummary: {
             org_id: number;
+            name: string;
+            kind: string;
             year: number;
             pending: number;
             entries: number;
             points: number;
+            members: number;
+            average: number;
+            base: number;
+            bands: components["schemas"]["Band"][];
+        };
+        PointsSummaryList: {
+            items: components["schemas"]["PointsSummary"][];
+            total: number;
         };
         Problem: {
             type: string;
@@ -5297,6 +5389,42 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_points_children: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsSummaryList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_points_claims: {
         parameters: {
             query?: {
@@ -5320,6 +5448,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_export: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_members: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTotalList"];
                 };
             };
             /** @description Problem (RFC 9457) */

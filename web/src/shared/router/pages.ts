@@ -65,6 +65,7 @@ export const pages: Page[] = [
   { path: '/import', name: 'import', title: 'nav.import', component: () => import('@/members/Import.vue'), needs: ['write_members'], menu: {} },
   { path: '/my', name: 'my', title: 'nav.my', component: () => import('@/me/My.vue'), menu: { needsMember: true } },
   { path: '/points/my', name: 'myPoints', title: 'points.my', component: () => import('@/points/MyPoints.vue'), menu: { needsMember: true } },
+  { path: '/orgs/:id(\\d+)/points', name: 'orgPoints', title: 'points.overview', component: () => import('@/points/PointsOverview.vue'), needs: ['read_orgs'] },
   { path: '/points/inbox', name: 'pointsInbox', title: 'points.inbox', component: () => import('@/points/ClaimsInbox.vue'), needs: ['write_members'], menu: { needsScope: true } },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
