@@ -27,6 +27,7 @@ const (
 	SourceClaim      = "claim"
 	SourceBranch     = "branch"
 	SourceAttendance = "attendance"
+	SourceImport     = "import" // a bulk load: an import of a running year, the demo's year
 )
 
 // Entry is one line of the append-only ledger.

@@ -16,19 +16,29 @@ func Part() tree.Part {
 		Paths: []tree.PathColumn{{Table: "points_claims", Column: "org_path"}}}
 }
 
-// recount rebuilds the member-year totals and counts the part's figures into r, from the
-// ledger and the claims.
-func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+// A reversal counts −1 entry: it takes back the entry it names.
+const live = `SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END)`
+
+// RebuildTotals rebuilds points_totals from the ledger (the recount's, and a bulk load's
+// after it wrote entries with db.Tx.Copy).
+func RebuildTotals(ctx context.Context, tx *db.Tx) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM points_totals`); err != nil {
 		return err
 	}
-	// A reversal counts −1 entry: it takes back the entry it names.
-	const live = `SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END)`
 	for _, b := range [][2]string{{`''`, ``}, {`'cat:' || category`, `, category`}, {`'item:' || item_code`, `, item_code`}} {
 		if _, err := tx.Exec(ctx, `INSERT INTO points_totals (member_id, year, bucket, points, times)
 			SELECT member_id, year, `+b[0]+`, SUM(applied), `+live+` FROM points_entries GROUP BY member_id, year`+b[1]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// recount rebuilds the member-year totals and counts the part's figures into r, from the
+// ledger and the claims.
+func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+	if err := RebuildTotals(ctx, tx); err != nil {
+		return err
 	}
 	if err := recountBands(ctx, tx, r); err != nil {
 		return err
