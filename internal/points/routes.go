@@ -5,14 +5,16 @@ import (
 	"net/http"
 	"strconv"
 
+	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
 )
 
 // Routes are the points endpoints, one function per resource.
 func (s *Store) Routes() []httpx.Route {
-	return append(append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...), s.aboveRoutes()...)
+	return append(append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...), append(s.aboveRoutes(), s.importRoutes()...)...)
 }
 
 var yearParam = httpx.Param{Name: "year", Type: "integer", Doc: "calendar year (CST); default this year"}
@@ -166,6 +168,63 @@ func (s *Store) aboveRoutes() []httpx.Route {
 				attachment(w, "党员积分-"+strconv.Itoa(y)+".xlsx")
 				_, err = t.WriteTo(w)
 				return err
+			}},
+	}
+}
+
+// importRoutes are the import of a running year's ledger or last year's totals.
+func (s *Store) importRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/points/import/template", Tag: "points", Summary: "The .xlsx template of a points import (党员, 年度, 项目代码, 分值, 日期, 说明), with 填写说明",
+			Perm: httpx.AnyUser, RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				f, err := ImportTemplate()
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				attachment(w, "积分导入模板.xlsx")
+				_, err = f.WriteTo(w)
+				return err
+			}},
+		{Method: "POST", Path: "/api/v1/orgs/{id}/points/import", Tag: "points", Perm: auth.NeedWriteMembers, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
+			Summary: "Import points entries (last year's totals, or a running year's ledger) into the subtree from .xlsx or .csv: every row is checked (member, year, item of their layer, points within the yearly caps); all rows or none are written, as entries with source import; bad rows come back with an error workbook",
+			Query:   []httpx.Param{{Name: "dry_run", Type: "boolean", Doc: "only check (default true)"}},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				dry := r.URL.Query().Get("dry_run") != "false"
+				if v := r.URL.Query().Get("dry_run"); v != "" && v != "true" && v != "false" {
+					return httpx.Invalid(httpx.Issue{Field: "dry_run", Msg: i18n.M("v.choice", "dry_run", r.URL.Query().Get("dry_run"))})
+				}
+				sc := auth.From(r.Context())
+				if _, err := org.Resolve(r.Context(), s.DB, sc, id, auth.WriteMembers); err != nil {
+					return err // refused before the upload is read
+				}
+				mr, err := r.MultipartReader()
+				if err != nil {
+					return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+				}
+				for {
+					part, err := mr.NextPart()
+					if err == io.EOF {
+						return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+					}
+					if err != nil {
+						return err
+					}
+					if part.FormName() != "file" {
+						part.Close()
+						continue
+					}
+					rep, err := s.Import(r.Context(), sc, id, dry, part.FileName(), part)
+					part.Close()
+					if err != nil {
+						return err
+					}
+					return httpx.JSON(w, http.StatusOK, rep)
+				}
 			}},
 	}
 }
