@@ -1200,6 +1200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import points entries (last year's totals, or a running year's ledger) into the subtree from .xlsx or .csv: every row is checked (member, year, item of their layer, points within the yearly caps); all rows or none are written, as entries with source import; bad rows come back with an error workbook
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_points_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/points/members": {
         parameters: {
             query?: never;
@@ -1418,6 +1438,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_points_entries_by_id_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The .xlsx template of a points import (党员, 年度, 项目代码, 分值, 日期, 说明), with 填写说明
+         * @description Access: any logged-in user
+         */
+        get: operations["get_points_import_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2210,19 +2250,20 @@ export interface components {
             value: string;
             message: string;
         };
+        ImportIssue: {
+            row: number;
+            column: string;
+            message: string;
+        };
         ImportReport: {
-            import_id: string;
             dry_run: boolean;
+            rows: number;
+            invalid: number;
             applied: boolean;
-            total_rows: number;
-            valid_rows: number;
-            invalid_rows: number;
-            skipped_rows: number;
-            created: number;
-            errors: components["schemas"]["ImportError"][];
-            errors_total: number;
-            warnings: string[];
-            error_workbook_url?: string;
+            entries: number;
+            message: string;
+            errors: components["schemas"]["ImportIssue"][];
+            error_workbook: string;
         };
         Item: {
             code: string;
@@ -5505,6 +5546,57 @@ export interface operations {
             };
         };
     };
+    post_orgs_by_id_points_import: {
+        parameters: {
+            query?: {
+                /** @description only check (default true) */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_points_members: {
         parameters: {
             query?: {
@@ -5899,6 +5991,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointsEntry"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_points_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Problem (RFC 9457) */
