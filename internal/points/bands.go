@@ -61,19 +61,17 @@ func starsOf(v *SchemeVersion, earned, vetoes int) int {
 	return 0
 }
 
-// standingBefore reads a member-year as it stood before entry id was written: the branch of
-// its latest earlier entry, and the totals (read before the entry's are added).
+// standingBefore reads a member-year as it stood before entry id was written: the totals
+// (read before the entry's are added; on PostgreSQL locked first, so a concurrent write for the
+// member — a reversal does not go through totalsOf — waits and is seen whole) and the branch of
+// its latest earlier entry.
 func standingBefore(ctx context.Context, tx *db.Tx, memberID int64, year int, id int64) (standing, error) {
 	var st standing
-	err := db.Each(ctx, tx, `SELECT o.path FROM points_entries e JOIN orgs o ON o.id = e.org_id
-		WHERE e.member_id = ? AND e.year = ? AND e.id < ? ORDER BY e.id DESC LIMIT 1`, []any{memberID, year, id}, func(r db.Scanner) error {
-		st.counted = true
-		return r.Scan(&st.path)
-	})
-	if err != nil || !st.counted {
-		return st, err
+	lock := ""
+	if tx.Dialect() == db.Postgres {
+		lock = " FOR UPDATE"
 	}
-	err = db.Each(ctx, tx, `SELECT bucket, points, times FROM points_totals WHERE member_id = ? AND year = ? AND bucket IN ('', ?)`,
+	err := db.Each(ctx, tx, `SELECT bucket, points, times FROM points_totals WHERE member_id = ? AND year = ? AND bucket IN ('', ?)`+lock,
 		[]any{memberID, year, "cat:" + Veto}, func(r db.Scanner) error {
 			var k string
 			var p, n int
@@ -87,6 +85,14 @@ func standingBefore(ctx context.Context, tx *db.Tx, memberID int64, year int, id
 			}
 			return nil
 		})
+	if err != nil {
+		return st, err
+	}
+	err = db.Each(ctx, tx, `SELECT o.path FROM points_entries e JOIN orgs o ON o.id = e.org_id
+		WHERE e.member_id = ? AND e.year = ? AND e.id < ? ORDER BY e.id DESC LIMIT 1`, []any{memberID, year, id}, func(r db.Scanner) error {
+		st.counted = true
+		return r.Scan(&st.path)
+	})
 	return st, err
 }
 
