@@ -87,20 +87,20 @@ func ImportTemplate() (*excelize.File, error) {
 	return f, nil
 }
 
-// ImportReport is what a points import found and did.
-type ImportReport struct {
+// PointsImportReport is what a points import found and did.
+type PointsImportReport struct {
 	DryRun        bool          `json:"dry_run"`
 	Rows          int           `json:"rows"`
 	Invalid       int           `json:"invalid"`
 	Applied       bool          `json:"applied"`
 	Entries       int           `json:"entries"` // entries written
 	Message       string        `json:"message"`
-	Problems      []ImportIssue `json:"errors"`         // the first 1,000, each naming its row and column
+	Problems      []PointsImportIssue `json:"errors"`         // the first 1,000, each naming its row and column
 	ErrorWorkbook string        `json:"error_workbook"` // base64 .xlsx: the bad rows with their reasons ("" when none)
 }
 
-// ImportIssue is one problem of a row.
-type ImportIssue struct {
+// PointsImportIssue is one problem of a row.
+type PointsImportIssue struct {
 	Row     int    `json:"row"`
 	Column  string `json:"column"`
 	Message string `json:"message"`
@@ -135,7 +135,7 @@ type memberRef struct {
 // already and the rows above — and only a file without an error is written, in one
 // transaction, each row an entry with source "import" (totals, bands and rollups follow as for
 // any entry). A dry run checks only. Both are audited.
-func (s *Store) Import(ctx context.Context, sc *auth.Scope, orgID int64, dryRun bool, filename string, file io.Reader) (*ImportReport, error) {
+func (s *Store) Import(ctx context.Context, sc *auth.Scope, orgID int64, dryRun bool, filename string, file io.Reader) (*PointsImportReport, error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.WriteMembers)
 	if err != nil {
 		return nil, err
@@ -154,14 +154,14 @@ func (s *Store) Import(ctx context.Context, sc *auth.Scope, orgID int64, dryRun 
 	if err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{DryRun: dryRun, Rows: len(rows), Problems: []ImportIssue{}}
+	rep := &PointsImportReport{DryRun: dryRun, Rows: len(rows), Problems: []PointsImportIssue{}}
 	lang := httpx.Lang(ctx)
 	for _, r := range rows {
 		if len(r.problems) > 0 {
 			rep.Invalid++
 			for _, p := range r.problems {
 				if len(rep.Problems) < 1000 {
-					rep.Problems = append(rep.Problems, ImportIssue{Row: r.n, Column: p.Column, Message: p.Msg.Render(lang)})
+					rep.Problems = append(rep.Problems, PointsImportIssue{Row: r.n, Column: p.Column, Message: p.Msg.Render(lang)})
 				}
 			}
 		}

@@ -186,7 +186,7 @@ func (s *Store) importRoutes() []httpx.Route {
 				_, err = f.WriteTo(w)
 				return err
 			}},
-		{Method: "POST", Path: "/api/v1/orgs/{id}/points/import", Tag: "points", Perm: auth.NeedWriteMembers, Multipart: true, MaxBody: 64 << 20, Resp: ImportReport{}, Heavy: true,
+		{Method: "POST", Path: "/api/v1/orgs/{id}/points/import", Tag: "points", Perm: auth.NeedWriteMembers, Multipart: true, MaxBody: 64 << 20, Resp: PointsImportReport{}, Heavy: true,
 			Summary: "Import points entries (last year's totals, or a running year's ledger) into the subtree from .xlsx or .csv: every row is checked (member, year, item of their layer, points within the yearly caps); all rows or none are written, as entries with source import; bad rows come back with an error workbook",
 			Query:   []httpx.Param{{Name: "dry_run", Type: "boolean", Doc: "only check (default true)"}},
 			Handle: func(w http.ResponseWriter, r *http.Request) error {

@@ -82,6 +82,24 @@ describe('points overview', () => {
     const names = []
     ws.eachRow((r, i) => i > 1 && names.push(r.getCell(1).value))
     assert.ok(names.includes(after.member_name), `the export lists ${after.member_name}`)
+
+    // Import: a file with a bad row names it and imports nothing; a good file is checked, then imported.
+    const csv = (item) => Buffer.from(`党员,年度,项目代码,分值,说明\n${me.member_id},${year},${item},5,迁入\n`)
+    await page.setInputFiles('[data-testid=points-import-file]', { name: 'points.csv', mimeType: 'text/csv', buffer: csv('login_daily') })
+    await page.click('[data-testid=points-import-check]')
+    const problems = page.locator('[data-testid=points-import-problems]')
+    await problems.waitFor()
+    assert.match(await problems.innerText(), /项目代码/)
+    assert.ok(await page.locator('[data-testid=points-import-apply]').isDisabled())
+    await page.setInputFiles('[data-testid=points-import-file]', { name: 'points.csv', mimeType: 'text/csv', buffer: csv('honour') })
+    await page.click('[data-testid=points-import-check]')
+    await page.locator('[data-testid=points-import-message]', { hasText: '检查通过' }).waitFor()
+    await page.click('[data-testid=points-import-apply]')
+    await page.locator('[data-testid=points-import-message]', { hasText: '已导入 1 条' }).waitFor()
+    const imported = await member.get(`/api/v1/members/${me.member_id}/points?year=${year}`)
+    assert.equal(imported.total, after.total + 5)
+    assert.equal(imported.entries[0].source_kind, 'import')
+    await shot(page, 'points-import-desktop')
     await context.close()
 
     // Phone: the street's page fits 360 px.

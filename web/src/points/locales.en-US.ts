@@ -19,6 +19,11 @@ const enUS: Widen<typeof zhCN> = {
     average: 'Average points', pending: 'Claims pending', entryCount: 'Entries', distribution: 'Proposed stars', noMembers: 'No entries this year yet',
     bandsNote: 'Stars follow the scheme in force at the year\'s end (base {base} plus the points earned); only members with an entry this year are counted. Shares are a guide, never a quota.',
     children: 'Organizations below', org: 'Organization', memberTotals: 'Members\' points', name: 'Name', star: 'Proposed star', noEntriesShort: 'No entries',
+    imp: {
+      title: 'Import points', hint: 'When moving in from another system: import last year\'s totals or this year\'s entries so far. Check first; import when every row is right. A file with an error imports nothing.',
+      template: 'Download the template', templateFile: 'points-import-template.xlsx', chooseFile: 'Choose an Excel or CSV file', check: 'Check', apply: 'Import',
+      errors: 'Download the error report', errorsFile: 'points-import-errors.xlsx', row: 'Row', column: 'Column', message: 'Problem',
+    },
   },
 }
 export default enUS

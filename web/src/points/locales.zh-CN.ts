@@ -17,5 +17,10 @@ export default {
     average: '人均加减分', pending: '待审核申报', entryCount: '积分条目', distribution: '拟评星级分布', noMembers: '本年度还没有积分记录',
     bandsNote: '星级按年末适用的积分方案计算（基础分 {base} 加上加减分）；仅统计本年度有积分记录的党员。星级比例仅供参考，不强制分配。',
     children: '下级组织', org: '组织', memberTotals: '党员积分', name: '姓名', star: '拟评星级', noEntriesShort: '暂无记录',
+    imp: {
+      title: '导入积分', hint: '从原有系统迁入时使用：可导入往年的年度积分或本年度已有的积分记录。先“检查”，全部行无误后再“导入”；有错误时不会导入任何数据。',
+      template: '下载导入模板', templateFile: '积分导入模板.xlsx', chooseFile: '请选择 Excel 或 CSV 文件', check: '检查', apply: '导入',
+      errors: '下载错误报告', errorsFile: '积分导入错误报告.xlsx', row: '行号', column: '列', message: '错误原因',
+    },
   },
 } as const

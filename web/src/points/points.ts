@@ -31,3 +31,4 @@ export function bandLabel(b: Pick<Band, 'stars' | 'name'>, t: (k: string) => str
 export function bandShare(n: number, of: number): string {
   return of > 0 ? `${Math.round((n * 100) / of)}%` : '0%'
 }
+export type PointsImportReport = S['PointsImportReport']

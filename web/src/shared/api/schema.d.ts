@@ -2250,20 +2250,19 @@ export interface components {
             value: string;
             message: string;
         };
-        ImportIssue: {
-            row: number;
-            column: string;
-            message: string;
-        };
         ImportReport: {
+            import_id: string;
             dry_run: boolean;
-            rows: number;
-            invalid: number;
             applied: boolean;
-            entries: number;
-            message: string;
-            errors: components["schemas"]["ImportIssue"][];
-            error_workbook: string;
+            total_rows: number;
+            valid_rows: number;
+            invalid_rows: number;
+            skipped_rows: number;
+            created: number;
+            errors: components["schemas"]["ImportError"][];
+            errors_total: number;
+            warnings: string[];
+            error_workbook_url?: string;
         };
         Item: {
             code: string;
@@ -2737,6 +2736,21 @@ export interface components {
             claimed_by: number;
             /** Format: date-time */
             created_at: string;
+        };
+        PointsImportIssue: {
+            row: number;
+            column: string;
+            message: string;
+        };
+        PointsImportReport: {
+            dry_run: boolean;
+            rows: number;
+            invalid: number;
+            applied: boolean;
+            entries: number;
+            message: string;
+            errors: components["schemas"]["PointsImportIssue"][];
+            error_workbook: string;
         };
         PointsSummary: {
             org_id: number;
@@ -5573,7 +5587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["PointsImportReport"];
                 };
             };
             /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
