@@ -89,14 +89,14 @@ func ImportTemplate() (*excelize.File, error) {
 
 // PointsImportReport is what a points import found and did.
 type PointsImportReport struct {
-	DryRun        bool          `json:"dry_run"`
-	Rows          int           `json:"rows"`
-	Invalid       int           `json:"invalid"`
-	Applied       bool          `json:"applied"`
-	Entries       int           `json:"entries"` // entries written
-	Message       string        `json:"message"`
+	DryRun        bool                `json:"dry_run"`
+	Rows          int                 `json:"rows"`
+	Invalid       int                 `json:"invalid"`
+	Applied       bool                `json:"applied"`
+	Entries       int                 `json:"entries"` // entries written
+	Message       string              `json:"message"`
 	Problems      []PointsImportIssue `json:"errors"`         // the first 1,000, each naming its row and column
-	ErrorWorkbook string        `json:"error_workbook"` // base64 .xlsx: the bad rows with their reasons ("" when none)
+	ErrorWorkbook string              `json:"error_workbook"` // base64 .xlsx: the bad rows with their reasons ("" when none)
 }
 
 // PointsImportIssue is one problem of a row.
