@@ -234,3 +234,32 @@ func sortBands(bs []Band) {
 		}
 	}
 }
+
+// rebandMoved re-judges the bands of a moved subtree (tree.Part.Moved): its member-years were
+// judged by the schemes up the old path, now by those up the new one. org_stats already moved
+// with the subtree, so each change is −1/+1 at the new branch path.
+func rebandMoved(ctx context.Context, tx *db.Tx, oldPath, newPath string) error {
+	lo, hi := db.SubtreeRange(newPath)
+	s, c, r := &Store{}, closing{}, tree.Rollup{}
+	err := memberYears(ctx, tx, `o.path >= ? AND o.path < ?`, []any{lo, hi}, func(_ int64, y int, st standing) error {
+		was := st
+		was.path = oldPath + strings.TrimPrefix(st.path, newPath)
+		vb, err := c.at(ctx, s, tx, was.path, y)
+		if err != nil {
+			return err
+		}
+		va, err := c.at(ctx, s, tx, st.path, y)
+		if err != nil {
+			return err
+		}
+		if b, a := starsOf(vb, st.earned, st.vetoes), starsOf(va, st.earned, st.vetoes); b != a {
+			r.Add(st.path, DimBand, bandKey(y, b), -1)
+			r.Add(st.path, DimBand, bandKey(y, a), 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.Flush(ctx, tx)
+}

@@ -12,7 +12,7 @@ import (
 // applied points per year (org_stats), the member-year totals (points_totals, rebuilt here
 // too) and the claims' branch paths.
 func Part() tree.Part {
-	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints, DimBand}, Recount: recount,
+	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints, DimBand}, Recount: recount, Moved: rebandMoved,
 		Paths: []tree.PathColumn{{Table: "points_claims", Column: "org_path"}}}
 }
 
