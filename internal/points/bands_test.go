@@ -145,3 +145,36 @@ func TestBandsFollowTheLedger(t *testing.T) {
 		}
 	})
 }
+
+// TestBandsUnderConcurrentWrites: entries and reversals for the same members at once keep the
+// bands equal to a recount (PostgreSQL: the member-year's totals are locked before the
+// standing is read).
+func TestBandsUnderConcurrentWrites(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.publish("R", ExampleText())
+		var firsts []*Entry
+		for _, m := range []string{"m1", "m2"} {
+			firsts = append(firsts, e.enter(m, "absence", "2026-02-01"), e.enter(m, "dues_late", "2026-02-02"))
+		}
+		errs := make(chan error, 16)
+		for i := 0; i < 8; i++ {
+			go func(i int) {
+				m := []string{"m1", "m2"}[i%2]
+				var err error
+				if i < 4 {
+					_, err = e.pts.Reverse(e.ctx, auth.System(), firsts[i].ID, Reversal{Reason: "并发"})
+				} else {
+					_, err = e.pts.Enter(e.ctx, auth.System(), NewEntry{MemberID: e.members[m], Item: "absence", EventDate: "2026-03-01"})
+				}
+				errs <- err
+			}(i)
+		}
+		for i := 0; i < 8; i++ {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		e.assertRecount()
+	})
+}
