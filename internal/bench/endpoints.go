@@ -69,6 +69,8 @@ func orgEndpoints(id int64, quarter string) []endpoint {
 		{"drill-down: unmet theme_day.month, last quarter, first 20", "/api/v1/compliance?org=" + o + "&period=" + quarter + "&subtree=true&unmet=true&rule=theme_day.month&page=1&page_size=20"},
 		{"lapse list: members at risk, first 20", "/api/v1/compliance/members?org=" + o + "&page=1&page_size=20"},
 		{"roster: active, by name, first 50", "/api/v1/members?org=" + o + "&subtree=true&status=active&sort=name&page_size=50"},
+		{"points: distribution of proposed stars (summary)", "/api/v1/orgs/" + o + "/points/summary"},
+		{"points: drill-down by child organization, first 20", "/api/v1/orgs/" + o + "/points/children?page_size=20"},
 	}
 }
 
@@ -81,6 +83,9 @@ func branchEndpoints(t *pageTargets) []endpoint {
 		{"year view: the branch's activities of the year", "/api/v1/activities?org=" + b + "&from=" + y + "-01-01&to=" + strconv.Itoa(t.year+1) + "-01-01&page_size=500"},
 		{"year view: the branch's findings of the year", "/api/v1/compliance?org=" + b + "&period=" + y},
 		{"record book of the year (html)", "/api/v1/orgs/" + b + "/record-book?year=" + y},
+		{"member's points page of the year", "/api/v1/members/" + strconv.FormatInt(t.member, 10) + "/points?year=" + y},
+		{"branch's claims inbox (pending)", "/api/v1/orgs/" + b + "/points/claims"},
+		{"branch's members' points totals, first 20", "/api/v1/orgs/" + b + "/points/members?year=" + y + "&page_size=20"},
 	}
 }
 

@@ -43,6 +43,7 @@ type Account struct {
 type Result struct {
 	Orgs, Branches, Groups, Members int
 	Activities, Attendance          int
+	PointsEntries                   int64 // the year's ledger so far (≈ 30 a member by December)
 	Accounts                        []Account
 	Elapsed                         time.Duration
 }
@@ -157,6 +158,9 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 		return nil, err
 	}
 	progress("points scheme published, the showcase branch's points derived")
+	if res.PointsEntries, err = ledgerYear(ctx, d, opt.Seed, opt.Now, progress); err != nil {
+		return nil, fmt.Errorf("points ledger: %w", err)
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

@@ -18,6 +18,7 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
+	"dangjian/internal/points"
 	"dangjian/internal/tree"
 )
 
@@ -101,20 +102,27 @@ func TestGenerate(t *testing.T) {
 		t.Logf("%d orgs, %d branches, %d groups, %d members in %s", res.Orgs, res.Branches, res.Groups, res.Members, res.Elapsed)
 		// The example points scheme is published at the district, and the showcase branch's
 		// records of the year yielded points to its members only (zhibu's and dangyuan's pages).
-		var schemes, entries, outside int
-		if err := d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM points_schemes), (SELECT COUNT(*) FROM points_entries),
+		var schemes, entries, outside, imported, importedMembers int
+		if err := d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM points_schemes), (SELECT COUNT(*) FROM points_entries WHERE source_kind = 'attendance'),
 			(SELECT COUNT(*) FROM points_entries e JOIN users u ON u.username = 'zhibu' JOIN grants g ON g.user_id = u.id
-			 JOIN members m ON m.id = e.member_id WHERE m.org_id <> g.org_id)`).Scan(&schemes, &entries, &outside); err != nil {
+			 JOIN members m ON m.id = e.member_id WHERE m.org_id <> g.org_id AND e.source_kind = 'attendance'),
+			(SELECT COUNT(*) FROM points_entries WHERE source_kind = 'import'),
+			(SELECT COUNT(DISTINCT member_id) FROM points_entries WHERE source_kind = 'import')`).Scan(&schemes, &entries, &outside, &imported, &importedMembers); err != nil {
 			t.Fatal(err)
 		}
 		if schemes != 1 || entries == 0 || outside != 0 {
-			t.Errorf("points: %d schemes, %d entries, %d outside the showcase branch", schemes, entries, outside)
+			t.Errorf("points: %d schemes, %d derived entries, %d outside the showcase branch", schemes, entries, outside)
+		}
+		// Everyone else has the year's ledger so far (≈ 30 a member by December, 6 by 15 March),
+		// as source import.
+		if importedMembers < res.Members*9/10 || imported < importedMembers*5 || imported > importedMembers*7 || int64(imported) != res.PointsEntries {
+			t.Errorf("points ledger: %d entries for %d members (result says %d)", imported, importedMembers, res.PointsEntries)
 		}
 
 		// (a) the bulk loader keeps the rollups exactly as a recount from the raw rows (the
 		// organization's and the roster's parts; life's below).
 		before := snapshot(t, d)
-		if _, err := tree.New((&org.Store{DB: d, Clock: clock.NewFake(testNow)}).Part(), member.Part()).Recount(ctx, d); err != nil {
+		if _, err := tree.New((&org.Store{DB: d, Clock: clock.NewFake(testNow)}).Part(), member.Part(), points.Part()).Recount(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		after := snapshot(t, d)

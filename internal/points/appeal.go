@@ -332,7 +332,7 @@ func (s *Store) changeEntry(ctx context.Context, tx *db.Tx, sc *auth.Scope, appe
 	if err := insertEntry(ctx, tx, &e); err != nil {
 		return 0, err
 	}
-	return e.ID, applyTotals(ctx, tx, &e, path, 1)
+	return e.ID, s.applyTotals(ctx, tx, &e, path, 1)
 }
 
 // changeRating gives the appealed rating new stars by a new event.

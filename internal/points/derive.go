@@ -39,17 +39,55 @@ func (s *Store) Reconcile(ctx context.Context, tx *db.Tx, activityID int64) erro
 	if att == nil {
 		return nil
 	}
+	var todo []int64
+	for _, m := range att.Present {
+		if _, done := live[m]; !done && want[m] {
+			todo = append(todo, m)
+		}
+	}
+	sts, err := standings(ctx, tx, todo)
+	if err != nil {
+		return err
+	}
 	// Most attendees share a branch: the scheme in force is read once per branch, not per member.
 	inForce := map[string]*SchemeVersion{}
-	for _, m := range att.Present {
-		if _, done := live[m]; done || !want[m] {
-			continue
-		}
-		if err := s.derive(ctx, tx, att, m, inForce); err != nil {
+	for _, st := range sts {
+		if err := s.derive(ctx, tx, att, st, inForce); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// standings reads the members' standings a few hundred at a time (one query per chunk, not
+// one per attendee), in the order of ids; a member not found is skipped.
+func standings(ctx context.Context, tx *db.Tx, ids []int64) ([]member.Standing, error) {
+	const chunk = 500
+	out := make([]member.Standing, 0, len(ids))
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		got := map[int64]member.Standing{}
+		err := db.Each(ctx, tx, `SELECT id, name, org_id, org_path, category, status FROM members WHERE id IN (`+db.Placeholders(len(part))+`)`,
+			args, func(r db.Scanner) error {
+				var st member.Standing
+				err := r.Scan(&st.ID, &st.Name, &st.OrgID, &st.OrgPath, &st.Category, &st.Status)
+				got[st.ID] = st
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range part {
+			if st, ok := got[id]; ok {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
 }
 
 // liveDerived maps each member to their live entry derived from the activity.
@@ -67,13 +105,10 @@ func liveDerived(ctx context.Context, tx *db.Tx, activityID int64) (map[int64]in
 
 // derive writes a member's entry for attending, under the scheme in force for them on the
 // activity's day; nothing when no scheme or no item of their layer derives from its kinds.
-func (s *Store) derive(ctx context.Context, tx *db.Tx, att *life.Attended, memberID int64, inForce map[string]*SchemeVersion) error {
-	st, found, err := member.StandingOf(ctx, tx, memberID)
-	if err != nil || !found {
-		return err
-	}
+func (s *Store) derive(ctx context.Context, tx *db.Tx, att *life.Attended, st member.Standing, inForce map[string]*SchemeVersion) error {
 	v, seen := inForce[st.OrgPath]
 	if !seen {
+		var err error
 		if v, err = s.InForce(ctx, tx, st.OrgPath, att.Day); err != nil {
 			return err
 		}

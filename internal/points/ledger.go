@@ -27,6 +27,7 @@ const (
 	SourceClaim      = "claim"
 	SourceBranch     = "branch"
 	SourceAttendance = "attendance"
+	SourceImport     = "import" // a bulk load: an import of a running year, the demo's year
 )
 
 // Entry is one line of the append-only ledger.
@@ -179,7 +180,7 @@ func (s *Store) record(ctx context.Context, tx *db.Tx, w write) (*Entry, error) 
 	if err := insertEntry(ctx, tx, e); err != nil {
 		return nil, err
 	}
-	return e, applyTotals(ctx, tx, e, w.member.OrgPath, 1)
+	return e, s.applyTotals(ctx, tx, e, w.member.OrgPath, 1)
 }
 
 func insertEntry(ctx context.Context, tx *db.Tx, e *Entry) error {
@@ -198,8 +199,16 @@ func nullID(id int64) any {
 }
 
 // applyTotals adds an entry (times +1) or a reversal (times −1) to the member's year and to
-// the rollups of the branch at path.
-func applyTotals(ctx context.Context, tx *db.Tx, e *Entry, path string, times int) error {
+// the rollups of the branch at path, and moves the member-year to the band it now reaches.
+func (s *Store) applyTotals(ctx context.Context, tx *db.Tx, e *Entry, path string, times int) error {
+	before, err := standingBefore(ctx, tx, e.MemberID, e.Year, e.ID)
+	if err != nil {
+		return err
+	}
+	after := standing{counted: true, path: path, earned: before.earned + e.Applied, vetoes: before.vetoes}
+	if e.Category == Veto {
+		after.vetoes += times
+	}
 	for _, k := range []string{"", "cat:" + e.Category, "item:" + e.Item} {
 		if _, err := tx.Exec(ctx, `INSERT INTO points_totals (member_id, year, bucket, points, times) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (member_id, year, bucket) DO UPDATE SET points = points_totals.points + excluded.points, times = points_totals.times + excluded.times`,
@@ -211,6 +220,9 @@ func applyTotals(ctx context.Context, tx *db.Tx, e *Entry, path string, times in
 	y := strconv.Itoa(e.Year)
 	r.Add(path, DimEntries, y, times)
 	r.Add(path, DimPoints, y, e.Applied)
+	if err := s.moveBand(ctx, tx, r, e.Year, before, after); err != nil {
+		return err
+	}
 	return r.Flush(ctx, tx)
 }
 
@@ -243,5 +255,5 @@ func (s *Store) reverse(ctx context.Context, tx *db.Tx, id int64, by int64, zh, 
 		}
 		return nil, err
 	}
-	return &e, applyTotals(ctx, tx, &e, path, -1)
+	return &e, s.applyTotals(ctx, tx, &e, path, -1)
 }

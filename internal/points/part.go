@@ -4,8 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"dangjian/internal/org"
-	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/tree"
 )
@@ -14,23 +12,36 @@ import (
 // applied points per year (org_stats), the member-year totals (points_totals, rebuilt here
 // too) and the claims' branch paths.
 func Part() tree.Part {
-	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints}, Recount: recount,
+	return tree.Part{Name: "points", Dims: []string{DimPending, DimEntries, DimPoints, DimBand}, Recount: recount, Moved: rebandMoved,
 		Paths: []tree.PathColumn{{Table: "points_claims", Column: "org_path"}}}
 }
 
-// recount rebuilds the member-year totals and counts the part's figures into r, from the
-// ledger and the claims.
-func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+// A reversal counts −1 entry: it takes back the entry it names.
+const live = `SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END)`
+
+// RebuildTotals rebuilds points_totals from the ledger (the recount's, and a bulk load's
+// after it wrote entries with db.Tx.Copy).
+func RebuildTotals(ctx context.Context, tx *db.Tx) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM points_totals`); err != nil {
 		return err
 	}
-	// A reversal counts −1 entry: it takes back the entry it names.
-	const live = `SUM(CASE WHEN reverses_id IS NULL THEN 1 ELSE -1 END)`
 	for _, b := range [][2]string{{`''`, ``}, {`'cat:' || category`, `, category`}, {`'item:' || item_code`, `, item_code`}} {
 		if _, err := tx.Exec(ctx, `INSERT INTO points_totals (member_id, year, bucket, points, times)
 			SELECT member_id, year, `+b[0]+`, SUM(applied), `+live+` FROM points_entries GROUP BY member_id, year`+b[1]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// recount rebuilds the member-year totals and counts the part's figures into r, from the
+// ledger and the claims.
+func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
+	if err := RebuildTotals(ctx, tx); err != nil {
+		return err
+	}
+	if err := recountBands(ctx, tx, r); err != nil {
+		return err
 	}
 	if err := db.Each(ctx, tx, `SELECT o.path, e.year, `+live+`, SUM(e.applied) FROM points_entries e JOIN orgs o ON o.id = e.org_id
 		GROUP BY o.path, e.year`, nil, func(row db.Scanner) error {
@@ -52,40 +63,4 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 		r.Add(path, DimPending, "all", n)
 		return err
 	})
-}
-
-// PointsSummary is a subtree's points figures, one read of its rollup row set.
-type PointsSummary struct {
-	OrgID   int64 `json:"org_id"`
-	Year    int   `json:"year"`
-	Pending int   `json:"pending"` // claims waiting for a decision (all years)
-	Entries int   `json:"entries"` // live ledger entries of the year
-	Points  int   `json:"points"`  // applied points of the year
-}
-
-// Summary reads an organization's subtree figures for a year (read scope).
-func (s *Store) Summary(ctx context.Context, sc *auth.Scope, orgID int64, year int) (*PointsSummary, error) {
-	if _, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read); err != nil {
-		return nil, err
-	}
-	out := &PointsSummary{OrgID: orgID, Year: year}
-	y := strconv.Itoa(year)
-	err := db.Each(ctx, s.DB, `SELECT dim, n FROM org_stats WHERE org_id = ? AND ((dim = ? AND key = 'all') OR (dim IN (?, ?) AND key = ?))`,
-		[]any{orgID, DimPending, DimEntries, DimPoints, y}, func(r db.Scanner) error {
-			var dim string
-			var n int
-			if err := r.Scan(&dim, &n); err != nil {
-				return err
-			}
-			switch dim {
-			case DimPending:
-				out.Pending = n
-			case DimEntries:
-				out.Entries = n
-			case DimPoints:
-				out.Points = n
-			}
-			return nil
-		})
-	return out, err
 }

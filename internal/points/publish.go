@@ -74,9 +74,16 @@ func (s *Store) Publish(ctx context.Context, sc *auth.Scope, orgID int64, text [
 	v := &SchemeVersion{OrgID: o.ID, Year: sch.Year, Code: sch.ID, Version: sch.Version, Name: sch.Name,
 		EffectiveFrom: sch.EffectiveFrom, LoadedBy: sc.UserID, LoadedAt: s.Clock.Now().UTC(), Scheme: sch}
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		bands, err := s.subtreeBands(ctx, tx, o.Path, v.Year) // as the versions so far judge them
+		if err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO points_schemes (org_id, year, code, version, name, effective_from, body, loaded_by, loaded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, v.OrgID, v.Year, v.Code, v.Version, v.Name, v.EffectiveFrom, string(text), sc.UserID, v.LoadedAt).
 			Scan(&v.RowID); err != nil {
+			return err
+		}
+		if err := s.rebandPublished(ctx, tx, o.Path, v.Year, bands); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, sc.Actor(), v.LoadedAt, audit.Entry{Action: "publish", Entity: "points_scheme", EntityID: v.RowID,

@@ -5,14 +5,20 @@ import (
 	"net/http"
 	"strconv"
 
+	"dangjian/internal/org"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/clock"
 	"dangjian/internal/platform/httpx"
+	"dangjian/internal/platform/i18n"
 )
 
 // Routes are the points endpoints, one function per resource.
 func (s *Store) Routes() []httpx.Route {
-	return append(append(append(append(s.schemeRoutes(), s.claimRoutes()...), s.entryRoutes()...), s.yearEndRoutes()...), s.appealRoutes()...)
+	var rs []httpx.Route
+	for _, part := range [][]httpx.Route{s.schemeRoutes(), s.claimRoutes(), s.entryRoutes(), s.yearEndRoutes(), s.appealRoutes(), s.aboveRoutes(), s.importRoutes()} {
+		rs = append(rs, part...)
+	}
+	return rs
 }
 
 var yearParam = httpx.Param{Name: "year", Type: "integer", Doc: "calendar year (CST); default this year"}
@@ -54,7 +60,7 @@ func (s *Store) schemeRoutes() []httpx.Route {
 				}
 				return &httpx.List[SchemeVersion]{Items: vs, Total: len(vs)}, nil
 			})},
-		{Method: "GET", Path: "/api/v1/orgs/{id}/points/summary", Tag: "points", Summary: "The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)", Perm: auth.NeedRead,
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/summary", Tag: "points", Summary: "The subtree's points figures of a year, each one read of the maintained rollups: claims pending, live entries, applied points, members with an entry, the average, and the distribution of proposed stars", Perm: auth.NeedRead,
 			Query: []httpx.Param{yearParam}, Resp: PointsSummary{}, Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*PointsSummary, error) {
 				y, err := s.year(r)
 				if err != nil {
@@ -132,4 +138,115 @@ func (s *Store) entryRoutes() []httpx.Route {
 				return s.Year(r.Context(), auth.From(r.Context()), id, y)
 			})},
 	}
+}
+
+// aboveRoutes are the views of the levels above: the drill-down, the members' totals, the export.
+func (s *Store) aboveRoutes() []httpx.Route {
+	paged := []httpx.Param{yearParam, {Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/children", Tag: "points", Summary: "The drill-down: the organization's direct children, each with its subtree's points figures of a year (maintained rollups), in sort order",
+			Perm: auth.NeedRead, Query: paged, Resp: httpx.List[PointsSummary]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[PointsSummary], error) {
+				y, p, err := s.yearPage(r)
+				if err != nil {
+					return nil, err
+				}
+				return s.Children(r.Context(), auth.From(r.Context()), id, y, p)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/members", Tag: "points", Summary: "The current members of the subtree with their year's total and proposed star, in roster order",
+			Perm: auth.NeedRead, Query: paged, Resp: httpx.List[MemberTotal]{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[MemberTotal], error) {
+				y, p, err := s.yearPage(r)
+				if err != nil {
+					return nil, err
+				}
+				return s.Members(r.Context(), auth.From(r.Context()), id, y, p)
+			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/points/export", Tag: "points", Summary: "The subtree's member totals of a year as .xlsx (name, organization, points, total, proposed star; no ID numbers), streamed; audited",
+			Perm: auth.NeedRead, Query: []httpx.Param{yearParam}, RespType: xlsxType, Heavy: true,
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				y, err := s.year(r)
+				if err != nil {
+					return err
+				}
+				t, err := s.Export(r.Context(), auth.From(r.Context()), id, y)
+				if err != nil {
+					return err
+				}
+				defer t.Close()
+				attachment(w, "党员积分-"+strconv.Itoa(y)+".xlsx")
+				_, err = t.WriteTo(w)
+				return err
+			}},
+	}
+}
+
+// importRoutes are the import of a running year's ledger or last year's totals.
+func (s *Store) importRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Method: "GET", Path: "/api/v1/points/import/template", Tag: "points", Summary: "The .xlsx template of a points import (党员, 年度, 项目代码, 分值, 日期, 说明), with 填写说明",
+			Perm: httpx.AnyUser, RespType: xlsxType, Handle: func(w http.ResponseWriter, r *http.Request) error {
+				f, err := ImportTemplate()
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				attachment(w, "积分导入模板.xlsx")
+				_, err = f.WriteTo(w)
+				return err
+			}},
+		{Method: "POST", Path: "/api/v1/orgs/{id}/points/import", Tag: "points", Perm: auth.NeedWriteMembers, Multipart: true, MaxBody: 64 << 20, Resp: PointsImportReport{}, Heavy: true,
+			Summary: "Import points entries (last year's totals, or a running year's ledger) into the subtree from .xlsx or .csv: every row is checked (member, year, item of their layer, points within the yearly caps); all rows or none are written, as entries with source import; bad rows come back with an error workbook",
+			Query:   []httpx.Param{{Name: "dry_run", Type: "boolean", Doc: "only check (default true)"}},
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				dry := r.URL.Query().Get("dry_run") != "false"
+				if v := r.URL.Query().Get("dry_run"); v != "" && v != "true" && v != "false" {
+					return httpx.Invalid(httpx.Issue{Field: "dry_run", Msg: i18n.M("v.choice", "dry_run", r.URL.Query().Get("dry_run"))})
+				}
+				sc := auth.From(r.Context())
+				if _, err := org.Resolve(r.Context(), s.DB, sc, id, auth.WriteMembers); err != nil {
+					return err // refused before the upload is read
+				}
+				mr, err := r.MultipartReader()
+				if err != nil {
+					return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+				}
+				for {
+					part, err := mr.NextPart()
+					if err == io.EOF {
+						return httpx.Invalid(httpx.Issue{Field: "file", Msg: i18n.M("v.import.no_file")})
+					}
+					if err != nil {
+						return err
+					}
+					if part.FormName() != "file" {
+						part.Close()
+						continue
+					}
+					rep, err := s.Import(r.Context(), sc, id, dry, part.FileName(), part)
+					part.Close()
+					if err != nil {
+						return err
+					}
+					return httpx.JSON(w, http.StatusOK, rep)
+				}
+			}},
+	}
+}
+
+func (s *Store) yearPage(r *http.Request) (int, httpx.Page, error) {
+	y, err := s.year(r)
+	if err != nil {
+		return 0, httpx.Page{}, err
+	}
+	p, err := httpx.PageOf(r)
+	return y, p, err
 }

@@ -116,7 +116,12 @@ func TestHeavySlots(t *testing.T) {
 			{"POST", fmt.Sprintf("/api/v1/activities/%d/attachments", act), pngFile("合影.png", 40, 30), 201},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026", f.orgs["A1"]), nil, 200},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil, 200},
+			{"GET", fmt.Sprintf("/api/v1/orgs/%d/points/export?year=2026", f.orgs["A1"]), nil, 200},
+			{"POST", fmt.Sprintf("/api/v1/orgs/%d/points/import?dry_run=false", f.orgs["A1"]),
+				upload{name: "points.csv", data: []byte(fmt.Sprintf("党员,年度,项目代码,分值\n%d,2026,volunteer,1\n", f.members["a1m1"]))}, 200},
+			{"GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly/workbook?quarter=2026-Q3", f.orgs["A1"]), nil, 200},
 		}
+		f.pointsScheme()
 		// Every route marked heavy is exercised here.
 		marked := map[string]bool{}
 		for _, rt := range f.app.Routes() {
@@ -124,7 +129,8 @@ func TestHeavySlots(t *testing.T) {
 				marked[rt.Method+" "+rt.Path] = true
 			}
 		}
-		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book"} {
+		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book",
+			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}

@@ -517,6 +517,22 @@ func matrix() map[string]matrixCase {
 			f.newVolunteerRecord("")
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/volunteer/records", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/children": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/children?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/members": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newEntry("a1m2")
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/members?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/points/export": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/points/export?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/points/import/template": {req: get("/api/v1/points/import/template"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/orgs/{id}/points/import": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			csv := fmt.Sprintf("党员,年度,项目代码,分值\n%d,2026,volunteer,1\n", f.members["a1m1"])
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/points/import?dry_run=false", f.orgs["A1"]), upload{name: "points.csv", data: []byte(csv)}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 	}
 }
 

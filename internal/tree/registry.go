@@ -32,6 +32,10 @@ type Part struct {
 	After func(ctx context.Context, tx *db.Tx) error
 	// Paths are the part's columns carrying an organization path.
 	Paths []PathColumn
+	// Moved, when set, runs in a subtree move's transaction after every path was rewritten
+	// (orgs and the Paths columns; org_stats already moved with MoveCounts): for figures that
+	// depend on the ancestors themselves (points: the scheme in force comes from up the tree).
+	Moved func(ctx context.Context, tx *db.Tx, oldPath, newPath string) error
 }
 
 // Registry is the list of parts, in the order they recount.
@@ -244,6 +248,13 @@ func (r *Registry) RewritePaths(ctx context.Context, tx *db.Tx, oldPath, newPath
 			}
 			n, _ := res.RowsAffected()
 			out[c.Table] += n
+		}
+	}
+	for _, p := range r.parts {
+		if p.Moved != nil {
+			if err := p.Moved(ctx, tx, oldPath, newPath); err != nil {
+				return nil, fmt.Errorf("%s after the move: %w", p.Name, err)
+			}
 		}
 	}
 	return out, nil

@@ -16,3 +16,19 @@ export function signed(n: number): string {
 export function reasonOf(e: Pick<PointsEntry, 'reason' | 'reason_en'>, locale: string): string {
   return locale.startsWith('en') ? e.reason_en || e.reason : e.reason
 }
+
+export type PointsSummary = S['PointsSummary']
+export type MemberTotal = S['MemberTotal']
+export type Band = S['Band']
+
+/** A band's label: its name in the scheme, "3★" when the scheme names none, 未达星级 for 0. */
+export function bandLabel(b: Pick<Band, 'stars' | 'name'>, t: (k: string) => string): string {
+  if (b.stars === 0) return t('points.noStar')
+  return b.name || `${b.stars}★`
+}
+
+/** A band's share of the members with points, as a whole percent ("12%"; "0%" of none). */
+export function bandShare(n: number, of: number): string {
+  return of > 0 ? `${Math.round((n * 100) / of)}%` : '0%'
+}
+export type PointsImportReport = S['PointsImportReport']

@@ -1424,6 +1424,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/points/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drill-down: the organization's direct children, each with its subtree's points figures of a year (maintained rollups), in sort order
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/points/claims": {
         parameters: {
             query?: never;
@@ -1436,6 +1456,66 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_points_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's member totals of a year as .xlsx (name, organization, points, total, proposed star; no ID numbers), streamed; audited
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import points entries (last year's totals, or a running year's ledger) into the subtree from .xlsx or .csv: every row is checked (member, year, item of their layer, points within the yearly caps); all rows or none are written, as entries with source import; bad rows come back with an error workbook
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_points_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/points/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current members of the subtree with their year's total and proposed star, in roster order
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_points_members"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1476,7 +1556,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The subtree's points figures: claims pending, live entries and applied points of a year (maintained rollups)
+         * The subtree's points figures of a year, each one read of the maintained rollups: claims pending, live entries, applied points, members with an entry, the average, and the distribution of proposed stars
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_points_summary"];
@@ -1866,6 +1946,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_points_entries_by_id_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The .xlsx template of a points import (党员, 年度, 项目代码, 分值, 日期, 说明), with 填写说明
+         * @description Access: any logged-in user
+         */
+        get: operations["get_points_import_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2731,6 +2831,11 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             total: number;
         };
+        Band: {
+            stars: number;
+            name: string;
+            members: number;
+        };
         BranchYear: {
             id: number;
             org_id: number;
@@ -3262,6 +3367,23 @@ export interface components {
             can_object: boolean;
             can_appeal: boolean;
         };
+        MemberTotal: {
+            member_id: number;
+            name: string;
+            org_id: number;
+            org_name: string;
+            earned: number;
+            total: number;
+            entries: number;
+            vetoed: boolean;
+            stars: number;
+            star_name: string;
+            has_points: boolean;
+        };
+        MemberTotalList: {
+            items: components["schemas"]["MemberTotal"][];
+            total: number;
+        };
         MemberVolunteer: {
             member_id: number;
             year: number;
@@ -3602,12 +3724,37 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        PointsImportIssue: {
+            row: number;
+            column: string;
+            message: string;
+        };
+        PointsImportReport: {
+            dry_run: boolean;
+            rows: number;
+            invalid: number;
+            applied: boolean;
+            entries: number;
+            message: string;
+            errors: components["schemas"]["PointsImportIssue"][];
+            error_workbook: string;
+        };
         PointsSummary: {
             org_id: number;
+            name: string;
+            kind: string;
             year: number;
             pending: number;
             entries: number;
             points: number;
+            members: number;
+            average: number;
+            base: number;
+            bands: components["schemas"]["Band"][];
+        };
+        PointsSummaryList: {
+            items: components["schemas"]["PointsSummary"][];
+            total: number;
         };
         Problem: {
             type: string;
@@ -6996,6 +7143,42 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_points_children: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsSummaryList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_points_claims: {
         parameters: {
             query?: {
@@ -7019,6 +7202,137 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_export: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_points_import: {
+        parameters: {
+            query?: {
+                /** @description only check (default true) */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsImportReport"];
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_points_members: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberTotalList"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -7813,6 +8127,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PointsEntry"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_points_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Problem (RFC 9457) */

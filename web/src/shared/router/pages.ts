@@ -66,6 +66,7 @@ export const pages: Page[] = [
   { path: '/import', name: 'import', title: 'nav.import', component: () => import('@/members/Import.vue'), needs: ['write_members'], menu: {} },
   { path: '/my', name: 'my', title: 'nav.my', component: () => import('@/me/My.vue'), menu: { needsMember: true } },
   { path: '/points/my', name: 'myPoints', title: 'points.my', component: () => import('@/points/MyPoints.vue'), menu: { needsMember: true } },
+  { path: '/orgs/:id(\\d+)/points', name: 'orgPoints', title: 'points.overview', component: () => import('@/points/PointsOverview.vue'), needs: ['read_orgs'] },
   { path: '/points/inbox', name: 'pointsInbox', title: 'points.inbox', component: () => import('@/points/ClaimsInbox.vue'), needs: ['write_members'], menu: { needsScope: true } },
   { path: '/service/my', name: 'myService', title: 'service.my', component: () => import('@/service/MyService.vue'), menu: { needsMember: true } },
   { path: '/service/branch', name: 'branchService', title: 'service.branch', component: () => import('@/service/BranchService.vue'), needs: ['write_members'], menu: { needsScope: true } },
