@@ -33,6 +33,7 @@ import (
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
+	"dangjian/internal/tasks"
 	"dangjian/internal/tree"
 	"dangjian/web"
 )
@@ -55,6 +56,7 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
+	Tasks      *tasks.Store  // tasks cascaded level by level and their completion
 	Dir        string        // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
@@ -82,6 +84,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Books = &recordbook.Store{Store: a.Compliance}
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Points = &points.Store{DB: d, Clock: c}
+	a.Tasks = &tasks.Store{DB: d, Clock: c}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
@@ -93,7 +96,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), tasks.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -131,6 +134,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
+	rs = append(rs, a.Tasks.Routes()...)
 	return rs
 }
 
