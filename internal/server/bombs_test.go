@@ -106,6 +106,7 @@ func TestHeavySlots(t *testing.T) {
 		oneInstance(t, "the heavy slots are per instance")
 		f := newFixture(t, d)
 		act := f.newActivity("A1", "held")
+		task := f.newTask()
 		heavy := []struct {
 			method, path string
 			body         any
@@ -116,6 +117,7 @@ func TestHeavySlots(t *testing.T) {
 			{"POST", fmt.Sprintf("/api/v1/activities/%d/attachments", act), pngFile("合影.png", 40, 30), 201},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026", f.orgs["A1"]), nil, 200},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil, 200},
+			{"GET", fmt.Sprintf("/api/v1/tasks/%d/export?org=%d", task, f.orgs["A1"]), nil, 200},
 		}
 		// Every route marked heavy is exercised here.
 		marked := map[string]bool{}
@@ -124,7 +126,7 @@ func TestHeavySlots(t *testing.T) {
 				marked[rt.Method+" "+rt.Path] = true
 			}
 		}
-		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book"} {
+		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book", "GET /api/v1/tasks/{id}/export"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}
