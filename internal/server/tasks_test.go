@@ -8,7 +8,7 @@ import (
 // newTask issues a task of street A to its children (A1, A2, AG) as the system.
 func (f *fixture) newTask() int64 {
 	f.t.Helper()
-	res, err := f.app.Tasks.Issue(t0(), auth.System(), f.orgs["A"], tasks.NewTask{Title: "党建引领", DueDate: "2026-12-31", To: tasks.Selector{Children: true}})
+	res, err := f.app.Tasks.Issue(t0(), auth.System(), f.orgs["A"], tasks.NewTask{Title: "党建引领", DueDate: "2026-12-31", To: tasks.TaskSelector{Children: true}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -88,9 +88,9 @@ func (e *env) assignmentOf(task int64, key string) int64 {
 }
 
 // move makes a move, failing the test unless it succeeds.
-func (e *env) move(sc *auth.Scope, id int64, action string, text ...string) *Assignment {
+func (e *env) move(sc *auth.Scope, id int64, action string, text ...string) *TaskAssignment {
 	e.t.Helper()
-	tr := Transition{Action: action}
+	tr := TaskTransition{Action: action}
 	if len(text) > 0 {
 		tr.Note, tr.Reason = text[0], text[0]
 	}
@@ -102,7 +102,7 @@ func (e *env) move(sc *auth.Scope, id int64, action string, text ...string) *Ass
 }
 
 // figures of a task at organization key.
-func (e *env) figures(task int64, key string) Figures {
+func (e *env) figures(task int64, key string) TaskFigures {
 	e.t.Helper()
 	f, err := read(e.ctx, e.db, e.ids[key], taskKeys(task, clock.Today(e.clock.Now())))
 	if err != nil {

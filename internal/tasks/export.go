@@ -42,7 +42,7 @@ func (s *Store) Export(ctx context.Context, sc *auth.Scope, taskID, orgID int64,
 	if err := rowAt(sum, 2, "组织", "任务数", "已完成", "待验收", "未报送", "逾期", "完成率"); err != nil {
 		return err
 	}
-	line := func(name string, f Figures) []any {
+	line := func(name string, f TaskFigures) []any {
 		return []any{name, f.Total, f.Done, f.Submitted, f.Open, f.Overdue, fmt.Sprintf("%.1f%%", f.Rate*100)}
 	}
 	own, err := read(ctx, s.DB, o.ID, k)
@@ -55,7 +55,7 @@ func (s *Store) Export(ctx context.Context, sc *auth.Scope, taskID, orgID int64,
 	q, args := childFiguresSQL(k)
 	n := 4
 	if err := db.Each(ctx, s.DB, q+` ORDER BY o.sort_order, o.id`, append(args, o.ID), func(r db.Scanner) error {
-		var c OrgFigures
+		var c TaskOrgFigures
 		if err := r.Scan(&c.OrgID, &c.OrgName, &c.Kind, &c.Figures.Total, &c.Figures.Done, &c.Figures.Open, &c.Figures.Overdue); err != nil {
 			return err
 		}

@@ -95,7 +95,7 @@ func (s *Store) Cascade(ctx context.Context, sc *auth.Scope, parentID int64, c C
 	return s.issue(ctx, sc, recv, t, &parentID, c.Additions)
 }
 
-func isEmpty(sel Selector) bool {
+func isEmpty(sel TaskSelector) bool {
 	return !sel.Children && len(sel.Kinds) == 0 && sel.Field == "" && len(sel.OrgIDs) == 0
 }
 
@@ -247,7 +247,7 @@ func (s *Store) issue(ctx context.Context, sc *auth.Scope, issuer *org.Ref, t Ne
 }
 
 // receivers is the SQL condition on orgs o of a selector below issuer.
-func receivers(issuer *org.Ref, sel Selector) (string, []any) {
+func receivers(issuer *org.Ref, sel TaskSelector) (string, []any) {
 	lo, hi := db.SubtreeRange(issuer.Path)
 	conds, args := []string{"o.path > ? AND o.path < ? AND o.dissolved_at IS NULL"}, []any{lo, hi}
 	if len(sel.OrgIDs) > 0 {

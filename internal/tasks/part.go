@@ -104,7 +104,7 @@ func recount(ctx context.Context, tx *db.Tx, r tree.Rollup) error {
 }
 
 // Figures are the completion figures of assignments in a subtree.
-type Figures struct {
+type TaskFigures struct {
 	Total     int     `json:"total"`
 	Done      int     `json:"done"`      // verified or closed
 	Submitted int     `json:"submitted"` // waiting for the issuing level
@@ -113,7 +113,7 @@ type Figures struct {
 	Rate      float64 `json:"rate"`      // done / total, 0 when there are none
 }
 
-func (f *Figures) finish() *Figures {
+func (f *TaskFigures) finish() *TaskFigures {
 	f.Submitted = f.Total - f.Done - f.Open
 	if f.Total > 0 {
 		f.Rate = float64(f.Done) / float64(f.Total)
@@ -154,8 +154,8 @@ func (k keys) args(org int64) []any {
 }
 
 // read reads the figures of org under k.
-func read(ctx context.Context, q db.Querier, org int64, k keys) (*Figures, error) {
-	f := &Figures{}
+func read(ctx context.Context, q db.Querier, org int64, k keys) (*TaskFigures, error) {
+	f := &TaskFigures{}
 	if err := q.QueryRow(ctx, figuresSQL, k.args(org)...).Scan(&f.Total, &f.Done, &f.Open, &f.Overdue); err != nil {
 		return nil, err
 	}
@@ -166,8 +166,8 @@ func read(ctx context.Context, q db.Querier, org int64, k keys) (*Figures, error
 // whose assignments fall due in it), from the maintained rollups: one read per organization,
 // whatever the subtree's size. today (YYYY-MM-DD, CST) decides what is overdue. It is what an
 // assessment binding reads; q may be a transaction.
-func CompletionOf(ctx context.Context, q db.Querier, orgIDs []int64, year int, today string) (map[int64]Figures, error) {
-	out := make(map[int64]Figures, len(orgIDs))
+func CompletionOf(ctx context.Context, q db.Querier, orgIDs []int64, year int, today string) (map[int64]TaskFigures, error) {
+	out := make(map[int64]TaskFigures, len(orgIDs))
 	for _, id := range orgIDs {
 		f, err := read(ctx, q, id, yearKeys(year, today))
 		if err != nil {

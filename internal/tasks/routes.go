@@ -75,8 +75,8 @@ func (s *Store) taskRoutes() []httpx.Route {
 func (s *Store) figureRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/tasks/{id}/children", Tag: "tasks", Summary: "The drill-down of a task: the organization's children with assignments below them and their figures, a page at a time",
-			Perm: auth.NeedRead, Query: append([]httpx.Param{orgParam}, pageParams...), Resp: httpx.List[OrgFigures]{},
-			Handle: httpx.WithID("f.task", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[OrgFigures], error) {
+			Perm: auth.NeedRead, Query: append([]httpx.Param{orgParam}, pageParams...), Resp: httpx.List[TaskOrgFigures]{},
+			Handle: httpx.WithID("f.task", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[TaskOrgFigures], error) {
 				o, err := httpx.QueryID(r, "org")
 				if err != nil {
 					return nil, err
@@ -108,8 +108,8 @@ func (s *Store) figureRoutes() []httpx.Route {
 				return err
 			}},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/tasks/completion", Tag: "tasks", Summary: "The organization's completion of a year's tasks over its subtree, and its children's (a page), from the maintained rollups",
-			Perm: auth.NeedRead, Query: append([]httpx.Param{yearParam}, pageParams...), Resp: Completion{},
-			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Completion, error) {
+			Perm: auth.NeedRead, Query: append([]httpx.Param{yearParam}, pageParams...), Resp: TaskCompletion{},
+			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*TaskCompletion, error) {
 				y, err := s.year(r)
 				if err != nil {
 					return nil, err
@@ -129,12 +129,12 @@ func (s *Store) assignmentRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/api/v1/tasks/{id}/assignments", Tag: "tasks", Summary: "A task's assignments in the organization's subtree, in tree order, optionally of one state or only the overdue",
 			Perm: auth.NeedRead, Query: append([]httpx.Param{orgParam, {Name: "state", Type: "string", Enum: States}, {Name: "overdue", Type: "boolean"}}, pageParams...),
-			Resp: httpx.List[Assignment]{}, Handle: httpx.WithID("f.task", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[Assignment], error) {
+			Resp: httpx.List[TaskAssignment]{}, Handle: httpx.WithID("f.task", http.StatusOK, func(r *http.Request, id int64) (*httpx.List[TaskAssignment], error) {
 				o, err := httpx.QueryID(r, "org")
 				if err != nil {
 					return nil, err
 				}
-				f := AssignmentFilter{State: r.URL.Query().Get("state")}
+				f := TaskAssignmentFilter{State: r.URL.Query().Get("state")}
 				if f.State != "" && !slices.Contains(States, f.State) {
 					return nil, httpx.Invalid(httpx.FieldIssue("state", "f.task.state", "v.choice", f.State))
 				}
@@ -149,15 +149,15 @@ func (s *Store) assignmentRoutes() []httpx.Route {
 			})},
 		{Method: "POST", Path: "/api/v1/tasks/assignments/{id}/transition", Tag: "tasks", Summary: "Move an assignment: accept, start, submit (with the evidence note) by the receiving organization; verify, return (with a reason), close by the issuing level",
 			Perm: auth.NeedEditOrg, Access: "edit rights on the receiving organization (accept, start, submit) or on the issuing level (verify, return, close)",
-			Body: Transition{}, Resp: Assignment{}, Handle: httpx.WithID("f.task_assignment", http.StatusOK, func(r *http.Request, id int64) (*Assignment, error) {
-				b, err := httpx.DecodeInto[Transition](r)
+			Body: TaskTransition{}, Resp: TaskAssignment{}, Handle: httpx.WithID("f.task_assignment", http.StatusOK, func(r *http.Request, id int64) (*TaskAssignment, error) {
+				b, err := httpx.DecodeInto[TaskTransition](r)
 				if err != nil {
 					return nil, err
 				}
 				return s.Move(r.Context(), auth.From(r.Context()), id, b)
 			})},
 		{Method: "GET", Path: "/api/v1/me/tasks", Tag: "tasks", Summary: "What waits for the caller: the outstanding assignments of the organizations they hold an editing grant on, soonest due, and the submissions to verify of tasks those organizations issued",
-			Perm: httpx.AnyUser, Resp: Mine{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+			Perm: httpx.AnyUser, Resp: MyTasks{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				m, err := s.Mine(r.Context(), auth.From(r.Context()))
 				if err != nil {
 					return err

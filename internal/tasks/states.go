@@ -19,7 +19,7 @@ import (
 )
 
 // Transition is one move of an assignment.
-type Transition struct {
+type TaskTransition struct {
 	Action string `json:"action" jsonschema:"enum=accept,enum=start,enum=submit,enum=verify,enum=return,enum=close"`
 	Note   string `json:"note,omitempty"`   // submit: how it was done, the evidence (required when the task asks for evidence)
 	Reason string `json:"reason,omitempty"` // return: required
@@ -46,7 +46,7 @@ var moves = map[string]moveRule{
 var Actions = []string{"accept", "start", "submit", "verify", "return", "close"}
 
 // Assignment is one organization's share of a task, for a period.
-type Assignment struct {
+type TaskAssignment struct {
 	ID         int64     `json:"id"`
 	TaskID     int64     `json:"task_id"`
 	TaskTitle  string    `json:"task_title"`
@@ -73,9 +73,9 @@ const assignmentSelect = `SELECT a.id, a.task_id, t.title, t.org_id, io.name, a.
 	FROM task_assignments a JOIN tasks t ON t.id = a.task_id JOIN orgs o ON o.id = a.org_id JOIN orgs io ON io.id = t.org_id`
 
 // scanAssignment reads a row of assignmentSelect and fills what the caller may do.
-func scanAssignment(sc *auth.Scope, today string) func(db.Scanner) (Assignment, error) {
-	return func(r db.Scanner) (Assignment, error) {
-		var a Assignment
+func scanAssignment(sc *auth.Scope, today string) func(db.Scanner) (TaskAssignment, error) {
+	return func(r db.Scanner) (TaskAssignment, error) {
+		var a TaskAssignment
 		err := r.Scan(&a.ID, &a.TaskID, &a.TaskTitle, &a.IssuerID, &a.IssuerName, &a.OrgID, &a.OrgName, &a.Period, &a.DueDate, &a.State,
 			&a.Note, &a.Reason, &a.UpdatedAt, &a.Evidence, &a.path, &a.issuerPath, &a.year)
 		a.Overdue = classOf(a.State) == outstanding && a.DueDate < today
@@ -91,7 +91,7 @@ func scanAssignment(sc *auth.Scope, today string) func(db.Scanner) (Assignment, 
 
 // may tells whether the caller may make move m: edit rights on the issuing level for its
 // moves, on the receiving organization for the others.
-func (a *Assignment) may(sc *auth.Scope, m moveRule) bool {
+func (a *TaskAssignment) may(sc *auth.Scope, m moveRule) bool {
 	if m.issuer {
 		return sc.Can(auth.EditOrg, a.issuerPath)
 	}
@@ -101,14 +101,14 @@ func (a *Assignment) may(sc *auth.Scope, m moveRule) bool {
 // Move makes one move of assignment id. Refusals change nothing: an assignment the caller
 // cannot see → 403 (404 for an admin); a move the caller may not make → 403; a move the
 // state does not allow → 409 task_state.
-func (s *Store) Move(ctx context.Context, sc *auth.Scope, id int64, tr Transition) (*Assignment, error) {
+func (s *Store) Move(ctx context.Context, sc *auth.Scope, id int64, tr TaskTransition) (*TaskAssignment, error) {
 	m, ok := moves[tr.Action]
 	if !ok {
 		return nil, httpx.Invalid(httpx.FieldIssue("action", "f.task.action", "v.choice", tr.Action))
 	}
 	now := s.Clock.Now()
 	today := clock.Today(now)
-	var out *Assignment
+	var out *TaskAssignment
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		a, err := s.assignment(ctx, tx, sc, id, today)
 		if err != nil {
@@ -158,7 +158,7 @@ func (s *Store) Move(ctx context.Context, sc *auth.Scope, id int64, tr Transitio
 }
 
 // checkMove checks a move's note or reason.
-func checkMove(tr Transition, a *Assignment) error {
+func checkMove(tr TaskTransition, a *TaskAssignment) error {
 	var is httpx.Issues
 	note, reason := strings.TrimSpace(tr.Note), strings.TrimSpace(tr.Reason)
 	switch tr.Action {
@@ -181,7 +181,7 @@ func checkMove(tr Transition, a *Assignment) error {
 }
 
 // assignment reads one assignment regardless of scope (404 when there is none); callers check.
-func (s *Store) assignment(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, today string) (*Assignment, error) {
+func (s *Store) assignment(ctx context.Context, q db.Querier, sc *auth.Scope, id int64, today string) (*TaskAssignment, error) {
 	a, err := scanAssignment(sc, today)(q.QueryRow(ctx, assignmentSelect+` WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sc.Refuse(httpx.NotFound("f.task_assignment"))

@@ -27,7 +27,7 @@ const (
 
 // Selector says which organizations of the issuer's subtree (the issuer excluded, live ones
 // only) receive a task: the chosen ones, or those matching every filter given.
-type Selector struct {
+type TaskSelector struct {
 	Children bool     `json:"children,omitempty"` // only the issuer's direct children
 	Kinds    []string `json:"kinds,omitempty"`    // of these kinds (e.g. every branch: branch, joint_branch, temp_branch)
 	Field    string   `json:"field,omitempty"`    // of this field (领域)
@@ -36,59 +36,59 @@ type Selector struct {
 
 // NewTask is what an issuing level says of a task.
 type NewTask struct {
-	Title            string   `json:"title"`
-	Description      string   `json:"description,omitempty"`
-	Target           *int     `json:"target,omitempty"` // a count or target, when one applies
-	TargetUnit       string   `json:"target_unit,omitempty"`
-	DueDate          string   `json:"due_date,omitempty"` // YYYY-MM-DD (CST); or a cycle
-	Cycle            string   `json:"cycle,omitempty" jsonschema:"enum=,enum=monthly,enum=quarterly"`
-	Year             int      `json:"year,omitempty"`      // of a cycle
-	LeadDays         int      `json:"lead_days,omitempty"` // a cycle's due: each period's last day minus these
-	Weight           int      `json:"weight,omitempty"`
-	Evidence         string   `json:"evidence,omitempty"` // what proves it
-	EvidenceRequired bool     `json:"evidence_required,omitempty"`
-	To               Selector `json:"to"`
+	Title            string       `json:"title"`
+	Description      string       `json:"description,omitempty"`
+	Target           *int         `json:"target,omitempty"` // a count or target, when one applies
+	TargetUnit       string       `json:"target_unit,omitempty"`
+	DueDate          string       `json:"due_date,omitempty"` // YYYY-MM-DD (CST); or a cycle
+	Cycle            string       `json:"cycle,omitempty" jsonschema:"enum=,enum=monthly,enum=quarterly"`
+	Year             int          `json:"year,omitempty"`      // of a cycle
+	LeadDays         int          `json:"lead_days,omitempty"` // a cycle's due: each period's last day minus these
+	Weight           int          `json:"weight,omitempty"`
+	Evidence         string       `json:"evidence,omitempty"` // what proves it
+	EvidenceRequired bool         `json:"evidence_required,omitempty"`
+	To               TaskSelector `json:"to"`
 }
 
 // CascadeTask is what a receiving level adds when it passes a task down: the parent task's
 // title, description, cycle, weight and evidence carry over; its own additions, target, due
 // date (not later than its own) and receivers are its own.
 type CascadeTask struct {
-	OrgID     int64    `json:"org_id"` // the receiving organization passing it down
-	Title     string   `json:"title,omitempty"`
-	Additions string   `json:"additions,omitempty"`
-	Target    *int     `json:"target,omitempty"`
-	DueDate   string   `json:"due_date,omitempty"`  // one-off: not later than the parent's
-	LeadDays  int      `json:"lead_days,omitempty"` // cycle: not fewer than the parent's
-	To        Selector `json:"to"`                  // default: the organization's children
+	OrgID     int64        `json:"org_id"` // the receiving organization passing it down
+	Title     string       `json:"title,omitempty"`
+	Additions string       `json:"additions,omitempty"`
+	Target    *int         `json:"target,omitempty"`
+	DueDate   string       `json:"due_date,omitempty"`  // one-off: not later than the parent's
+	LeadDays  int          `json:"lead_days,omitempty"` // cycle: not fewer than the parent's
+	To        TaskSelector `json:"to"`                  // default: the organization's children
 }
 
 // Task is a task as read.
 type Task struct {
-	ID               int64     `json:"id"`
-	OrgID            int64     `json:"org_id"` // the issuing level
-	OrgName          string    `json:"org_name"`
-	ParentID         *int64    `json:"parent_id" jsonschema:"nullable"`
-	Title            string    `json:"title"`
-	Description      string    `json:"description"`
-	Additions        string    `json:"additions"`
-	Target           *int      `json:"target" jsonschema:"nullable"`
-	TargetUnit       string    `json:"target_unit"`
-	DueDate          string    `json:"due_date"`
-	Cycle            string    `json:"cycle"`
-	LeadDays         int       `json:"lead_days"`
-	Year             int       `json:"year"`
-	Weight           int       `json:"weight"`
-	Evidence         string    `json:"evidence"`
-	EvidenceRequired bool      `json:"evidence_required"`
-	CreatedAt        time.Time `json:"created_at"`
-	Figures          *Figures  `json:"figures,omitempty"` // at the organization the list or read is about
-	Received         bool      `json:"received"`          // that organization received it itself (it may cascade it)
-	Chain            []Link    `json:"chain,omitempty"`   // the tasks it cascades, nearest first
+	ID               int64        `json:"id"`
+	OrgID            int64        `json:"org_id"` // the issuing level
+	OrgName          string       `json:"org_name"`
+	ParentID         *int64       `json:"parent_id" jsonschema:"nullable"`
+	Title            string       `json:"title"`
+	Description      string       `json:"description"`
+	Additions        string       `json:"additions"`
+	Target           *int         `json:"target" jsonschema:"nullable"`
+	TargetUnit       string       `json:"target_unit"`
+	DueDate          string       `json:"due_date"`
+	Cycle            string       `json:"cycle"`
+	LeadDays         int          `json:"lead_days"`
+	Year             int          `json:"year"`
+	Weight           int          `json:"weight"`
+	Evidence         string       `json:"evidence"`
+	EvidenceRequired bool         `json:"evidence_required"`
+	CreatedAt        time.Time    `json:"created_at"`
+	Figures          *TaskFigures `json:"figures,omitempty"` // at the organization the list or read is about
+	Received         bool         `json:"received"`          // that organization received it itself (it may cascade it)
+	Chain            []TaskLink   `json:"chain,omitempty"`   // the tasks it cascades, nearest first
 }
 
 // Link is a task up the cascade chain.
-type Link struct {
+type TaskLink struct {
 	ID        int64  `json:"id"`
 	OrgName   string `json:"org_name"`
 	Title     string `json:"title"`

@@ -18,7 +18,7 @@ import (
 func TestIssueRatesAndOverdue(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		res := e.issue("R", NewTask{Title: "开展主题党日", DueDate: "2026-12-31", Weight: 10, To: Selector{Kinds: branches}})
+		res := e.issue("R", NewTask{Title: "开展主题党日", DueDate: "2026-12-31", Weight: 10, To: TaskSelector{Kinds: branches}})
 		if res.Assignments != 3 {
 			t.Fatalf("assignments: %d, want 3 (A1, A2, B1)", res.Assignments)
 		}
@@ -60,7 +60,7 @@ func TestIssueRatesAndOverdue(t *testing.T) {
 		if g := e.figures(task, "R"); g.Overdue != 2 || g.Open != 2 {
 			t.Fatalf("overdue after the CST day boundary: %+v", g)
 		}
-		list, err := e.s.Assignments(e.ctx, sys, task, e.ids["R"], AssignmentFilter{Overdue: true}, httpx.Page{Page: 1, Size: 10})
+		list, err := e.s.Assignments(e.ctx, sys, task, e.ids["R"], TaskAssignmentFilter{Overdue: true}, httpx.Page{Page: 1, Size: 10})
 		if err != nil || list.Total != 2 || !list.Items[0].Overdue {
 			t.Fatalf("overdue list: %+v %v", list, err)
 		}
@@ -84,7 +84,7 @@ func TestIssueRatesAndOverdue(t *testing.T) {
 func TestCascadeKeepsTheChain(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		parent := e.issue("R", NewTask{Title: "党建引领基层治理", Description: "区级要求", DueDate: "2026-12-20", Target: ptr(3), To: Selector{Children: true}}).Task
+		parent := e.issue("R", NewTask{Title: "党建引领基层治理", Description: "区级要求", DueDate: "2026-12-20", Target: ptr(3), To: TaskSelector{Children: true}}).Task
 		row := `SELECT id, title || '|' || description || '|' || additions, due_date || '|' || COALESCE(target, -1), (SELECT COUNT(*) FROM task_assignments WHERE task_id = tasks.id) FROM tasks WHERE id = ` + fmt.Sprint(parent.ID)
 		before := e.snapshot(row)
 		if before == "" {
@@ -144,24 +144,24 @@ func ptr[T any](v T) *T { return &v }
 func TestWhoMovesWhat(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		task := e.issue("A", NewTask{Title: "报送案例", DueDate: "2026-12-31", EvidenceRequired: true, To: Selector{Children: true}}).Task.ID
+		task := e.issue("A", NewTask{Title: "报送案例", DueDate: "2026-12-31", EvidenceRequired: true, To: TaskSelector{Children: true}}).Task.ID
 		a1 := e.assignmentOf(task, "A1")
 		secA1, secA2, staffA, staffB, viewerA := e.as(auth.RoleSecretary, "A1"), e.as(auth.RoleSecretary, "A2"), e.as(auth.RoleStaff, "A"), e.as(auth.RoleStaff, "B"), e.as(auth.RoleViewer, "A")
 		stats := `SELECT org_id, dim, key, n FROM org_stats WHERE dim LIKE 'tk%'`
 		for _, c := range []struct {
 			name   string
 			sc     *auth.Scope
-			tr     Transition
+			tr     TaskTransition
 			status int
 		}{
-			{"another branch accepts", secA2, Transition{Action: "accept"}, 403},
-			{"another street accepts", staffB, Transition{Action: "accept"}, 403},
-			{"a viewer accepts", viewerA, Transition{Action: "accept"}, 403},
-			{"the branch verifies before a submission", secA1, Transition{Action: "verify"}, 403},
-			{"the issuer verifies before a submission", staffA, Transition{Action: "verify"}, 409},
-			{"the branch closes", secA1, Transition{Action: "close"}, 403},
-			{"submit without the evidence note", secA1, Transition{Action: "submit"}, 422},
-			{"an unknown action", secA1, Transition{Action: "finish"}, 422},
+			{"another branch accepts", secA2, TaskTransition{Action: "accept"}, 403},
+			{"another street accepts", staffB, TaskTransition{Action: "accept"}, 403},
+			{"a viewer accepts", viewerA, TaskTransition{Action: "accept"}, 403},
+			{"the branch verifies before a submission", secA1, TaskTransition{Action: "verify"}, 403},
+			{"the issuer verifies before a submission", staffA, TaskTransition{Action: "verify"}, 409},
+			{"the branch closes", secA1, TaskTransition{Action: "close"}, 403},
+			{"submit without the evidence note", secA1, TaskTransition{Action: "submit"}, 422},
+			{"an unknown action", secA1, TaskTransition{Action: "finish"}, 422},
 		} {
 			before := e.snapshot(stats)
 			_, err := e.s.Move(e.ctx, c.sc, a1, c.tr)
@@ -175,10 +175,10 @@ func TestWhoMovesWhat(t *testing.T) {
 		if a := e.move(secA1, a1, "submit", "见附件清单"); a.State != Submitted || a.Note != "见附件清单" || len(a.Actions) != 0 {
 			t.Fatalf("submitted: %+v", a)
 		}
-		if _, err := e.s.Move(e.ctx, secA1, a1, Transition{Action: "verify"}); status(err) != 403 {
+		if _, err := e.s.Move(e.ctx, secA1, a1, TaskTransition{Action: "verify"}); status(err) != 403 {
 			t.Fatalf("the branch verifies its own: %v", err)
 		}
-		if _, err := e.s.Move(e.ctx, staffA, a1, Transition{Action: "return"}); status(err) != 422 {
+		if _, err := e.s.Move(e.ctx, staffA, a1, TaskTransition{Action: "return"}); status(err) != 422 {
 			t.Fatalf("return without a reason: %v", err)
 		}
 		if a := e.move(staffA, a1, "return", "请补充照片以外的材料"); a.State != Returned || a.Reason == "" {
@@ -189,7 +189,7 @@ func TestWhoMovesWhat(t *testing.T) {
 		if a := e.move(staffA, a1, "verify"); a.State != Verified {
 			t.Fatalf("verified: %+v", a)
 		}
-		if _, err := e.s.Move(e.ctx, staffA, a1, Transition{Action: "verify"}); status(err) != 409 {
+		if _, err := e.s.Move(e.ctx, staffA, a1, TaskTransition{Action: "verify"}); status(err) != 409 {
 			t.Fatalf("verify twice: %v", err)
 		}
 		e.move(staffA, a1, "close")
@@ -210,7 +210,7 @@ func TestWhoMovesWhat(t *testing.T) {
 func TestIssueValidation(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		ok := NewTask{Title: "任务", DueDate: "2026-12-31", To: Selector{Children: true}}
+		ok := NewTask{Title: "任务", DueDate: "2026-12-31", To: TaskSelector{Children: true}}
 		for _, c := range []struct {
 			field string
 			edit  func(*NewTask)
@@ -223,11 +223,11 @@ func TestIssueValidation(t *testing.T) {
 			{"cycle", func(t *NewTask) { t.DueDate, t.Cycle, t.Year = "", "weekly", 2026 }},
 			{"year", func(t *NewTask) { t.DueDate, t.Cycle, t.Year = "", Monthly, 2025 }},
 			{"lead_days", func(t *NewTask) { t.DueDate, t.Cycle, t.Year, t.LeadDays = "", Monthly, 2026, 40 }},
-			{"to", func(t *NewTask) { t.To = Selector{} }},
-			{"to.kinds", func(t *NewTask) { t.To = Selector{Kinds: []string{"club"}} }},
-			{"to.field", func(t *NewTask) { t.To = Selector{Field: "space"} }},
-			{"to.org_ids", func(t *NewTask) { t.To = Selector{OrgIDs: []int64{e.ids["B1"]}} }},
-			{"to", func(t *NewTask) { t.To = Selector{Children: true, Kinds: []string{"temp_branch"}} }},
+			{"to", func(t *NewTask) { t.To = TaskSelector{} }},
+			{"to.kinds", func(t *NewTask) { t.To = TaskSelector{Kinds: []string{"club"}} }},
+			{"to.field", func(t *NewTask) { t.To = TaskSelector{Field: "space"} }},
+			{"to.org_ids", func(t *NewTask) { t.To = TaskSelector{OrgIDs: []int64{e.ids["B1"]}} }},
+			{"to", func(t *NewTask) { t.To = TaskSelector{Children: true, Kinds: []string{"temp_branch"}} }},
 			{"weight", func(t *NewTask) { t.Weight = -1 }},
 		} {
 			nt := ok
@@ -256,8 +256,8 @@ func TestIssueValidation(t *testing.T) {
 func TestCycleDrillDownAndExport(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
-		q := e.issue("R", NewTask{Title: "季度学习", Cycle: Quarterly, Year: 2026, To: Selector{Kinds: branches}})
-		m := e.issue("R", NewTask{Title: "月度主题党日", Cycle: Monthly, Year: 2026, LeadDays: 5, To: Selector{Field: "rural", Kinds: branches}})
+		q := e.issue("R", NewTask{Title: "季度学习", Cycle: Quarterly, Year: 2026, To: TaskSelector{Kinds: branches}})
+		m := e.issue("R", NewTask{Title: "月度主题党日", Cycle: Monthly, Year: 2026, LeadDays: 5, To: TaskSelector{Field: "rural", Kinds: branches}})
 		if q.Assignments != 3 || m.Assignments != 2*2 { // Q4 only; Nov (due 11-25) and Dec for A2 and B1
 			t.Fatalf("cycle assignments: %d %d", q.Assignments, m.Assignments)
 		}

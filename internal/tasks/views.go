@@ -12,19 +12,19 @@ import (
 )
 
 // OrgFigures is one organization's line of a drill-down.
-type OrgFigures struct {
-	OrgID   int64   `json:"org_id"`
-	OrgName string  `json:"org_name"`
-	Kind    string  `json:"kind"`
-	Figures Figures `json:"figures"`
+type TaskOrgFigures struct {
+	OrgID   int64       `json:"org_id"`
+	OrgName string      `json:"org_name"`
+	Kind    string      `json:"kind"`
+	Figures TaskFigures `json:"figures"`
 }
 
 // Completion is a level's figures and the first page of its children's (the drill-down).
-type Completion struct {
-	OrgID    int64                  `json:"org_id"`
-	OrgName  string                 `json:"org_name"`
-	Figures  Figures                `json:"figures"`
-	Children httpx.List[OrgFigures] `json:"children"` // children with assignments below them
+type TaskCompletion struct {
+	OrgID    int64                      `json:"org_id"`
+	OrgName  string                     `json:"org_name"`
+	Figures  TaskFigures                `json:"figures"`
+	Children httpx.List[TaskOrgFigures] `json:"children"` // children with assignments below them
 }
 
 func (s *Store) today() string { return clock.Today(s.Clock.Now()) }
@@ -109,13 +109,13 @@ func (s *Store) Read(ctx context.Context, sc *auth.Scope, taskID, orgID int64) (
 	if err := s.fill(ctx, t, o.ID); err != nil {
 		return nil, err
 	}
-	t.Chain = []Link{}
+	t.Chain = []TaskLink{}
 	for p := t.ParentID; p != nil; {
 		up, err := s.task(ctx, s.DB, *p)
 		if err != nil || up == nil {
 			return t, err
 		}
-		t.Chain = append(t.Chain, Link{ID: up.ID, OrgName: up.OrgName, Title: up.Title, Additions: up.Additions, DueDate: up.DueDate})
+		t.Chain = append(t.Chain, TaskLink{ID: up.ID, OrgName: up.OrgName, Title: up.Title, Additions: up.Additions, DueDate: up.DueDate})
 		p = up.ParentID
 	}
 	return t, nil
@@ -123,7 +123,7 @@ func (s *Store) Read(ctx context.Context, sc *auth.Scope, taskID, orgID int64) (
 
 // Children is the drill-down of a task at organization orgID: its children with assignments
 // below them, a page at a time, each with its figures.
-func (s *Store) Children(ctx context.Context, sc *auth.Scope, taskID, orgID int64, p httpx.Page) (*httpx.List[OrgFigures], error) {
+func (s *Store) Children(ctx context.Context, sc *auth.Scope, taskID, orgID int64, p httpx.Page) (*httpx.List[TaskOrgFigures], error) {
 	_, o, err := s.visible(ctx, sc, taskID, orgID)
 	if err != nil {
 		return nil, err
@@ -131,16 +131,16 @@ func (s *Store) Children(ctx context.Context, sc *auth.Scope, taskID, orgID int6
 	return s.children(ctx, o.ID, taskKeys(taskID, s.today()), p)
 }
 
-func (s *Store) children(ctx context.Context, orgID int64, k keys, p httpx.Page) (*httpx.List[OrgFigures], error) {
+func (s *Store) children(ctx context.Context, orgID int64, k keys, p httpx.Page) (*httpx.List[TaskOrgFigures], error) {
 	q, args := childFiguresSQL(k)
-	out := &httpx.List[OrgFigures]{}
+	out := &httpx.List[TaskOrgFigures]{}
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o JOIN org_stats t ON t.org_id = o.id AND t.dim = ? AND t.key = ? AND t.n > 0
 		WHERE o.parent_id = ?`, k.total, k.key, orgID).Scan(&out.Total); err != nil {
 		return nil, err
 	}
 	items, err := db.All(ctx, s.DB, q+` ORDER BY o.sort_order, o.id LIMIT ? OFFSET ?`, append(args, orgID, p.Size, p.Offset()),
-		func(r db.Scanner) (OrgFigures, error) {
-			var c OrgFigures
+		func(r db.Scanner) (TaskOrgFigures, error) {
+			var c TaskOrgFigures
 			err := r.Scan(&c.OrgID, &c.OrgName, &c.Kind, &c.Figures.Total, &c.Figures.Done, &c.Figures.Open, &c.Figures.Overdue)
 			c.Figures.finish()
 			return c, err
@@ -150,13 +150,13 @@ func (s *Store) children(ctx context.Context, orgID int64, k keys, p httpx.Page)
 }
 
 // AssignmentFilter narrows a task's assignments.
-type AssignmentFilter struct {
+type TaskAssignmentFilter struct {
 	State   string // one state, or ''
 	Overdue bool   // only outstanding ones past their due date
 }
 
 // Assignments lists a task's assignments in organization orgID's subtree, in tree order.
-func (s *Store) Assignments(ctx context.Context, sc *auth.Scope, taskID, orgID int64, f AssignmentFilter, p httpx.Page) (*httpx.List[Assignment], error) {
+func (s *Store) Assignments(ctx context.Context, sc *auth.Scope, taskID, orgID int64, f TaskAssignmentFilter, p httpx.Page) (*httpx.List[TaskAssignment], error) {
 	_, o, err := s.visible(ctx, sc, taskID, orgID)
 	if err != nil {
 		return nil, err
@@ -170,7 +170,7 @@ func (s *Store) Assignments(ctx context.Context, sc *auth.Scope, taskID, orgID i
 	if f.Overdue {
 		cond, args = cond+` AND a.state IN `+outstandingSQL+` AND a.due_date < ?`, append(args, today)
 	}
-	out := &httpx.List[Assignment]{}
+	out := &httpx.List[TaskAssignment]{}
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM task_assignments a`+cond, args...).Scan(&out.Total); err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (s *Store) Assignments(ctx context.Context, sc *auth.Scope, taskID, orgID i
 
 // YearCompletion is organization orgID's figures of a year over every task, and the first
 // page of its children's.
-func (s *Store) YearCompletion(ctx context.Context, sc *auth.Scope, orgID int64, year int, p httpx.Page) (*Completion, error) {
+func (s *Store) YearCompletion(ctx context.Context, sc *auth.Scope, orgID int64, year int, p httpx.Page) (*TaskCompletion, error) {
 	o, err := org.Resolve(ctx, s.DB, sc, orgID, auth.Read)
 	if err != nil {
 		return nil, err
@@ -195,20 +195,20 @@ func (s *Store) YearCompletion(ctx context.Context, sc *auth.Scope, orgID int64,
 	if err != nil {
 		return nil, err
 	}
-	return &Completion{OrgID: o.ID, OrgName: o.Name, Figures: *f, Children: *ch}, nil
+	return &TaskCompletion{OrgID: o.ID, OrgName: o.Name, Figures: *f, Children: *ch}, nil
 }
 
-// Mine is what waits for the caller (the landing card): the outstanding assignments of the
+// MyTasks is what waits for the caller (the landing card): the outstanding assignments of the
 // organizations they hold a grant on with edit rights, and the submitted assignments of tasks
 // those organizations issued, waiting for verification. Each list is the first 50, soonest due.
-type Mine struct {
-	Todo   httpx.List[Assignment] `json:"todo"`
-	Verify httpx.List[Assignment] `json:"verify"`
+type MyTasks struct {
+	Todo   httpx.List[TaskAssignment] `json:"todo"`
+	Verify httpx.List[TaskAssignment] `json:"verify"`
 }
 
 // Mine reads the caller's card.
-func (s *Store) Mine(ctx context.Context, sc *auth.Scope) (*Mine, error) {
-	out := &Mine{Todo: httpx.List[Assignment]{Items: []Assignment{}}, Verify: httpx.List[Assignment]{Items: []Assignment{}}}
+func (s *Store) Mine(ctx context.Context, sc *auth.Scope) (*MyTasks, error) {
+	out := &MyTasks{Todo: httpx.List[TaskAssignment]{Items: []TaskAssignment{}}, Verify: httpx.List[TaskAssignment]{Items: []TaskAssignment{}}}
 	var paths []any
 	for _, g := range sc.Grants {
 		if g.Role != auth.RoleAdmin && g.Role.Has(auth.EditOrg) && g.OrgPath != "" {
@@ -221,7 +221,7 @@ func (s *Store) Mine(ctx context.Context, sc *auth.Scope) (*Mine, error) {
 	today := s.today()
 	in := "(" + db.Placeholders(len(paths)) + ")"
 	for _, l := range []struct {
-		list *httpx.List[Assignment]
+		list *httpx.List[TaskAssignment]
 		cond string
 	}{{&out.Todo, `a.org_path IN ` + in + ` AND a.state IN ` + outstandingSQL},
 		{&out.Verify, `t.org_path IN ` + in + ` AND a.state = 'submitted'`}} {

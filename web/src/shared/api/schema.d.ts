@@ -2029,30 +2029,6 @@ export interface components {
             warnings: string[];
             source: string;
         };
-        Assignment: {
-            id: number;
-            task_id: number;
-            task_title: string;
-            issuer_id: number;
-            issuer_name: string;
-            org_id: number;
-            org_name: string;
-            period: string;
-            due_date: string;
-            /** @enum {string} */
-            state: "issued" | "accepted" | "in_progress" | "submitted" | "verified" | "returned" | "closed";
-            overdue: boolean;
-            note: string;
-            reason: string;
-            /** Format: date-time */
-            updated_at: string;
-            evidence_required: boolean;
-            actions: string[];
-        };
-        AssignmentList: {
-            items: components["schemas"]["Assignment"][];
-            total: number;
-        };
         AtRisk: {
             member_id: number;
             name: string;
@@ -2161,7 +2137,7 @@ export interface components {
             target?: number;
             due_date?: string;
             lead_days?: number;
-            to: components["schemas"]["Selector"];
+            to: components["schemas"]["TaskSelector"];
         };
         CatCap: {
             code: string;
@@ -2267,12 +2243,6 @@ export interface components {
             items: components["schemas"]["CommitteeMember"][];
             total: number;
         };
-        Completion: {
-            org_id: number;
-            org_name: string;
-            figures: components["schemas"]["Figures"];
-            children: components["schemas"]["OrgFiguresList"];
-        };
         CorrectionDue: {
             activity_id: number;
             org_id: number;
@@ -2332,14 +2302,6 @@ export interface components {
             times: number;
             cap: number;
             max_times?: number;
-        };
-        Figures: {
-            total: number;
-            done: number;
-            submitted: number;
-            open: number;
-            overdue: number;
-            rate: number;
         };
         Finding: {
             rule_id: string;
@@ -2441,13 +2403,6 @@ export interface components {
             categories?: string[];
             statuses?: string[];
             items: components["schemas"]["Item"][];
-        };
-        Link: {
-            id: number;
-            org_name: string;
-            title: string;
-            additions: string;
-            due_date: string;
         };
         LoginResult: {
             token: string;
@@ -2595,8 +2550,12 @@ export interface components {
             claimable: components["schemas"]["ItemView"][];
         };
         Mine: {
-            todo: components["schemas"]["AssignmentList"];
-            verify: components["schemas"]["AssignmentList"];
+            member_id: number;
+            last_active_at: string | null;
+            months_since: number;
+            warn_months: number;
+            attended: number;
+            items: components["schemas"]["MyActivity"][];
         };
         MoveRequest: {
             parent_id: number;
@@ -2617,6 +2576,10 @@ export interface components {
             state: string;
             my_state: string;
             my_reason: string;
+        };
+        MyTasks: {
+            todo: components["schemas"]["TaskAssignmentList"];
+            verify: components["schemas"]["TaskAssignmentList"];
         };
         NewClaim: {
             member_id?: number;
@@ -2671,7 +2634,7 @@ export interface components {
             weight?: number;
             evidence?: string;
             evidence_required?: boolean;
-            to: components["schemas"]["Selector"];
+            to: components["schemas"]["TaskSelector"];
         };
         NewToken: {
             name: string;
@@ -2765,16 +2728,6 @@ export interface components {
             address: string;
             sort_order: number;
             code: string;
-        };
-        OrgFigures: {
-            org_id: number;
-            org_name: string;
-            kind: string;
-            figures: components["schemas"]["Figures"];
-        };
-        OrgFiguresList: {
-            items: components["schemas"]["OrgFigures"][];
-            total: number;
         };
         OrgList: {
             items: components["schemas"]["Org"][];
@@ -2993,12 +2946,6 @@ export interface components {
             items: components["schemas"]["SchemeVersion"][];
             total: number;
         };
-        Selector: {
-            children?: boolean;
-            kinds?: string[];
-            field?: string;
-            org_ids?: number[];
-        };
         StarBand: {
             min: number;
             stars: number;
@@ -3083,13 +3030,80 @@ export interface components {
             evidence_required: boolean;
             /** Format: date-time */
             created_at: string;
-            figures?: components["schemas"]["Figures"];
+            figures?: components["schemas"]["TaskFigures"];
             received: boolean;
-            chain?: components["schemas"]["Link"][];
+            chain?: components["schemas"]["TaskLink"][];
+        };
+        TaskAssignment: {
+            id: number;
+            task_id: number;
+            task_title: string;
+            issuer_id: number;
+            issuer_name: string;
+            org_id: number;
+            org_name: string;
+            period: string;
+            due_date: string;
+            /** @enum {string} */
+            state: "issued" | "accepted" | "in_progress" | "submitted" | "verified" | "returned" | "closed";
+            overdue: boolean;
+            note: string;
+            reason: string;
+            /** Format: date-time */
+            updated_at: string;
+            evidence_required: boolean;
+            actions: string[];
+        };
+        TaskAssignmentList: {
+            items: components["schemas"]["TaskAssignment"][];
+            total: number;
+        };
+        TaskCompletion: {
+            org_id: number;
+            org_name: string;
+            figures: components["schemas"]["TaskFigures"];
+            children: components["schemas"]["TaskOrgFiguresList"];
+        };
+        TaskFigures: {
+            total: number;
+            done: number;
+            submitted: number;
+            open: number;
+            overdue: number;
+            rate: number;
+        };
+        TaskLink: {
+            id: number;
+            org_name: string;
+            title: string;
+            additions: string;
+            due_date: string;
         };
         TaskList: {
             items: components["schemas"]["Task"][];
             total: number;
+        };
+        TaskOrgFigures: {
+            org_id: number;
+            org_name: string;
+            kind: string;
+            figures: components["schemas"]["TaskFigures"];
+        };
+        TaskOrgFiguresList: {
+            items: components["schemas"]["TaskOrgFigures"][];
+            total: number;
+        };
+        TaskSelector: {
+            children?: boolean;
+            kinds?: string[];
+            field?: string;
+            org_ids?: number[];
+        };
+        TaskTransition: {
+            /** @enum {string} */
+            action: "accept" | "start" | "submit" | "verify" | "return" | "close";
+            note?: string;
+            reason?: string;
         };
         Theme: {
             month: number;
@@ -3143,12 +3157,6 @@ export interface components {
             recent: string[];
             theme: string;
             month: number;
-        };
-        Transition: {
-            /** @enum {string} */
-            action: "accept" | "start" | "submit" | "verify" | "return" | "close";
-            note?: string;
-            reason?: string;
         };
         User: {
             id: number;
@@ -4445,7 +4453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Mine"];
+                    "application/json": components["schemas"]["MyTasks"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -5928,7 +5936,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Completion"];
+                    "application/json": components["schemas"]["TaskCompletion"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6523,7 +6531,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Transition"];
+                "application/json": components["schemas"]["TaskTransition"];
             };
         };
         responses: {
@@ -6533,7 +6541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Assignment"];
+                    "application/json": components["schemas"]["TaskAssignment"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6605,7 +6613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssignmentList"];
+                    "application/json": components["schemas"]["TaskAssignmentList"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6676,7 +6684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrgFiguresList"];
+                    "application/json": components["schemas"]["TaskOrgFiguresList"];
                 };
             };
             /** @description Problem (RFC 9457) */
