@@ -54,6 +54,7 @@ type TaskAssignment struct {
 	IssuerName string    `json:"issuer_name"`
 	OrgID      int64     `json:"org_id"`
 	OrgName    string    `json:"org_name"`
+	OrgParent  string    `json:"org_parent"` // the organization above it, to tell same-named branches apart
 	Period     string    `json:"period"`
 	DueDate    string    `json:"due_date"`
 	State      string    `json:"state" jsonschema:"enum=issued,enum=accepted,enum=in_progress,enum=submitted,enum=verified,enum=returned,enum=closed"`
@@ -68,15 +69,16 @@ type TaskAssignment struct {
 	year       int
 }
 
-const assignmentSelect = `SELECT a.id, a.task_id, t.title, t.org_id, io.name, a.org_id, o.name, a.period, a.due_date, a.state,
+const assignmentSelect = `SELECT a.id, a.task_id, t.title, t.org_id, io.name, a.org_id, o.name, COALESCE(po.name, ''), a.period, a.due_date, a.state,
 	a.note, a.reason, a.updated_at, t.evidence_required, a.org_path, t.org_path, a.year
-	FROM task_assignments a JOIN tasks t ON t.id = a.task_id JOIN orgs o ON o.id = a.org_id JOIN orgs io ON io.id = t.org_id`
+	FROM task_assignments a JOIN tasks t ON t.id = a.task_id JOIN orgs o ON o.id = a.org_id JOIN orgs io ON io.id = t.org_id
+	LEFT JOIN orgs po ON po.id = o.parent_id`
 
 // scanAssignment reads a row of assignmentSelect and fills what the caller may do.
 func scanAssignment(sc *auth.Scope, today string) func(db.Scanner) (TaskAssignment, error) {
 	return func(r db.Scanner) (TaskAssignment, error) {
 		var a TaskAssignment
-		err := r.Scan(&a.ID, &a.TaskID, &a.TaskTitle, &a.IssuerID, &a.IssuerName, &a.OrgID, &a.OrgName, &a.Period, &a.DueDate, &a.State,
+		err := r.Scan(&a.ID, &a.TaskID, &a.TaskTitle, &a.IssuerID, &a.IssuerName, &a.OrgID, &a.OrgName, &a.OrgParent, &a.Period, &a.DueDate, &a.State,
 			&a.Note, &a.Reason, &a.UpdatedAt, &a.Evidence, &a.path, &a.issuerPath, &a.year)
 		a.Overdue = classOf(a.State) == outstanding && a.DueDate < today
 		a.Actions = []string{}

@@ -273,6 +273,9 @@ func TestCycleDrillDownAndExport(t *testing.T) {
 		if err != nil || yc.Figures.Total != 7 || yc.Figures.Done != 1 || yc.Children.Total != 2 {
 			t.Fatalf("year at R: %+v %v", yc, err)
 		}
+		if empty, err := e.s.YearCompletion(e.ctx, sys, e.ids["R"], 2030, httpx.Page{Page: 1, Size: 10}); err != nil || empty.Children.Items == nil {
+			t.Fatalf("a year without tasks must list no children as [], not null: %+v %v", empty, err)
+		}
 		sum := 0
 		for _, c := range yc.Children.Items {
 			sum += c.Figures.Total

@@ -54,7 +54,7 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, orgID int64, year int,
 			return nil, err
 		}
 	}
-	out.Items = ts
+	out.Items = append(out.Items, ts...)
 	return out, nil
 }
 
@@ -145,7 +145,7 @@ func (s *Store) children(ctx context.Context, orgID int64, k keys, p httpx.Page)
 			c.Figures.finish()
 			return c, err
 		})
-	out.Items = items
+	out.Items = append([]TaskOrgFigures{}, items...)
 	return out, err
 }
 
@@ -174,8 +174,9 @@ func (s *Store) Assignments(ctx context.Context, sc *auth.Scope, taskID, orgID i
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM task_assignments a`+cond, args...).Scan(&out.Total); err != nil {
 		return nil, err
 	}
-	out.Items, err = db.All(ctx, s.DB, assignmentSelect+cond+` ORDER BY a.org_path, a.period LIMIT ? OFFSET ?`,
+	items, err := db.All(ctx, s.DB, assignmentSelect+cond+` ORDER BY a.org_path, a.period LIMIT ? OFFSET ?`,
 		append(args, p.Size, p.Offset()), scanAssignment(sc, today))
+	out.Items = append([]TaskAssignment{}, items...)
 	return out, err
 }
 
@@ -232,7 +233,7 @@ func (s *Store) Mine(ctx context.Context, sc *auth.Scope) (*MyTasks, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.list.Items = items
+		l.list.Items = append(l.list.Items, items...)
 	}
 	return out, nil
 }

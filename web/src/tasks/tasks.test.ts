@@ -25,7 +25,7 @@ describe('tasks', () => {
     expect(primaryAction([])).toBeNull()
   })
   it('sends a due date or a cycle, never both', () => {
-    const once = taskBody(form, ['branch', 'joint_branch'])
+    const once = taskBody(form, ['branch', 'joint_branch', 'group'])
     expect(once.due_date).toBe('2026-12-31')
     expect(once.cycle).toBeUndefined()
     expect(once.to).toEqual({ kinds: ['branch', 'joint_branch'] })

@@ -65,9 +65,15 @@ export interface TaskForm {
   field: string
 }
 
-export function taskBody(f: TaskForm, branchKinds: readonly string[]): NewTask {
+/** 所有党支部: the branch-level kinds the server reports (/api/v1/meta/facts) but the 党小组, which is
+ * part of its branch and does not receive tasks of its own unless chosen. */
+export function branchKindsOf(branchLevel: readonly string[]): string[] {
+  return branchLevel.filter((k) => k !== 'group')
+}
+
+export function taskBody(f: TaskForm, branchLevel: readonly string[]): NewTask {
   const to: Selector =
-    f.to === 'children' ? { children: true } : { kinds: f.to === 'branches' ? [...branchKinds] : f.kinds }
+    f.to === 'children' ? { children: true } : { kinds: f.to === 'branches' ? branchKindsOf(branchLevel) : f.kinds }
   if (f.field) to.field = f.field
   const body: NewTask = { title: f.title, description: f.description, target_unit: f.target_unit, weight: f.weight, evidence: f.evidence, evidence_required: f.evidence_required, to }
   if (f.target !== null) body.target = f.target

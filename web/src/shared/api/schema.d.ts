@@ -3042,6 +3042,7 @@ export interface components {
             issuer_name: string;
             org_id: number;
             org_name: string;
+            org_parent: string;
             period: string;
             due_date: string;
             /** @enum {string} */
