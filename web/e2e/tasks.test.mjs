@@ -97,6 +97,10 @@ describe('tasks', () => {
     await v.page.locator('[data-testid=task-row]', { hasText: title }).waitFor()
     await fits(v.page)
     await shot(v.page, 'tasks-list-phone')
+    await v.page.click('[data-testid=task-issue]')
+    await v.page.locator('#task-title').waitFor()
+    await fits(v.page)
+    await shot(v.page, 'tasks-issue-phone')
     await v.context.close()
 
     const t1 = await street.get(`/api/v1/tasks/${taskId}`)
