@@ -26,6 +26,7 @@ type pageTargets struct {
 	branch       int64
 	member       int64
 	activity     int64
+	task         int64 // the district's first task (0 before the demo had tasks)
 	year         int
 }
 
@@ -51,7 +52,26 @@ func findPageTargets(ctx context.Context, d *db.DB) (*pageTargets, error) {
 	if err := d.QueryRow(ctx, `SELECT id FROM activities WHERE org_id = ? ORDER BY starts_at DESC, id DESC LIMIT 1`, t.branch).Scan(&t.activity); err != nil {
 		return nil, fmt.Errorf("no activity of branch %d: %w", t.branch, err)
 	}
+	_ = d.QueryRow(ctx, `SELECT COALESCE(MIN(id), 0) FROM tasks WHERE org_id = ?`, t.root.ID).Scan(&t.task)
 	return t, nil
+}
+
+// taskEndpoints are the requests of the 任务落实 pages for an organization's subtree: the
+// year's completion with its children, the task list, and one task's figures, drill-down and
+// assignments (none without a task).
+func taskEndpoints(id int64, t *pageTargets) []endpoint {
+	if t.task == 0 {
+		return nil
+	}
+	o, y, k := strconv.FormatInt(id, 10), strconv.Itoa(t.year), strconv.FormatInt(t.task, 10)
+	return []endpoint{
+		{"tasks: year completion and first 10 children", "/api/v1/orgs/" + o + "/tasks/completion?year=" + y + "&page_size=10"},
+		{"tasks: the year's tasks with figures, first 20", "/api/v1/orgs/" + o + "/tasks?year=" + y + "&page_size=20"},
+		{"tasks: one task's figures", "/api/v1/tasks/" + k + "?org=" + o},
+		{"tasks: one task's drill-down, first 10 children", "/api/v1/tasks/" + k + "/children?org=" + o + "&page_size=10"},
+		{"tasks: one task's assignments, first 20", "/api/v1/tasks/" + k + "/assignments?org=" + o + "&page_size=20"},
+		{"tasks: one task's overdue assignments, first 20", "/api/v1/tasks/" + k + "/assignments?org=" + o + "&overdue=true&page_size=20"},
+	}
 }
 
 // endpoint is one request a page makes.
@@ -122,8 +142,8 @@ func Endpoints(ctx context.Context, d *db.DB, opt Options) (*Report, error) {
 		target       time.Duration
 		eps          []endpoint
 	}{
-		{"root", admin, rootTarget, append(orgEndpoints(t.root.ID, quarter), branchEndpoints(t)...)},
-		{"street", staff, streetTarget, append(orgEndpoints(t.street.ID, quarter), branchEndpoints(t)...)},
+		{"root", admin, rootTarget, append(append(orgEndpoints(t.root.ID, quarter), branchEndpoints(t)...), taskEndpoints(t.root.ID, t)...)},
+		{"street", staff, streetTarget, append(append(orgEndpoints(t.street.ID, quarter), branchEndpoints(t)...), taskEndpoints(t.street.ID, t)...)},
 	} {
 		for _, ep := range run.eps {
 			say("%s: %s …", run.where, ep.name)

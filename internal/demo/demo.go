@@ -44,6 +44,7 @@ type Result struct {
 	Orgs, Branches, Groups, Members int
 	Activities, Attendance          int
 	PointsEntries                   int64 // the year's ledger so far (≈ 30 a member by December)
+	Assignments                     int   // task assignments (tasks issued by the district to every branch)
 	Accounts                        []Account
 	Elapsed                         time.Duration
 }
@@ -128,12 +129,16 @@ func Generate(ctx context.Context, d *db.DB, a *auth.Service, opt Options) (*Res
 			return fmt.Errorf("organizational life: %w", err)
 		}
 		progress("%s written (lapse figures counted)", lifeSummaryLine(res.Activities, res.Attendance))
+		if res.Assignments, err = insertTasks(ctx, tx, g, p, now); err != nil {
+			return fmt.Errorf("tasks: %w", err)
+		}
+		progress("%d task assignments written", res.Assignments)
 		if err := r.Flush(ctx, tx); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
 		progress("counts, checks and rollups written")
 		if tx.Dialect() == db.Postgres {
-			for _, t := range []string{"orgs", "members", "activities"} {
+			for _, t := range []string{"orgs", "members", "activities", "tasks", "task_assignments"} {
 				if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+t+`', 'id'), (SELECT COALESCE(MAX(id), 1) FROM `+t+`))`); err != nil {
 					return err
 				}

@@ -19,6 +19,7 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/points"
+	"dangjian/internal/tasks"
 	"dangjian/internal/tree"
 )
 
@@ -120,9 +121,12 @@ func TestGenerate(t *testing.T) {
 		}
 
 		// (a) the bulk loader keeps the rollups exactly as a recount from the raw rows (the
-		// organization's and the roster's parts; life's below).
+		// organization's, the roster's and the tasks' parts; life's below).
+		if res.Assignments == 0 {
+			t.Errorf("task assignments: %d", res.Assignments)
+		}
 		before := snapshot(t, d)
-		if _, err := tree.New((&org.Store{DB: d, Clock: clock.NewFake(testNow)}).Part(), member.Part(), points.Part()).Recount(ctx, d); err != nil {
+		if _, err := tree.New((&org.Store{DB: d, Clock: clock.NewFake(testNow)}).Part(), member.Part(), points.Part(), tasks.Part()).Recount(ctx, d); err != nil {
 			t.Fatal(err)
 		}
 		after := snapshot(t, d)

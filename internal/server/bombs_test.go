@@ -106,6 +106,7 @@ func TestHeavySlots(t *testing.T) {
 		oneInstance(t, "the heavy slots are per instance")
 		f := newFixture(t, d)
 		act := f.newActivity("A1", "held")
+		task := f.newTask()
 		heavy := []struct {
 			method, path string
 			body         any
@@ -120,6 +121,7 @@ func TestHeavySlots(t *testing.T) {
 			{"POST", fmt.Sprintf("/api/v1/orgs/%d/points/import?dry_run=false", f.orgs["A1"]),
 				upload{name: "points.csv", data: []byte(fmt.Sprintf("党员,年度,项目代码,分值\n%d,2026,volunteer,1\n", f.members["a1m1"]))}, 200},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly/workbook?quarter=2026-Q3", f.orgs["A1"]), nil, 200},
+			{"GET", fmt.Sprintf("/api/v1/tasks/%d/export?org=%d", task, f.orgs["A1"]), nil, 200},
 		}
 		f.pointsScheme()
 		// Every route marked heavy is exercised here.
@@ -130,7 +132,7 @@ func TestHeavySlots(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book",
-			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook"} {
+			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook", "GET /api/v1/tasks/{id}/export"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}

@@ -270,6 +270,7 @@ func (f *fixture) stateDigest() string {
 	for _, q := range []string{
 		`SELECT COUNT(*) FROM orgs`, `SELECT COUNT(*) FROM members`, `SELECT COALESCE(SUM(n), 0) FROM org_stats`,
 		`SELECT COUNT(*) FROM org_checks`, `SELECT COUNT(*) FROM grants`, `SELECT COUNT(*) FROM users`,
+		`SELECT COUNT(*) FROM tasks`, `SELECT COUNT(*) FROM task_assignments WHERE state <> 'issued'`,
 	} {
 		parts = append(parts, fmt.Sprint(f.count(q)))
 	}

@@ -533,6 +533,36 @@ func matrix() map[string]matrixCase {
 			csv := fmt.Sprintf("党员,年度,项目代码,分值\n%d,2026,volunteer,1\n", f.members["a1m1"])
 			return "POST", fmt.Sprintf("/api/v1/orgs/%d/points/import?dry_run=false", f.orgs["A1"]), upload{name: "points.csv", data: []byte(csv)}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/orgs/{id}/tasks": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/tasks", f.orgs["A1"]), map[string]any{"title": "小组学习", "due_date": "2026-12-31", "to": map[string]any{"children": true}}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"POST /api/v1/tasks/{id}/cascade": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/tasks/%d/cascade", f.newTask()), map[string]any{"org_id": f.orgs["A1"], "additions": "各小组落实", "due_date": "2026-12-20"}
+		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
+		"GET /api/v1/orgs/{id}/tasks": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newTask()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/tasks?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/tasks/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/tasks/%d?org=%d", f.newTask(), f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/tasks/{id}/children": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/tasks/%d/children?org=%d", f.newTask(), f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}, check: noForeign},
+		"GET /api/v1/tasks/{id}/export": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/tasks/%d/export?org=%d", f.newTask(), f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/orgs/{id}/tasks/completion": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newTask()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/tasks/completion?year=2026", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/tasks/{id}/assignments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/tasks/%d/assignments?org=%d", f.newTask(), f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"POST /api/v1/tasks/assignments/{id}/transition": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/tasks/assignments/%d/transition", f.newAssignment("A1")), map[string]any{"action": "accept"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/me/tasks": {req: get("/api/v1/me/tasks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 	}
 }
 

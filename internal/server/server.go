@@ -37,6 +37,7 @@ import (
 	"dangjian/internal/points"
 	"dangjian/internal/publicity"
 	"dangjian/internal/quarterly"
+	"dangjian/internal/tasks"
 	"dangjian/internal/tree"
 	"dangjian/internal/volunteer"
 	"dangjian/web"
@@ -68,7 +69,8 @@ type App struct {
 	// Commitments (公开承诺) and Volunteer (到社区报到, volunteer records) feed the points.
 	Commitments *commitment.Store
 	Volunteer   *volunteer.Store
-	Dir         string // data directory (import reports)
+	Dir         string       // data directory (import reports)
+	Tasks       *tasks.Store // tasks cascaded level by level and their completion
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -103,6 +105,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Commitments = &commitment.Store{DB: d, Clock: c, Followers: []commitment.Follower{a.Points}} // kept yields points
 	a.Volunteer = &volunteer.Store{DB: d, Clock: c, Followers: []volunteer.Follower{a.Points}}     // confirmed yields points
 	a.Points.Publicity = a.Publicity                                                               // the year end's 公示
+	a.Tasks = &tasks.Store{DB: d, Clock: c}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -113,7 +116,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part(), tasks.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -155,6 +158,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Quarterly.Routes()...)
 	rs = append(rs, a.Commitments.Routes()...)
 	rs = append(rs, a.Volunteer.Routes()...)
+	rs = append(rs, a.Tasks.Routes()...)
 	return rs
 }
 

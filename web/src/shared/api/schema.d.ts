@@ -761,6 +761,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What waits for the caller: the outstanding assignments of the organizations they hold an editing grant on, soonest due, and the submissions to verify of tasks those organizations issued
+         * @description Access: any logged-in user
+         */
+        get: operations["get_me_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members": {
         parameters: {
             query?: never;
@@ -1712,6 +1732,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks reaching the organization's subtree in a year, newest first, each with its completion figures there (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_tasks"];
+        put?: never;
+        /**
+         * Issue a task to part of the organization's subtree (children, kinds, a field or chosen organizations): one assignment per receiving organization and period, made set-based
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/tasks/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's completion of a year's tasks over its subtree, and its children's (a page), from the maintained rollups
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_tasks_completion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/todo": {
         parameters: {
             query?: never;
@@ -2320,6 +2384,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/assignments/{id}/transition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an assignment: accept, start, submit (with the evidence note) by the receiving organization; verify, return (with a reason), close by the issuing level
+         * @description Access: edit rights on the receiving organization (accept, start, submit) or on the issuing level (verify, return, close)
+         */
+        post: operations["post_tasks_assignments_by_id_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task with its figures in an organization's subtree and the chain of tasks it cascades
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_tasks_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's assignments in the organization's subtree, in tree order, optionally of one state or only the overdue
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_tasks_by_id_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/cascade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass a received task down to the receiving organization's own subtree with its additions and a due date not later than the parent's (a new task linked to this one; this one is unchanged)
+         * @description Access: edit rights on the receiving organization (org_id), which must hold an assignment of the task
+         */
+        post: operations["post_tasks_by_id_cascade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drill-down of a task: the organization's children with assignments below them and their figures, a page at a time
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_tasks_by_id_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's figures per child and every assignment of the organization's subtree as an .xlsx workbook
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_tasks_by_id_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -2876,6 +3060,15 @@ export interface components {
             items: components["schemas"]["CalendarTokenInfo"][];
             total: number;
         };
+        CascadeTask: {
+            org_id: number;
+            title?: string;
+            additions?: string;
+            target?: number;
+            due_date?: string;
+            lead_days?: number;
+            to: components["schemas"]["TaskSelector"];
+        };
         CatCap: {
             code: string;
             cap: number;
@@ -3170,6 +3363,10 @@ export interface components {
             warnings: string[];
             error_workbook_url?: string;
         };
+        IssueResult: {
+            task: components["schemas"]["Task"];
+            assignments: number;
+        };
         Item: {
             code: string;
             name: string;
@@ -3439,6 +3636,10 @@ export interface components {
             my_state: string;
             my_reason: string;
         };
+        MyTasks: {
+            todo: components["schemas"]["TaskAssignmentList"];
+            verify: components["schemas"]["TaskAssignmentList"];
+        };
         NewAppeal: {
             entry_id?: number;
             year?: number;
@@ -3493,6 +3694,21 @@ export interface components {
             member_id: number;
             talked_on: string;
             summary: string;
+        };
+        NewTask: {
+            title: string;
+            description?: string;
+            target?: number;
+            target_unit?: string;
+            due_date?: string;
+            /** @enum {string} */
+            cycle?: "" | "monthly" | "quarterly";
+            year?: number;
+            lead_days?: number;
+            weight?: number;
+            evidence?: string;
+            evidence_required?: boolean;
+            to: components["schemas"]["TaskSelector"];
         };
         NewToken: {
             name: string;
@@ -4035,6 +4251,101 @@ export interface components {
         TalkMember: {
             member_id: number;
             name: string;
+        };
+        Task: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            parent_id: number | null;
+            title: string;
+            description: string;
+            additions: string;
+            target: number | null;
+            target_unit: string;
+            due_date: string;
+            cycle: string;
+            lead_days: number;
+            year: number;
+            weight: number;
+            evidence: string;
+            evidence_required: boolean;
+            /** Format: date-time */
+            created_at: string;
+            figures?: components["schemas"]["TaskFigures"];
+            received: boolean;
+            chain?: components["schemas"]["TaskLink"][];
+        };
+        TaskAssignment: {
+            id: number;
+            task_id: number;
+            task_title: string;
+            issuer_id: number;
+            issuer_name: string;
+            org_id: number;
+            org_name: string;
+            org_parent: string;
+            period: string;
+            due_date: string;
+            /** @enum {string} */
+            state: "issued" | "accepted" | "in_progress" | "submitted" | "verified" | "returned" | "closed";
+            overdue: boolean;
+            note: string;
+            reason: string;
+            /** Format: date-time */
+            updated_at: string;
+            evidence_required: boolean;
+            actions: string[];
+        };
+        TaskAssignmentList: {
+            items: components["schemas"]["TaskAssignment"][];
+            total: number;
+        };
+        TaskCompletion: {
+            org_id: number;
+            org_name: string;
+            figures: components["schemas"]["TaskFigures"];
+            children: components["schemas"]["TaskOrgFiguresList"];
+        };
+        TaskFigures: {
+            total: number;
+            done: number;
+            submitted: number;
+            open: number;
+            overdue: number;
+            rate: number;
+        };
+        TaskLink: {
+            id: number;
+            org_name: string;
+            title: string;
+            additions: string;
+            due_date: string;
+        };
+        TaskList: {
+            items: components["schemas"]["Task"][];
+            total: number;
+        };
+        TaskOrgFigures: {
+            org_id: number;
+            org_name: string;
+            kind: string;
+            figures: components["schemas"]["TaskFigures"];
+        };
+        TaskOrgFiguresList: {
+            items: components["schemas"]["TaskOrgFigures"][];
+            total: number;
+        };
+        TaskSelector: {
+            children?: boolean;
+            kinds?: string[];
+            field?: string;
+            org_ids?: number[];
+        };
+        TaskTransition: {
+            /** @enum {string} */
+            action: "accept" | "start" | "submit" | "verify" | "return" | "close";
+            note?: string;
+            reason?: string;
         };
         Theme: {
             month: number;
@@ -5752,6 +6063,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_me_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTasks"];
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -7731,6 +8071,113 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_tasks: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTask"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueResult"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_tasks_completion: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCompletion"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_todo: {
         parameters: {
             query?: never;
@@ -8768,6 +9215,228 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Talk"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_tasks_assignments_by_id_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskTransition"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAssignment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tasks_by_id: {
+        parameters: {
+            query?: {
+                /** @description the organization whose subtree is read (default: the issuing level) */
+                org?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tasks_by_id_assignments: {
+        parameters: {
+            query?: {
+                /** @description the organization whose subtree is read (default: the issuing level) */
+                org?: number;
+                state?: "issued" | "accepted" | "in_progress" | "submitted" | "verified" | "returned" | "closed";
+                overdue?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskAssignmentList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_tasks_by_id_cascade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CascadeTask"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueResult"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tasks_by_id_children: {
+        parameters: {
+            query?: {
+                /** @description the organization whose subtree is read (default: the issuing level) */
+                org?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskOrgFiguresList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_tasks_by_id_export: {
+        parameters: {
+            query?: {
+                /** @description the organization whose subtree is read (default: the issuing level) */
+                org?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Problem (RFC 9457) */
