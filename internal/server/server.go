@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"dangjian/internal/assess"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/attachments"
@@ -61,7 +62,8 @@ type App struct {
 	// counted in it (points' year end and assessment rounds publish through it).
 	Calendar  *calendar.Store
 	Publicity *publicity.Store
-	Dir       string // data directory (import reports)
+	Assess    *assess.Store // indicator sets, assessment rounds, stars (docs/ASSESS.md)
+	Dir       string        // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -90,6 +92,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Points = &points.Store{DB: d, Clock: c}
 	a.Calendar = &calendar.Store{DB: d, Clock: c}
 	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
+	a.Assess = &assess.Store{DB: d, Clock: c, Pack: packs.Current, Pub: a.Publicity}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
@@ -140,6 +143,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
 	rs = append(rs, a.Calendar.Routes()...)
+	rs = append(rs, a.Assess.Routes()...)
 	return rs
 }
 
