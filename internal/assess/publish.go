@@ -36,9 +36,13 @@ func init() {
 	})
 }
 
+// RoundNotice is the round's notice (publicity.Notice under its own name: the API already
+// has a Notice, the reminders').
+type RoundNotice publicity.Notice
+
 // Publicity is a round's 公示 with its objections.
 type Publicity struct {
-	Notice     *publicity.Notice     `json:"notice"`
+	Notice     *RoundNotice          `json:"notice"`
 	Objections []publicity.Objection `json:"objections"`
 }
 
@@ -108,9 +112,9 @@ func (s *Store) Publicity(ctx context.Context, sc *auth.Scope, roundID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	out := &Publicity{Notice: n, Objections: []publicity.Objection{}}
+	out := &Publicity{Objections: []publicity.Objection{}}
 	if n != nil {
-		out.Notice = n.Localize(httpx.Lang(ctx))
+		out.Notice = (*RoundNotice)(n.Localize(httpx.Lang(ctx)))
 		if out.Objections, err = s.Pub.Objections(ctx, s.DB, n.ID); err != nil {
 			return nil, err
 		}

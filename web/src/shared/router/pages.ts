@@ -66,6 +66,9 @@ export const pages: Page[] = [
   { path: '/my', name: 'my', title: 'nav.my', component: () => import('@/me/My.vue'), menu: { needsMember: true } },
   { path: '/points/my', name: 'myPoints', title: 'points.my', component: () => import('@/points/MyPoints.vue'), menu: { needsMember: true } },
   { path: '/points/inbox', name: 'pointsInbox', title: 'points.inbox', component: () => import('@/points/ClaimsInbox.vue'), needs: ['write_members'], menu: { needsScope: true } },
+  { path: '/assess', name: 'assess', title: 'assess.nav', component: () => import('@/assess/AssessHome.vue'), needs: ['read_orgs'], menu: { needsScope: true }, activeFor: ['/assess/'] },
+  { path: '/assess/rounds/:id(\\d+)', name: 'assessRound', title: 'assess.rounds', component: () => import('@/assess/RoundPage.vue'), needs: ['read_orgs'] },
+  { path: '/assess/rounds/:id(\\d+)/orgs/:org(\\d+)', name: 'assessSheet', title: 'assess.sheet', component: () => import('@/assess/SheetPage.vue'), needs: ['read_orgs'] },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },
