@@ -115,9 +115,11 @@ func (s *Store) Publicity(ctx context.Context, sc *auth.Scope, roundID int64) (*
 	out := &Publicity{Objections: []publicity.Objection{}}
 	if n != nil {
 		out.Notice = (*RoundNotice)(n.Localize(httpx.Lang(ctx)))
-		if out.Objections, err = s.Pub.Objections(ctx, s.DB, n.ID); err != nil {
+		objs, err := s.Pub.Objections(ctx, s.DB, n.ID)
+		if err != nil {
 			return nil, err
 		}
+		out.Objections = append(out.Objections, objs...)
 	}
 	return out, nil
 }

@@ -349,6 +349,9 @@ func (s *Store) RoundsAt(ctx context.Context, sc *auth.Scope, orgID int64) ([]*R
 	if err != nil {
 		return nil, err
 	}
+	if rs == nil {
+		rs = []*Round{}
+	}
 	for _, r := range rs {
 		r.CanReview = sc.Can(auth.ManageOrgs, r.path)
 		r.Progress = map[string]int{}

@@ -73,6 +73,9 @@ func StarOf(ctx context.Context, q db.Querier, orgID int64, day string) (*Star, 
 	if err != nil {
 		return nil, err
 	}
+	if hist == nil {
+		hist = []StarEvent{}
+	}
 	st := &Star{OrgID: orgID, History: hist}
 	if len(hist) == 0 {
 		return st, nil

@@ -202,5 +202,8 @@ func (s *Store) SetsAt(ctx context.Context, sc *auth.Scope, orgID int64, year in
 	if err != nil {
 		return nil, err
 	}
+	if own == nil {
+		own = []SetVersion{}
+	}
 	return &Sets{InForce: in, Published: own}, nil
 }

@@ -24,7 +24,7 @@ const enUS: Widen<typeof zhCN> = {
     star: 'Star', noStar: 'No valid star', validUntil: 'Valid until {d}', withdrawn: 'Withdrawn', expired: 'Expired', history: 'Star history',
     withdraw: 'Withdraw', restore: 'Restore', reason: 'Reason', reasonRequired: 'Give the reason',
     event: { award: 'Awarded', withdraw: 'Withdrawn', restore: 'Restored' },
-    warnings: 'Share warnings', backToRound: 'Back to the round',
+    warnings: 'Share warnings', backToRound: 'Back to the round', status: 'State',
   },
 }
 export default enUS

@@ -22,6 +22,6 @@ export default {
     star: '星级', noStar: '暂无有效星级', validUntil: '有效期至 {d}', withdrawn: '已摘星', expired: '已过期', history: '星级记录',
     withdraw: '摘星', restore: '恢复星级', reason: '理由', reasonRequired: '请填写理由',
     event: { award: '授星', withdraw: '摘星', restore: '恢复' },
-    warnings: '比例提示', backToRound: '返回轮次',
+    warnings: '比例提示', backToRound: '返回轮次', status: '状态',
   },
 } as const
