@@ -116,6 +116,8 @@ func TestHeavySlots(t *testing.T) {
 			{"POST", fmt.Sprintf("/api/v1/activities/%d/attachments", act), pngFile("合影.png", 40, 30), 201},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026", f.orgs["A1"]), nil, 200},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/record-book?year=2026&format=xlsx", f.orgs["A1"]), nil, 200},
+			// secA does not read the street's round: with a slot it runs and answers 404.
+			{"GET", fmt.Sprintf("/api/v1/assess/rounds/%d/export", f.newRound()), nil, 404},
 		}
 		// Every route marked heavy is exercised here.
 		marked := map[string]bool{}
@@ -124,7 +126,7 @@ func TestHeavySlots(t *testing.T) {
 				marked[rt.Method+" "+rt.Path] = true
 			}
 		}
-		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book"} {
+		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book", "GET /api/v1/assess/rounds/{id}/export"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}
