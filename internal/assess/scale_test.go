@@ -72,6 +72,15 @@ func TestScale(t *testing.T) {
 		first := p50(func() error { _, err := s.Ranking(ctx, sc, r.ID, httpx.Page{Page: 1, Size: 50}); return err })
 		lastP := p50(func() error { _, err := s.Ranking(ctx, sc, r.ID, httpx.Page{Page: last, Size: 50}); return err })
 		dist := p50(func() error { _, err := s.Distribution(ctx, sc, r.ID); return err })
+		// Each binding again, alone, to see what opening spends.
+		for _, b := range Bindings() {
+			t0 := time.Now()
+			got, err := b.Compute(ctx, d, BindIn{RoundID: r.ID, Year: 2026, AsOf: r.AsOf, Pack: packs.Current()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: binding %s: %d values in %v", d.Dialect(), b.Code, len(got), time.Since(t0).Round(time.Millisecond))
+		}
 		t.Logf("%s: %d members, %d organizations, %d assessed; open %v (%.0f orgs/s); p50 progress %v, ranking first page %v, last page %v, distribution %v",
 			d.Dialect(), res.Members, res.Orgs, r.Total, open.Round(time.Millisecond), float64(r.Total)/open.Seconds(), prog, first, lastP, dist)
 	})
