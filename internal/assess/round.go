@@ -133,7 +133,7 @@ func (s *Store) Open(ctx context.Context, sc *auth.Scope, orgID int64, in NewRou
 		is.Add("set_id", "f.assess.set_id", "v.assess.not_above")
 	} else {
 		for _, k := range in.Kinds {
-			if !sv.Set.AppliesTo.For(k, "") && len(sv.Set.AppliesTo.Kinds) > 0 {
+			if len(sv.Set.AppliesTo.Kinds) > 0 && !has(sv.Set.AppliesTo.Kinds, k) {
 				is.Add("kinds", "f.assess.kinds", "v.assess.outside", k)
 			}
 		}

@@ -65,6 +65,13 @@ func TestOpenBindsOurRecords(t *testing.T) {
 		if _, err := e.as.Open(e.ctx, e.staff("B"), e.orgs["A"], NewRound{SetID: r.SetID, Name: "x", SelfTo: "2026-11-25", ReviewTo: "2026-11-27", AwardOn: "2026-12-10"}); status(err) != 403 {
 			t.Fatalf("B opens at A: %v", err)
 		}
+		// A narrower selection within the set's: branches only (A1, A2), not the committee kinds.
+		if nr, err := e.as.Open(e.ctx, e.staff("A"), e.orgs["A"], NewRound{SetID: r.SetID, Name: "支部", Kinds: []string{"branch"}, SelfTo: "2026-11-25", ReviewTo: "2026-11-27", AwardOn: "2026-12-10"}); err != nil || nr.Total != 2 {
+			t.Fatalf("kinds within the set's: %v", err)
+		}
+		if _, err := e.as.Open(e.ctx, e.staff("A"), e.orgs["A"], NewRound{SetID: r.SetID, Name: "小组", Kinds: []string{"group"}, SelfTo: "2026-11-25", ReviewTo: "2026-11-27", AwardOn: "2026-12-10"}); status(err) != 422 || !strings.Contains(fieldsOf(err), "kinds") {
+			t.Fatalf("kinds outside the set's: %v", err)
+		}
 		// Bad input names the fields and changes nothing.
 		before := count(t, e, `SELECT COUNT(*) FROM assess_rounds`)
 		_, err = e.as.Open(e.ctx, e.staff("A"), e.orgs["A"], NewRound{SetID: 999, Name: " ", SelfTo: "2026-13-01", ReviewTo: "2026-11-27", AwardOn: "2026-12-10", Fields: []string{"community"}})

@@ -266,10 +266,14 @@ func check(set *Set, cur map[string]map[string]*Value, stage string, items []Val
 		}
 		// A value that departs from the stage before it (our data for the organization; the
 		// organization's for the reviewer) says why.
+		// For the reviewer, what the organization left blank counts as the 0 it scored.
 		before, what := cur[StageData][it.Code], "assess.stage.data"
 		if stage == StageReview {
+			what = "assess.stage.self"
 			if v := cur[StageSelf][it.Code]; v != nil {
-				before, what = v, "assess.stage.self"
+				before = v
+			} else if before == nil {
+				before = &Value{}
 			}
 		}
 		if before != nil && before.Value != it.Value && note == "" && in.Method != Veto {
