@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/assess"
 	"dangjian/internal/platform/auth"
@@ -224,6 +227,22 @@ func TestAssessOverHTTP(t *testing.T) {
 		res = f.do("staffA", "GET", fmt.Sprintf("/api/v1/assess/rounds/%d/export", id), nil)
 		if res.status != 200 || !strings.HasPrefix(string(res.body), "PK") {
 			t.Fatalf("export: %d", res.status)
+		}
+		wb, err := excelize.OpenReader(bytes.NewReader(res.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rank, _ := wb.GetRows("排名")
+		detail, _ := wb.GetRows("指标明细")
+		if len(rank) < 5 || rank[1][0] != "名次" || rank[2][1] != "中共和平社区第一支部委员会" || rank[2][2] != "已自评" {
+			t.Fatalf("排名: %v", rank)
+		}
+		var selfGrid bool
+		for _, r := range detail {
+			selfGrid = selfGrid || len(r) > 6 && r[0] == "中共和平社区第一支部委员会" && r[1] == "grid" && r[3] == "自评" && r[4] == "20" && r[6] == "名册"
+		}
+		if !selfGrid {
+			t.Fatalf("指标明细 lacks A1's self-assessed grid: %v", detail)
 		}
 		res = f.do("secA", "GET", fmt.Sprintf("/api/v1/assess/rounds/%d/orgs/%d/report", id, f.orgs["A1"]), nil)
 		if res.status != 200 || !strings.Contains(string(res.body), "自评总分") {
