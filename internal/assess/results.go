@@ -31,9 +31,7 @@ type Ranking struct {
 	Total int      `json:"total"`
 }
 
-// Ranking reads a page of the ranking: one range of the index (round, total DESC, org) —
-// the page's organizations are picked from the index alone, so a deep page skips index
-// entries, not joined rows.
+// Ranking reads a page of the ranking: one range of the index (round, total DESC, org).
 // Organizations with equal totals share a rank.
 func (s *Store) Ranking(ctx context.Context, sc *auth.Scope, roundID int64, p httpx.Page) (*Ranking, error) {
 	if _, _, err := s.roundFor(ctx, s.DB, sc, roundID); err != nil {
@@ -43,10 +41,20 @@ func (s *Store) Ranking(ctx context.Context, sc *auth.Scope, roundID int64, p ht
 	if err := s.DB.QueryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM assess_round_counts WHERE round_id = ?`, roundID).Scan(&out.Total); err != nil {
 		return nil, err
 	}
-	err := db.Each(ctx, s.DB, `SELECT a.org_id, o.name, COALESCE(po.name, ''), a.state, a.self_total, a.review_total, a.total, a.stars, a.band, a.vetoed
-		FROM (SELECT org_id FROM assess_orgs WHERE round_id = ? ORDER BY total DESC, org_id LIMIT ? OFFSET ?) pg
-		JOIN assess_orgs a ON a.round_id = ? AND a.org_id = pg.org_id JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs po ON po.id = o.parent_id
-		ORDER BY a.total DESC, a.org_id`, []any{roundID, p.Size, p.Offset(), roundID}, func(r db.Scanner) error {
+	// The page's organizations from the index alone (a deep page skips index entries, not
+	// joined rows), then their rows by primary key: two plans no planner can get wrong.
+	ids, err := db.All(ctx, s.DB, `SELECT org_id FROM assess_orgs WHERE round_id = ? ORDER BY total DESC, org_id LIMIT ? OFFSET ?`,
+		[]any{roundID, p.Size, p.Offset()}, scanID)
+	if err != nil || len(ids) == 0 {
+		return out, err
+	}
+	args := []any{roundID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	err = db.Each(ctx, s.DB, `SELECT a.org_id, o.name, COALESCE(po.name, ''), a.state, a.self_total, a.review_total, a.total, a.stars, a.band, a.vetoed
+		FROM assess_orgs a JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs po ON po.id = o.parent_id
+		WHERE a.round_id = ? AND a.org_id IN (`+db.Placeholders(len(ids))+`) ORDER BY a.total DESC, a.org_id`, args, func(r db.Scanner) error {
 		var it Ranked
 		var parent, vetoed string
 		if err := r.Scan(&it.OrgID, &it.OrgName, &parent, &it.State, &it.SelfTotal, &it.ReviewTotal, &it.Total, &it.Stars, &it.Band, &vetoed); err != nil {
