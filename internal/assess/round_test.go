@@ -237,23 +237,23 @@ func TestRoundLifecycle(t *testing.T) {
 			t.Fatalf("expired: %+v", late)
 		}
 		// 摘星 and restore: reasons required, the awarding level only, full history.
-		if _, err := e.as.Withdraw(e.ctx, sec, a1, Change{Reason: "x"}); status(err) != 403 {
+		if _, err := e.as.Withdraw(e.ctx, sec, a1, StarChange{Reason: "x"}); status(err) != 403 {
 			t.Fatalf("secretary withdraws: %v", err)
 		}
-		if _, err := e.as.Withdraw(e.ctx, staff, a1, Change{}); status(err) != 422 {
+		if _, err := e.as.Withdraw(e.ctx, staff, a1, StarChange{}); status(err) != 422 {
 			t.Fatalf("withdraw without reason: %v", err)
 		}
-		if _, err := e.as.Restore(e.ctx, staff, a1, Change{Reason: "x"}); status(err) != 409 {
+		if _, err := e.as.Restore(e.ctx, staff, a1, StarChange{Reason: "x"}); status(err) != 409 {
 			t.Fatalf("restore of a held star: %v", err)
 		}
-		w, err := e.as.Withdraw(e.ctx, staff, a1, Change{Reason: "发生安全事故"})
+		w, err := e.as.Withdraw(e.ctx, staff, a1, StarChange{Reason: "发生安全事故"})
 		if err != nil || w.Stars != 0 || !w.Withdrawn {
 			t.Fatalf("withdraw: %v %+v", err, w)
 		}
-		if _, err := e.as.Withdraw(e.ctx, staff, a1, Change{Reason: "again"}); status(err) != 409 {
+		if _, err := e.as.Withdraw(e.ctx, staff, a1, StarChange{Reason: "again"}); status(err) != 409 {
 			t.Fatalf("withdraw twice: %v", err)
 		}
-		back, err := e.as.Restore(e.ctx, staff, a1, Change{Reason: "整改到位，经复核恢复"})
+		back, err := e.as.Restore(e.ctx, staff, a1, StarChange{Reason: "整改到位，经复核恢复"})
 		if err != nil || back.Stars != st.Stars || back.ValidUntil != st.ValidUntil || len(back.History) != 3 ||
 			back.History[0].Kind != EventRestore || back.History[1].Kind != EventWithdraw || back.History[2].Kind != EventAward {
 			t.Fatalf("restore: %v %+v", err, back)

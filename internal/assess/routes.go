@@ -243,18 +243,18 @@ func (s *Store) starRoutes() []httpx.Route {
 				return s.Stars(r.Context(), auth.From(r.Context()), id)
 			})},
 		{Method: "POST", Path: "/api/v1/orgs/{id}/stars/withdraw", Tag: "assess", Summary: "Withdraw the organization's star (摘星) with a reason",
-			Perm: auth.NeedManageOrgs, Access: "manage on the organization that awarded the star", Body: Change{}, Resp: Star{},
+			Perm: auth.NeedManageOrgs, Access: "manage on the organization that awarded the star", Body: StarChange{}, Resp: Star{},
 			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Star, error) {
-				b, err := httpx.DecodeInto[Change](r)
+				b, err := httpx.DecodeInto[StarChange](r)
 				if err != nil {
 					return nil, err
 				}
 				return s.Withdraw(r.Context(), auth.From(r.Context()), id, b)
 			})},
 		{Method: "POST", Path: "/api/v1/orgs/{id}/stars/restore", Tag: "assess", Summary: "Restore a withdrawn star with a reason (valid until the award's end)",
-			Perm: auth.NeedManageOrgs, Access: "manage on the organization that awarded the star", Body: Change{}, Resp: Star{},
+			Perm: auth.NeedManageOrgs, Access: "manage on the organization that awarded the star", Body: StarChange{}, Resp: Star{},
 			Handle: httpx.WithID("f.org", http.StatusOK, func(r *http.Request, id int64) (*Star, error) {
-				b, err := httpx.DecodeInto[Change](r)
+				b, err := httpx.DecodeInto[StarChange](r)
 				if err != nil {
 					return nil, err
 				}

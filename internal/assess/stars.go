@@ -110,23 +110,23 @@ func (s *Store) Stars(ctx context.Context, sc *auth.Scope, orgID int64) (*Star, 
 	return st, nil
 }
 
-// Change is the body of a withdrawal or a restoration.
-type Change struct {
+// StarChange is the body of a withdrawal or a restoration.
+type StarChange struct {
 	Reason string `json:"reason"`
 }
 
 // Withdraw takes an organization's star away (摘星) with a reason: ManageOrgs where the star's
 // round was opened (the level that awarded it).
-func (s *Store) Withdraw(ctx context.Context, sc *auth.Scope, orgID int64, b Change) (*Star, error) {
+func (s *Store) Withdraw(ctx context.Context, sc *auth.Scope, orgID int64, b StarChange) (*Star, error) {
 	return s.change(ctx, sc, orgID, EventWithdraw, b)
 }
 
 // Restore gives back a withdrawn star with a reason; it holds until the award's valid_until.
-func (s *Store) Restore(ctx context.Context, sc *auth.Scope, orgID int64, b Change) (*Star, error) {
+func (s *Store) Restore(ctx context.Context, sc *auth.Scope, orgID int64, b StarChange) (*Star, error) {
 	return s.change(ctx, sc, orgID, EventRestore, b)
 }
 
-func (s *Store) change(ctx context.Context, sc *auth.Scope, orgID int64, kind string, b Change) (*Star, error) {
+func (s *Store) change(ctx context.Context, sc *auth.Scope, orgID int64, kind string, b StarChange) (*Star, error) {
 	now := s.Clock.Now().UTC()
 	today := clock.Today(now)
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {

@@ -135,7 +135,7 @@ func (f *fixture) starred(withdrawn bool) {
 		f.t.Fatal(err)
 	}
 	if withdrawn {
-		if _, err := f.app.Assess.Withdraw(ctx, sys, f.orgs["A1"], assess.Change{Reason: "测试"}); err != nil {
+		if _, err := f.app.Assess.Withdraw(ctx, sys, f.orgs["A1"], assess.StarChange{Reason: "测试"}); err != nil {
 			f.t.Fatal(err)
 		}
 	}

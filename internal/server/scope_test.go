@@ -399,6 +399,18 @@ func baseMatrix() map[string]matrixCase {
 		"GET /api/v1/members/{id}/points": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/points?year=2026", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/points/claims/{id}/resubmit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/claims/%d/resubmit", f.returnedClaim("a1m1")), map[string]any{"event_date": "2026-11-02", "note": "已补充"}
+		}, want: [6]int{ok, ok, fb, ok, ok, fb}},
+		"GET /api/v1/orgs/{id}/quarterly": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly?quarter=2026-Q3", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/quarterly/workbook": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly/workbook?quarter=2026-Q3", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"PUT /api/v1/orgs/{id}/quarterly/comments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/orgs/%d/quarterly/comments", f.orgs["A"]), map[string]any{"quarter": "2026-Q3", "org_id": f.orgs["A1"], "text": "主题党日按月落实"}
+		}, want: [6]int{nc, nc, fb, fb, fb, fb}},
 		"GET /api/v1/calendar/{year}": {req: get("/api/v1/calendar/2026"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"GET /api/v1/calendar/window": {req: get("/api/v1/calendar/window?from=2026-09-28&days=5"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {

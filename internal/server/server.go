@@ -36,6 +36,7 @@ import (
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
 	"dangjian/internal/publicity"
+	"dangjian/internal/quarterly"
 	"dangjian/internal/tree"
 	"dangjian/web"
 )
@@ -62,8 +63,9 @@ type App struct {
 	// counted in it (points' year end and assessment rounds publish through it).
 	Calendar  *calendar.Store
 	Publicity *publicity.Store
-	Assess    *assess.Store // indicator sets, assessment rounds, stars (docs/ASSESS.md)
-	Dir       string        // data directory (import reports)
+	Quarterly *quarterly.Store // 季度讲评: a level's children measured and ranked per quarter
+	Assess    *assess.Store    // indicator sets, assessment rounds, stars (docs/ASSESS.md)
+	Dir       string           // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -92,6 +94,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Points = &points.Store{DB: d, Clock: c}
 	a.Calendar = &calendar.Store{DB: d, Clock: c}
 	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
+	a.Quarterly = &quarterly.Store{DB: d, Clock: c, Orgs: a.Orgs,
+		Sections: []quarterly.Section{quarterly.Life{Compliance: a.Compliance}, quarterly.Points{Points: a.Points, DB: d}}}
 	a.Assess = &assess.Store{DB: d, Clock: c, Pack: packs.Current, Pub: a.Publicity}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
@@ -143,6 +147,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
 	rs = append(rs, a.Calendar.Routes()...)
+	rs = append(rs, a.Quarterly.Routes()...)
 	rs = append(rs, a.Assess.Routes()...)
 	return rs
 }

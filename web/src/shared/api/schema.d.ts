@@ -1660,6 +1660,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/quarterly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 季度讲评: the organization's children measured for a quarter (the dashboards' figures), ranked on each measure, with the reasons behind each shortfall and the level's comments
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The level's comment on one of its child organizations for a quarter (empty text removes it)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        put: operations["put_orgs_by_id_quarterly_comments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quarterly review pack as an .xlsx workbook (the same figures, ranks, reasons and comments)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/record-book": {
         parameters: {
             query?: never;
@@ -1834,6 +1894,26 @@ export interface paths {
          * @description Access: write on each claim's branch (on the level above for items the scheme has approved by the parent)
          */
         post: operations["post_points_claims_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/claims/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a returned claim and send it to the branch again (the member, whoever filed it, or a secretary who writes the member); it waits at the member's current branch
+         * @description Access: the member themselves or the account that filed the claim; or a role that writes members on the member's branch
+         */
+        post: operations["post_points_claims_by_id_resubmit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2495,7 +2575,8 @@ export interface components {
             cap: number;
         };
         Change: {
-            reason: string;
+            before: unknown;
+            after: unknown;
         };
         CheckItem: {
             id: number;
@@ -2592,6 +2673,11 @@ export interface components {
         CommitteeMemberList: {
             items: components["schemas"]["CommitteeMember"][];
             total: number;
+        };
+        Correction: {
+            event_date: string;
+            note?: string;
+            activity_id?: number;
         };
         CorrectionDue: {
             activity_id: number;
@@ -3121,6 +3207,7 @@ export interface components {
         OrgComplianceList: {
             items: components["schemas"]["OrgCompliance"][];
             total: number;
+            total_capped: boolean;
         };
         OrgFields: {
             parent_id: number;
@@ -3334,6 +3421,51 @@ export interface components {
             reason?: string;
             confirm?: boolean;
         };
+        ReviewComment: {
+            quarter: string;
+            org_id: number;
+            text: string;
+        };
+        ReviewFigure: {
+            value: number;
+            num: number;
+            den: number;
+            reasons?: string[];
+        };
+        ReviewMeasure: {
+            key: string;
+            title: string;
+            share: boolean;
+            higher_better: boolean;
+        };
+        ReviewPack: {
+            org_id: number;
+            org_name: string;
+            quarter: string;
+            /** Format: date-time */
+            generated_at: string;
+            measures: components["schemas"]["ReviewMeasure"][];
+            level: {
+                [key: string]: components["schemas"]["ReviewFigure"];
+            };
+            rows: components["schemas"]["ReviewRow"][];
+            can_comment: boolean;
+        };
+        ReviewRow: {
+            org_id: number;
+            name: string;
+            kind: string;
+            figures: {
+                [key: string]: components["schemas"]["ReviewFigure"];
+            };
+            ranks: {
+                [key: string]: number;
+            };
+            comment: string;
+            comment_by?: string;
+            /** Format: date-time */
+            comment_at?: string;
+        };
         Round: {
             id: number;
             org_id: number;
@@ -3508,6 +3640,9 @@ export interface components {
             stars: number;
             name: string;
             share?: string;
+        };
+        StarChange: {
+            reason: string;
         };
         StarEvent: {
             id: number;
@@ -7107,6 +7242,117 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_quarterly: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPack"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_orgs_by_id_quarterly_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewComment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_quarterly_workbook: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_record_book: {
         parameters: {
             query?: {
@@ -7193,7 +7439,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Change"];
+                "application/json": components["schemas"]["StarChange"];
             };
         };
         responses: {
@@ -7228,7 +7474,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Change"];
+                "application/json": components["schemas"]["StarChange"];
             };
         };
         responses: {
@@ -7402,6 +7648,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_claims_by_id_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Correction"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             /** @description Problem (RFC 9457) */
