@@ -344,7 +344,7 @@ func baseMatrix() map[string]matrixCase {
 			return "DELETE", fmt.Sprintf("/api/v1/attachments/%d", f.newAttachment()), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin-code": {req: func(f *fixture, _ string) (string, string, any) {
-			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.newActivity("A1", "held")), nil
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.meetingNow()), nil
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin": {req: func(f *fixture, _ string) (string, string, any) {
 			id, code := f.newCheckin()
@@ -416,6 +416,68 @@ func baseMatrix() map[string]matrixCase {
 		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {
 			return "PUT", "/api/v1/calendar/2027", rawBody([]byte("year: 2027\nsource: 测试\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-01}\n"))
 		}, want: [6]int{ok, fb, fb, fb, fb, fb}},
+		// Commitments (公开承诺): the member or the branch drafts; the branch confirms and records.
+		"GET /api/v1/commitments/catalogue": {req: get("/api/v1/commitments/catalogue"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/commitments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/commitments", map[string]any{"member_id": f.members["a1m1"], "category": "work", "content": "带头完成岗位任务", "due_date": "2027-03-01"}
+		}, want: [6]int{cr, cr, fb, cr, cr, fb}},
+		"POST /api/v1/commitments/{id}/confirm": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/commitments/%d/confirm", f.newCommitment("", "draft")), nil
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/commitments/{id}/withdraw": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/commitments/%d/withdraw", f.newCommitment("a1m1", "draft")), nil
+		}, want: [6]int{ok, ok, fb, ok, ok, fb}},
+		"POST /api/v1/commitments/{id}/outcome": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			return "POST", fmt.Sprintf("/api/v1/commitments/%d/outcome", f.newCommitment("", "confirmed")), map[string]any{"result": "kept", "note": "已完成"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/commitments/{id}/reopen": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			return "POST", fmt.Sprintf("/api/v1/commitments/%d/reopen", f.newCommitment("", "kept")), map[string]any{"reason": "误记"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/members/{id}/commitments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/commitments?year=2026", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"GET /api/v1/orgs/{id}/commitments": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newCommitment("", "confirmed")
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/commitments?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"GET /api/v1/orgs/{id}/commitments/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/commitments/summary?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		// 到社区报到 and volunteer records: the community (A2 here) sees who registered with it.
+		"GET /api/v1/volunteer/communities": {req: get("/api/v1/volunteer/communities?q=社区"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/volunteer/registrations": {req: func(f *fixture, _ string) (string, string, any) {
+			f.endRegistrations("a1m1")
+			return "POST", "/api/v1/volunteer/registrations", map[string]any{"member_id": f.members["a1m1"], "community_id": f.orgs["A2"]}
+		}, want: [6]int{cr, cr, fb, cr, cr, fb}},
+		"POST /api/v1/volunteer/registrations/{id}/end": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/volunteer/registrations/%d/end", f.newRegistration()), nil
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"GET /api/v1/orgs/{id}/volunteer/registrations": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newRegistration()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/volunteer/registrations?all=true", f.orgs["A2"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/volunteer/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/volunteer/summary?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/members/{id}/volunteer": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/members/%d/volunteer?year=2026", f.members["a1m1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/volunteer/records": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", "/api/v1/volunteer/records", map[string]any{"member_id": f.members["a1m1"], "organizer_id": f.orgs["A1"], "day": "2026-11-01", "hours": 2, "what": "清理楼道"}
+		}, want: [6]int{cr, cr, fb, cr, cr, fb}},
+		"POST /api/v1/volunteer/records/{id}/decide": {req: func(f *fixture, _ string) (string, string, any) {
+			f.pointsScheme()
+			return "POST", fmt.Sprintf("/api/v1/volunteer/records/%d/decide", f.newVolunteerRecord("")), map[string]any{"action": "confirm"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/volunteer/records/{id}/withdraw": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/volunteer/records/%d/withdraw", f.newVolunteerRecord("a1m1")), nil
+		}, want: [6]int{ok, ok, fb, ok, ok, fb}},
+		"GET /api/v1/orgs/{id}/volunteer/records": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newVolunteerRecord("")
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/volunteer/records", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
 	}
 }
 

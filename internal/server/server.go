@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"dangjian/internal/assess"
+	"dangjian/internal/commitment"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/attachments"
@@ -38,6 +39,7 @@ import (
 	"dangjian/internal/publicity"
 	"dangjian/internal/quarterly"
 	"dangjian/internal/tree"
+	"dangjian/internal/volunteer"
 	"dangjian/web"
 )
 
@@ -64,8 +66,11 @@ type App struct {
 	Calendar  *calendar.Store
 	Publicity *publicity.Store
 	Quarterly *quarterly.Store // 季度讲评: a level's children measured and ranked per quarter
-	Assess    *assess.Store    // indicator sets, assessment rounds, stars (docs/ASSESS.md)
-	Dir       string           // data directory (import reports)
+	// Commitments (公开承诺) and Volunteer (到社区报到, volunteer records) feed the points.
+	Commitments *commitment.Store
+	Volunteer   *volunteer.Store
+	Assess      *assess.Store // indicator sets, assessment rounds, stars (docs/ASSESS.md)
+	Dir         string        // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -96,8 +101,10 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
 	a.Quarterly = &quarterly.Store{DB: d, Clock: c, Orgs: a.Orgs,
 		Sections: []quarterly.Section{quarterly.Life{Compliance: a.Compliance}, quarterly.Points{Points: a.Points, DB: d}}}
+	a.Life.Followers = []life.Follower{a.Points}                                                   // 出席 yields points, in the record's transaction
+	a.Commitments = &commitment.Store{DB: d, Clock: c, Followers: []commitment.Follower{a.Points}} // kept yields points
+	a.Volunteer = &volunteer.Store{DB: d, Clock: c, Followers: []volunteer.Follower{a.Points}}     // confirmed yields points
 	a.Assess = &assess.Store{DB: d, Clock: c, Pack: packs.Current, Pub: a.Publicity}
-	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -108,7 +115,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), commitment.Part(), volunteer.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -148,6 +155,8 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Points.Routes()...)
 	rs = append(rs, a.Calendar.Routes()...)
 	rs = append(rs, a.Quarterly.Routes()...)
+	rs = append(rs, a.Commitments.Routes()...)
+	rs = append(rs, a.Volunteer.Routes()...)
 	rs = append(rs, a.Assess.Routes()...)
 	return rs
 }

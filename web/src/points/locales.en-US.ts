@@ -12,7 +12,7 @@ const enUS: Widen<typeof zhCN> = {
     evidenceAttachment: 'Proof needed (describe it in the note)',
     state: { pending: 'Pending', returned: 'Returned', approved: 'Approved', rejected: 'Rejected' },
     cat: { basic: 'Basic', reward: 'Reward', deduct: 'Deduction', veto: 'Veto' },
-    source: { claim: 'Claim', branch: 'Entered by the branch', attendance: 'Attended organizational life' },
+    source: { claim: 'Claim', branch: 'Entered by the branch', attendance: 'Attended organizational life', commitment: 'Kept commitment', volunteer: 'Volunteer service' },
     onBehalf: 'Filed on behalf', selectAll: 'Select all', approveSelected: 'Approve selected ({n})', approve: 'Approve', return: 'Return', reject: 'Reject',
     reason: 'Reason', reasonRequired: 'Give a reason', approved: '{n} approved', decided: 'Done', none: 'No claims waiting',
   },

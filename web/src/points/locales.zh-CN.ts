@@ -10,7 +10,7 @@ export default {
     evidenceAttachment: '需附证明材料（可在说明中写明）',
     state: { pending: '待审核', returned: '已退回', approved: '已通过', rejected: '未通过' },
     cat: { basic: '基础分', reward: '奖励分', deduct: '扣减分', veto: '一票否决' },
-    source: { claim: '申报', branch: '支部录入', attendance: '出席组织生活' },
+    source: { claim: '申报', branch: '支部录入', attendance: '出席组织生活', commitment: '公开承诺践诺', volunteer: '志愿服务' },
     onBehalf: '代为申报', selectAll: '全选', approveSelected: '批量通过（{n}）', approve: '通过', return: '退回', reject: '不通过',
     reason: '理由', reasonRequired: '请填写理由', approved: '已通过 {n} 条', decided: '已处理', none: '没有待审核的申报',
   },

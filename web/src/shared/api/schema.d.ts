@@ -821,6 +821,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a commitment (公开承诺): a member for themselves, or a secretary on behalf of a member of their subtree; it waits for the branch's confirmation
+         * @description Access: the member themselves; or a role that writes members on the member's branch
+         */
+        post: operations["post_commitments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commitment catalogue in force: categories, reminder days, the most a member makes a year (data, versioned)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_commitments_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The branch confirms a drafted commitment (it goes on the notice board)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_commitments_by_id_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a confirmed commitment kept or not kept with evidence (a note, optionally a link); not kept only at or after the due date. Kept yields points under the scheme
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_commitments_by_id_outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a recorded outcome back with a reason (the commitment is confirmed again; its points are reversed)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_commitments_by_id_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a commitment before its outcome: the member their own draft, the branch a draft or a confirmed one
+         * @description Access: the member themselves (a draft); or a role that writes members on the member's branch
+         */
+        post: operations["post_commitments_by_id_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compliance": {
         parameters: {
             query?: never;
@@ -1173,6 +1293,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's commitments of a year, with the catalogue to draft more
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
+         */
+        get: operations["get_members_by_id_commitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/history": {
         parameters: {
             query?: never;
@@ -1205,6 +1345,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
          */
         get: operations["get_members_by_id_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/volunteer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's registrations (with the history) and volunteer records of a year
+         * @description Access: admin, org_staff, secretary, viewer: their subtree; member: own record
+         */
+        get: operations["get_members_by_id_volunteer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1504,6 +1664,46 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commitments of the organization's subtree for a year in the states asked for (comma-separated; all by default), with counts per state and those due within the catalogue's reminder days (the branch's work list and its printable 承诺公示栏)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_commitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/commitments/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's commitments of a year: drafts waiting, made, kept, not kept (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_commitments_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1852,6 +2052,66 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_topics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/volunteer/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The volunteer records organized by the organization's subtree in a state (default pending: the organizer's inbox), newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_volunteer_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/volunteer/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who registered with the communities of the organization's subtree, from which unit and branch (live only, or with the history)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_volunteer_registrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/volunteer/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's volunteer figures: registrations in and out, records pending, confirmed records and hours of a year (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_volunteer_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2300,6 +2560,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/volunteer/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live community Party organizations by name (at most 20), to register with where one lives
+         * @description Access: any logged-in user
+         */
+        get: operations["get_volunteer_communities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a volunteer service (date, hours, what, for whom, the organizer: the member's branch or their registered community); it waits for the organizer's confirmation
+         * @description Access: the member themselves; or a role that writes members on the member's branch
+         */
+        post: operations["post_volunteer_records"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer/records/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The organizer confirms or rejects a pending record, or revokes a confirmation (a reason to reject or revoke); confirmation yields points under the scheme, revocation reverses them
+         * @description Access: write on the organizer
+         */
+        post: operations["post_volunteer_records_by_id_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer/records/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a pending record
+         * @description Access: the member themselves; or a role that writes members on the member's branch
+         */
+        post: operations["post_volunteer_records_by_id_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a member with the community where they live (在职党员到社区报到): one live registration at a time
+         * @description Access: the member themselves; or a role that writes members on the member's branch
+         */
+        post: operations["post_volunteer_registrations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/volunteer/registrations/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Un-register (the registration keeps its dates: the history)
+         * @description Access: the member themselves; or a role that writes members on the member's branch or on the community
+         */
+        post: operations["post_volunteer_registrations_by_id_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2656,6 +3036,74 @@ export interface components {
             items: components["schemas"]["Claim"][];
             total: number;
         };
+        Commitment: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            org_id: number;
+            year: number;
+            category: string;
+            category_name: string;
+            catalogue: string;
+            content: string;
+            due_date: string;
+            /** @enum {string} */
+            state: "draft" | "confirmed" | "kept" | "not_kept" | "withdrawn";
+            drafted_by: number;
+            /** Format: date-time */
+            created_at: string;
+            confirmed_by: number;
+            confirmed_at: string | null;
+            outcome_note: string;
+            outcome_link: string;
+            outcome_by: number;
+            outcome_at: string | null;
+        };
+        CommitmentBoard: {
+            org_id: number;
+            org_name: string;
+            year: number;
+            today: string;
+            items: components["schemas"]["Commitment"][];
+            total: number;
+            categories: {
+                [key: string]: string;
+            };
+            counts: {
+                [key: string]: number;
+            };
+            source: string;
+            due: components["schemas"]["Commitment"][];
+            remind_days: number;
+        };
+        CommitmentCatalogue: {
+            id: string;
+            version: string;
+            source: string;
+            remind_days: number;
+            max_per_year: number;
+            max_chars: number;
+            categories: components["schemas"]["CommitmentCategory"][];
+        };
+        CommitmentCategory: {
+            code: string;
+            name: string;
+            name_en: string;
+        };
+        CommitmentOutcome: {
+            /** @enum {string} */
+            result: "kept" | "not_kept";
+            note: string;
+            link?: string;
+        };
+        CommitmentSummary: {
+            org_id: number;
+            year: number;
+            drafts: number;
+            made: number;
+            kept: number;
+            not_kept: number;
+        };
         CommitteeFields: {
             member_id: number;
             role: string;
@@ -2974,6 +3422,13 @@ export interface components {
             edit: boolean;
             reveal: boolean;
         };
+        MemberCommitments: {
+            member_id: number;
+            year: number;
+            items: components["schemas"]["Commitment"][];
+            catalogue: components["schemas"]["CommitmentCatalogue"];
+            can_confirm: boolean;
+        };
         MemberFields: {
             org_id: number;
             group_id: number;
@@ -3015,6 +3470,14 @@ export interface components {
             address?: string;
             status?: string;
             status_note?: string;
+        };
+        MemberVolunteer: {
+            member_id: number;
+            year: number;
+            registrations: components["schemas"]["VolunteerRegistration"][];
+            records: components["schemas"]["VolunteerRecord"][];
+            hours: number;
+            organizers: components["schemas"]["VolunteerCommunity"][];
         };
         MemberYear: {
             member_id: number;
@@ -3069,6 +3532,12 @@ export interface components {
             event_date: string;
             note?: string;
             activity_id?: number;
+        };
+        NewCommitment: {
+            member_id?: number;
+            category: string;
+            content: string;
+            due_date: string;
         };
         NewEntry: {
             member_id: number;
@@ -3126,6 +3595,20 @@ export interface components {
             password: string;
             org_id?: number;
             member_id?: number;
+        };
+        NewVolunteerRecord: {
+            member_id?: number;
+            organizer_id: number;
+            day: string;
+            hours: number;
+            what: string;
+            for_whom?: string;
+        };
+        NewVolunteerRegistration: {
+            member_id?: number;
+            community_id: number;
+            unit?: string;
+            address?: string;
         };
         Notice: {
             id: number;
@@ -3399,6 +3882,9 @@ export interface components {
         RectificationList: {
             items: components["schemas"]["Rectification"][];
             total: number;
+        };
+        ReopenReason: {
+            reason: string;
         };
         Result: {
             scores: {
@@ -3820,6 +4306,76 @@ export interface components {
             name: string;
             reason: string;
             note: string;
+        };
+        VolunteerCommunity: {
+            id: number;
+            name: string;
+            label: string;
+        };
+        VolunteerCommunityList: {
+            items: components["schemas"]["VolunteerCommunity"][];
+            total: number;
+        };
+        VolunteerDecision: {
+            /** @enum {string} */
+            action: "confirm" | "reject" | "revoke";
+            reason?: string;
+        };
+        VolunteerRecord: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            member_org_id: number;
+            member_org: string;
+            organizer_id: number;
+            organizer: string;
+            day: string;
+            hours: number;
+            what: string;
+            for_whom: string;
+            /** @enum {string} */
+            state: "pending" | "confirmed" | "rejected" | "withdrawn";
+            reason: string;
+            created_by: number;
+            /** Format: date-time */
+            created_at: string;
+            decided_by: number;
+            decided_at: string | null;
+        };
+        VolunteerRecordList: {
+            items: components["schemas"]["VolunteerRecord"][];
+            total: number;
+        };
+        VolunteerRegistration: {
+            id: number;
+            member_id: number;
+            member_name: string;
+            member_org_id: number;
+            member_org: string;
+            community_id: number;
+            community: string;
+            unit: string;
+            address: string;
+            from: string;
+            to: string;
+            registered_by: number;
+            /** Format: date-time */
+            created_at: string;
+            ended_by: number;
+            ended_at: string | null;
+        };
+        VolunteerRegistrationList: {
+            items: components["schemas"]["VolunteerRegistration"][];
+            total: number;
+        };
+        VolunteerSummary: {
+            org_id: number;
+            year: number;
+            registered_in: number;
+            registered_out: number;
+            pending: number;
+            records: number;
+            hours: number;
         };
         Window: {
             from: string;
@@ -5485,6 +6041,200 @@ export interface operations {
             };
         };
     };
+    post_commitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCommitment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_commitments_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentCatalogue"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_commitments_by_id_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_commitments_by_id_outcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentOutcome"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_commitments_by_id_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenReason"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_commitments_by_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_compliance: {
         parameters: {
             query?: {
@@ -6195,6 +6945,40 @@ export interface operations {
             };
         };
     };
+    get_members_by_id_commitments: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberCommitments"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_members_by_id_history: {
         parameters: {
             query?: {
@@ -6250,6 +7034,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_members_by_id_volunteer: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberVolunteer"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6936,6 +7754,78 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_commitments: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+                /** @description comma-separated: draft, confirmed, kept, not_kept, withdrawn */
+                state?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentBoard"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_commitments_summary: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentSummary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_committee: {
         parameters: {
             query?: {
@@ -7582,6 +8472,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Topics"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_volunteer_records: {
+        parameters: {
+            query?: {
+                /** @description default pending */
+                state?: "pending" | "confirmed" | "rejected" | "withdrawn";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRecordList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_volunteer_registrations: {
+        parameters: {
+            query?: {
+                /** @description include ended registrations */
+                all?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRegistrationList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_volunteer_summary: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerSummary"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -8411,6 +9407,201 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_volunteer_communities: {
+        parameters: {
+            query?: {
+                /** @description part of the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerCommunityList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_volunteer_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewVolunteerRecord"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRecord"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_volunteer_records_by_id_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VolunteerDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRecord"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_volunteer_records_by_id_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRecord"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_volunteer_registrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewVolunteerRegistration"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRegistration"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_volunteer_registrations_by_id_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolunteerRegistration"];
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {

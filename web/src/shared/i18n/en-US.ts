@@ -7,6 +7,7 @@ import admin from '@/admin/locales.en-US'
 import life from '@/life/locales.en-US'
 import points from '@/points/locales.en-US'
 import quarterly from '@/quarterly/locales.en-US'
+import service from '@/service/locales.en-US'
 import assess from '@/assess/locales.en-US'
 
 const shared: Widen<typeof sharedZhCN> = {
@@ -32,5 +33,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...assess }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...assess }
 export default enUS

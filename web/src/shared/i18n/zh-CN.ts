@@ -8,6 +8,7 @@ import admin from '@/admin/locales.zh-CN'
 import life from '@/life/locales.zh-CN'
 import points from '@/points/locales.zh-CN'
 import quarterly from '@/quarterly/locales.zh-CN'
+import service from '@/service/locales.zh-CN'
 import assess from '@/assess/locales.zh-CN'
 
 export const sharedZhCN = {
@@ -33,6 +34,6 @@ export const sharedZhCN = {
   notFound: { title: '页面不存在', text: '您要找的页面不存在，或不在您的权限范围内。', home: '返回首页' },
 } as const
 
-const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...assess }
+const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...assess }
 export type Messages = Widen<typeof zhCN>
 export default zhCN as Messages
