@@ -122,6 +122,8 @@ func TestHeavySlots(t *testing.T) {
 				upload{name: "points.csv", data: []byte(fmt.Sprintf("党员,年度,项目代码,分值\n%d,2026,volunteer,1\n", f.members["a1m1"]))}, 200},
 			{"GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly/workbook?quarter=2026-Q3", f.orgs["A1"]), nil, 200},
 			{"GET", fmt.Sprintf("/api/v1/tasks/%d/export?org=%d", task, f.orgs["A1"]), nil, 200},
+			// secA does not read the street's round: with a slot it runs and answers 404.
+			{"GET", fmt.Sprintf("/api/v1/assess/rounds/%d/export", f.newRound()), nil, 404},
 		}
 		f.pointsScheme()
 		// Every route marked heavy is exercised here.
@@ -132,7 +134,8 @@ func TestHeavySlots(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book",
-			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook", "GET /api/v1/tasks/{id}/export"} {
+			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook", "GET /api/v1/tasks/{id}/export",
+			"GET /api/v1/assess/rounds/{id}/export"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}

@@ -48,7 +48,7 @@ func schemaName(t reflect.Type) string {
 // qualified prefixes names shared by several packages with the package: OrgPatch, MemberPatch.
 func qualified(pkgPath, name string) string {
 	switch name {
-	case "Can", "Fields", "Patch", "Entry", "Filter":
+	case "Can", "Fields", "Patch", "Entry", "Filter", "Band", "Publicity", "NewObjection", "StarEvent", "StarChange":
 		pkg := pkgPath[strings.LastIndex(pkgPath, "/")+1:]
 		return strings.ToUpper(pkg[:1]) + pkg[1:] + name
 	}

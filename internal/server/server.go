@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"dangjian/internal/assess"
 	"dangjian/internal/commitment"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
@@ -69,8 +70,9 @@ type App struct {
 	// Commitments (公开承诺) and Volunteer (到社区报到, volunteer records) feed the points.
 	Commitments *commitment.Store
 	Volunteer   *volunteer.Store
-	Dir         string       // data directory (import reports)
-	Tasks       *tasks.Store // tasks cascaded level by level and their completion
+	Dir         string        // data directory (import reports)
+	Tasks       *tasks.Store  // tasks cascaded level by level and their completion
+	Assess      *assess.Store // indicator sets, assessment rounds, stars (docs/ASSESS.md)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -106,6 +108,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Volunteer = &volunteer.Store{DB: d, Clock: c, Followers: []volunteer.Follower{a.Points}}     // confirmed yields points
 	a.Points.Publicity = a.Publicity                                                               // the year end's 公示
 	a.Tasks = &tasks.Store{DB: d, Clock: c}
+	a.Assess = &assess.Store{DB: d, Clock: c, Pack: packs.Current, Pub: a.Publicity}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -159,6 +162,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Commitments.Routes()...)
 	rs = append(rs, a.Volunteer.Routes()...)
 	rs = append(rs, a.Tasks.Routes()...)
+	rs = append(rs, a.Assess.Routes()...)
 	return rs
 }
 

@@ -19,7 +19,7 @@ export function reasonOf(e: Pick<PointsEntry, 'reason' | 'reason_en'>, locale: s
 
 export type PointsSummary = S['PointsSummary']
 export type MemberTotal = S['MemberTotal']
-export type Band = S['Band']
+export type Band = S['PointsBand']
 
 /** A band's label: its name in the scheme, "3★" when the scheme names none, 未达星级 for 0. */
 export function bandLabel(b: Pick<Band, 'stars' | 'name'>, t: (k: string) => string): string {

@@ -332,6 +332,370 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assess/bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The registered bindings an indicator may read our data through
+         * @description Access: any logged-in user
+         */
+        get: operations["get_assess_bindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/examples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shipped example indicator sets (示例: village 五星3A, community 五星和美, enterprise 五星双强, offices/schools/hospitals), YAML to start a level's own from
+         * @description Access: any logged-in user
+         */
+        get: operations["get_assess_examples"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A round with its progress (not started / returned / self-assessed / reviewed / awarded: maintained counts)
+         * @description Access: read on the organization that opened the round
+         */
+        get: operations["get_assess_rounds_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/award": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the 公示 (after its last day, every objection answered) and award each organization its star
+         * @description Access: manage on the organization that opened the round
+         */
+        post: operations["post_assess_rounds_by_id_award"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the round's results fall into the set's star bands, with share warnings
+         * @description Access: read on the organization that opened the round
+         */
+        get: operations["get_assess_rounds_by_id_distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The round as an Excel workbook: the ranking with every indicator's data, self-assessed and reviewed values
+         * @description Access: read on the organization that opened the round
+         */
+        get: operations["get_assess_rounds_by_id_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Object to an organization's result during the 公示
+         * @description Access: read on the organization objected to
+         */
+        post: operations["post_assess_rounds_by_id_objections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/objections/{oid}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uphold (the organization's star is withheld) or dismiss an objection, with the answer
+         * @description Access: manage on the organization that opened the round
+         */
+        post: operations["post_assess_rounds_by_id_objections_by_oid_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An organization's sheet: each indicator's data (with the link to its records), self-assessment and review side by side, totals, vetoes and stars
+         * @description Access: read on the assessed organization
+         */
+        get: operations["get_assess_rounds_by_id_orgs_by_org"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the review of an organization: its result is the reviewed one
+         * @description Access: manage on the organization that opened the round
+         */
+        post: operations["post_assess_rounds_by_id_orgs_by_org_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A printable report of an organization's assessment (HTML)
+         * @description Access: read on the assessed organization
+         */
+        get: operations["get_assess_rounds_by_id_orgs_by_org_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the whole sheet for correction, with a reason
+         * @description Access: manage on the organization that opened the round
+         */
+        post: operations["post_assess_rounds_by_id_orgs_by_org_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The reviewer's values, kept beside the self-assessment (a change needs a comment; a veto its reason)
+         * @description Access: manage on the organization that opened the round
+         */
+        put: operations["put_assess_rounds_by_id_orgs_by_org_review"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The organization's self-assessment values (a value departing from our data needs a note; manual scores need their evidence)
+         * @description Access: edit on the assessed organization (its secretary)
+         */
+        put: operations["put_assess_rounds_by_id_orgs_by_org_self"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/orgs/{org}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the self-assessment to the level above
+         * @description Access: edit on the assessed organization
+         */
+        post: operations["post_assess_rounds_by_id_orgs_by_org_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/publicity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The round's 公示 and its objections
+         * @description Access: read on the organization that opened the round
+         */
+        get: operations["get_assess_rounds_by_id_publicity"];
+        put?: never;
+        /**
+         * Open the round's 公示 (every organization reviewed) for the set's number of working days
+         * @description Access: manage on the organization that opened the round
+         */
+        post: operations["post_assess_rounds_by_id_publicity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/rounds/{id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the round's ranking with the scores that make it (equal totals share a rank)
+         * @description Access: read on the organization that opened the round
+         */
+        get: operations["get_assess_rounds_by_id_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assess/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Schema of the indicator-set format
+         * @description Access: any logged-in user
+         */
+        get: operations["get_assess_schema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attachments/{id}": {
         parameters: {
             query?: never;
@@ -1195,6 +1559,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/assess/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rounds the organization opened or is assessed in, newest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_assess_rounds"];
+        put?: never;
+        /**
+         * Open an assessment round over the organization's subtree: every bound indicator computed from our records for every assessed organization
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_assess_rounds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/assess/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The indicator sets in force at the organization for a year (its own or the nearest publisher's above) and the versions it published
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_assess_sets"];
+        put?: never;
+        /**
+         * Publish a version of an indicator set (YAML or JSON body) for the organization's subtree; a set with the id of one in force above must extend it without loosening; every problem is refused with its line and nothing changes
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_assess_sets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/calendar-token": {
         parameters: {
             query?: never;
@@ -1706,6 +2118,66 @@ export interface paths {
         get: operations["get_orgs_by_id_record_book"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/stars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's current star and its history (awards, 摘星, restorations)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_stars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/stars/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a withdrawn star with a reason (valid until the award's end)
+         * @description Access: manage on the organization that awarded the star
+         */
+        post: operations["post_orgs_by_id_stars_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/stars/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw the organization's star (摘星) with a reason
+         * @description Access: manage on the organization that awarded the star
+         */
+        post: operations["post_orgs_by_id_stars_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2859,6 +3331,10 @@ export interface components {
             items: components["schemas"]["AffiliationItem"][];
             total: number;
         };
+        AnswerIn: {
+            upheld: boolean;
+            answer: string;
+        };
         Appeal: {
             id: number;
             member_id: number;
@@ -2891,6 +3367,10 @@ export interface components {
         AppealList: {
             items: components["schemas"]["Appeal"][];
             total: number;
+        };
+        AppliesTo: {
+            kinds: string[];
+            fields: string[];
         };
         Appraisal: {
             member_id: number;
@@ -2929,6 +3409,36 @@ export interface components {
             override_reason: string;
             warnings: string[];
             source: string;
+        };
+        AssessBand: {
+            min: number;
+            stars: number;
+            name: string;
+            share?: string;
+        };
+        AssessNewObjection: {
+            org_id: number;
+            text: string;
+        };
+        AssessPublicity: {
+            notice: components["schemas"]["RoundNotice"];
+            objections: components["schemas"]["Objection"][];
+        };
+        AssessStarChange: {
+            reason: string;
+        };
+        AssessStarEvent: {
+            id: number;
+            round_id: number;
+            round_name: string;
+            kind: string;
+            stars: number;
+            band: string;
+            valid_until: string;
+            reason: string;
+            by: number;
+            /** Format: date-time */
+            at: string;
         };
         AtRisk: {
             member_id: number;
@@ -3015,10 +3525,19 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             total: number;
         };
-        Band: {
+        BandCount: {
             stars: number;
             name: string;
-            members: number;
+            min: number;
+            n: number;
+            share?: string;
+            over: boolean;
+        };
+        Binding: {
+            code: string;
+            name: string;
+            name_en: string;
+            unit: string;
         };
         BranchYear: {
             id: number;
@@ -3036,7 +3555,7 @@ export interface components {
             ratings: components["schemas"]["Rating"][];
             unreviewed: number;
             warnings: components["schemas"]["Warning"][];
-            publicity: components["schemas"]["Publicity"] | null;
+            publicity: components["schemas"]["PointsPublicity"] | null;
             objections: components["schemas"]["ObjectionAt"][];
             /** Format: date-time */
             computed_at: string;
@@ -3267,6 +3786,17 @@ export interface components {
             action: "approve" | "return" | "reject";
             reason?: string;
         };
+        Dimension: {
+            code: string;
+            name: string;
+            indicators: components["schemas"]["Indicator"][];
+        };
+        Distribution: {
+            bands: components["schemas"]["BandCount"][];
+            none: number;
+            total: number;
+            warnings: string[];
+        };
         EndAffiliation: {
             to_date: string;
         };
@@ -3279,6 +3809,10 @@ export interface components {
         };
         Enums: {
             [key: string]: components["schemas"]["EnumItem"][];
+        };
+        Example: {
+            name: string;
+            text: string;
         };
         Exemption: {
             id: number;
@@ -3363,6 +3897,18 @@ export interface components {
             warnings: string[];
             error_workbook_url?: string;
         };
+        Indicator: {
+            code: string;
+            name: string;
+            method: string;
+            max: number;
+            target?: number;
+            formula?: string;
+            rubric?: string;
+            evidence: string;
+            binding?: string;
+            reason?: string;
+        };
         IssueResult: {
             task: components["schemas"]["Task"];
             assignments: number;
@@ -3414,6 +3960,25 @@ export interface components {
             categories?: string[];
             statuses?: string[];
             items: components["schemas"]["Item"][];
+        };
+        Line: {
+            dim: string;
+            dim_name: string;
+            code: string;
+            name: string;
+            method: string;
+            max: number;
+            target?: number;
+            formula?: string;
+            rubric?: string;
+            binding?: string;
+            evidence: string;
+            data?: components["schemas"]["Value"];
+            self?: components["schemas"]["Value"];
+            review?: components["schemas"]["Value"];
+            self_score: number;
+            review_score: number;
+            changed: boolean;
         };
         LoginResult: {
             token: string;
@@ -3557,8 +4122,8 @@ export interface components {
             org_name: string;
             state: string;
             rating: components["schemas"]["Rating"];
-            history: components["schemas"]["StarEvent"][];
-            publicity: components["schemas"]["Publicity"] | null;
+            history: components["schemas"]["PointsStarEvent"][];
+            publicity: components["schemas"]["PointsPublicity"] | null;
             objections: components["schemas"]["ObjectionAt"][];
             appeals: components["schemas"]["Appeal"][];
             can_object: boolean;
@@ -3671,10 +4236,6 @@ export interface components {
             from_date: string;
             to_date: string;
         };
-        NewObjection: {
-            member_id: number;
-            text: string;
-        };
         NewOutcome: {
             member_id: number;
             outcome: string;
@@ -3687,6 +4248,15 @@ export interface components {
             measure: string;
             owner: string;
             deadline: string;
+        };
+        NewRound: {
+            set_id: number;
+            name: string;
+            kinds?: string[];
+            fields?: string[];
+            self_to: string;
+            review_to: string;
+            award_on: string;
         };
         NewTalk: {
             org_id: number;
@@ -3752,6 +4322,21 @@ export interface components {
         NoticeList: {
             items: components["schemas"]["Notice"][];
             total: number;
+        };
+        Objection: {
+            id: number;
+            notice_id: number;
+            target: string;
+            target_id: number;
+            text: string;
+            raised_by: number;
+            /** Format: date-time */
+            raised_at: string;
+            state: string;
+            answer: string;
+            answered_by?: number;
+            /** Format: date-time */
+            answered_at?: string;
         };
         ObjectionAnswer: {
             upheld: boolean;
@@ -3915,6 +4500,11 @@ export interface components {
             old_password: string;
             new_password: string;
         };
+        PointsBand: {
+            stars: number;
+            name: string;
+            members: number;
+        };
         PointsEntry: {
             id: number;
             member_id: number;
@@ -3955,6 +4545,36 @@ export interface components {
             errors: components["schemas"]["PointsImportIssue"][];
             error_workbook: string;
         };
+        PointsNewObjection: {
+            member_id: number;
+            text: string;
+        };
+        PointsPublicity: {
+            id: number;
+            from: string;
+            to: string;
+            working_days: number;
+            missing: number[];
+            warning: string;
+            warning_en: string;
+            state: string;
+            in_window: boolean;
+            objections: number;
+            open_objections: number;
+        };
+        PointsStarChange: {
+            reason: string;
+        };
+        PointsStarEvent: {
+            id: number;
+            kind: string;
+            stars: number;
+            reason: string;
+            ref_id: number;
+            by: number;
+            /** Format: date-time */
+            at: string;
+        };
         PointsSummary: {
             org_id: number;
             name: string;
@@ -3966,7 +4586,7 @@ export interface components {
             members: number;
             average: number;
             base: number;
-            bands: components["schemas"]["Band"][];
+            bands: components["schemas"]["PointsBand"][];
         };
         PointsSummaryList: {
             items: components["schemas"]["PointsSummary"][];
@@ -3990,21 +4610,25 @@ export interface components {
             value?: string;
             message: string;
         };
-        Publicity: {
-            id: number;
-            from: string;
-            to: string;
-            working_days: number;
-            missing: number[];
-            warning: string;
-            warning_en: string;
-            state: string;
-            in_window: boolean;
-            objections: number;
-            open_objections: number;
-        };
         PublicityStart: {
             from?: string;
+        };
+        Ranked: {
+            rank: number;
+            org_id: number;
+            org_name: string;
+            org_label: string;
+            state: string;
+            self_total: number;
+            review_total: number;
+            total: number;
+            stars: number;
+            band: string;
+            vetoed: string[];
+        };
+        Ranking: {
+            items: components["schemas"]["Ranked"][];
+            total: number;
         };
         Rating: {
             id: number;
@@ -4030,6 +4654,9 @@ export interface components {
         RatingReview: {
             items?: components["schemas"]["RatingItem"][];
             accept_proposed?: boolean;
+        };
+        Reason: {
+            reason: string;
         };
         Rebuild: {
             state: string;
@@ -4057,6 +4684,19 @@ export interface components {
         };
         ReopenReason: {
             reason: string;
+        };
+        Result: {
+            scores: {
+                [key: string]: number;
+            };
+            dims: {
+                [key: string]: number;
+            };
+            total: number;
+            raw: number;
+            vetoed: string[];
+            stars: number;
+            band: string;
         };
         Reversal: {
             reason: string;
@@ -4110,6 +4750,55 @@ export interface components {
             comment_by?: string;
             /** Format: date-time */
             comment_at?: string;
+        };
+        Round: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            set_id: number;
+            set_code: string;
+            set_name: string;
+            year: number;
+            name: string;
+            kinds: string[];
+            fields: string[];
+            self_to: string;
+            review_to: string;
+            award_on: string;
+            as_of: string;
+            state: string;
+            /** Format: date-time */
+            opened_at: string;
+            progress: {
+                [key: string]: number;
+            };
+            total: number;
+            max_total: number;
+            can_review: boolean;
+        };
+        RoundList: {
+            items: components["schemas"]["Round"][];
+            total: number;
+        };
+        RoundNotice: {
+            id: number;
+            org_id: number;
+            subject: string;
+            subject_id: number;
+            title: string;
+            from: string;
+            to: string;
+            working_days: number;
+            missing?: number[];
+            warning?: string;
+            state: string;
+            objections: number;
+            open_objections: number;
+            created_by: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            closed_at?: string;
         };
         Rule: {
             id: string;
@@ -4170,28 +4859,77 @@ export interface components {
             items: components["schemas"]["SchemeVersion"][];
             total: number;
         };
+        Set: {
+            id: string;
+            name: string;
+            version: string;
+            year: number;
+            example: boolean;
+            source: string;
+            description: string;
+            applies_to: components["schemas"]["AppliesTo"];
+            publicity_days: number;
+            valid_months: number;
+            dimensions: components["schemas"]["Dimension"][];
+            bands: components["schemas"]["AssessBand"][];
+        };
+        SetVersion: {
+            id: number;
+            org_id: number;
+            year: number;
+            code: string;
+            version: string;
+            name: string;
+            loaded_by: number;
+            /** Format: date-time */
+            loaded_at: string;
+            set?: components["schemas"]["Set"];
+        };
+        Sets: {
+            in_force: components["schemas"]["SetVersion"][];
+            published: components["schemas"]["SetVersion"][];
+        };
+        Sheet: {
+            round_id: number;
+            round_name: string;
+            round_state: string;
+            org_id: number;
+            org_name: string;
+            state: string;
+            note: string;
+            lines: components["schemas"]["Line"][];
+            self: components["schemas"]["Result"];
+            review?: components["schemas"]["Result"];
+            vetoes: components["schemas"]["VetoApplied"][];
+            dim_names: {
+                [key: string]: string;
+            };
+            max_total: number;
+            self_to: string;
+            review_to: string;
+            can_self: boolean;
+            can_review: boolean;
+        };
+        Star: {
+            org_id: number;
+            stars: number;
+            band: string;
+            valid_until: string;
+            withdrawn: boolean;
+            expired: boolean;
+            round_id: number;
+            history: components["schemas"]["AssessStarEvent"][];
+            can_change: boolean;
+        };
         StarBand: {
             min: number;
             stars: number;
             name: string;
             share?: string;
         };
-        StarChange: {
-            reason: string;
-        };
         StarCount: {
             stars: number;
             n: number;
-        };
-        StarEvent: {
-            id: number;
-            kind: string;
-            stars: number;
-            reason: string;
-            ref_id: number;
-            by: number;
-            /** Format: date-time */
-            at: string;
         };
         Stats: {
             org_id: number;
@@ -4425,6 +5163,32 @@ export interface components {
             member_id?: number;
             unlock?: boolean;
             revoke_sessions?: boolean;
+        };
+        Value: {
+            value: number;
+            score: number;
+            detail?: string;
+            link?: string;
+            note?: string;
+            evidence?: string;
+            by?: number;
+            /** Format: date-time */
+            at: string;
+        };
+        ValueIn: {
+            code: string;
+            value: number;
+            note?: string;
+            evidence?: string;
+        };
+        Values: {
+            items: components["schemas"]["ValueIn"][];
+        };
+        VetoApplied: {
+            code: string;
+            name: string;
+            reason: string;
+            note: string;
         };
         VolunteerCommunity: {
             id: number;
@@ -5283,6 +6047,630 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AffiliationItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_bindings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_examples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_award: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_distribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Distribution"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_objections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessNewObjection"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_objections_by_oid_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                oid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Objection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_orgs_by_org: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_orgs_by_org_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_orgs_by_org_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_orgs_by_org_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_assess_rounds_by_id_orgs_by_org_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Values"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_assess_rounds_by_id_orgs_by_org_self: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Values"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_orgs_by_org_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                org: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sheet"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_publicity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessPublicity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_assess_rounds_by_id_publicity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessPublicity"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_rounds_by_id_ranking: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ranking"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_assess_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": string;
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -6978,6 +8366,137 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_assess_rounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_assess_rounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRound"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_assess_sets: {
+        parameters: {
+            query?: {
+                /** @description default this year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sets"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_assess_sets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetVersion"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_calendar_token: {
         parameters: {
             query?: never;
@@ -8040,6 +9559,107 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_stars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Star"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_stars_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessStarChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Star"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_stars_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessStarChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Star"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_stats: {
         parameters: {
             query?: never;
@@ -8627,7 +10247,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StarChange"];
+                "application/json": components["schemas"]["PointsStarChange"];
             };
         };
         responses: {
@@ -8662,7 +10282,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StarChange"];
+                "application/json": components["schemas"]["PointsStarChange"];
             };
         };
         responses: {
@@ -8786,7 +10406,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NewObjection"];
+                "application/json": components["schemas"]["PointsNewObjection"];
             };
         };
         responses: {

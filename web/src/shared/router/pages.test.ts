@@ -15,14 +15,14 @@ const page = (name: string) => pages.find((p) => p.name === name)!
 
 describe('menu per role', () => {
   it('admin sees everything but 我的 (no member record)', () => {
-    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/service/branch', '/tasks', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
+    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/service/branch', '/tasks', '/assess', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('org staff sees the admin pages of their subtree and 我的', () => {
-    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
+    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('a branch secretary has no users, audit or API tokens', () => {
     const m = menu(roles.secretary)
-    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks'])
+    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess'])
   })
   it('a viewer cannot import', () => {
     expect(menu(roles.viewer)).not.toContain('/import')
@@ -30,6 +30,10 @@ describe('menu per role', () => {
   })
   it('a member sees only 我的 and 我的积分', () => {
     expect(menu(roles.member)).toEqual(['/my', '/points/my', '/service/my'])
+  })
+  it('星级评定 needs an organization in scope and read', () => {
+    expect(menu(roles.viewer)).toContain('/assess')
+    expect(menu({ ...roles.viewer, scopeCount: 0 })).not.toContain('/assess')
   })
   it('组织生活 needs an organization in scope', () => {
     expect(menu({ ...roles.viewer, scopeCount: 0 })).not.toContain('/life')

@@ -77,6 +77,9 @@ export const pages: Page[] = [
   { path: '/points/appeals', name: 'pointsAppeals', title: 'yearend.appeals', component: () => import('@/points/Appeals.vue'), needs: ['read_orgs'] },
   { path: '/tasks', name: 'tasks', title: 'tasks.title', component: () => import('@/tasks/Tasks.vue'), needs: ['read_orgs'], menu: { label: 'tasks.nav', needsScope: true } },
   { path: '/tasks/:id(\\d+)', name: 'task', title: 'tasks.title', component: () => import('@/tasks/TaskPage.vue'), needs: ['read_orgs'] },
+  { path: '/assess', name: 'assess', title: 'assess.nav', component: () => import('@/assess/AssessHome.vue'), needs: ['read_orgs'], menu: { needsScope: true }, activeFor: ['/assess/'] },
+  { path: '/assess/rounds/:id(\\d+)', name: 'assessRound', title: 'assess.rounds', component: () => import('@/assess/RoundPage.vue'), needs: ['read_orgs'] },
+  { path: '/assess/rounds/:id(\\d+)/orgs/:org(\\d+)', name: 'assessSheet', title: 'assess.sheet', component: () => import('@/assess/SheetPage.vue'), needs: ['read_orgs'] },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },

@@ -1,0 +1,27 @@
+// Messages of 组织考核 (zh-CN, the default).
+export default {
+  assess: {
+    nav: '星级评定', title: '考核与星级评定', rounds: '考核轮次', noRounds: '还没有考核轮次', open: '发起考核', openTitle: '发起考核轮次',
+    set: '指标体系', noSets: '本组织尚无适用的指标体系（可由上级或本级发布）', name: '轮次名称', selfTo: '自评截止', reviewTo: '审核截止', awardOn: '授星日期',
+    opened: '已发起，已按数据计算绑定指标', example: '示例', year: '年度',
+    state: { pending: '未自评', returned: '已退回', submitted: '已自评', reviewed: '已审核', awarded: '已授星' },
+    roundState: { open: '进行中', publicity: '公示中', awarded: '已授星' },
+    progress: '进度', selfDone: '已自评', reviewDone: '已审核', awardDone: '已授星', ofTotal: '{n} / {total}',
+    distribution: '星级分布', none: '未达星级', ranking: '排名', rank: '名次', org: '组织', selfTotal: '自评', reviewTotal: '审核', total: '总分', stars: '星级',
+    vetoed: '一票否决', export: '导出 Excel', sheet: '评分表', report: '打印报告', maxTotal: '满分 {n}',
+    dim: '维度', indicator: '指标', max: '分值', data: '数据', self: '自评', review: '审核', score: '得分', records: '查看记录', target: '目标 {n}',
+    formula: '公式：{f}', rubric: '评分标准', evidence: '佐证', note: '说明', changed: '审核有调整', value: '数值',
+    method: { yesno: '是否', count: '计数', formula: '公式', manual: '打分', veto: '一票否决' },
+    evidenceNeed: { none: '无需佐证', record: '关联记录', attachment: '附材料' },
+    saveSelf: '保存自评', submit: '提交自评', saveReview: '保存审核意见', approve: '审核通过', return: '退回修改', returnReason: '退回理由',
+    returned: '已退回：{reason}', submitted: '已提交', saved: '已保存', approved: '已审核通过', vetoApplied: '一票否决：{name}', vetoNote: '认定理由',
+    yes: '是', no: '否', deadline: '自评截止 {self}，审核截止 {review}',
+    publicity: '结果公示', startPublicity: '开始公示', publicityWindow: '公示期 {from} 至 {to}（{n} 个工作日）', noPublicity: '尚未公示',
+    objections: '异议', noObjections: '没有异议', object: '提出异议', objectTo: '针对组织', objectText: '异议内容', answer: '答复', uphold: '异议成立', dismiss: '异议不成立',
+    objState: { open: '待答复', upheld: '成立', dismissed: '不成立' }, award: '公示结束，授星', awarded: '已授星',
+    star: '星级', noStar: '暂无有效星级', validUntil: '有效期至 {d}', withdrawn: '已摘星', expired: '已过期', history: '星级记录',
+    withdraw: '摘星', restore: '恢复星级', reason: '理由', reasonRequired: '请填写理由',
+    event: { award: '授星', withdraw: '摘星', restore: '恢复' },
+    warnings: '比例提示', backToRound: '返回轮次', status: '状态',
+  },
+} as const
