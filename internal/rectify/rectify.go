@@ -169,7 +169,7 @@ func (s *Store) list(ctx context.Context, q db.Querier, where string, args []any
 		var it Item
 		var owner sql.NullInt64
 		var closed sql.NullTime
-			err := r.Scan(&it.ID, &it.OrgID, &it.OrgName, &it.SourceKind, &it.SourceID, &it.Problem, &owner, &it.OwnerName, &it.DueDate, &it.State, &it.CreatedAt, &closed, &it.path)
+		err := r.Scan(&it.ID, &it.OrgID, &it.OrgName, &it.SourceKind, &it.SourceID, &it.Problem, &owner, &it.OwnerName, &it.DueDate, &it.State, &it.CreatedAt, &closed, &it.path)
 		if owner.Valid {
 			it.OwnerMemberID = &owner.Int64
 		}
@@ -243,7 +243,6 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
 
 // mayDo fills what the caller may do with the item.
 func (it *Item) mayDo(sc *auth.Scope) {

@@ -43,7 +43,6 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, orgID int64, state str
 	return &httpx.List[Item]{Items: items, Total: total}, nil
 }
 
-
 // Routes are the rectification endpoints.
 func (s *Store) Routes() []httpx.Route {
 	step := func(kind, summary string, perm httpx.Perm, access string) httpx.Route {
@@ -89,4 +88,3 @@ func (s *Store) Routes() []httpx.Route {
 		step("return", "Return the item with the reason: the level above the organization", auth.NeedWriteMembers, "write on the level above the item's organization"),
 	}
 }
-

@@ -3,7 +3,6 @@ package rectify
 import (
 	"embed"
 
-
 	"dangjian/internal/platform/yamldoc"
 )
 
@@ -42,4 +41,3 @@ func Shipped() *Rules {
 	}
 	return r
 }
-

@@ -34,6 +34,10 @@ import (
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
 	"dangjian/internal/tree"
+
+	"dangjian/internal/classify"
+	"dangjian/internal/rectify"
+	"dangjian/internal/secreport"
 	"dangjian/web"
 )
 
@@ -55,7 +59,11 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
-	Dir        string        // data directory (import reports)
+	// Rectify (整改事项), SecReport (书记述职评议), Classify (分类定级, 整顿转化): issue 15.
+	Rectify   *rectify.Store
+	SecReport *secreport.Store
+	Classify  *classify.Store
+	Dir       string // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -83,6 +91,9 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Points = &points.Store{DB: d, Clock: c}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
+	a.Rectify = &rectify.Store{DB: d, Clock: c}
+	a.SecReport = &secreport.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -93,7 +104,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(),
+		rectify.Part(), secreport.Part(), classify.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -131,6 +143,9 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
+	rs = append(rs, a.Rectify.Routes()...)
+	rs = append(rs, a.SecReport.Routes()...)
+	rs = append(rs, a.Classify.Routes()...)
 	return rs
 }
 
