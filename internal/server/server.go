@@ -59,11 +59,7 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
-	// Rectify (整改事项), SecReport (书记述职评议), Classify (分类定级, 整顿转化): issue 15.
-	Rectify   *rectify.Store
-	SecReport *secreport.Store
-	Classify  *classify.Store
-	Dir       string // data directory (import reports)
+	Dir        string        // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -75,6 +71,10 @@ type App struct {
 	// Tree is the registry of the domains' rollup parts (func Tree): the recount and a
 	// move's path rewrite go through it.
 	Tree *tree.Registry
+	// Rectify (整改事项), SecReport (书记述职评议), Classify (分类定级, 整顿转化): issue 15.
+	Rectify   *rectify.Store
+	SecReport *secreport.Store
+	Classify  *classify.Store
 }
 
 // New assembles the application on an open, migrated database.
