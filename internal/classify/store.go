@@ -135,7 +135,7 @@ func (s *Store) Decide(ctx context.Context, sc *auth.Scope, levelID int64, d Dec
 	}
 	var is httpx.Issues
 	if d.Year < 2000 || d.Year > 2100 {
-		is.Add("year", "f.classify.year", "v.invalid", strconv.Itoa(d.Year))
+		is.Add("year", "f.classify.year", "rx.between", 2000, 2100, d.Year)
 	}
 	if len(d.Branches) == 0 {
 		is.Add("branches", "f.classify.branch_id", "v.required")

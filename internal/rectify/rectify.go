@@ -95,7 +95,9 @@ func init() {
 		"rectify.state.submitted": {"待销号", "Submitted for closure"},
 		"rectify.state.closed":    {"已销号", "Closed"},
 		"rectify.state.returned":  {"被退回", "Returned"},
-		"detail.rectify_state":    {"整改事项当前为“%s”，不能这样操作", "the item is %s: not possible now"},
+		// A number out of its range (year, votes), for the issue-15 domains that use rectify.
+		"rx.between":           {"%s：应在%d到%d之间，实际为%d", "%s: must be between %d and %d (got %d)"},
+		"detail.rectify_state": {"整改事项当前为“%s”，不能这样操作", "the item is %s: not possible now"},
 	})
 }
 

@@ -63,7 +63,7 @@ func (s *Store) RecordVotes(ctx context.Context, sc *auth.Scope, id int64, v Vot
 			is.Add(f+"grade", "f.secreport.grade", "v.choice", t.Grade)
 		}
 		if t.N < 0 || t.N > 10000 {
-			is.Add(f+"n", "f.secreport.n", "v.invalid", fmt.Sprint(t.N))
+			is.Add(f+"n", "f.secreport.n", "rx.between", 0, 10000, t.N)
 		}
 		if seen[t.Group+"/"+t.Grade] {
 			is.Add(f+"grade", "f.secreport.grade", "v.choice", t.Grade)

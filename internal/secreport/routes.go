@@ -52,9 +52,6 @@ func (s *Store) Routes() []httpx.Route {
 				if err != nil {
 					return nil, err
 				}
-				if b.Year < 2000 || b.Year > 2100 {
-					return nil, httpx.Invalid(httpx.FieldIssue("year", "f.secreport.year", "v.invalid", strconv.Itoa(b.Year)))
-				}
 				return s.OpenRound(r.Context(), auth.From(r.Context()), id, b.Year)
 			})},
 		{Method: "GET", Path: "/api/v1/orgs/{id}/secreport/round", Tag: "secreport", Summary: "The level's round of a year: the rules version it keeps, every report with its state, votes and weighted result",

@@ -99,6 +99,9 @@ func (s *Store) OpenRound(ctx context.Context, sc *auth.Scope, orgID int64, year
 	if err != nil {
 		return nil, err
 	}
+	if year < 2000 || year > 2100 {
+		return nil, httpx.Invalid(httpx.FieldIssue("year", "f.secreport.year", "rx.between", 2000, 2100, year))
+	}
 	now := s.Clock.Now().UTC()
 	var roundID int64
 	err = s.DB.InTx(ctx, func(tx *db.Tx) error {

@@ -43,6 +43,9 @@ func (f *fixture) newRectify(orgKey, due string, submitted bool) int64 {
 	return id
 }
 
+// srYear is a year no round has used yet (the scope matrix opens many).
+var srYear = 2030
+
 // srRound opens A's round of year as staffA and returns the report of A1.
 func (f *fixture) srRound(year int) secreport.Report {
 	f.t.Helper()
