@@ -7,6 +7,7 @@ import members from '@/members/locales.zh-CN'
 import admin from '@/admin/locales.zh-CN'
 import life from '@/life/locales.zh-CN'
 import points from '@/points/locales.zh-CN'
+import secreport from '@/secreport/locales.zh-CN'
 
 export const sharedZhCN = {
   app: { title: '党建工作平台', short: '党建' },
@@ -31,6 +32,6 @@ export const sharedZhCN = {
   notFound: { title: '页面不存在', text: '您要找的页面不存在，或不在您的权限范围内。', home: '返回首页' },
 } as const
 
-const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points }
+const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...secreport }
 export type Messages = Widen<typeof zhCN>
 export default zhCN as Messages
