@@ -33,6 +33,7 @@ type Skeleton struct {
 // RuleMet is a rule with the periods met.
 type RuleMet struct {
 	Rule string `json:"rule"`
+	Name string `json:"name"` // the rule's name in the pack in force when the round opened
 	Met  int    `json:"met"`
 }
 
@@ -46,6 +47,10 @@ func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64
 		[]any{lo, hi, y, strconv.Itoa(year + 1)}, func(r db.Scanner) error {
 			var m RuleMet
 			err := r.Scan(&m.Rule, &m.Met)
+			m.Name = m.Rule
+			if s.RuleName != nil {
+				m.Name = s.RuleName(m.Rule)
+			}
 			sk.LifeMet = append(sk.LifeMet, m)
 			return err
 		}); err != nil {

@@ -41,6 +41,9 @@ type Store struct {
 	DB      *db.DB
 	Clock   clock.Clock
 	Rectify *rectify.Store
+	// RuleName names a rule of organizational life for the skeleton (the pack in force,
+	// set by the server: secreport does not import the life packages); nil keeps the id.
+	RuleName func(id string) string
 }
 
 func init() {

@@ -269,6 +269,17 @@ func TestRectifyLifecycle(t *testing.T) {
 			t.Fatalf("district closes: %d %s", res.status, res.body)
 		}
 		f.recountClean(t)
+		// A move carries the items (their paths) and their counts with the organization.
+		f.newRectify("A1", "2026-12-31", false)
+		if res := f.do("admin", "POST", fmt.Sprintf("/api/v1/orgs/%d/move", f.orgs["A1"]), map[string]any{"parent_id": f.orgs["AG"]}); res.status != 200 {
+			t.Fatalf("move: %d %s", res.status, res.body)
+		}
+		var l struct{ Total int }
+		f.do("staffA", "GET", fmt.Sprintf("/api/v1/orgs/%d/rectify", f.orgs["AG"]), nil).decode(t, &l)
+		if l.Total != 2 || f.stat("AG", rectify.DimOpen, "all") != 1 {
+			t.Fatalf("after the move: %d items under AG, %d open", l.Total, f.stat("AG", rectify.DimOpen, "all"))
+		}
+		f.recountClean(t)
 	})
 }
 

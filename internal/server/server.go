@@ -92,7 +92,14 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Points = &points.Store{DB: d, Clock: c}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Rectify = &rectify.Store{DB: d, Clock: c}
-	a.SecReport = &secreport.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.SecReport = &secreport.Store{DB: d, Clock: c, Rectify: a.Rectify, RuleName: func(id string) string {
+		for _, r := range packs.Current().Rules {
+			if r.ID == id {
+				return r.Name
+			}
+		}
+		return id
+	}}
 	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats

@@ -3364,6 +3364,7 @@ export interface components {
         };
         SecreportRuleMet: {
             rule: string;
+            name: string;
             met: number;
         };
         SecreportRules: {
