@@ -266,10 +266,14 @@ func (s *Store) reports(ctx context.Context, sc *auth.Scope, where string, args 
 	for _, it := range items {
 		byID[it.SourceID].Problems = append(byID[it.SourceID].Problems, it)
 	}
+	parsed := map[int64]*Rules{} // a round's reports share one version: parsed once
 	for i := range out {
-		r, err := s.rules(ctx, rulesIDs[i])
-		if err != nil {
-			return nil, err
+		r := parsed[rulesIDs[i]]
+		if r == nil {
+			if r, err = s.rules(ctx, rulesIDs[i]); err != nil {
+				return nil, err
+			}
+			parsed[rulesIDs[i]] = r
 		}
 		out[i].Rules, out[i].Result = r, r.Weigh(out[i].Votes)
 	}
