@@ -108,9 +108,22 @@ describe('述职评议, rectification and classification', () => {
     await axeCheck(staff.page)
     await shot(staff.page, 'classify-phone')
 
-    // A conversion plan, then the acceptance on the branch's page.
-    await post(community, `/api/v1/orgs/${branchId}/conversion-plans`, { leader: '社区党委副书记', problems: '组织生活不经常', due_date: `${year + 1}-06-30`,
-      measures: [{ problem: '按月开展主题党日', owner_name: '支部书记', due_date: `${year + 1}-03-31` }] }, 201)
+    // A conversion plan made in the dialog (a full-screen sheet on the phone), then the acceptance on the branch's page.
+    await staff.page.locator('[data-testid=classify-table] [data-testid=classify-plan]').first().click()
+    const form = staff.page.locator('form[data-testid=plan-form], [data-testid=plan-form] form').first()
+    await fillField(staff.page, '[data-testid=plan-leader]', '社区党委副书记', 'input')
+    await fillField(staff.page, '[data-testid=plan-problems]', '组织生活不经常')
+    for (const [sel, day] of [['[data-testid=plan-due]', `${year + 1}-06-30`], ['[data-testid=plan-measure-due]', `${year + 1}-03-31`]]) {
+      const input = form.locator(`${sel} input, input${sel}`).first()
+      await input.click()
+      await input.fill(day)
+      await input.press('Enter')
+    }
+    await fillField(staff.page, '[data-testid=plan-measure]', '按月开展主题党日', 'input')
+    await fits(staff.page)
+    await shot(staff.page, 'plan-dialog-phone')
+    await staff.page.click('[data-testid=plan-save]')
+    await form.waitFor({ state: 'hidden' })
     await staff.page.goto(`/orgs/${branchId}`)
     await staff.page.locator('[data-testid=standing-plan][data-state=open]').waitFor()
     await fillField(staff.page, '[data-testid=plan-accept-note]', '验收合格，予以销号')
