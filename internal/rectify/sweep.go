@@ -11,6 +11,10 @@ import (
 	"dangjian/internal/tree"
 )
 
+// Reminders are the reminder rules in use (the shipped document unless a Store sets its own);
+// conversion plans remind by the same days.
+func (s *Store) Reminders() *Rules { return s.rules() }
+
 func (s *Store) rules() *Rules {
 	if s.Rules != nil {
 		return s.Rules

@@ -382,6 +382,17 @@ func TestClassifyWarningsAndPlans(t *testing.T) {
 		if res := f.do("staffA", "POST", fmt.Sprintf("/api/v1/orgs/%d/conversion-plans", f.orgs["A1"]), planBody()); res.status != 409 {
 			t.Fatalf("second open plan: %d %s", res.status, res.body)
 		}
+		// The plan's due date reminds (7 days before, then the level above once it passed).
+		for _, day := range []string{"2026-06-23", "2026-07-01", "2026-07-02"} {
+			tm, _ := time.ParseInLocation("2006-01-02 15:04", day+" 09:00", clock.CST)
+			if _, err := f.app.Classify.Sweep(context.Background(), tm); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f.count(`SELECT COUNT(*) FROM notices WHERE dedupe_key = ?`, fmt.Sprintf("plan-due:%d:2026-06-30:7", plan.ID)) == 0 ||
+			f.count(`SELECT COUNT(*) FROM notices WHERE dedupe_key = ?`, fmt.Sprintf("plan-overdue:%d:2026-06-30", plan.ID)) != 1 {
+			t.Error("the plan's due date did not remind, or the overdue notice came twice")
+		}
 		// The branch works the measure as a rectification item.
 		if res := f.do("secA", "POST", fmt.Sprintf("/api/v1/rectify/%d/progress", plan.Measures[0].ID), map[string]any{"text": "已开展两次"}); res.status != 200 {
 			t.Fatalf("measure progress: %d %s", res.status, res.body)
