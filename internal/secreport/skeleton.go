@@ -3,6 +3,7 @@ package secreport
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"dangjian/internal/org"
 	"dangjian/internal/platform/db"
@@ -14,7 +15,7 @@ import (
 type Skeleton struct {
 	Year int `json:"year"`
 	// LifeMet counts, per rule of organizational life, the periods met in the year across the
-	// subtree's organizations (life_met, kept by the compliance rollup).
+	// subtree's organizations (the compliance rollup, org_stats "life:<rule>").
 	LifeMet []RuleMet `json:"life_met"`
 	// PointsMembers is how many members have points in the year, PointsAverage their average
 	// total (points_totals).
@@ -42,18 +43,23 @@ func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64
 	sk := &Skeleton{Year: year, LifeMet: []RuleMet{}, LastYear: []rectify.Item{}}
 	lo, hi := db.SubtreeRange(o.Path)
 	y := strconv.Itoa(year)
-	if err := db.Each(ctx, q, `SELECT m.rule_id, COUNT(*) FROM life_met m JOIN orgs x ON x.id = m.org_id
-		WHERE x.path >= ? AND x.path < ? AND m.period >= ? AND m.period < ? GROUP BY m.rule_id ORDER BY m.rule_id`,
-		[]any{lo, hi, y, strconv.Itoa(year + 1)}, func(r db.Scanner) error {
-			var m RuleMet
-			err := r.Scan(&m.Rule, &m.Met)
-			m.Name = m.Rule
-			if s.RuleName != nil {
-				m.Name = s.RuleName(m.Rule)
-			}
+	// The compliance rollup (org_stats "life:<rule>", key the period, n = organizations of the
+	// subtree that met it): the organization's own rows, whatever the subtree's size.
+	if err := db.Each(ctx, q, `SELECT dim, SUM(n) FROM org_stats WHERE org_id = ? AND dim LIKE 'life:%' AND key >= ? AND key < ?
+		GROUP BY dim ORDER BY dim`, []any{o.ID, y, strconv.Itoa(year + 1)}, func(r db.Scanner) error {
+		var m RuleMet
+		var dim string
+		err := r.Scan(&dim, &m.Met)
+		m.Rule = strings.TrimPrefix(dim, "life:")
+		m.Name = m.Rule
+		if s.RuleName != nil {
+			m.Name = s.RuleName(m.Rule)
+		}
+		if m.Met > 0 {
 			sk.LifeMet = append(sk.LifeMet, m)
-			return err
-		}); err != nil {
+		}
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	var avg *float64
