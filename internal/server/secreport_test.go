@@ -216,8 +216,13 @@ func TestSecReportCarriesRectifications(t *testing.T) {
 		if res := f.do("staffA", "POST", fmt.Sprintf("/api/v1/rectify/%d/close", first), map[string]any{"text": "核实"}); res.status != 200 {
 			t.Fatalf("close: %d %s", res.status, res.body)
 		}
+		f.meeting("2026-11-23", map[string]string{"a1m1": "present", "a1m2": "present", "a1m3": "present"})
+		f.tokens["staffA"] = f.login("staffA", testPassword)
 		next := f.srRound(2026)
 		sk := next.Skeleton
+		if len(sk.LifeMet) == 0 || sk.LifeMet[0].Met < 1 || sk.LifeMet[0].Name == sk.LifeMet[0].Rule {
+			t.Errorf("the skeleton misses the meeting held: %+v", sk.LifeMet)
+		}
 		if len(sk.LastYear) != 2 || sk.LastYearClosed != 1 || sk.LastYearOpen != 1 {
 			t.Fatalf("next year's skeleton: %+v", sk)
 		}
