@@ -309,7 +309,7 @@ func complianceBench(ctx context.Context, d *db.DB, rep *Report, opt Options, sa
 	for _, rule := range []string{"", "theme_day.month"} {
 		var total int
 		ds, err := timeN(opt.N, func() (err error) {
-			_, total, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, compliance.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
+			_, total, _, err = ls.Compliance(ctx, auth.System(), orgs, root.ID, quarter, compliance.ComplianceFilter{Subtree: true, Unmet: true, Rule: rule}, httpx.Page{Page: 1, Size: 20})
 			return err
 		})
 		if err != nil {

@@ -230,13 +230,35 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, f Filter) ([]*Org, int
 }
 
 func (s *Store) list(ctx context.Context, sc *auth.Scope, where string, args []any, order string, p httpx.Page) ([]*Org, int, error) {
-	var total int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o WHERE `+where, args...).Scan(&total); err != nil {
+	total, _, err := s.count(ctx, where, args, 0)
+	if err != nil {
 		return nil, 0, err
 	}
+	out, err := s.page(ctx, sc, where, args, order, p)
+	return out, total, err
+}
+
+// count counts the organizations of where; with limit > 0 it stops past limit and tells so
+// (a list whose every row costs a check to count — a report's filter — stays cheap at the
+// root of a province: the pager needs "more than 1,000", not the exact figure).
+func (s *Store) count(ctx context.Context, where string, args []any, limit int) (int, bool, error) {
+	var n int
+	if limit <= 0 {
+		err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM orgs o WHERE `+where, args...).Scan(&n)
+		return n, false, err
+	}
+	err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM orgs o WHERE `+where+` LIMIT ?) t`, append(args[:len(args):len(args)], limit+1)...).Scan(&n)
+	if n > limit {
+		return limit, true, err
+	}
+	return n, false, err
+}
+
+// page reads one page of the organizations of where, in order.
+func (s *Store) page(ctx context.Context, sc *auth.Scope, where string, args []any, order string, p httpx.Page) ([]*Org, error) {
 	out := []*Org{}
 	err := db.Each(ctx, s.DB, `SELECT `+orgCols+` FROM orgs o WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, p.Size, p.Offset()), func(r db.Scanner) error {
+		append(args[:len(args):len(args)], p.Size, p.Offset()), func(r db.Scanner) error {
 			o, err := scanOrg(r)
 			if err != nil {
 				return err
@@ -245,10 +267,7 @@ func (s *Store) list(ctx context.Context, sc *auth.Scope, where string, args []a
 			out = append(out, o)
 			return nil
 		})
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	return out, err
 }
 
 // Children lists the live children of a readable organization, in their sort order.

@@ -89,6 +89,15 @@ func (s *Store) claimRoutes() []httpx.Route {
 				}
 				return s.Claims(r.Context(), auth.From(r.Context()), id, state, p)
 			})},
+		{Method: "POST", Path: "/api/v1/points/claims/{id}/resubmit", Tag: "points", Summary: "Correct a returned claim and send it to the branch again (the member, whoever filed it, or a secretary who writes the member); it waits at the member's current branch",
+			Perm: httpx.AnyUser, Access: "the member themselves or the account that filed the claim; or a role that writes members on the member's branch",
+			Body: Correction{}, Resp: Claim{}, Handle: httpx.WithID("f.claim", http.StatusOK, func(r *http.Request, id int64) (*Claim, error) {
+				b, err := httpx.DecodeInto[Correction](r)
+				if err != nil {
+					return nil, err
+				}
+				return s.Resubmit(r.Context(), auth.From(r.Context()), id, b)
+			})},
 		{Method: "POST", Path: "/api/v1/points/claims/decide", Tag: "points", Summary: "Approve, return (with a reason) or reject many claims at once, all or none; approving writes each claim's ledger entry under the caps",
 			Perm: auth.NeedWriteMembers, Access: "write on each claim's branch (on the level above for items the scheme has approved by the parent)",
 			Body: Decision{}, Resp: []Claim{}, Handle: httpx.Body(http.StatusOK, func(r *http.Request, b Decision) ([]Claim, error) {

@@ -61,9 +61,33 @@ func qualified(pkgPath, name string) string {
 	return name
 }
 
-// BuildOpenAPI renders routes as an OpenAPI 3.1 document.
+// uniqueNames wraps a namer so that two Go types given one schema name fail loudly: the
+// second would silently replace the first in components.schemas (and in the web's types).
+func uniqueNames(name func(reflect.Type) string, clash *[]string) func(reflect.Type) string {
+	seen := map[string]string{}
+	return func(t reflect.Type) string {
+		n, id := name(t), t.PkgPath()+"."+t.Name()
+		if t.Kind() != reflect.Struct {
+			return n // named strings and numbers are inlined, never defined
+		}
+		if prev, ok := seen[n]; ok && prev != id {
+			*clash = append(*clash, n+": "+prev+" and "+id)
+		}
+		seen[n] = id
+		return n
+	}
+}
+
+// BuildOpenAPI renders routes as an OpenAPI 3.1 document. Two Go types named alike panic:
+// rename one, or qualify the name with its package in qualified().
 func BuildOpenAPI(routes []httpx.Route) []byte {
-	r := &jsonschema.Reflector{Namer: schemaName, AllowAdditionalProperties: false}
+	var clash []string
+	defer func() {
+		if len(clash) > 0 {
+			panic("openapi: one schema name for several Go types (rename one, or add it to qualified()): " + strings.Join(clash, "; "))
+		}
+	}()
+	r := &jsonschema.Reflector{Namer: uniqueNames(schemaName, &clash), AllowAdditionalProperties: false}
 	components := map[string]any{}
 	ref := func(v any) map[string]any {
 		s := r.Reflect(v)

@@ -33,6 +33,16 @@ func (f *fixture) newClaim(memberKey string) int64 {
 	return c.ID
 }
 
+// returnedClaim files a claim for a member and returns it to them (as the system); its id.
+func (f *fixture) returnedClaim(memberKey string) int64 {
+	f.t.Helper()
+	id := f.newClaim(memberKey)
+	if _, err := f.app.Points.Decide(context.Background(), auth.System(), points.Decision{IDs: []int64{id}, Action: "return", Reason: "请补充说明"}); err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
 // newEntry enters a deduction for a member (as the system) and returns its id.
 func (f *fixture) newEntry(memberKey string) int64 {
 	f.t.Helper()

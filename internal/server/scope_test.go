@@ -339,7 +339,7 @@ func matrix() map[string]matrixCase {
 			return "DELETE", fmt.Sprintf("/api/v1/attachments/%d", f.newAttachment()), nil
 		}, want: [6]int{nc, nc, fb, nc, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin-code": {req: func(f *fixture, _ string) (string, string, any) {
-			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.newActivity("A1", "held")), nil
+			return "POST", fmt.Sprintf("/api/v1/activities/%d/checkin-code", f.meetingNow()), nil
 		}, want: [6]int{cr, cr, fb, cr, fb, fb}},
 		"POST /api/v1/activities/{id}/checkin": {req: func(f *fixture, _ string) (string, string, any) {
 			id, code := f.newCheckin()
@@ -394,6 +394,23 @@ func matrix() map[string]matrixCase {
 		"GET /api/v1/members/{id}/points": {req: func(f *fixture, _ string) (string, string, any) {
 			return "GET", fmt.Sprintf("/api/v1/members/%d/points?year=2026", f.members["a1m1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, ok, nf}},
+		"POST /api/v1/points/claims/{id}/resubmit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/points/claims/%d/resubmit", f.returnedClaim("a1m1")), map[string]any{"event_date": "2026-11-02", "note": "已补充"}
+		}, want: [6]int{ok, ok, fb, ok, ok, fb}},
+		"GET /api/v1/orgs/{id}/quarterly": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly?quarter=2026-Q3", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/quarterly/workbook": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/quarterly/workbook?quarter=2026-Q3", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"PUT /api/v1/orgs/{id}/quarterly/comments": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/orgs/%d/quarterly/comments", f.orgs["A"]), map[string]any{"quarter": "2026-Q3", "org_id": f.orgs["A1"], "text": "主题党日按月落实"}
+		}, want: [6]int{nc, nc, fb, fb, fb, fb}},
+		"GET /api/v1/calendar/{year}": {req: get("/api/v1/calendar/2026"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"GET /api/v1/calendar/window": {req: get("/api/v1/calendar/window?from=2026-09-28&days=5"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"PUT /api/v1/calendar/{year}": {req: func(*fixture, string) (string, string, any) {
+			return "PUT", "/api/v1/calendar/2027", rawBody([]byte("year: 2027\nsource: 测试\nholidays:\n  - {name: 元旦, from: 2027-01-01, to: 2027-01-01}\n"))
+		}, want: [6]int{ok, fb, fb, fb, fb, fb}},
 		// Issue 15 part 2: rectification items (of A1; the level above is A), 述职评议 (A's
 		// round; A1's report), classification (by A) and conversion plans.
 		"GET /api/v1/orgs/{id}/rectify": {req: func(f *fixture, _ string) (string, string, any) {

@@ -4,6 +4,7 @@ package server
 
 import (
 	"crypto/subtle"
+	"dangjian/internal/calendar"
 	"io/fs"
 	"net"
 	"net/http"
@@ -33,6 +34,8 @@ import (
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
+	"dangjian/internal/publicity"
+	"dangjian/internal/quarterly"
 	"dangjian/internal/tree"
 
 	"dangjian/internal/classify"
@@ -59,7 +62,12 @@ type App struct {
 	Signin     *signin.Store      // optional self sign-in
 	Packs      *rules.Packs
 	Points     *points.Store // 党员积分: schemes, claims, the ledger
-	Dir        string        // data directory (import reports)
+	// Calendar is China's working days (holidays as data); Publicity is 公示 with objections,
+	// counted in it (points' year end and assessment rounds publish through it).
+	Calendar  *calendar.Store
+	Publicity *publicity.Store
+	Quarterly *quarterly.Store // 季度讲评: a level's children measured and ranked per quarter
+	Dir       string           // data directory (import reports)
 	// MetricsToken, when set, lets /metrics be read from anywhere with "Authorization: Bearer
 	// <token>"; without it only direct loopback callers may read it.
 	MetricsToken string
@@ -90,6 +98,10 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Books = &recordbook.Store{Store: a.Compliance}
 	a.Files, a.Signin = &attachments.Store{Store: a.Life}, &signin.Store{Store: a.Life}
 	a.Points = &points.Store{DB: d, Clock: c}
+	a.Calendar = &calendar.Store{DB: d, Clock: c}
+	a.Publicity = &publicity.Store{DB: d, Clock: c, Cal: a.Calendar}
+	a.Quarterly = &quarterly.Store{DB: d, Clock: c, Orgs: a.Orgs,
+		Sections: []quarterly.Section{quarterly.Life{Compliance: a.Compliance}, quarterly.Points{Points: a.Points, DB: d}}}
 	a.Life.Followers = []life.Follower{a.Points} // 出席 yields points, in the record's transaction
 	a.Rectify = &rectify.Store{DB: d, Clock: c}
 	a.SecReport = &secreport.Store{DB: d, Clock: c, Rectify: a.Rectify, RuleName: func(id string) string {
@@ -150,6 +162,8 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Signin.Routes()...)
 	rs = append(rs, a.Books.Routes()...)
 	rs = append(rs, a.Points.Routes()...)
+	rs = append(rs, a.Calendar.Routes()...)
+	rs = append(rs, a.Quarterly.Routes()...)
 	rs = append(rs, a.Rectify.Routes()...)
 	rs = append(rs, a.SecReport.Routes()...)
 	rs = append(rs, a.Classify.Routes()...)

@@ -73,4 +73,36 @@ describe('member points', () => {
     await shot(again.page, 'points-my-phone')
     await again.context.close()
   })
+
+  test('a returned claim is corrected and sent again from the phone', async () => {
+    const year = cstDate(Date.now()).slice(0, 4)
+    const member = await apiSession(server.base, 'dangyuan')
+    const memberId = (await member.get('/api/v1/me')).user.member_id
+    const item = (await member.get(`/api/v1/members/${memberId}/points?year=${year}`)).claimable[0]
+    const filed = await member.call('/api/v1/points/claims', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ item: item.code, event_date: cstDate(Date.now()), note: '帮扶' }) })
+    const claim = await filed.json()
+    assert.equal(filed.status, 201, JSON.stringify(claim))
+    const sec = await apiSession(server.base, 'zhibu')
+    const ret = await sec.call('/api/v1/points/claims/decide', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: [claim.id], action: 'return', reason: '请写明服务对象和时长' }) })
+    assert.equal(ret.status, 200, JSON.stringify(await ret.json()))
+
+    const { context, page } = await newPage(browser, server.base, phone)
+    await login(page, 'dangyuan')
+    await page.goto('/points/my')
+    const returned = page.locator('[data-testid=points-claims] li[data-state=returned]', { hasText: '请写明服务对象和时长' })
+    await returned.waitFor()
+    await returned.locator('[data-testid=points-resubmit]').click()
+    await page.getByLabel('说明（选填）').fill('为独居老人代购，2 小时')
+    await shot(page, 'points-resubmit-phone')
+    await fits(page)
+    await page.click('[data-testid=points-claim-submit]')
+    await page.locator('[data-testid=points-claims] li[data-state=pending]', { hasText: item.name }).first().waitFor()
+    await context.close()
+    const inbox = await sec.get(`/api/v1/orgs/${claim.org_id}/points/claims`)
+    const again = inbox.items.find((c) => c.id === claim.id)
+    assert.equal(again?.note, '为独居老人代购，2 小时')
+    assert.equal(again?.reason, '')
+  })
 })

@@ -117,10 +117,13 @@ type ComplianceFilter struct {
 // Compliance gives the findings of an organization, or of every organization of its subtree
 // that a rule binds, for a period. The subtree's filter is applied in SQL over life_met, so a
 // page of the organizations that missed a rule costs the same in a street as in a province.
-func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period, f ComplianceFilter, p httpx.Page) ([]OrgCompliance, int, error) {
+//
+// With a filter the total is counted up to countLimit past the page (capped then says so):
+// counting every match checks every rule period of every organization of the subtree.
+func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store, orgID int64, period rules.Period, f ComplianceFilter, p httpx.Page) (list []OrgCompliance, total int, capped bool, err error) {
 	root, err := orgs.Get(ctx, sc, orgID)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	pack := s.Pack()
 	picked := pack.Rules
@@ -132,17 +135,17 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 			}
 		}
 		if picked == nil {
-			return nil, 0, httpx.Invalid(httpx.Issue{Field: "rule", Msg: i18n.M("v.choice", "rule", f.Rule)})
+			return nil, 0, false, httpx.Invalid(httpx.Issue{Field: "rule", Msg: i18n.M("v.choice", "rule", f.Rule)})
 		}
 	}
 	if !f.Subtree {
 		oc, err := s.Evaluate(ctx, s.DB, root, period)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		list := []OrgCompliance{*oc}
-		return list, 1, life.LabelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
+		return list, 1, false, life.LabelRows(ctx, s.DB, list, func(c *OrgCompliance) (int64, *string) { return c.OrgID, &c.OrgLabel })
 	}
 	kinds := map[string]bool{}
 	for _, r := range picked {
@@ -163,30 +166,34 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		}
 		cond = "(" + strings.Join(parts, " OR ") + ")"
 	}
-	// Organizations dissolved since the report began keep the periods they owed (bindsCond).
-	list, total, err := orgs.ListSubtreeSince(ctx, sc, root, keys(kinds), period.Start(), cond, args, p)
-	if err != nil {
-		return nil, 0, err
+	limit := 0
+	if cond != "" {
+		limit = max(countLimit, p.Offset()+5*p.Size)
 	}
-	ids := make([]int64, len(list))
-	for i, o := range list {
+	// Organizations dissolved since the report began keep the periods they owed (bindsCond).
+	page, total, capped, err := orgs.ListSubtreeSince(ctx, sc, root, keys(kinds), period.Start(), cond, args, p, limit)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	ids := make([]int64, len(page))
+	for i, o := range page {
 		ids[i] = o.ID
 	}
 	from, to := window(period)
 	held, err := heldByOrg(ctx, s.DB, ids, from, to)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
-	parents, err := namesOf(ctx, s.DB, list)
+	parents, err := namesOf(ctx, s.DB, page)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	hist, err := org.FullHistory(ctx, s.DB, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	out := []OrgCompliance{}
-	for _, o := range list {
+	for _, o := range page {
 		oc := s.judge(o, period, held[o.ID], hist[o.ID])
 		oc.Findings = onlyRule(oc.Findings, f.Rule)
 		oc.ParentName = parents[o.ParentID]
@@ -196,8 +203,12 @@ func (s *Store) Compliance(ctx context.Context, sc *auth.Scope, orgs *org.Store,
 		}
 		out = append(out, *oc)
 	}
-	return out, total, nil
+	return out, total, capped, nil
 }
+
+// countLimit is how many matching organizations a filtered drill-down counts at least ("200
+// 个以上" tells a province what to narrow; the next pages count further).
+const countLimit = 200
 
 // namesOf reads the names of the parents of a page of organizations in one query.
 func namesOf(ctx context.Context, q db.Querier, list []*org.Org) (map[int64]string, error) {
@@ -299,6 +310,14 @@ func (s *Store) OrgRow(ctx context.Context, id int64) (*org.Org, error) {
 	return &o, err
 }
 
+// OrgComplianceList is a page of the drill-down. With a filter (unmet, rule) the total is
+// counted up to a limit: TotalCapped says there are more than Total.
+type OrgComplianceList struct {
+	Items       []OrgCompliance `json:"items"`
+	Total       int             `json:"total"`
+	TotalCapped bool            `json:"total_capped"`
+}
+
 // complianceRoutes are the routes of the findings and their summary.
 func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 	return []httpx.Route{
@@ -306,7 +325,7 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 			Query: append([]httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"},
 				{Name: "subtree", Type: "boolean"}, {Name: "rule", Type: "string", Doc: "only this rule (its id): the organizations it binds and its findings"},
 				{Name: "unmet", Type: "boolean", Doc: "with subtree: only organizations with an ended period of a rule not met (missing); a running period is in progress, not unmet"}}, life.PageParams...),
-			Resp: httpx.List[OrgCompliance]{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
+			Resp: OrgComplianceList{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				orgID, err := httpx.QueryID(r, "org")
 				if err != nil {
 					return err
@@ -323,11 +342,11 @@ func (s *Store) complianceRoutes(orgs *org.Store) []httpx.Route {
 					return err
 				}
 				f := ComplianceFilter{Subtree: httpx.QueryFlag(r, "subtree", false), Rule: r.URL.Query().Get("rule"), Unmet: httpx.QueryFlag(r, "unmet", false)}
-				items, total, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, f, p)
+				items, total, capped, err := s.Compliance(r.Context(), auth.From(r.Context()), orgs, orgID, per, f, p)
 				if err != nil {
 					return err
 				}
-				return httpx.JSON(w, 200, httpx.List[OrgCompliance]{Items: items, Total: total})
+				return httpx.JSON(w, 200, OrgComplianceList{Items: items, Total: total, TotalCapped: capped})
 			}},
 		{Method: "GET", Path: "/api/v1/compliance/summary", Tag: "life", Summary: "Share of the subtree's organizations that met each rule in each period (maintained rollup)", Perm: auth.NeedRead,
 			Query: []httpx.Param{{Name: "org", Type: "integer"}, {Name: "period", Type: "string", Doc: "2026, 2026-Q3 or 2026-07"}},

@@ -57,7 +57,8 @@ type CheckinRequest struct {
 	Code string `json:"code"`
 }
 
-// NewCheckinCode opens sign-in for 15 minutes with a 6-digit code. Sign-in is never required:
+// NewCheckinCode opens sign-in for 15 minutes (at most until the window closes) with a 6-digit
+// code, only within the sign-in window (409 outside it). Sign-in is never required:
 // attendance can always be recorded by the secretary.
 func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*CheckinCode, error) {
 	a, err := s.ForWrite(ctx, s.DB, sc, id, life.MayWrite(sc), func(a *life.Activity) bool { return a.Can.Edit })
@@ -69,7 +70,15 @@ func (s *Store) NewCheckinCode(ctx context.Context, sc *auth.Scope, id int64) (*
 		return nil, err
 	}
 	now := s.Clock.Now()
-	c := &CheckinCode{Code: fmt.Sprintf("%06d", n.Int64()), ExpiresAt: now.Add(15 * time.Minute)}
+	// A code opens only within the sign-in window and never outlives it.
+	if err := s.checkinOpen(a, now); err != nil {
+		return nil, err
+	}
+	expires := now.Add(15 * time.Minute)
+	if _, closes := s.checkinWindow(a); closes.Before(expires) {
+		expires = closes
+	}
+	c := &CheckinCode{Code: fmt.Sprintf("%06d", n.Int64()), ExpiresAt: expires}
 	c.URL = fmt.Sprintf("/checkin?activity=%d&code=%s", a.ID, c.Code)
 	_, err = s.DB.Exec(ctx, `INSERT INTO checkin_codes (activity_id, code_hash, expires_at, created_at) VALUES (?, ?, ?, ?)`,
 		id, life.HashSecret(fmt.Sprint(id)+":"+c.Code), c.ExpiresAt, now)

@@ -37,6 +37,13 @@ func (f *Fake) Advance(d time.Duration) {
 	f.mu.Unlock()
 }
 
+// Set moves the clock to t (forward or back), for tests that walk across day boundaries.
+func (f *Fake) Set(t time.Time) {
+	f.mu.Lock()
+	f.t = t.UTC()
+	f.mu.Unlock()
+}
+
 // CST is China Standard Time, in which business dates and periods are reckoned.
 var CST = time.FixedZone("CST", 8*3600)
 

@@ -28,6 +28,15 @@ const enUS: Widen<typeof zhCN> = {
       logout: 'Log out', login: 'Log in', grant: 'Grant', export: 'Export', dissolve: 'Dissolve', attendance: 'Attendance', amend: 'Amend', committee_add: 'Committee post', committee_end: 'Committee term ended',
     },
   },
+  calendar: {
+    nav: 'Holidays', title: 'Public holidays and make-up days', load: 'Load arrangement', loadTitle: 'Load the {year} arrangement', text: 'Arrangement (YAML)',
+    hint: 'Public-notice and objection periods count working days: Monday to Friday, less the State Council\'s holidays, plus its make-up working days. Load each new year here when it is published; no upgrade needed.',
+    none: 'No arrangement loaded for {year}: notices running into it count Monday to Friday. Load it once the State Council publishes it.',
+    yearTitle: '{year}', source: 'Source', workingDays: '{n} working days in the year', holiday: 'Holiday', off: 'Days off (weekends included)',
+    makeup: 'Make-up working days', noMakeup: 'none', origin: { builtin: 'built in', loaded: 'loaded', none: 'not loaded' },
+    loadHint: 'As in the State Council\'s notice: holidays lists each holiday\'s first and last day off (weekends included), workdays the weekend days worked instead, source the notice.',
+    refused: 'The arrangement has {n} problem(s) and was not loaded:', submit: 'Load', loaded: 'Loaded the {year} arrangement.',
+  },
   rulepacks: {
     nav: 'Rule packs', title: 'Organizational-life rule pack', version: 'version', since: 'from {date}', hint: 'Organizations are checked against this pack; every finding names its source. A district can load a stricter pack without a new release.',
     rule: 'Rule', activity: 'Activity', appliesTo: 'Applies to', minFull: '{n}+ full members', frequency: 'Frequency', times: '{n}× {period}',

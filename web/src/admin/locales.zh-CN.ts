@@ -1,4 +1,4 @@
-// Chinese messages of accounts, API tokens, audit log and rule packs: keys users.*, tokens.*, audit.*, rulepacks.*.
+// Chinese messages of accounts, API tokens, audit log, the holiday calendar and rule packs: keys users.*, tokens.*, audit.*, calendar.*, rulepacks.*.
 // locales.en-US.ts must have the same keys (checked by vue-tsc); merged in shared/i18n.
 export default {
   users: {
@@ -26,6 +26,15 @@ export default {
       create: '新建', update: '修改', revoke: '撤销', import: '导入', reveal: '查看完整信息', password: '修改密码', move: '迁移',
       logout: '退出登录', login: '登录', grant: '授权', export: '导出', dissolve: '撤销组织', attendance: '考勤', amend: '更正', committee_add: '委员任职', committee_end: '委员离任',
     },
+  },
+  calendar: {
+    nav: '节假日安排', title: '节假日与调休安排', load: '载入安排', loadTitle: '载入 {year} 年节假日安排', text: '安排（YAML）',
+    hint: '公示期、异议期按工作日计算：周一至周五，除去国务院公布的放假日，加上调休上班日。每年公布新安排后在此载入，无需升级系统。',
+    none: '{year} 年的节假日安排尚未载入：跨入该年的公示期按周一至周五计算。请在国务院办公厅公布后载入。',
+    yearTitle: '{year} 年', source: '依据', workingDays: '全年工作日 {n} 天', holiday: '节日', off: '放假日期（含周末）',
+    makeup: '调休上班', noMakeup: '无', origin: { builtin: '系统内置', loaded: '已载入', none: '未载入' },
+    loadHint: '按国务院办公厅通知填写：holidays 列出每个假期的起止日期（含其中的周末），workdays 列出调休上班的周末日期，source 写明通知名称。',
+    refused: '安排有 {n} 处问题，未载入：', submit: '载入', loaded: '已载入 {year} 年节假日安排。',
   },
   rulepacks: {
     nav: '规则包', title: '组织生活规则包', version: '版本', since: '{date} 起', hint: '系统按此规则包检查各组织的组织生活，每条结论都注明依据。各地可载入更严格的规则包，无需发布新版本。',

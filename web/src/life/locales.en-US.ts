@@ -38,7 +38,7 @@ const enUS: Widen<typeof zhCN> = {
     revokeExemption: 'Revoke', revokeExemptionConfirm: 'Revoke the exemption of {name}?', exemptionAdded: 'Exemption added',
     exemptionRevoked: 'Exemption revoked', noExemptions: 'No standing exemptions',
     summary: 'Organizational life: compliance', periodKind: 'Period', periodMonth: 'Month', periodQuarter: 'Quarter', periodYear: 'Year',
-    period: 'Period', share: 'Share met', met: 'Met', orgs: 'Organizations below', onlyUnmet: 'Only organizations with unmet rules',
+    period: 'Period', share: 'Share met', met: 'Met', moreThan: 'more than {n}', orgs: 'Organizations below', onlyUnmet: 'Only organizations with unmet rules',
     parentOrg: 'Parent organization', anyRule: 'All rules', unmetRule: 'Unmet rule', orgName: 'Organization', findings: 'Findings', openLife: 'Open',
     atRisk: 'Members not taking part', atRiskHint: 'Months missed count only calendar months in which the branch (or group) held organizational life and the member missed it without proper reason; leave and exemptions do not count, and the count restarts when an exemption ends. Lost and suspended members are listed below.',
     months: 'Months', lastActive: 'Last took part', monthsSince: 'Months missed', level: { warning: 'Warning', lapsed: 'Limit reached' },

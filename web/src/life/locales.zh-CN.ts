@@ -37,7 +37,7 @@ export default {
     revokeExemption: '撤销', revokeExemptionConfirm: '撤销“{name}”的免参加登记吗？', exemptionAdded: '已登记',
     exemptionRevoked: '已撤销', noExemptions: '没有长期免参加人员',
     summary: '组织生活落实情况', periodKind: '统计周期', periodMonth: '月', periodQuarter: '季度', periodYear: '年',
-    period: '周期', share: '完成率', met: '已完成', orgs: '下级组织落实情况', onlyUnmet: '只看未完成的组织',
+    period: '周期', share: '完成率', met: '已完成', moreThan: '{n} 个以上', orgs: '下级组织落实情况', onlyUnmet: '只看未完成的组织',
     parentOrg: '上级组织', anyRule: '全部规则', unmetRule: '未完成的规则', orgName: '组织', findings: '落实情况', openLife: '查看',
     atRisk: '长期未参加组织生活的党员', atRiskHint: '未参加月数只计所在支部（党小组）开展了组织生活、本人无正当理由未参加的自然月；请假、免参加的月份不计，免参加期满后重新起算。失联、停止党籍的党员见下方。',
     months: '月数', lastActive: '最近参加', monthsSince: '未参加月数', level: { warning: '提醒', lapsed: '已达期限' },

@@ -5,7 +5,7 @@ export default {
     vetoed: '本年度有一票否决项，积分计为 0 分', noScheme: '本年度尚无适用的积分方案', stars: '{name}（{n} 星）', noStar: '未达星级',
     byCategory: '分类', byItem: '项目', entries: '积分明细', noEntries: '还没有积分记录', claims: '我的申报', noClaims: '还没有申报',
     capOf: '上限 {cap}', times: '{n} 次', reversal: '冲正', reversed: '已冲正', requested: '申请 {n}',
-    claim: '申报积分', claimTitle: '申报积分', pickItem: '选择项目', date: '日期', note: '说明（选填）', submit: '提交',
+    claim: '申报积分', resubmit: '修改后重新提交', resubmitTitle: '修改并重新提交申报', claimTitle: '申报积分', pickItem: '选择项目', date: '日期', note: '说明（选填）', submit: '提交',
     submitted: '已提交，等待支部审核', perEvent: '每次 {n} 分', evidenceRecord: '需关联一次本人出席的活动',
     evidenceAttachment: '需附证明材料（可在说明中写明）',
     state: { pending: '待审核', returned: '已退回', approved: '已通过', rejected: '未通过' },

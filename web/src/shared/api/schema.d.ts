@@ -413,6 +413,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/window": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The last day of a window of working days from a day (for a 公示 being planned)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_calendar_window"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's public holidays and make-up working days (the calendar 公示 windows count working days in), and where it comes from
+         * @description Access: any logged-in user
+         */
+        get: operations["get_calendar_by_year"];
+        /**
+         * Load a year's arrangement (YAML, as the State Council publishes it); a broken one is refused with each line and nothing changes
+         * @description Access: admin
+         */
+        put: operations["put_calendar_by_year"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/classify/rules/example": {
         parameters: {
             query?: never;
@@ -1308,6 +1352,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/quarterly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 季度讲评: the organization's children measured for a quarter (the dashboards' figures), ranked on each measure, with the reasons behind each shortfall and the level's comments
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The level's comment on one of its child organizations for a quarter (empty text removes it)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        put: operations["put_orgs_by_id_quarterly_comments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/quarterly/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quarterly review pack as an .xlsx workbook (the same figures, ranks, reasons and comments)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_quarterly_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/record-book": {
         parameters: {
             query?: never;
@@ -1562,6 +1666,26 @@ export interface paths {
          * @description Access: write on each claim's branch (on the level above for items the scheme has approved by the parent)
          */
         post: operations["post_points_claims_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/points/claims/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct a returned claim and send it to the branch again (the member, whoever filed it, or a secretary who writes the member); it waits at the member's current branch
+         * @description Access: the member themselves or the account that filed the claim; or a role that writes members on the member's branch
+         */
+        post: operations["post_points_claims_by_id_resubmit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2575,6 +2699,11 @@ export interface components {
             items: components["schemas"]["CommitteeMember"][];
             total: number;
         };
+        Correction: {
+            event_date: string;
+            note?: string;
+            activity_id?: number;
+        };
         CorrectionDue: {
             activity_id: number;
             org_id: number;
@@ -2586,6 +2715,9 @@ export interface components {
         Credentials: {
             username: string;
             password: string;
+        };
+        Day: {
+            Date: string;
         };
         Decision: {
             ids: number[];
@@ -2661,6 +2793,11 @@ export interface components {
         Guest: {
             name: string;
             note: string;
+        };
+        Holiday: {
+            name: string;
+            from: components["schemas"]["Day"];
+            to: components["schemas"]["Day"];
         };
         ImportError: {
             row: number;
@@ -3029,6 +3166,7 @@ export interface components {
         OrgComplianceList: {
             items: components["schemas"]["OrgCompliance"][];
             total: number;
+            total_capped: boolean;
         };
         OrgFields: {
             parent_id: number;
@@ -3248,6 +3386,51 @@ export interface components {
             comment: string;
             reason?: string;
             confirm?: boolean;
+        };
+        ReviewComment: {
+            quarter: string;
+            org_id: number;
+            text: string;
+        };
+        ReviewFigure: {
+            value: number;
+            num: number;
+            den: number;
+            reasons?: string[];
+        };
+        ReviewMeasure: {
+            key: string;
+            title: string;
+            share: boolean;
+            higher_better: boolean;
+        };
+        ReviewPack: {
+            org_id: number;
+            org_name: string;
+            quarter: string;
+            /** Format: date-time */
+            generated_at: string;
+            measures: components["schemas"]["ReviewMeasure"][];
+            level: {
+                [key: string]: components["schemas"]["ReviewFigure"];
+            };
+            rows: components["schemas"]["ReviewRow"][];
+            can_comment: boolean;
+        };
+        ReviewRow: {
+            org_id: number;
+            name: string;
+            kind: string;
+            figures: {
+                [key: string]: components["schemas"]["ReviewFigure"];
+            };
+            ranks: {
+                [key: string]: number;
+            };
+            comment: string;
+            comment_by?: string;
+            /** Format: date-time */
+            comment_at?: string;
         };
         Rule: {
             id: string;
@@ -3537,10 +3720,25 @@ export interface components {
             unlock?: boolean;
             revoke_sessions?: boolean;
         };
+        Window: {
+            from: string;
+            to: string;
+            days: number;
+            missing?: number[];
+        };
         YearFor: {
             kinds: string[];
             carry_months: number;
             source: string;
+        };
+        YearView: {
+            year: number;
+            source: string;
+            holidays: components["schemas"]["Holiday"][];
+            workdays: components["schemas"]["Day"][];
+            origin: string;
+            text: string;
+            working_days: number;
         };
     };
     responses: never;
@@ -4454,6 +4652,102 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_window: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; default today (CST) */
+                from?: string;
+                /** @description working days, 1–60 */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Window"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_by_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearView"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_calendar_by_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearView"];
+                };
             };
             /** @description Problem (RFC 9457) */
             default: {
@@ -6291,6 +6585,117 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_quarterly: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPack"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_orgs_by_id_quarterly_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewComment"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_quarterly_workbook: {
+        parameters: {
+            query?: {
+                /** @description YYYY-Qn; default the last quarter that has ended */
+                quarter?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_record_book: {
         parameters: {
             query?: {
@@ -6717,6 +7122,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_points_claims_by_id_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Correction"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             /** @description Problem (RFC 9457) */

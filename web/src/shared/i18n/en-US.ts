@@ -6,6 +6,7 @@ import members from '@/members/locales.en-US'
 import admin from '@/admin/locales.en-US'
 import life from '@/life/locales.en-US'
 import points from '@/points/locales.en-US'
+import quarterly from '@/quarterly/locales.en-US'
 import secreport from '@/secreport/locales.en-US'
 
 const shared: Widen<typeof sharedZhCN> = {
@@ -31,5 +32,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...secreport }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...secreport }
 export default enUS

@@ -7,6 +7,7 @@ import members from '@/members/locales.zh-CN'
 import admin from '@/admin/locales.zh-CN'
 import life from '@/life/locales.zh-CN'
 import points from '@/points/locales.zh-CN'
+import quarterly from '@/quarterly/locales.zh-CN'
 import secreport from '@/secreport/locales.zh-CN'
 
 export const sharedZhCN = {
@@ -32,6 +33,6 @@ export const sharedZhCN = {
   notFound: { title: '页面不存在', text: '您要找的页面不存在，或不在您的权限范围内。', home: '返回首页' },
 } as const
 
-const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...secreport }
+const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...secreport }
 export type Messages = Widen<typeof zhCN>
 export default zhCN as Messages

@@ -60,6 +60,7 @@ export const pages: Page[] = [
   { path: '/orgs/:id(\\d+)/life', name: 'orgLife', title: 'life.tab', component: () => import('@/orgs/OrgPage.vue'), needs: ['read_orgs'] },
   // 组织生活 of the caller's first scope organization (a redirect, see the router).
   { path: '/life', name: 'life', title: 'life.nav', component: NotFound, needs: ['read_orgs'], menu: { needsScope: true }, activeNames: ['orgLife', 'activity'] },
+  { path: '/orgs/:id(\\d+)/quarterly', name: 'quarterly', title: 'quarterly.nav', component: () => import('@/quarterly/QuarterlyReview.vue'), needs: ['read_orgs'] },
   { path: '/activities/:id(\\d+)', name: 'activity', title: 'life.activity', component: () => import('@/life/ActivityPage.vue'), needs: ['read_orgs'] },
   { path: '/rulepacks', name: 'rulepacks', title: 'rulepacks.title', component: () => import('@/admin/RulePacks.vue'), needs: ['read_orgs'], menu: { label: 'rulepacks.nav' } },
   { path: '/import', name: 'import', title: 'nav.import', component: () => import('@/members/Import.vue'), needs: ['write_members'], menu: {} },
@@ -73,6 +74,7 @@ export const pages: Page[] = [
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },
+  { path: '/admin/calendar', name: 'calendar', title: 'calendar.title', component: () => import('@/admin/Calendar.vue'), needs: ['read_orgs'], menu: { group: 'admin', label: 'calendar.nav' } },
   { path: '/admin/audit', name: 'audit', title: 'nav.audit', component: () => import('@/admin/Audit.vue'), needs: ['read_audit'], menu: { group: 'admin' } },
   { path: '/notices', name: 'notices', title: 'notices.title', component: () => import('@/life/Notices.vue') },
   { path: '/members/:id(\\d+)', name: 'member', title: 'member.title', component: () => import('@/members/MemberPage.vue') },
