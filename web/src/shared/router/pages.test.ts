@@ -15,14 +15,14 @@ const page = (name: string) => pages.find((p) => p.name === name)!
 
 describe('menu per role', () => {
   it('admin sees everything but 我的 (no member record)', () => {
-    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/audit'])
+    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('org staff sees the admin pages of their subtree and 我的', () => {
-    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/audit'])
+    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('a branch secretary has no users, audit or API tokens', () => {
     const m = menu(roles.secretary)
-    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/rectify', '/secreport', '/classify'])
+    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/rectify', '/secreport', '/classify', '/admin/calendar'])
   })
   it('a viewer cannot import', () => {
     expect(menu(roles.viewer)).not.toContain('/import')
