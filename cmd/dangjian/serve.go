@@ -111,6 +111,9 @@ func serve(ctx context.Context, args []string) error {
 		runner := &jobs.Runner{DB: app.DB, Clock: clock.System{}}
 		go runner.Daily(ctx, "life-remind", 10*time.Minute, app.Compliance.Remind)
 		go runner.Daily(ctx, "commitment-remind", 10*time.Minute, app.Commitments.Remind) // 公开承诺 due soon
+		// Rectification items past due become overdue (the rollup) and reminders go out.
+		go runner.Daily(ctx, "rectify-sweep", 10*time.Minute, app.Rectify.Sweep)
+		go runner.Daily(ctx, "conversion-sweep", 10*time.Minute, app.Classify.Sweep)
 		// The nightly recount keeps every rollup honest (from 02:00 CST): all the domains'
 		// parts (server.Tree), the compliance rollup among them.
 		// A rebuild under a newly loaded rule pack that no instance finished (it crashed, or was

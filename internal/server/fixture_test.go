@@ -271,6 +271,9 @@ func (f *fixture) stateDigest() string {
 		`SELECT COUNT(*) FROM orgs`, `SELECT COUNT(*) FROM members`, `SELECT COALESCE(SUM(n), 0) FROM org_stats`,
 		`SELECT COUNT(*) FROM org_checks`, `SELECT COUNT(*) FROM grants`, `SELECT COUNT(*) FROM users`,
 		`SELECT COUNT(*) FROM tasks`, `SELECT COUNT(*) FROM task_assignments WHERE state <> 'issued'`,
+		`SELECT COUNT(*) FROM rectify_notes`, `SELECT COUNT(*) FROM level_rules`, `SELECT COUNT(*) FROM secreport_rounds`,
+		`SELECT COUNT(*) FROM secreport_votes`, `SELECT COUNT(*) FROM classify_decisions`, `SELECT COUNT(*) FROM classify_plans`,
+		`SELECT COUNT(*) FROM rectify_items`, `SELECT COUNT(*) FROM secreport_reports WHERE state = 'submitted'`,
 	} {
 		parts = append(parts, fmt.Sprint(f.count(q)))
 	}

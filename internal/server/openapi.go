@@ -47,6 +47,12 @@ func schemaName(t reflect.Type) string {
 
 // qualified prefixes names shared by several packages with the package: OrgPatch, MemberPatch.
 func qualified(pkgPath, name string) string {
+	// The issue-15 domains share many plain names (Item, Report, Plan, Rules …): always
+	// prefixed, so no other package's type of the same name overwrites theirs.
+	switch pkg := pkgPath[strings.LastIndex(pkgPath, "/")+1:]; pkg {
+	case "rectify", "secreport", "classify", "leveldoc":
+		return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
 	switch name {
 	case "Can", "Fields", "Patch", "Entry", "Filter", "Band", "Publicity", "NewObjection", "StarEvent", "StarChange":
 		pkg := pkgPath[strings.LastIndex(pkgPath, "/")+1:]

@@ -16,6 +16,9 @@ import (
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/points"
+
+	"dangjian/internal/classify"
+	"dangjian/internal/secreport"
 )
 
 var matrixRoles = []string{"admin", "staffA", "viewerA", "secA", "memA", "staffB"}
@@ -571,6 +574,81 @@ func baseMatrix() map[string]matrixCase {
 			return "POST", fmt.Sprintf("/api/v1/tasks/assignments/%d/transition", f.newAssignment("A1")), map[string]any{"action": "accept"}
 		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
 		"GET /api/v1/me/tasks": {req: get("/api/v1/me/tasks"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		// Issue 15 part 2: rectification items (of A1; the level above is A), 述职评议 (A's
+		// round; A1's report), classification (by A) and conversion plans.
+		"GET /api/v1/orgs/{id}/rectify": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newRectify("A1", "2026-12-31", false)
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/rectify", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"GET /api/v1/orgs/{id}/rectify/summary": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/rectify/summary", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/rectify/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/rectify/%d", f.newRectify("A1", "2026-12-31", false)), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/rectify/{id}/progress": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/rectify/%d/progress", f.newRectify("A1", "2026-12-31", false)), map[string]any{"text": "进展"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/rectify/{id}/submit": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/rectify/%d/submit", f.newRectify("A1", "2026-12-31", false)), map[string]any{"text": "完成"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/rectify/{id}/close": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/rectify/%d/close", f.newRectify("A1", "2026-12-31", true)), map[string]any{"text": "销号"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"POST /api/v1/rectify/{id}/return": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/rectify/%d/return", f.newRectify("A1", "2026-12-31", true)), map[string]any{"text": "材料不全"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/secreport/rules/example": {req: get("/api/v1/secreport/rules/example"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/orgs/{id}/secreport/rules": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/secreport/rules", f.orgs["A"]), rawBody(secreport.ExampleText())
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"POST /api/v1/orgs/{id}/secreport/rounds": {req: func(f *fixture, _ string) (string, string, any) {
+			srYear++
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/secreport/rounds", f.orgs["A"]), map[string]any{"year": srYear}
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/secreport/round": {req: func(f *fixture, _ string) (string, string, any) {
+			f.srReport()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/secreport/round?year=2025", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"GET /api/v1/orgs/{id}/secreport/report": {req: func(f *fixture, _ string) (string, string, any) {
+			f.srReport()
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/secreport/report?year=2025", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"GET /api/v1/secreport/reports/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/secreport/reports/%d", f.srReport()), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"PATCH /api/v1/secreport/reports/{id}": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PATCH", fmt.Sprintf("/api/v1/secreport/reports/%d", f.srReport()), map[string]any{"body": "草稿"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"POST /api/v1/secreport/reports/{id}/submit": {req: func(f *fixture, _ string) (string, string, any) {
+			srYear++
+			return "POST", fmt.Sprintf("/api/v1/secreport/reports/%d/submit", f.srRound(srYear).ID), map[string]any{"body": "述职"}
+		}, want: [6]int{ok, ok, fb, ok, fb, fb}},
+		"PUT /api/v1/secreport/reports/{id}/votes": {req: func(f *fixture, _ string) (string, string, any) {
+			return "PUT", fmt.Sprintf("/api/v1/secreport/reports/%d/votes", f.srReport()), map[string]any{"votes": []map[string]any{{"group": "superior", "grade": "good", "n": 1}}}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"POST /api/v1/secreport/reports/{id}/problems": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/secreport/reports/%d/problems", f.srReport()), map[string]any{"problems": []map[string]any{{"problem": "问题", "due_date": "2026-12-31"}}}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/classify/rules/example": {req: get("/api/v1/classify/rules/example"), want: [6]int{ok, ok, ok, ok, ok, ok}},
+		"POST /api/v1/orgs/{id}/classify/rules": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/classify/rules", f.orgs["A"]), rawBody(classify.ExampleText())
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/classify": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/classify?year=2025", f.orgs["A"]), nil
+		}, want: [6]int{ok, ok, ok, nf, nf, nf}},
+		"POST /api/v1/orgs/{id}/classify": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/classify", f.orgs["A"]), map[string]any{"year": 2025, "branches": []map[string]any{{"branch_id": f.orgs["A2"], "class": "ordinary", "reasons": "一般"}}}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
+		"GET /api/v1/orgs/{id}/standing": {req: func(f *fixture, _ string) (string, string, any) {
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/standing", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
+		"POST /api/v1/orgs/{id}/conversion-plans": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/orgs/%d/conversion-plans", f.lagging()), planBody()
+		}, want: [6]int{cr, cr, fb, fb, fb, fb}},
+		"POST /api/v1/conversion-plans/{id}/accept": {req: func(f *fixture, _ string) (string, string, any) {
+			return "POST", fmt.Sprintf("/api/v1/conversion-plans/%d/accept", f.newPlan()), map[string]any{"result": "converted", "note": "验收合格"}
+		}, want: [6]int{ok, ok, fb, fb, fb, fb}},
 	}
 }
 

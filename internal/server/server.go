@@ -41,6 +41,10 @@ import (
 	"dangjian/internal/tasks"
 	"dangjian/internal/tree"
 	"dangjian/internal/volunteer"
+
+	"dangjian/internal/classify"
+	"dangjian/internal/rectify"
+	"dangjian/internal/secreport"
 	"dangjian/web"
 )
 
@@ -84,6 +88,10 @@ type App struct {
 	// Tree is the registry of the domains' rollup parts (func Tree): the recount and a
 	// move's path rewrite go through it.
 	Tree *tree.Registry
+	// Rectify (整改事项), SecReport (书记述职评议), Classify (分类定级, 整顿转化): issue 15.
+	Rectify   *rectify.Store
+	SecReport *secreport.Store
+	Classify  *classify.Store
 }
 
 // New assembles the application on an open, migrated database.
@@ -109,6 +117,16 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a.Points.Publicity = a.Publicity                                                               // the year end's 公示
 	a.Tasks = &tasks.Store{DB: d, Clock: c}
 	a.Assess = &assess.Store{DB: d, Clock: c, Pack: packs.Current, Pub: a.Publicity}
+	a.Rectify = &rectify.Store{DB: d, Clock: c}
+	a.SecReport = &secreport.Store{DB: d, Clock: c, Rectify: a.Rectify, RuleName: func(id string) string {
+		for _, r := range packs.Current().Rules {
+			if r.ID == id {
+				return r.Name
+			}
+		}
+		return id
+	}}
+	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -119,7 +137,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // recount (a part may adjust an earlier one's figures: life rechecks the organizations under
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
-	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part(), tasks.Part())
+	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part(), tasks.Part(),
+		rectify.Part(), secreport.Part(), classify.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -163,6 +182,9 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Volunteer.Routes()...)
 	rs = append(rs, a.Tasks.Routes()...)
 	rs = append(rs, a.Assess.Routes()...)
+	rs = append(rs, a.Rectify.Routes()...)
+	rs = append(rs, a.SecReport.Routes()...)
+	rs = append(rs, a.Classify.Routes()...)
 	return rs
 }
 

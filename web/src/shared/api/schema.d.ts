@@ -821,6 +821,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classify/rules/example": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shipped example of the classes and their share bounds (YAML with its source)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_classify_rules_example"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commitments": {
         parameters: {
             query?: never;
@@ -1015,6 +1035,26 @@ export interface paths {
         get: operations["get_compliance_summary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversion-plans/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The acceptance check of a conversion plan: converted (销号) or extended to a new due date
+         * @description Access: write on the level above the branch
+         */
+        post: operations["post_conversion_plans_by_id_accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1712,6 +1752,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The level's classification of a year: the distribution over its subtree (rollup), share warnings, the branches' current classes
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_classify"];
+        put?: never;
+        /**
+         * Classify branches of the level's subtree for a year, each with reasons (supersedes an earlier decision); shares outside the bounds come back as warnings
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/classify/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a version of the classes and share bounds for the level's subtree (YAML body); refused with each line and reason when broken
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_classify_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/commitments": {
         parameters: {
             query?: never;
@@ -1790,6 +1874,26 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree (branches)
          */
         post: operations["post_orgs_by_id_committee_by_cid_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/conversion-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the branch's conversion plan (整顿转化): leader in charge, problems, measures with milestones (each a rectification item)
+         * @description Access: write on the level above the branch
+         */
+        post: operations["post_orgs_by_id_conversion_plans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2116,6 +2220,146 @@ export interface paths {
          * @description Access: admin, org_staff, secretary, viewer: their subtree
          */
         get: operations["get_orgs_by_id_record_book"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/rectify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rectification items of the organization's subtree (整改事项), due soonest first
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_rectify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/rectify/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's rectification figures: items not closed and overdue (maintained rollups)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_rectify_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/secreport/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's own report of a year (its secretary's 述职), with the skeleton, votes, result and problems
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_secreport_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/secreport/round": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The level's round of a year: the rules version it keeps, every report with its state, votes and weighted result
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_secreport_round"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/secreport/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the level's 述职评议 round of a year: the rules in force are kept, each child organization gets a draft report with the year's skeleton
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_secreport_rounds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/secreport/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a version of the 述职评议 rules for the level's subtree (YAML body); a broken document is refused with each line and reason; open rounds keep their version
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_secreport_rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's current class, the history of its classes and its conversion plans with their measures
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_standing"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2728,6 +2972,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rectify/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rectification item with its notes and what the caller may do
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_rectify_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectify/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the item (销号): the level above the organization verifies
+         * @description Access: write on the level above the item's organization
+         */
+        post: operations["post_rectify_by_id_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectify/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a progress note (the organization's secretary or the levels above)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_rectify_by_id_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectify/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the item with the reason: the level above the organization
+         * @description Access: write on the level above the item's organization
+         */
+        post: operations["post_rectify_by_id_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectify/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the item for closure with what was done
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_rectify_by_id_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reviews/inbox": {
         parameters: {
             query?: never;
@@ -2824,6 +3168,110 @@ export interface paths {
          * @description Access: any logged-in user
          */
         get: operations["get_rulepacks_source"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secreport/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report with its skeleton, votes, weighted result with its explanation, and problems
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_secreport_reports_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Save the text of a draft report (the organization's secretary)
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        patch: operations["patch_secreport_reports_by_id"];
+        trace?: never;
+    };
+    "/api/v1/secreport/reports/{id}/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Name problems found at the meeting: each becomes a rectification item of the organization (carried into next year's skeleton)
+         * @description Access: write on the level that runs the round
+         */
+        post: operations["post_secreport_reports_by_id_problems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secreport/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the report with its text (the organization's secretary); it no longer changes
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_secreport_reports_by_id_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secreport/reports/{id}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the appraisal meeting's votes per voter group and grade and the 点评 (the level running the round); the result is weighted by the round's rules
+         * @description Access: write on the level that runs the round
+         */
+        put: operations["put_secreport_reports_by_id_votes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/secreport/rules/example": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The shipped example of the 述职评议 rules (voter groups, weights, grades, scores; YAML with its source)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_secreport_rules_example"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3674,6 +4122,83 @@ export interface components {
             items: components["schemas"]["Claim"][];
             total: number;
         };
+        ClassifyAcceptance: {
+            result: string;
+            note: string;
+            due_date?: string;
+        };
+        ClassifyChoice: {
+            branch_id: number;
+            class: string;
+            reasons: string;
+        };
+        ClassifyClass: {
+            code: string;
+            name: string;
+            min_percent?: number;
+            max_percent?: number;
+            needs_plan: boolean;
+        };
+        ClassifyDecided: {
+            id: number;
+            branch_id: number;
+            branch_name: string;
+            year: number;
+            class: string;
+            reasons: string;
+            live: boolean;
+            /** Format: date-time */
+            decided_at: string;
+        };
+        ClassifyDecision: {
+            year: number;
+            branches: components["schemas"]["ClassifyChoice"][];
+        };
+        ClassifyNewPlan: {
+            leader: string;
+            problems: string;
+            due_date: string;
+            measures: components["schemas"]["RectifyNewItem"][];
+        };
+        ClassifyOverview: {
+            org_id: number;
+            year: number;
+            rules: components["schemas"]["ClassifyRules"];
+            distribution: {
+                [key: string]: number;
+            };
+            warnings: string[];
+            decisions: components["schemas"]["ClassifyDecided"][];
+            open_plans: number;
+        };
+        ClassifyPlan: {
+            id: number;
+            branch_id: number;
+            decision_id: number;
+            leader: string;
+            problems: string;
+            due_date: string;
+            state: string;
+            extensions: number;
+            note: string;
+            /** Format: date-time */
+            created_at: string;
+            decided_at: string | null;
+            measures: components["schemas"]["RectifyItem"][];
+            may_accept: boolean;
+        };
+        ClassifyRules: {
+            version: string;
+            name: string;
+            source: string;
+            classes: components["schemas"]["ClassifyClass"][];
+        };
+        ClassifyStanding: {
+            current: components["schemas"]["ClassifyDecided"] | null;
+            class_name: string;
+            history: components["schemas"]["ClassifyDecided"][];
+            plans: components["schemas"]["ClassifyPlan"][];
+        };
         Commitment: {
             id: number;
             member_id: number;
@@ -3960,6 +4485,14 @@ export interface components {
             categories?: string[];
             statuses?: string[];
             items: components["schemas"]["Item"][];
+        };
+        LeveldocDoc: {
+            id: number;
+            org_id: number;
+            kind: string;
+            version: string;
+            /** Format: date-time */
+            loaded_at: string;
         };
         Line: {
             dim: string;
@@ -4682,6 +5215,50 @@ export interface components {
             items: components["schemas"]["Rectification"][];
             total: number;
         };
+        RectifyItem: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            source_kind: string;
+            source_id: number;
+            problem: string;
+            owner_member_id: number | null;
+            owner_name: string;
+            due_date: string;
+            state: string;
+            overdue: boolean;
+            /** Format: date-time */
+            created_at: string;
+            closed_at: string | null;
+            notes?: components["schemas"]["RectifyNote"][];
+            may_close: boolean;
+            may_work: boolean;
+        };
+        RectifyItemList: {
+            items: components["schemas"]["RectifyItem"][];
+            total: number;
+        };
+        RectifyNewItem: {
+            problem: string;
+            owner_member_id?: number;
+            owner_name: string;
+            due_date: string;
+        };
+        RectifyNote: {
+            kind: string;
+            text: string;
+            username: string;
+            /** Format: date-time */
+            at: string;
+        };
+        RectifyStep: {
+            text: string;
+        };
+        RectifySummary: {
+            org_id: number;
+            open: number;
+            overdue: number;
+        };
         ReopenReason: {
             reason: string;
         };
@@ -4858,6 +5435,92 @@ export interface components {
         SchemeVersionList: {
             items: components["schemas"]["SchemeVersion"][];
             total: number;
+        };
+        SecreportEdit: {
+            body: string;
+        };
+        SecreportGrade: {
+            code: string;
+            name: string;
+            score: number;
+            min: number;
+        };
+        SecreportGroup: {
+            code: string;
+            name: string;
+            weight: number;
+        };
+        SecreportNewRound: {
+            year: number;
+        };
+        SecreportProblems: {
+            problems: components["schemas"]["RectifyNewItem"][];
+        };
+        SecreportReport: {
+            id: number;
+            round_id: number;
+            year: number;
+            org_id: number;
+            org_name: string;
+            skeleton: components["schemas"]["SecreportSkeleton"];
+            body: string;
+            state: string;
+            submitted_at: string | null;
+            comment: string;
+            votes: components["schemas"]["SecreportTally"][];
+            result: components["schemas"]["SecreportResult"];
+            problems: components["schemas"]["RectifyItem"][];
+            rules?: components["schemas"]["SecreportRules"];
+            may_edit: boolean;
+            may_judge: boolean;
+        };
+        SecreportResult: {
+            votes: number;
+            score: number;
+            grade: string;
+            grade_name: string;
+            explain: string[];
+        };
+        SecreportRound: {
+            id: number;
+            org_id: number;
+            year: number;
+            rules_id: number;
+            rules: components["schemas"]["SecreportRules"];
+            reports: components["schemas"]["SecreportReport"][];
+            /** Format: date-time */
+            created_at: string;
+        };
+        SecreportRuleMet: {
+            rule: string;
+            name: string;
+            met: number;
+        };
+        SecreportRules: {
+            version: string;
+            name: string;
+            source: string;
+            groups: components["schemas"]["SecreportGroup"][];
+            grades: components["schemas"]["SecreportGrade"][];
+        };
+        SecreportSkeleton: {
+            year: number;
+            life_met: components["schemas"]["SecreportRuleMet"][];
+            points_members: number;
+            points_average: number;
+            stars: string | null;
+            last_year: components["schemas"]["RectifyItem"][];
+            last_year_closed: number;
+            last_year_open: number;
+        };
+        SecreportTally: {
+            group: string;
+            grade: string;
+            n: number;
+        };
+        SecreportVotes: {
+            votes: components["schemas"]["SecreportTally"][];
+            comment: string;
         };
         Set: {
             id: string;
@@ -6944,6 +7607,35 @@ export interface operations {
             };
         };
     };
+    get_classify_rules_example: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_commitments: {
         parameters: {
             query?: never;
@@ -7266,6 +7958,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_conversion_plans_by_id_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyAcceptance"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyPlan"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -8720,6 +9447,106 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_classify: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default last year */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyOverview"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_classify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyOverview"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_classify_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeveldocDoc"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_commitments: {
         parameters: {
             query?: {
@@ -8884,6 +9711,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommitteeMember"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_conversion_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyNewPlan"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyPlan"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -9546,6 +10408,238 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_rectify: {
+        parameters: {
+            query?: {
+                state?: "open" | "submitted" | "returned" | "closed";
+                overdue?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItemList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_rectify_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifySummary"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_secreport_report: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default last year (述职 reports on the year just ended) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_secreport_round: {
+        parameters: {
+            query?: {
+                /** @description calendar year (CST); default last year (述职 reports on the year just ended) */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportRound"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_secreport_rounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecreportNewRound"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportRound"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_secreport_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeveldocDoc"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_standing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassifyStanding"];
                 };
             };
             /** @description Problem (RFC 9457) */
@@ -10604,6 +11698,177 @@ export interface operations {
             };
         };
     };
+    get_rectify_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_rectify_by_id_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyStep"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_rectify_by_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyStep"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_rectify_by_id_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyStep"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_rectify_by_id_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectifyStep"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectifyItem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_reviews_inbox: {
         parameters: {
             query?: {
@@ -10755,6 +12020,206 @@ export interface operations {
         };
     };
     get_rulepacks_source: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_secreport_reports_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_secreport_reports_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecreportEdit"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_secreport_reports_by_id_problems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecreportProblems"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_secreport_reports_by_id_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecreportEdit"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_secreport_reports_by_id_votes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecreportVotes"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecreportReport"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_secreport_rules_example: {
         parameters: {
             query?: never;
             header?: never;

@@ -11,6 +11,7 @@ import quarterly from '@/quarterly/locales.en-US'
 import service from '@/service/locales.en-US'
 import tasks from '@/tasks/locales.en-US'
 import assess from '@/assess/locales.en-US'
+import secreport from '@/secreport/locales.en-US'
 
 const shared: Widen<typeof sharedZhCN> = {
   app: { title: 'Party Building Platform', short: 'Party' },
@@ -35,5 +36,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport }
 export default enUS

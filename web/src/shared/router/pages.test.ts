@@ -15,14 +15,14 @@ const page = (name: string) => pages.find((p) => p.name === name)!
 
 describe('menu per role', () => {
   it('admin sees everything but 我的 (no member record)', () => {
-    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/service/branch', '/tasks', '/assess', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
+    expect(menu(roles.admin)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/points/inbox', '/service/branch', '/tasks', '/assess', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('org staff sees the admin pages of their subtree and 我的', () => {
-    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
+    expect(menu(roles.staff)).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess', '/rectify', '/secreport', '/classify', '/admin/users', '/admin/tokens', '/admin/calendar', '/admin/audit'])
   })
   it('a branch secretary has no users, audit or API tokens', () => {
     const m = menu(roles.secretary)
-    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess'])
+    expect(m).toEqual(['/', '/orgs', '/members', '/life', '/rulepacks', '/import', '/my', '/points/my', '/points/inbox', '/service/my', '/service/branch', '/tasks', '/assess', '/rectify', '/secreport', '/classify'])
   })
   it('a viewer cannot import', () => {
     expect(menu(roles.viewer)).not.toContain('/import')
@@ -42,7 +42,7 @@ describe('menu per role', () => {
 
 describe('guards', () => {
   it('send a member from staff pages to 我的', () => {
-    for (const n of ['home', 'orgs', 'members', 'import', 'users', 'tokens', 'audit', 'rulepacks', 'activity']) {
+    for (const n of ['home', 'orgs', 'members', 'import', 'users', 'tokens', 'audit', 'rulepacks', 'activity', 'rectify', 'secreport', 'classify']) {
       expect(guard(page(n), roles.member), n).toBe('/my')
     }
     for (const n of ['my', 'member', 'notices', 'checkin', 'notfound']) expect(guard(page(n), roles.member), n).toBe(true)

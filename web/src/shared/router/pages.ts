@@ -80,6 +80,10 @@ export const pages: Page[] = [
   { path: '/assess', name: 'assess', title: 'assess.nav', component: () => import('@/assess/AssessHome.vue'), needs: ['read_orgs'], menu: { needsScope: true }, activeFor: ['/assess/'] },
   { path: '/assess/rounds/:id(\\d+)', name: 'assessRound', title: 'assess.rounds', component: () => import('@/assess/RoundPage.vue'), needs: ['read_orgs'] },
   { path: '/assess/rounds/:id(\\d+)/orgs/:org(\\d+)', name: 'assessSheet', title: 'assess.sheet', component: () => import('@/assess/SheetPage.vue'), needs: ['read_orgs'] },
+  // Issue 15: 整改事项, 述职评议, 分类定级 (the caller's first scope organization).
+  { path: '/rectify', name: 'rectify', title: 'rectify.nav', component: () => import('@/secreport/Rectify.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
+  { path: '/secreport', name: 'secreport', title: 'secreport.nav', component: () => import('@/secreport/SecReport.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
+  { path: '/classify', name: 'classify', title: 'classify.nav', component: () => import('@/secreport/Classify.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
   { path: '/admin/tokens', name: 'tokens', title: 'nav.tokens', component: () => import('@/admin/Tokens.vue'), needs: ['use_tokens'], menu: { group: 'admin' } },
