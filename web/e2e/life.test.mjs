@@ -369,10 +369,13 @@ describe('organizational life', () => {
     await page.locator('[data-testid=attachment-error]').waitFor()
     assert.ok((await page.locator('[data-testid=attachment-error]').innerText()).length > 0)
     await shot(page, 'life-attachments')
-    // self sign-in code
-    await page.click('[data-testid=checkin-open]')
-    assert.match(await page.locator('[data-testid=checkin-code]').innerText(), /^\d{6}$/)
-    assert.match(await page.locator('[data-testid=checkin-link]').innerText(), new RegExp(`/checkin\\?activity=${act.id}&code=\\d{6}`))
+    // self sign-in: the meeting was yesterday, its sign-in window closed at midnight, so no code
+    // opens and the panel says why (codes within the window: followup.test.mjs, the phone test below)
+    if (day !== cstDate(now)) {
+      await page.click('[data-testid=checkin-open]')
+      await page.locator('[data-testid=checkin-panel] [role=alert]', { hasText: '签到已结束' }).waitFor()
+      assert.equal(await page.locator('[data-testid=checkin-code]').count(), 0)
+    }
     // remove the file
     await item.locator('[data-testid=attachment-remove]').click()
     await page.locator('.el-message-box__btns .el-button--primary').click()

@@ -66,7 +66,9 @@ describe('tasks', () => {
     await fits(b.page)
     await shot(b.page, 'tasks-card-phone')
     await row.locator('[data-action=accept]').click()
-    await row.locator('[data-state=accepted], [data-action=submit]').first().waitFor()
+    // the card reloads after a move: wait for the accepted row, so the dialog opens on the new list
+    await b.page.locator('[data-testid=tasks-card-todo][data-state=accepted]', { hasText: title }).waitFor()
+    await b.page.waitForLoadState('networkidle')
     await row.locator('[data-action=submit]').click()
     await b.page.fill('#task-text', '已召开专题会议，形成工作方案')
     await b.page.click('[data-testid=task-text-ok]')
