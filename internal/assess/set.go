@@ -202,7 +202,7 @@ func ParseSet(text []byte) (*Set, error) {
 }
 
 func parseSet(text []byte) (*Set, *yaml.Node, error) {
-	doc, errs := validateYAML(text, SchemaJSON())
+	doc, errs := validateYAML(text)
 	if errs != nil {
 		return nil, nil, errs
 	}

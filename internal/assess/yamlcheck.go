@@ -1,19 +1,16 @@
 package assess
 
-// The YAML-against-JSON-Schema check with line numbers, like the rule packs' (both find lines
-// and hand the document to the validator through internal/platform/yamldoc); the messages are
-// the set's own catalog keys.
+// A set's errors with their lines. The YAML-against-JSON-Schema check itself is
+// platform/yamldoc's, the one check of every document users load; the messages here are the
+// set's own checks after the schema's.
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
 
 	"dangjian/internal/platform/i18n"
@@ -46,16 +43,6 @@ func setErr(line int, path, key string, args ...any) SetError {
 func init() {
 	i18n.Register(map[string][2]string{
 		"as.raw":             {"%s", "%s"},
-		"as.empty":           {"内容是空的", "empty document"},
-		"as.enum":            {"应为 %s 之一，实际为“%s”", "must be one of %s (got %q)"},
-		"as.required":        {"缺少必填项 %s", "missing %s"},
-		"as.type":            {"类型不符：%s", "wrong type: %s"},
-		"as.unknown":         {"不认识的字段 %s（是否拼写有误？）", "unknown field %s"},
-		"as.blank":           {"不能为空", "must not be empty"},
-		"as.pattern":         {"格式不符（应匹配 %s），实际为“%s”", "does not match %s (got %q)"},
-		"as.min":             {"不能小于 %s，实际为 %s", "must be at least %s (got %s)"},
-		"as.max":             {"不能大于 %s，实际为 %s", "must be at most %s (got %s)"},
-		"as.minitems":        {"至少要有 %d 项", "needs at least %d item(s)"},
 		"as.date":            {"“%s”不是日期（应为 YYYY-MM-DD）", "%q is not a date"},
 		"as.dup":             {"代码“%s”重复", "duplicate code %q"},
 		"as.target":          {"计数类指标须有大于 0 的目标值 target", "a count indicator needs a target above 0"},
@@ -84,91 +71,18 @@ func init() {
 	})
 }
 
-var (
-	schemaOnce sync.Once
-	schema     *jsonschema.Schema
-	schemaErr  error
-)
+// compiledSchema is the embedded schema, compiled once.
+var compiledSchema = sync.OnceValue(func() *jsonschema.Schema { return yamldoc.Compile("assess.schema.json", SchemaJSON()) })
 
-func compiled(raw []byte) (*jsonschema.Schema, error) {
-	schemaOnce.Do(func() {
-		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-		if err != nil {
-			schemaErr = err
-			return
-		}
-		c := jsonschema.NewCompiler()
-		if err := c.AddResource("assess.schema.json", doc); err != nil {
-			schemaErr = err
-			return
-		}
-		schema, schemaErr = c.Compile("assess.schema.json")
-	})
-	return schema, schemaErr
-}
-
-// validateYAML parses text and checks it against the schema; it returns the document node, or
-// every violation with its line.
-func validateYAML(text, rawSchema []byte) (*yaml.Node, SetErrors) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(text, &root); err != nil {
-		return nil, SetErrors{setErr(yamldoc.ErrorLine(err), "/", "as.raw", err.Error())}
+// validateYAML parses text and checks it against the schema (platform/yamldoc, the one check
+// of the documents users load); it returns the document node, or every violation with its line.
+func validateYAML(text []byte) (*yaml.Node, SetErrors) {
+	doc, problems := yamldoc.Check(text, compiledSchema())
+	var out SetErrors
+	for _, p := range problems {
+		out = append(out, SetError{Line: p.Line, Path: p.Path, Reason: p.Msg.Render(i18n.EN), Msg: p.Msg})
 	}
-	if len(root.Content) == 0 {
-		return nil, SetErrors{setErr(1, "/", "as.empty")}
-	}
-	doc := root.Content[0]
-	var generic any
-	if err := doc.Decode(&generic); err != nil {
-		return nil, SetErrors{setErr(doc.Line, "/", "as.raw", err.Error())}
-	}
-	sch, err := compiled(rawSchema)
-	if err != nil {
-		return nil, SetErrors{setErr(1, "/", "as.raw", err.Error())}
-	}
-	if err := sch.Validate(yamldoc.JSONCompatible(generic)); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return nil, SetErrors{setErr(1, "/", "as.raw", err.Error())}
-		}
-		var out SetErrors
-		for _, leaf := range yamldoc.Leaves(ve) {
-			key, args := leafMessage(leaf)
-			out = append(out, setErr(yamldoc.NodeAt(doc, leaf.InstanceLocation).Line, "/"+strings.Join(leaf.InstanceLocation, "/"), key, args...))
-		}
-		sortErrors(out)
-		return nil, out
-	}
-	return doc, nil
-}
-
-// leafMessage says what a schema violation means, as a message of the catalog.
-func leafMessage(e *jsonschema.ValidationError) (string, []any) {
-	switch k := e.ErrorKind.(type) {
-	case *kind.Enum:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
-			want[i] = fmt.Sprint(w)
-		}
-		return "as.enum", []any{strings.Join(want, "、"), fmt.Sprint(k.Got)}
-	case *kind.Required:
-		return "as.required", []any{strings.Join(k.Missing, "、")}
-	case *kind.AdditionalProperties:
-		return "as.unknown", []any{strings.Join(k.Properties, "、")}
-	case *kind.MinLength:
-		return "as.blank", nil
-	case *kind.Pattern:
-		return "as.pattern", []any{k.Want, k.Got}
-	case *kind.Minimum:
-		return "as.min", []any{k.Want.RatString(), k.Got.RatString()}
-	case *kind.Maximum:
-		return "as.max", []any{k.Want.RatString(), k.Got.RatString()}
-	case *kind.MinItems:
-		return "as.minitems", []any{k.Want}
-	case *kind.Type:
-		return "as.type", []any{fmt.Sprintf("%v ≠ %s", k.Want, k.Got)}
-	}
-	return "as.raw", []any{e.Error()}
+	return doc, out
 }
 
 func sortErrors(es SetErrors) {

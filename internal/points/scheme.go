@@ -183,7 +183,7 @@ func SchemaJSON() []byte {
 // ParseScheme reads a scheme (YAML or JSON), checks it against the schema, the rules between
 // its parts and the anti-formalism rules, and returns every problem with its line.
 func ParseScheme(text []byte) (*Scheme, error) {
-	doc, errs := validateYAML(text, SchemaJSON())
+	doc, errs := validateYAML(text)
 	if errs != nil {
 		return nil, errs
 	}
