@@ -21,6 +21,8 @@ type ProjectOverview struct {
 	Counts   ProjectCounts       `json:"counts"`
 	Projects httpx.List[Project] `json:"projects"`
 	Grades   *ProjectGrades      `json:"grades"` // the grades document in force
+	// CanPropose: the caller may propose a project of this organization (its writers; not the top).
+	CanPropose bool `json:"can_propose"`
 }
 
 // Overview reads organization orgID's overview for year, optionally of one state.
@@ -34,7 +36,8 @@ func (s *Store) Overview(ctx context.Context, sc *auth.Scope, orgID int64, year 
 		return nil, err
 	}
 	out := &ProjectOverview{OrgID: o.ID, OrgName: o.Name, Year: year, Counts: *c, Grades: s.Grades,
-		Projects: httpx.List[Project]{Items: []Project{}, Total: c.Total}}
+		Projects:   httpx.List[Project]{Items: []Project{}, Total: c.Total},
+		CanPropose: o.ParentID != 0 && o.Live && sc.Can(auth.EditOrg, o.Path)}
 	lo, hi := db.SubtreeRange(o.Path)
 	cond, args := ` WHERE p.org_path >= ? AND p.org_path < ? AND p.year = ?`, []any{lo, hi, year}
 	if state != "" {
