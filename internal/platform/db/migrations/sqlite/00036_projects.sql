@@ -25,7 +25,7 @@ CREATE TABLE projects (
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
 );
-CREATE INDEX projects_org ON projects(org_path, year, id);
+CREATE INDEX projects_year ON projects(year, org_path, id);
 CREATE INDEX projects_carried ON projects(carried_from);
 
 -- A milestone of a project: its due date (YYYY-MM-DD, CST) and, once reported, the day it was
