@@ -1,9 +1,12 @@
 package projects
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -241,4 +244,34 @@ func has(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// The Excel export lists the subtree's projects of a year in tree order with the overview's
+// figures; outside the caller's reach it is a 404.
+func TestExport(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		staffA := e.as(auth.RoleStaff, "A")
+		p := e.propose("A1", proposal("红色物业", "2026-03-01", "2026-12-31"))
+		e.propose("B1", proposal("别处的项目", "2026-06-30"))
+		e.decide(staffA, p.ID, ProjectDecision{Action: "approve"})
+		var buf bytes.Buffer
+		if err := e.s.Export(e.ctx, staffA, e.ids["A"], 2026, &buf); err != nil {
+			t.Fatal(err)
+		}
+		wb, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := wb.GetRows("重点突破项目")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 3 || rows[2][0] != "组织A1" || rows[2][1] != "红色物业" || rows[2][3] != "已立项" || rows[2][5] != "2" || rows[2][6] != "1" {
+			t.Fatalf("rows: %q", rows)
+		}
+		if err := e.s.Export(e.ctx, e.as(auth.RoleStaff, "B"), e.ids["A"], 2026, &bytes.Buffer{}); status(err) != 404 {
+			t.Fatalf("export by B: %v", err)
+		}
+	})
 }

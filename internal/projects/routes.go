@@ -1,7 +1,9 @@
 package projects
 
 import (
+	"bytes"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -13,6 +15,8 @@ import (
 func (s *Store) Routes() []httpx.Route {
 	return append(s.projectRoutes(), s.viewRoutes()...)
 }
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 var pageParams = []httpx.Param{{Name: "page", Type: "integer"}, {Name: "page_size", Type: "integer"}}
 
@@ -112,6 +116,26 @@ func (s *Store) viewRoutes() []httpx.Route {
 				}
 				return s.DueSoon(r.Context(), auth.From(r.Context()), id, d, p)
 			})},
+		{Method: "GET", Path: "/api/v1/orgs/{id}/projects/export", Tag: "projects", Summary: "The subtree's projects of a year as an .xlsx workbook (state, milestones done and overdue, comments, grade)",
+			Perm: auth.NeedRead, Query: []httpx.Param{{Name: "year", Type: "integer"}}, RespType: xlsxType, Heavy: true,
+			Handle: func(w http.ResponseWriter, r *http.Request) error {
+				id, err := httpx.PathID(r, "id", "f.org")
+				if err != nil {
+					return err
+				}
+				y, err := s.year(r)
+				if err != nil {
+					return err
+				}
+				var buf bytes.Buffer
+				if err := s.Export(r.Context(), auth.From(r.Context()), id, y, &buf); err != nil {
+					return err
+				}
+				w.Header().Set("Content-Type", xlsxType)
+				w.Header().Set("Content-Disposition", "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''"+url.PathEscape("重点突破项目-"+strconv.Itoa(y)+".xlsx"))
+				_, err = buf.WriteTo(w)
+				return err
+			}},
 		{Method: "GET", Path: "/api/v1/projects/grades", Tag: "projects", Summary: "The year-end grades document in force (data: version, source, whether it is the shipped example)",
 			Perm: httpx.AnyUser, Resp: ProjectGrades{}, Handle: func(w http.ResponseWriter, r *http.Request) error {
 				return httpx.JSON(w, http.StatusOK, s.Grades)

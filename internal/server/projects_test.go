@@ -60,6 +60,10 @@ func projectsMatrix() map[string]matrixCase {
 			f.newProject(true)
 			return "GET", fmt.Sprintf("/api/v1/orgs/%d/projects/milestones", f.orgs["A1"]), nil
 		}, want: [6]int{ok, ok, ok, ok, nf, nf}, check: noForeign},
+		"GET /api/v1/orgs/{id}/projects/export": {req: func(f *fixture, _ string) (string, string, any) {
+			f.newProject(false)
+			return "GET", fmt.Sprintf("/api/v1/orgs/%d/projects/export?year=2026", f.orgs["A1"]), nil
+		}, want: [6]int{ok, ok, ok, ok, nf, nf}},
 		"GET /api/v1/projects/grades": {req: get("/api/v1/projects/grades"), want: [6]int{ok, ok, ok, ok, ok, ok}},
 	}
 }

@@ -120,6 +120,7 @@ describe('projects', () => {
     await v.page.goto(`/tasks`)
     await v.page.click('[data-testid=tasks-projects]')
     await v.page.locator('[data-testid=project-count-carried]').waitFor()
+    await v.page.locator('[data-testid=project-export]').waitFor()
     await fits(v.page)
     await shot(v.page, 'projects-overview-phone')
     await axeCheck(v.page)
@@ -134,5 +135,8 @@ describe('projects', () => {
     const after = (await street.get(`/api/v1/orgs/${streetId}/projects?year=${year}`)).counts
     assert.equal(after.by_state.carried, before.by_state.carried + 1)
     assert.equal(after.total, before.total + 1)
+    const xlsx = await street.call(`/api/v1/orgs/${streetId}/projects/export?year=${year}`)
+    assert.equal(xlsx.status, 200)
+    assert.match(xlsx.headers.get('content-type'), /spreadsheetml/)
   })
 })

@@ -8,7 +8,7 @@ export default {
     midComment: 'Mid-year check', evaluation: 'Year-end evaluation', grade: 'Grade', carriedFrom: 'Carried over from last year', carriedTo: 'Carried over to next year',
     overdue: 'Overdue', late: 'Done late', done: 'Done', open: 'Open', dueOn: 'by {date}', doneOn: 'done {date}', link2: 'Evidence',
     decision: { approve: 'Approve', return: 'Return', reject: 'Reject', comment: 'Mid-year comment', evaluate: 'Evaluate' },
-    progress: 'Report progress', carry: 'Carry over to next year', example: 'Example',
+    progress: 'Report progress', carry: 'Carry over to next year', example: 'Example', export: 'Export to Excel',
     form: {
       title: 'Title', problem: 'Problem', goal: 'Goal', measures: 'Measures', responsible: 'Responsible', milestones: 'Milestones',
       mTitle: 'Milestone', mDue: 'Date', addMilestone: '+ Add a milestone', remove: 'Remove', ok: 'Submit', cancel: 'Cancel', saved: 'Submitted for approval',

@@ -8,7 +8,7 @@ export default {
     midComment: '年中查账意见', evaluation: '年底评价', grade: '评价等次', carriedFrom: '由上年项目结转', carriedTo: '已结转为下年项目',
     overdue: '逾期', late: '逾期完成', done: '已完成', open: '未完成', dueOn: '{date} 前', doneOn: '{date} 完成', link2: '佐证',
     decision: { approve: '立项', return: '退回修改', reject: '不予立项', comment: '年中查账', evaluate: '年底评价' },
-    progress: '报告进展', carry: '结转下年继续推进', example: '示例',
+    progress: '报告进展', carry: '结转下年继续推进', example: '示例', export: '导出 Excel',
     form: {
       title: '项目名称', problem: '突出问题', goal: '目标', measures: '主要措施', responsible: '责任人', milestones: '节点安排',
       mTitle: '节点内容', mDue: '节点时间', addMilestone: '＋ 添加节点', remove: '删除', ok: '提交', cancel: '取消', saved: '已提交，等待上级立项',
