@@ -124,6 +124,7 @@ func TestHeavySlots(t *testing.T) {
 			{"GET", fmt.Sprintf("/api/v1/tasks/%d/export?org=%d", task, f.orgs["A1"]), nil, 200},
 			// secA does not read the street's round: with a slot it runs and answers 404.
 			{"GET", fmt.Sprintf("/api/v1/assess/rounds/%d/export", f.newRound()), nil, 404},
+			{"GET", fmt.Sprintf("/api/v1/orgs/%d/projects/export?year=2026", f.orgs["A1"]), nil, 200},
 		}
 		f.pointsScheme()
 		// Every route marked heavy is exercised here.
@@ -135,7 +136,7 @@ func TestHeavySlots(t *testing.T) {
 		}
 		for _, want := range []string{"POST /api/v1/members/import", "GET /api/v1/members/export", "POST /api/v1/activities/{id}/attachments", "GET /api/v1/orgs/{id}/record-book",
 			"GET /api/v1/orgs/{id}/points/export", "POST /api/v1/orgs/{id}/points/import", "GET /api/v1/orgs/{id}/quarterly/workbook", "GET /api/v1/tasks/{id}/export",
-			"GET /api/v1/assess/rounds/{id}/export"} {
+			"GET /api/v1/assess/rounds/{id}/export", "GET /api/v1/orgs/{id}/projects/export"} {
 			if !marked[want] {
 				t.Errorf("%s is not a heavy route", want)
 			}

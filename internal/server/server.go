@@ -36,6 +36,7 @@ import (
 	"dangjian/internal/platform/i18n"
 	"dangjian/internal/platform/limit"
 	"dangjian/internal/points"
+	"dangjian/internal/projects"
 	"dangjian/internal/publicity"
 	"dangjian/internal/quarterly"
 	"dangjian/internal/tasks"
@@ -92,6 +93,8 @@ type App struct {
 	Rectify   *rectify.Store
 	SecReport *secreport.Store
 	Classify  *classify.Store
+	// Projects: secretaries' breakthrough projects (书记抓党建重点突破项目), issue 16.
+	Projects *projects.Store
 }
 
 // New assembles the application on an open, migrated database.
@@ -127,6 +130,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 		return id
 	}}
 	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.Projects = &projects.Store{DB: d, Clock: c, Grades: projects.ShippedGrades()}
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -138,7 +142,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 // the pack in force). A new domain with rollups or a path column adds its part here.
 func Tree(orgs *org.Store, lifeFigures *compliance.Store) *tree.Registry {
 	return tree.New(orgs.Part(), member.Part(), lifeFigures.Part(), points.Part(), points.YearEndPart(), commitment.Part(), volunteer.Part(), tasks.Part(),
-		rectify.Part(), secreport.Part(), classify.Part())
+		rectify.Part(), secreport.Part(), classify.Part(), projects.Part())
 }
 
 // LimitHeavy sets how many heavy requests run at once and the Retry-After of the others
@@ -185,6 +189,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Rectify.Routes()...)
 	rs = append(rs, a.SecReport.Routes()...)
 	rs = append(rs, a.Classify.Routes()...)
+	rs = append(rs, a.Projects.Routes()...)
 	return rs
 }
 

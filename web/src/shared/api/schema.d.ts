@@ -2148,6 +2148,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs/{id}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's projects of a year at a glance: counts by state (maintained rollup) and a page of the projects, in tree order
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_projects"];
+        put?: never;
+        /**
+         * Propose the organization's breakthrough project for a year (书记抓党建重点突破项目 年初建账) for the level above to approve
+         * @description Access: admin, org_staff, secretary: their subtree
+         */
+        post: operations["post_orgs_by_id_projects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/projects/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The drill-down: the organization's children with projects below them in a year and their counts by state, a page at a time
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_projects_children"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's projects of a year as an .xlsx workbook (state, milestones done and overdue, comments, grade)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_projects_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/projects/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subtree's milestones not done of approved projects, due within `days` of today (CST; overdue ones included, earliest first)
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_projects_milestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orgs/{id}/quarterly": {
         parameters: {
             query?: never;
@@ -2926,6 +3010,90 @@ export interface paths {
          * @description Access: admin, org_staff, secretary: their subtree
          */
         post: operations["post_points_yearend_by_id_reviews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The year-end grades document in force (data: version, source, whether it is the shipped example)
+         * @description Access: any logged-in user
+         */
+        get: operations["get_projects_grades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/milestones/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report progress at a milestone of an approved project: done (on a day) or not yet, with a note and a link
+         * @description Access: edit rights on the project's organization
+         */
+        post: operations["post_projects_milestones_by_id_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project with its milestones (overdue computed against today, CST) and what the caller may do
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_projects_by_id"];
+        /**
+         * Edit a proposed or returned project (milestones replaced) and resubmit it
+         * @description Access: edit rights on the project's organization
+         */
+        put: operations["put_projects_by_id"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The level above's word: approve (立项), return or reject a proposal; comment mid-year (年中查账); evaluate at year end with a grade (年底交账), closing or carrying it over
+         * @description Access: edit rights on the level above the project's organization
+         */
+        post: operations["post_projects_by_id_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4322,6 +4490,23 @@ export interface components {
             total: number;
             warnings: string[];
         };
+        DueMilestone: {
+            id: number;
+            seq: number;
+            title: string;
+            due_date: string;
+            overdue: boolean;
+            note: string;
+            link: string;
+            project_id: number;
+            project_title: string;
+            org_id: number;
+            org_name: string;
+        };
+        DueMilestoneList: {
+            items: components["schemas"]["DueMilestone"][];
+            total: number;
+        };
         EndAffiliation: {
             to_date: string;
         };
@@ -4776,6 +4961,19 @@ export interface components {
             decided_by: string;
             note: string;
         };
+        NewProject: {
+            year?: number;
+            title: string;
+            problem: string;
+            goal: string;
+            measures: string;
+            responsible: string;
+            milestones: components["schemas"]["NewProjectMilestone"][];
+        };
+        NewProjectMilestone: {
+            title: string;
+            due_date: string;
+        };
         NewRectification: {
             problem: string;
             measure: string;
@@ -5142,6 +5340,100 @@ export interface components {
             column?: string;
             value?: string;
             message: string;
+        };
+        Project: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            year: number;
+            title: string;
+            problem: string;
+            goal: string;
+            measures: string;
+            responsible: string;
+            /** @enum {string} */
+            state: "proposed" | "returned" | "approved" | "rejected" | "closed" | "carried";
+            reason: string;
+            mid_comment: string;
+            grade: string;
+            grade_name: string;
+            grades_version: string;
+            eval_comment: string;
+            carried_from: number | null;
+            carried_to: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            overdue: number;
+            milestones: components["schemas"]["ProjectMilestone"][];
+            actions: string[];
+        };
+        ProjectCounts: {
+            total: number;
+            by_state: {
+                [key: string]: number;
+            };
+        };
+        ProjectDecision: {
+            /** @enum {string} */
+            action: "approve" | "return" | "reject" | "comment" | "evaluate";
+            reason?: string;
+            comment?: string;
+            grade?: string;
+            carry?: boolean;
+        };
+        ProjectGrade: {
+            code: string;
+            name: string;
+            description: string;
+        };
+        ProjectGrades: {
+            version: string;
+            name: string;
+            source: string;
+            example: boolean;
+            grades: components["schemas"]["ProjectGrade"][];
+        };
+        ProjectList: {
+            items: components["schemas"]["Project"][];
+            total: number;
+        };
+        ProjectMilestone: {
+            id: number;
+            seq: number;
+            title: string;
+            due_date: string;
+            done_date: string;
+            late: boolean;
+            overdue: boolean;
+            note: string;
+            link: string;
+        };
+        ProjectOrgCounts: {
+            org_id: number;
+            org_name: string;
+            kind: string;
+            counts: components["schemas"]["ProjectCounts"];
+        };
+        ProjectOrgCountsList: {
+            items: components["schemas"]["ProjectOrgCounts"][];
+            total: number;
+        };
+        ProjectOverview: {
+            org_id: number;
+            org_name: string;
+            year: number;
+            counts: components["schemas"]["ProjectCounts"];
+            projects: components["schemas"]["ProjectList"];
+            grades: components["schemas"]["ProjectGrades"];
+            can_propose: boolean;
+        };
+        ProjectProgress: {
+            done: boolean;
+            done_date?: string;
+            note: string;
+            link?: string;
         };
         PublicityStart: {
             from?: string;
@@ -10266,6 +10558,191 @@ export interface operations {
             };
         };
     };
+    get_orgs_by_id_projects: {
+        parameters: {
+            query?: {
+                year?: number;
+                state?: "proposed" | "returned" | "approved" | "rejected" | "closed" | "carried";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOverview"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProject"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_projects_children: {
+        parameters: {
+            query?: {
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectOrgCountsList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_projects_export: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Every heavy-work slot of the instance is taken: retry after the Retry-After seconds */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_projects_milestones: {
+        parameters: {
+            query?: {
+                /** @description 0–366, default 30 */
+                days?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueMilestoneList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_orgs_by_id_quarterly: {
         parameters: {
             query?: {
@@ -11617,6 +12094,171 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BranchYear"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_projects_grades: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectGrades"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_projects_milestones_by_id_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectProgress"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_projects_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_projects_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProject"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_projects_by_id_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
                 };
             };
             /** @description Problem (RFC 9457) */

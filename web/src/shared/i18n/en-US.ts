@@ -10,6 +10,7 @@ import yearend from '@/points/yearend.locales.en-US'
 import quarterly from '@/quarterly/locales.en-US'
 import service from '@/service/locales.en-US'
 import tasks from '@/tasks/locales.en-US'
+import projects from '@/projects/locales.en-US'
 import assess from '@/assess/locales.en-US'
 import secreport from '@/secreport/locales.en-US'
 
@@ -36,5 +37,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport, ...projects }
 export default enUS
