@@ -61,7 +61,11 @@ func TestAppraisalShowsPointsStars(t *testing.T) {
 		}
 		var ap appraisal.Appraisals
 		f.do("secA", "GET", path, nil).decode(t, &ap)
-		want, err := points.StarsOf(context.Background(), d, []int64{f.members["a1m1"], f.members["a1m2"]}, 2026)
+		var ids []int64
+		for _, it := range ap.Items {
+			ids = append(ids, it.MemberID)
+		}
+		want, err := points.StarsOf(context.Background(), d, ids, 2026)
 		if err != nil || len(want) == 0 {
 			t.Fatalf("no ratings of 2026: %v %+v", err, want)
 		}
