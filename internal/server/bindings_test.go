@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
+	"dangjian/internal/classify"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/platform/auth"
 	"dangjian/internal/platform/db"
@@ -83,6 +85,61 @@ func TestAppraisalShowsPointsStars(t *testing.T) {
 		}
 		if seen == 0 {
 			t.Fatalf("no member carries the rating: %+v", ap.Items)
+		}
+	})
+}
+
+// A classification shows, beside the decisions, the class the year's assessment results
+// propose through the rules' min_stars/max_stars (A1 starred; the round's other branches
+// below a star propose 后进), and a level publishing other bounds changes the proposal, not
+// the decisions. Proposals stay within the caller's subtree.
+func TestClassifyProposalsFromRound(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.starred(false)
+		var stars int
+		if err := d.QueryRow(context.Background(), `SELECT stars FROM assess_orgs WHERE org_id = ? ORDER BY round_id DESC LIMIT 1`, f.orgs["A1"]).Scan(&stars); err != nil || stars == 0 {
+			t.Fatalf("A1 holds no star: %v %d", err, stars)
+		}
+		get := func(who, key string) classify.Overview {
+			var ov classify.Overview
+			res := f.do(who, "GET", fmt.Sprintf("/api/v1/orgs/%d/classify?year=2026", f.orgs[key]), nil)
+			if res.status != 200 {
+				t.Fatalf("overview: %d %s", res.status, res.body)
+			}
+			res.decode(t, &ov)
+			return ov
+		}
+		rules, _ := classify.ParseRules(classify.ExampleText())
+		ov := get("staffA", "A")
+		var a1 *classify.Proposal
+		for i, p := range ov.Proposals {
+			if p.BranchID == f.orgs["A1"] {
+				a1 = &ov.Proposals[i]
+			}
+		}
+		if a1 == nil || a1.Class != rules.FromStars(stars) || a1.Class == "" || !contains(a1.Basis, "2026年度星级评定") {
+			t.Fatalf("A1's proposal: %+v in %+v", a1, ov.Proposals)
+		}
+		if len(ov.Decisions) != 0 {
+			t.Errorf("a proposal decided something: %+v", ov.Decisions)
+		}
+		// Every star proposes 先进 under the level's own bounds.
+		text := strings.Replace(string(classify.ExampleText()), "    min_stars: 4\n", "    min_stars: 1\n", 1)
+		text = strings.Replace(text, `version: "example-2026-1"`, `version: "a-2026-2"`, 1)
+		if res := f.do("staffA", "POST", fmt.Sprintf("/api/v1/orgs/%d/classify/rules", f.orgs["A"]), rawBody(text)); res.status != 201 {
+			t.Fatalf("publish: %d %s", res.status, res.body)
+		}
+		for _, p := range get("staffA", "A").Proposals {
+			if p.BranchID == f.orgs["A1"] && p.Class != "advanced" {
+				t.Errorf("A1 under min_stars 1: %+v", p)
+			}
+		}
+		// Another street's staff sees none of A's branches.
+		for _, p := range get("staffB", "B").Proposals {
+			if p.BranchID == f.orgs["A1"] {
+				t.Errorf("B sees A1's proposal")
+			}
 		}
 	})
 }
