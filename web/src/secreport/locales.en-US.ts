@@ -26,6 +26,7 @@ const enUS: Widen<typeof zhCN> = {
     due: 'Due', measures: 'Measures', measure: 'Measure', addMeasure: 'Add a measure', accept: 'Acceptance', converted: 'Converted (closed)',
     extended: 'Extend', result: 'Result', note: 'Note', planStates: { open: 'Open', converted: 'Closed' },
     current: 'Current class: {name} ({year})', noClass: 'Not classified', history: 'History', extensions: 'Extended {n} time(s)', pick: 'Choose a branch',
+    proposals: 'Proposed by the star assessment', proposalsHint: "From the year's assessment results by this level's rules: a reference; the level decides, with reasons", noProposal: 'No matching class', decidedAs: 'decided {name}', take: 'Use as the basis',
   },
 }
 export default enUS

@@ -24,5 +24,6 @@ export default {
     due: '转化时限', measures: '整改措施', measure: '措施', addMeasure: '添加措施', accept: '验收', converted: '已转化（销号）',
     extended: '延期', result: '验收结论', note: '验收意见', planStates: { open: '转化中', converted: '已销号' },
     current: '当前类别：{name}（{year} 年）', noClass: '尚未定级', history: '定级历史', extensions: '已延期 {n} 次', pick: '选择党支部',
+    proposals: '星级评定结果建议', proposalsHint: '按本级分类规则由当年星级评定结果得出，仅供参考，定级由本级研究决定并写明理由', noProposal: '无对应类别', decidedAs: '已定为{name}', take: '采纳为定级依据',
   },
 } as const
