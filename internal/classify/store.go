@@ -259,6 +259,9 @@ func (s *Store) OverviewOf(ctx context.Context, sc *auth.Scope, levelID int64, y
 	if ov.Decisions, err = decisions(ctx, s.DB, `d.branch_path >= ? AND d.branch_path < ? AND d.year = ? AND d.live = 1`, lo, hi, year); err != nil {
 		return nil, err
 	}
+	if ov.Decisions == nil {
+		ov.Decisions = []Decided{} // a list, never null
+	}
 	ov.Proposals, err = proposals(ctx, s.DB, lvl, year, ov.Rules)
 	return ov, err
 }

@@ -104,7 +104,7 @@ func TestClassifyProposalsFromRound(t *testing.T) {
 		get := func(who, key string) classify.Overview {
 			var ov classify.Overview
 			res := f.do(who, "GET", fmt.Sprintf("/api/v1/orgs/%d/classify?year=2026", f.orgs[key]), nil)
-			if res.status != 200 {
+			if res.status != 200 || !contains(string(res.body), `"decisions":[`) {
 				t.Fatalf("overview: %d %s", res.status, res.body)
 			}
 			res.decode(t, &ov)
