@@ -20,7 +20,6 @@ import (
 	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 	"dangjian/internal/platform/i18n"
-	"dangjian/internal/points"
 )
 
 // Grades of 民主评议党员 (REGULATIONS §3).
@@ -83,10 +82,13 @@ type Appraisal struct {
 }
 
 // AppraisalPointsRef is a member's points rating of a year (the appraisal's year, else the
-// year before: 民主评议 is often held early in the year after).
+// year before: 民主评议 is often held early in the year after), as points.StarRef says it.
 type AppraisalPointsRef struct {
-	Year int `json:"year"`
-	points.StarRef
+	Year      int    `json:"year"`
+	Stars     int    `json:"stars"`     // given (0 when withdrawn)
+	Final     bool   `json:"final"`     // confirmed after the 公示
+	Withdrawn bool   `json:"withdrawn"` // 摘星
+	State     string `json:"state"`     // the year end's stage: review, publicity, confirmed
 }
 
 // Appraisals is the appraisal of a branch: every member, the counts per grade, and the cap.
@@ -195,7 +197,7 @@ func (s *Store) ReviewsOf(ctx context.Context, q db.Querier, a *life.Activity, l
 		}
 		out.Items = append(out.Items, it)
 	}
-	if err := pointsRefs(ctx, q, out.Items, out.day); err != nil {
+	if err := s.pointsRefs(ctx, q, out.Items, out.day); err != nil {
 		return nil, err
 	}
 	out.ExcellentCap = ar.ExcellentCap(out.Eligible)
@@ -751,25 +753,28 @@ func (s *Store) talkRoutes() []httpx.Route {
 
 // pointsRefs puts beside each member the points rating of the appraisal's year, or of the
 // year before when that year has none yet (one read per year for the whole roster).
-func pointsRefs(ctx context.Context, q db.Querier, items []Appraisal, day string) error {
+func (s *Store) pointsRefs(ctx context.Context, q db.Querier, items []Appraisal, day string) error {
+	if s.Ratings == nil {
+		return nil
+	}
 	ids := make([]int64, len(items))
 	for i, it := range items {
 		ids[i] = it.MemberID
 	}
 	year, _ := strconv.Atoi(day[:4])
-	this, err := points.StarsOf(ctx, q, ids, year)
+	this, err := s.Ratings(ctx, q, ids, year)
 	if err != nil {
 		return err
 	}
-	last, err := points.StarsOf(ctx, q, ids, year-1)
+	last, err := s.Ratings(ctx, q, ids, year-1)
 	if err != nil {
 		return err
 	}
 	for i, it := range items {
 		if r, ok := this[it.MemberID]; ok {
-			items[i].PointsStars = &AppraisalPointsRef{Year: year, StarRef: r}
+			items[i].PointsStars = &r
 		} else if r, ok := last[it.MemberID]; ok {
-			items[i].PointsStars = &AppraisalPointsRef{Year: year - 1, StarRef: r}
+			items[i].PointsStars = &r
 		}
 	}
 	return nil
