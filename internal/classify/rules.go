@@ -28,12 +28,18 @@ type Class struct {
 	MinPercent *float64 `yaml:"min_percent" json:"min_percent,omitempty"`
 	MaxPercent *float64 `yaml:"max_percent" json:"max_percent,omitempty"`
 	NeedsPlan  bool     `yaml:"needs_plan" json:"needs_plan"`
+	// MinStars/MaxStars: an assessment round's result with stars in [min, max] proposes this
+	// class (the first class that matches, in the document's order); a class with neither is
+	// never proposed. A proposal is a reason the level may take, never the decision.
+	MinStars *int `yaml:"min_stars" json:"min_stars,omitempty"`
+	MaxStars *int `yaml:"max_stars" json:"max_stars,omitempty"`
 }
 
 func init() {
 	i18n.Register(map[string][2]string{
-		"cl.dup":    {"代码“%s”重复", "code %q appears twice"},
-		"cl.minmax": {"min_percent 不能大于 max_percent", "min_percent exceeds max_percent"},
+		"cl.dup":          {"代码“%s”重复", "code %q appears twice"},
+		"cl.minmax":       {"min_percent 不能大于 max_percent", "min_percent exceeds max_percent"},
+		"cl.minmax_stars": {"min_stars 不能大于 max_stars", "min_stars exceeds max_stars"},
 	})
 }
 
@@ -63,6 +69,9 @@ func ParseRules(text []byte) (*Rules, error) {
 		seen[c.Code] = true
 		if c.MinPercent != nil && c.MaxPercent != nil && *c.MinPercent > *c.MaxPercent {
 			ps = append(ps, yamldoc.At(doc, []string{"classes", strconv.Itoa(i), "min_percent"}, "cl.minmax"))
+		}
+		if c.MinStars != nil && c.MaxStars != nil && *c.MinStars > *c.MaxStars {
+			ps = append(ps, yamldoc.At(doc, []string{"classes", strconv.Itoa(i), "min_stars"}, "cl.minmax_stars"))
 		}
 	}
 	if ps != nil {
@@ -100,4 +109,17 @@ func (r *Rules) Warnings(dist map[string]int) []string {
 		}
 	}
 	return out
+}
+
+// FromStars is the class an assessment result with n stars proposes ("" when none).
+func (r *Rules) FromStars(n int) string {
+	for _, c := range r.Classes {
+		if c.MinStars == nil && c.MaxStars == nil {
+			continue
+		}
+		if (c.MinStars == nil || n >= *c.MinStars) && (c.MaxStars == nil || n <= *c.MaxStars) {
+			return c.Code
+		}
+	}
+	return ""
 }

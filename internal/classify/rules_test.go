@@ -28,7 +28,7 @@ func TestMinAboveMaxNamesItsLine(t *testing.T) {
 	text := strings.Replace(string(ExampleText()), "    max_percent: 30\n", "    max_percent: 30\n    min_percent: 40\n", 1)
 	_, err := ParseRules([]byte(text))
 	var ps yamldoc.Problems
-	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Path != "/classes/0/min_percent" || ps[0].Line != 12 {
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Path != "/classes/0/min_percent" || ps[0].Line != 14 {
 		t.Fatalf("problems: %v", err)
 	}
 }

@@ -4,7 +4,8 @@
 // (包联), the problems, measures with milestones — rectification items (internal/rectify,
 // source "conversion") with their own progress notes, reminders and overdue rollup — and
 // the acceptance by the level above: converted (销号) or extended. History stays with the
-// branch. An assessment round may later propose classes through Proposer.
+// branch. An assessment round's results propose classes (propose.go: the stars→class
+// mapping is the rules document's); the level decides, with reasons.
 package classify
 
 import (
@@ -46,12 +47,6 @@ const (
 	dimClassPrefix = "class:"
 	DimPlansOpen   = "conversion_open"
 )
-
-// Proposer is where an assessment round's results will propose classes (not wired yet: the
-// level decides, with reasons, and may take a proposal as its reason).
-type Proposer interface {
-	Propose(ctx context.Context, levelID int64, year int) (map[int64]string, error)
-}
 
 // Store is the classification over the database.
 type Store struct {
@@ -210,6 +205,8 @@ type Overview struct {
 	Warnings     []string       `json:"warnings"`
 	Decisions    []Decided      `json:"decisions"`
 	OpenPlans    int            `json:"open_plans"`
+	// Proposals are the classes the year's assessment results propose, beside the decisions.
+	Proposals []Proposal `json:"proposals"`
 }
 
 // Decided is a branch's current class of a year.
@@ -259,7 +256,13 @@ func (s *Store) OverviewOf(ctx context.Context, sc *auth.Scope, levelID int64, y
 	}
 	ov.Warnings = ov.Rules.Warnings(ov.Distribution)
 	lo, hi := db.SubtreeRange(lvl.Path)
-	ov.Decisions, err = decisions(ctx, s.DB, `d.branch_path >= ? AND d.branch_path < ? AND d.year = ? AND d.live = 1`, lo, hi, year)
+	if ov.Decisions, err = decisions(ctx, s.DB, `d.branch_path >= ? AND d.branch_path < ? AND d.year = ? AND d.live = 1`, lo, hi, year); err != nil {
+		return nil, err
+	}
+	if ov.Decisions == nil {
+		ov.Decisions = []Decided{} // a list, never null
+	}
+	ov.Proposals, err = proposals(ctx, s.DB, lvl, year, ov.Rules)
 	return ov, err
 }
 

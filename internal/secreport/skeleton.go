@@ -5,9 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"dangjian/internal/assess"
 	"dangjian/internal/org"
 	"dangjian/internal/platform/db"
 	"dangjian/internal/rectify"
+	"dangjian/internal/tasks"
 )
 
 // Skeleton is what a report starts from: the year's own records of the organization's
@@ -21,9 +23,14 @@ type Skeleton struct {
 	// total (points_totals).
 	PointsMembers int     `json:"points_members"`
 	PointsAverage float64 `json:"points_average"`
-	// Stars is the organization's star level when an assessment package gives one; nil until
-	// then (the hook: internal/assess is not on main when this was written).
-	Stars *string `json:"stars" jsonschema:"nullable"`
+	// Stars is the organization's star band (e.g. 三星) on the report's day from
+	// assess.StarOf — the year's end for a past year, else the day the round opened; nil when
+	// it holds none (never awarded, withdrawn, expired). StarCount is its number of stars.
+	Stars     *string `json:"stars" jsonschema:"nullable"`
+	StarCount int     `json:"star_count"`
+	// Tasks is the completion of the tasks falling due in the year across the subtree
+	// (tasks.CompletionOf, the maintained rollup).
+	Tasks tasks.TaskFigures `json:"tasks"`
 	// LastYear are the rectification items named at last year's round of the same level,
 	// with whether each was closed.
 	LastYear       []rectify.Item `json:"last_year"`
@@ -39,7 +46,8 @@ type RuleMet struct {
 }
 
 // skeleton reads the year's records of organization o for the round of level lvl.
-func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64, year int) (*Skeleton, error) {
+// today (YYYY-MM-DD, CST) is the day the round opens.
+func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64, year int, today string) (*Skeleton, error) {
 	sk := &Skeleton{Year: year, LifeMet: []RuleMet{}, LastYear: []rectify.Item{}}
 	lo, hi := db.SubtreeRange(o.Path)
 	y := strconv.Itoa(year)
@@ -70,6 +78,9 @@ func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64
 	if avg != nil {
 		sk.PointsAverage = float64(int(*avg*10+0.5)) / 10
 	}
+	if err := s.starsAndTasks(ctx, q, sk, o.ID, year, today); err != nil {
+		return nil, err
+	}
 	var last []int64
 	if err := db.Each(ctx, q, `SELECT r.id FROM secreport_reports r JOIN secreport_rounds d ON d.id = r.round_id
 		WHERE d.org_id = ? AND d.year = ? AND r.org_id = ?`, []any{lvl, year - 1, o.ID}, func(r db.Scanner) error {
@@ -93,6 +104,26 @@ func (s *Store) skeleton(ctx context.Context, q db.Querier, o org.Ref, lvl int64
 		}
 	}
 	return sk, nil
+}
+
+// starsAndTasks fills the star held at the year's end (or today, for the current year) and
+// the year's tasks completion.
+func (s *Store) starsAndTasks(ctx context.Context, q db.Querier, sk *Skeleton, orgID int64, year int, today string) error {
+	day := min(today, strconv.Itoa(year)+"-12-31")
+	st, err := assess.StarOf(ctx, q, orgID, day)
+	if err != nil {
+		return err
+	}
+	if st.Stars > 0 {
+		band := st.Band
+		sk.Stars, sk.StarCount = &band, st.Stars
+	}
+	figs, err := tasks.CompletionOf(ctx, q, []int64{orgID}, year, today)
+	if err != nil {
+		return err
+	}
+	sk.Tasks = figs[orgID]
+	return nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

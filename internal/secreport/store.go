@@ -142,7 +142,7 @@ func (s *Store) OpenRound(ctx context.Context, sc *auth.Scope, orgID int64, year
 			return err
 		}
 		for _, c := range children {
-			sk, err := s.skeleton(ctx, tx, c, lvl.ID, year)
+			sk, err := s.skeleton(ctx, tx, c, lvl.ID, year, clock.Today(now))
 			if err != nil {
 				return err
 			}

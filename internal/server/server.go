@@ -3,6 +3,7 @@
 package server
 
 import (
+	"context"
 	"crypto/subtle"
 	"dangjian/internal/calendar"
 	"io/fs"
@@ -104,7 +105,7 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	a := &App{DB: d, Clock: c, Auth: auth.NewService(d, c), Orgs: &org.Store{DB: d, Clock: c},
 		Members: members, Sheets: &sheet.Store{Members: members, Dir: dataDir}, Dir: dataDir, Packs: packs,
 		Life: &life.Store{DB: d, Clock: c, Pack: packs.Current, Files: files.Disk{Dir: filepath.Join(dataDir, "files")}, Members: members}}
-	a.Appraisal = &appraisal.Store{Store: a.Life}
+	a.Appraisal = &appraisal.Store{Store: a.Life, Ratings: pointsRatings}
 	a.Compliance = &compliance.Store{Store: a.Life, Appraisal: a.Appraisal}
 	a.Life.Hooks = a.Compliance // records keep the compliance figures in step without importing them
 	a.Books = &recordbook.Store{Store: a.Compliance}
@@ -422,4 +423,18 @@ func init() {
 		"age_band.41-50": {"41—50岁", "41–50"}, "age_band.51-60": {"51—60岁", "51–60"},
 		"age_band.61-70": {"61—70岁", "61–70"}, "age_band.71-": {"71岁及以上", "71 and over"},
 	})
+}
+
+// pointsRatings is points.StarsOf as 民主评议 shows it beside the grades (a reference): the
+// appraisal cannot import points (points' tests import the appraisal).
+func pointsRatings(ctx context.Context, q db.Querier, ids []int64, year int) (map[int64]appraisal.AppraisalPointsRef, error) {
+	refs, err := points.StarsOf(ctx, q, ids, year)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]appraisal.AppraisalPointsRef, len(refs))
+	for id, r := range refs {
+		out[id] = appraisal.AppraisalPointsRef{Year: year, Stars: r.Stars, Final: r.Final, Withdrawn: r.Withdrawn, State: r.State}
+	}
+	return out, nil
 }

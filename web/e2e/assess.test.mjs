@@ -108,6 +108,15 @@ describe('assessment rounds', () => {
     assert.ok(changed.changed)
     await shot(lead.page, 'assess-review-desktop')
 
+    // The classification of the year shows the class the reviewed result proposes, beside (not instead of) the decisions.
+    const ov = await street.get(`/api/v1/orgs/${streetId}/classify?year=${year}`)
+    const proposal = ov.proposals.find((x) => x.branch_id === branch.id)
+    assert.ok(proposal && proposal.basis.includes('星级评定（测试）'), JSON.stringify(ov.proposals))
+    await lead.page.goto(`/classify?year=${year}`)
+    await lead.page.locator('[data-testid=classify-proposal]', { hasText: proposal.basis }).waitFor()
+    await axeCheck(lead.page)
+    await shot(lead.page, 'classify-proposals-desktop')
+
     // The round: progress and ranking follow.
     await lead.page.goto(`/assess/rounds/${roundId}`)
     await lead.page.locator('[data-testid=assess-ranking]').waitFor()
@@ -121,6 +130,10 @@ describe('assessment rounds', () => {
     await fits(p.page)
     await axeCheck(p.page)
     await shot(p.page, 'assess-round-phone')
+    await p.page.goto(`/classify?year=${year}`)
+    await p.page.locator('[data-testid=classify-proposal]').first().waitFor()
+    await fits(p.page)
+    await shot(p.page, 'classify-proposals-phone')
     // The rounds page and its 发起考核 sheet fit a phone too.
     await p.page.goto('/assess')
     await p.page.locator(`[data-testid=assess-round-${roundId}]`).waitFor()

@@ -456,6 +456,9 @@ describe('organizational life', () => {
     const grades = page.locator('[data-testid=reviews-table] [data-testid=review-grade]')
     await grades.first().waitFor()
     assert.equal(await grades.count(), gradable.length, 'a grade to choose only for full members in good standing')
+    // The points rating shows beside the grades as a reference, one per rated member.
+    assert.equal(await page.locator('[data-testid=reviews-table] [data-testid=review-points-stars]').count(), ap.items.filter((i) => i.points_stars).length)
+    await shot(page, 'life-reviews-desktop')
     // one more 优秀: over the cap
     await grades.nth(ap.excellent_cap).click()
     await page.locator('.el-select-dropdown__item:visible:not(.is-selected)', { hasText: '优秀' }).first().click()

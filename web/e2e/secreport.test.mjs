@@ -53,6 +53,9 @@ describe('述职评议, rectification and classification', () => {
     await login(sec.page, 'zhibu')
     await sec.page.goto('/secreport')
     await sec.page.locator('[data-testid=sr-mine] [data-testid=sr-skeleton]').waitFor()
+    // The skeleton reads the star held and the year's tasks from their modules (no entering twice).
+    assert.match(await sec.page.locator('[data-testid=sr-mine] [data-testid=sr-stars]').innerText(), /星级/)
+    assert.match(await sec.page.locator('[data-testid=sr-mine] [data-testid=sr-tasks]').innerText(), /年度任务/)
     await fits(sec.page)
     await axeCheck(sec.page)
     await fillField(sec.page, '[data-testid=sr-mine] [data-testid=sr-body]', '一年来，支部按月开展主题党日……存在问题：发展党员偏少。')

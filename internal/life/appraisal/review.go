@@ -74,7 +74,21 @@ type Appraisal struct {
 	Outcome  *Outcome `json:"outcome" jsonschema:"nullable"`
 	// Choices are the decisions the branch may record next (POST …/outcomes).
 	Choices []string `json:"choices"`
-	status  string
+	// PointsStars is the member's year-end rating in points (points.StarsOf) shown beside the
+	// grade as a reference, never a verdict: read-only, ignored in an update; nil when the
+	// member was not rated.
+	PointsStars *AppraisalPointsRef `json:"points_stars,omitempty" jsonschema:"nullable"`
+	status      string
+}
+
+// AppraisalPointsRef is a member's points rating of a year (the appraisal's year, else the
+// year before: 民主评议 is often held early in the year after), as points.StarRef says it.
+type AppraisalPointsRef struct {
+	Year      int    `json:"year"`
+	Stars     int    `json:"stars"`     // given (0 when withdrawn)
+	Final     bool   `json:"final"`     // confirmed after the 公示
+	Withdrawn bool   `json:"withdrawn"` // 摘星
+	State     string `json:"state"`     // the year end's stage: review, publicity, confirmed
 }
 
 // Appraisals is the appraisal of a branch: every member, the counts per grade, and the cap.
@@ -182,6 +196,9 @@ func (s *Store) ReviewsOf(ctx context.Context, q db.Querier, a *life.Activity, l
 			out.Complete = out.Complete && it.Grade != ""
 		}
 		out.Items = append(out.Items, it)
+	}
+	if err := s.pointsRefs(ctx, q, out.Items, out.day); err != nil {
+		return nil, err
 	}
 	out.ExcellentCap = ar.ExcellentCap(out.Eligible)
 	var reason sql.NullString
@@ -732,4 +749,33 @@ func (s *Store) talkRoutes() []httpx.Route {
 				return s.AddTalk(r.Context(), auth.From(r.Context()), n)
 			})},
 	}
+}
+
+// pointsRefs puts beside each member the points rating of the appraisal's year, or of the
+// year before when that year has none yet (one read per year for the whole roster).
+func (s *Store) pointsRefs(ctx context.Context, q db.Querier, items []Appraisal, day string) error {
+	if s.Ratings == nil {
+		return nil
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.MemberID
+	}
+	year, _ := strconv.Atoi(day[:4])
+	this, err := s.Ratings(ctx, q, ids, year)
+	if err != nil {
+		return err
+	}
+	last, err := s.Ratings(ctx, q, ids, year-1)
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		if r, ok := this[it.MemberID]; ok {
+			items[i].PointsStars = &r
+		} else if r, ok := last[it.MemberID]; ok {
+			items[i].PointsStars = &r
+		}
+	}
+	return nil
 }

@@ -5,13 +5,19 @@
 package appraisal
 
 import (
+	"context"
+
 	"dangjian/internal/life"
+	"dangjian/internal/platform/db"
 	"dangjian/internal/platform/httpx"
 )
 
 // Store keeps the appraisals over the activity records (the same database, clock and pack).
 type Store struct {
 	*life.Store
+	// Ratings reads members' points ratings of a year (points.StarsOf, wired by the server:
+	// points' tests import this package, so it cannot import points); nil: none shown.
+	Ratings func(ctx context.Context, q db.Querier, memberIDs []int64, year int) (map[int64]AppraisalPointsRef, error)
 }
 
 // GoodStanding are the statuses of members who are graded and talked with: not lost, not

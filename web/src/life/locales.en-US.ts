@@ -89,7 +89,7 @@ const enUS: Widen<typeof zhCN> = {
     forYear: 'Held for', forYearDefault: 'Default', forYearOf: 'year {year}',
     forYearHint: 'Organizational life meetings and appraisals are held for a year: by default those held in January–month {months} count for the year before, others for their own year; you may choose here.',
     grade: 'Grade', grades: { excellent: 'Excellent', qualified: 'Qualified', basic: 'Basically qualified', unqualified: 'Unqualified' }, ungraded: 'Not graded',
-    selfSummary: 'Self summary', correctionDeadline: 'Correction deadline', saveReviews: 'Save appraisal', reviewsSaved: 'Appraisal saved',
+    selfSummary: 'Self summary', pointsStars: 'Points stars (reference)', pointsStarsVal: '{year}: {n}★', pointsStarsHint: "The member's year-end points rating: a reference for the appraisal, not its verdict", pointsStarsFinal: 'confirmed', pointsStarsPending: 'pending', pointsStarsWithdrawn: 'withdrawn', correctionDeadline: 'Correction deadline', saveReviews: 'Save appraisal', reviewsSaved: 'Appraisal saved',
     reviewCounts: 'Excellent {excellent} · Qualified {qualified} · Basic {basic} · Unqualified {unqualified}', overCap: '{excellent} excellent is above the cap ({cap}); saving needs a reason',
     overrideTitle: 'Reason for exceeding the share', overrideLabel: 'Why more are rated “excellent” than the cap', overrideReason: 'Reason',
     checkinCodeHint: 'Enter the 6-digit code from your branch secretary', checkinBadLink: 'The sign-in link is incomplete; ask your secretary for it again.',

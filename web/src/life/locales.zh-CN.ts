@@ -88,7 +88,7 @@ export default {
     forYear: '所属年度', forYearDefault: '默认', forYearOf: '{year} 年度',
     forYearHint: '组织生活会、民主评议党员按年度开展：1—{months} 月召开的默认计入上一年度，其余计入当年；也可在此改选。',
     grade: '评定等次', grades: { excellent: '优秀', qualified: '合格', basic: '基本合格', unqualified: '不合格' }, ungraded: '未评定',
-    selfSummary: '个人总结', correctionDeadline: '限期改正', saveReviews: '保存评议', reviewsSaved: '评议结果已保存',
+    selfSummary: '个人总结', pointsStars: '积分评星（参考）', pointsStarsVal: '{year}年 {n}星', pointsStarsHint: '党员积分年度评星，仅作评议参考，不代替评议结果', pointsStarsFinal: '已确认', pointsStarsPending: '待确认', pointsStarsWithdrawn: '已摘星', correctionDeadline: '限期改正', saveReviews: '保存评议', reviewsSaved: '评议结果已保存',
     reviewCounts: '优秀 {excellent} · 合格 {qualified} · 基本合格 {basic} · 不合格 {unqualified}', overCap: '优秀 {excellent} 名，超过上限（{cap} 名），保存时需说明理由',
     overrideTitle: '超比例说明', overrideLabel: '请说明“优秀”超过上限的理由', overrideReason: '超比例说明',
     checkinCodeHint: '请输入书记提供的 6 位签到码', checkinBadLink: '签到链接不完整，请从书记处重新获取。',

@@ -14,7 +14,7 @@ const enUS: Widen<typeof zhCN> = {
     noRound: 'No round for {year} yet', noReport: 'No report for you in {year}', rules: 'Rules: {name} ({version})',
     org: 'Organization', state: 'State', states: { draft: 'Draft', submitted: 'Submitted' }, result: 'Result', score: '{score} points', noVotes: 'Not appraised',
     skeleton: "The year's record (from the system)", lifeMet: 'Periods of organizational life met', points: 'Points: {n} members with points, average {avg}',
-    noPoints: 'No member points this year', stars: 'Stars: none yet (awaiting the star module)', lastYear: "Last year's rectifications: {closed} closed, {open} open",
+    noPoints: 'No member points this year', stars: 'Stars: none held', starsHeld: 'Stars: {band} ({n} stars)', tasks: "The year's tasks: {total}, {done} completed, {open} open ({overdue} overdue)", noTasks: "The year's tasks: none", lastYear: "Last year's rectifications: {closed} closed, {open} open",
     body: 'Report', bodyHint: 'Start from the record: duties carried out, problems, next steps', save: 'Save draft', submit: 'Submit',
     votes: 'Appraisal votes', comment: 'Comment', saveVotes: 'Save votes', explain: 'How it was computed', problems: 'Problems (become rectification items)',
     addProblem: 'Add to rectifications', problem: 'Problem', owner: 'Owner', due: 'Due', view: 'View', saved: 'Saved', submitted: 'Submitted',
@@ -26,6 +26,7 @@ const enUS: Widen<typeof zhCN> = {
     due: 'Due', measures: 'Measures', measure: 'Measure', addMeasure: 'Add a measure', accept: 'Acceptance', converted: 'Converted (closed)',
     extended: 'Extend', result: 'Result', note: 'Note', planStates: { open: 'Open', converted: 'Closed' },
     current: 'Current class: {name} ({year})', noClass: 'Not classified', history: 'History', extensions: 'Extended {n} time(s)', pick: 'Choose a branch',
+    proposals: 'Proposed by the star assessment', proposalsHint: "From the year's assessment results by this level's rules: a reference; the level decides, with reasons", noProposal: 'No matching class', decidedAs: 'decided {name}', take: 'Use as the basis',
   },
 }
 export default enUS

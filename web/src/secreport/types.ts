@@ -10,6 +10,7 @@ export type Tally = S['SecreportTally']
 export type Overview = S['ClassifyOverview']
 export type Standing = S['ClassifyStanding']
 export type Plan = S['ClassifyPlan']
+export type Proposal = S['ClassifyProposal']
 
 /** The tag type of an item's state. */
 export function stateTag(state: string, overdue: boolean): 'danger' | 'warning' | 'success' | 'info' | 'primary' {

@@ -3998,6 +3998,14 @@ export interface components {
             gradable: boolean;
             outcome: components["schemas"]["Outcome"] | null;
             choices: string[];
+            points_stars?: components["schemas"]["AppraisalPointsRef"] | null;
+        };
+        AppraisalPointsRef: {
+            year: number;
+            stars: number;
+            final: boolean;
+            withdrawn: boolean;
+            state: string;
         };
         AppraisalRules: {
             excellent_share: string;
@@ -4306,6 +4314,8 @@ export interface components {
             min_percent?: number;
             max_percent?: number;
             needs_plan: boolean;
+            min_stars?: number;
+            max_stars?: number;
         };
         ClassifyDecided: {
             id: number;
@@ -4338,6 +4348,7 @@ export interface components {
             warnings: string[];
             decisions: components["schemas"]["ClassifyDecided"][];
             open_plans: number;
+            proposals: components["schemas"]["ClassifyProposal"][];
         };
         ClassifyPlan: {
             id: number;
@@ -4354,6 +4365,16 @@ export interface components {
             decided_at: string | null;
             measures: components["schemas"]["RectifyItem"][];
             may_accept: boolean;
+        };
+        ClassifyProposal: {
+            branch_id: number;
+            branch_name: string;
+            class: string;
+            round_id: number;
+            stars: number;
+            total: number;
+            vetoed: boolean;
+            basis: string;
         };
         ClassifyRules: {
             version: string;
@@ -5801,6 +5822,8 @@ export interface components {
             points_members: number;
             points_average: number;
             stars: string | null;
+            star_count: number;
+            tasks: components["schemas"]["TaskFigures"];
             last_year: components["schemas"]["RectifyItem"][];
             last_year_closed: number;
             last_year_open: number;
