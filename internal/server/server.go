@@ -17,6 +17,7 @@ import (
 
 	"dangjian/internal/assess"
 	"dangjian/internal/commitment"
+	"dangjian/internal/inspect"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/attachments"
@@ -92,6 +93,7 @@ type App struct {
 	Rectify   *rectify.Store
 	SecReport *secreport.Store
 	Classify  *classify.Store
+	Inspect   *inspect.Store // 专项督查: findings become rectification items (issue 16)
 }
 
 // New assembles the application on an open, migrated database.
@@ -127,6 +129,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 		return id
 	}}
 	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.Inspect = &inspect.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.Quarterly.Sections = append(a.Quarterly.Sections, inspect.QuarterSection{DB: d}) // open/overdue items, findings
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -185,6 +189,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.Rectify.Routes()...)
 	rs = append(rs, a.SecReport.Routes()...)
 	rs = append(rs, a.Classify.Routes()...)
+	rs = append(rs, a.Inspect.Routes()...)
 	return rs
 }
 
