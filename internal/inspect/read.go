@@ -61,7 +61,7 @@ func (s *Store) Get(ctx context.Context, sc *auth.Scope, id int64) (*Inspection,
 		return nil, httpx.NotFound("f.inspect")
 	}
 	in.MayManage = sc.Can(auth.ManageOrgs, in.path)
-	in.InspectVisited, err = db.All(ctx, s.DB, `SELECT v.org_id, o.name FROM inspection_orgs v JOIN orgs o ON o.id = v.org_id WHERE v.inspection_id = ? ORDER BY o.path`,
+	in.Visited, err = db.All(ctx, s.DB, `SELECT v.org_id, o.name FROM inspection_orgs v JOIN orgs o ON o.id = v.org_id WHERE v.inspection_id = ? ORDER BY o.path`,
 		[]any{id}, func(r db.Scanner) (InspectVisited, error) {
 			var v InspectVisited
 			return v, r.Scan(&v.OrgID, &v.Name)

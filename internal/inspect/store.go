@@ -81,21 +81,21 @@ type InspectNew struct {
 
 // Inspection is one inspection with its counts (lists) or its findings (the page).
 type Inspection struct {
-	ID             int64            `json:"id"`
-	OrgID          int64            `json:"org_id"`
-	OrgName        string           `json:"org_name"`
-	Topic          string           `json:"topic"`
-	Checklist      []string         `json:"checklist"`
-	Inspectors     []string         `json:"inspectors"`
-	StartDate      string           `json:"start_date"`
-	EndDate        string           `json:"end_date"`
-	State          string           `json:"state"`
-	CreatedAt      time.Time        `json:"created_at"`
-	Counts         InspectCount     `json:"counts"`
-	InspectVisited []InspectVisited `json:"visited,omitempty"`
-	Findings       []InspectFinding `json:"findings,omitempty"`
-	MayManage      bool             `json:"may_manage"` // the inspecting level's writers
-	path           string
+	ID         int64            `json:"id"`
+	OrgID      int64            `json:"org_id"`
+	OrgName    string           `json:"org_name"`
+	Topic      string           `json:"topic"`
+	Checklist  []string         `json:"checklist"`
+	Inspectors []string         `json:"inspectors"`
+	StartDate  string           `json:"start_date"`
+	EndDate    string           `json:"end_date"`
+	State      string           `json:"state"`
+	CreatedAt  time.Time        `json:"created_at"`
+	Counts     InspectCount     `json:"counts"`
+	Visited    []InspectVisited `json:"visited,omitempty"`
+	Findings   []InspectFinding `json:"findings,omitempty"`
+	MayManage  bool             `json:"may_manage"` // the inspecting level's writers
+	path       string
 }
 
 // InspectCount is an inspection's findings and their items' states.
@@ -138,7 +138,7 @@ type InspectFinding struct {
 	Item      *rectify.Item `json:"item" jsonschema:"nullable"`
 }
 
-func (n *InspectNew) validate() error {
+func (n *InspectNew) validate() httpx.Issues {
 	var is httpx.Issues
 	n.Topic = strings.TrimSpace(n.Topic)
 	if n.Topic == "" {
@@ -177,7 +177,7 @@ func (n *InspectNew) validate() error {
 	} else if e1 == nil && n.EndDate < n.StartDate {
 		is.Add("end_date", "f.inspect.end_date", "inspect.before_start")
 	}
-	return is.Err()
+	return is
 }
 
 // Create plans an inspection of the level (ManageOrgs on it); the organizations visited must
@@ -187,9 +187,7 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, levelID int64, n Ins
 	if err != nil {
 		return nil, err
 	}
-	if err := n.validate(); err != nil {
-		return nil, err
-	}
+	is := n.validate()
 	seen := map[int64]bool{}
 	for i, id := range n.OrgIDs {
 		o, err := org.Lookup(ctx, s.DB, id)
@@ -197,9 +195,12 @@ func (s *Store) Create(ctx context.Context, sc *auth.Scope, levelID int64, n Ins
 			return nil, err
 		}
 		if o == nil || !o.Live || o.Path == lvl.Path || !strings.HasPrefix(o.Path, lvl.Path) || seen[id] {
-			return nil, httpx.Invalid(httpx.FieldIssue("org_ids["+strconv.Itoa(i)+"]", "f.inspect.orgs", "inspect.not_under"))
+			is.Add("org_ids["+strconv.Itoa(i)+"]", "f.inspect.orgs", "inspect.not_under")
 		}
 		seen[id] = true
+	}
+	if err := is.Err(); err != nil {
+		return nil, err
 	}
 	now := s.Clock.Now().UTC()
 	var id int64

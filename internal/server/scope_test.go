@@ -61,6 +61,9 @@ func matrix() map[string]matrixCase {
 	for k, c := range assessMatrix() {
 		m[k] = c
 	}
+	for k, c := range inspectMatrix() {
+		m[k] = c
+	}
 	return m
 }
 
