@@ -111,6 +111,9 @@ func (s *Store) List(ctx context.Context, sc *auth.Scope, levelID int64, p httpx
 	if err != nil {
 		return nil, err
 	}
+	if l == nil {
+		l = []Inspection{} // an empty list, not null
+	}
 	manage := sc.Can(auth.ManageOrgs, lvl.Path)
 	for i := range l {
 		l[i].MayManage = manage
