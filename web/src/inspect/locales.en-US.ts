@@ -29,7 +29,7 @@ const en: Widen<typeof zh> = {
     owner: 'Owner',
     due: 'Due date',
     severity: 'Severity',
-    severities: { '': 'Not graded', minor: 'Minor', major: 'Major', serious: 'Serious' },
+    severities: { none: 'Not graded', minor: 'Minor', major: 'Major', serious: 'Serious' },
     saved: 'Saved',
     toRectify: 'Rectification items',
   },

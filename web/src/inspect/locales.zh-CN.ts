@@ -27,7 +27,7 @@ export default {
     owner: '整改责任人',
     due: '整改时限',
     severity: '严重程度',
-    severities: { '': '未分级', minor: '一般', major: '较重', serious: '严重' },
+    severities: { none: '未分级', minor: '一般', major: '较重', serious: '严重' },
     saved: '已保存',
     toRectify: '整改事项',
   },
