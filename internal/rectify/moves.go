@@ -36,7 +36,7 @@ var moves = map[string]move{
 
 // Act applies a note or a move to an item: progress notes and submitting for closure by the
 // organization's writers (its secretary, the levels above), closing (销号) and returning by
-// the level above the organization only. The note is appended, the rollup follows, audited.
+// the verifying level only (the one the source named, else the level above the organization). The note is appended, the rollup follows, audited.
 func (s *Store) Act(ctx context.Context, sc *auth.Scope, id int64, kind string, st Step) (*Item, error) {
 	m := moves[kind]
 	it, path, err := s.load(ctx, s.DB, id)
@@ -46,7 +46,7 @@ func (s *Store) Act(ctx context.Context, sc *auth.Scope, id int64, kind string, 
 	if it == nil || !sc.Can(auth.Read, path) {
 		return nil, sc.Refuse(httpx.NotFound("f.rectify"))
 	}
-	if m.closer && !mayClose(sc, path) || !m.closer && !sc.Can(auth.WriteMembers, path) {
+	if m.closer && !it.closable(sc) || !m.closer && !sc.Can(auth.WriteMembers, path) {
 		return nil, httpx.Forbidden()
 	}
 	text := strings.TrimSpace(st.Text)

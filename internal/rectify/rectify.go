@@ -65,6 +65,7 @@ type Item struct {
 	MayClose bool `json:"may_close"`
 	MayWork  bool `json:"may_work"`
 	path     string
+	verifier string // the verifying level's path; "" for the level above
 }
 
 // Note is one progress note or move of an item (append-only).
@@ -81,6 +82,9 @@ type NewItem struct {
 	OwnerMemberID *int64 `json:"owner_member_id,omitempty"`
 	OwnerName     string `json:"owner_name"`
 	DueDate       string `json:"due_date"`
+	// VerifierOrgID, set by the source (never from a request body): the level that verifies
+	// closure (an inspection's inspecting level, which may be above the parent); 0: the parent.
+	VerifierOrgID int64 `json:"-"`
 }
 
 func init() {
@@ -128,9 +132,9 @@ func (s *Store) Create(ctx context.Context, tx *db.Tx, sc *auth.Scope, o *org.Re
 	now := s.Clock.Now().UTC()
 	overdue := n.DueDate < clock.Today(now)
 	var id int64
-	if err := tx.QueryRow(ctx, `INSERT INTO rectify_items (org_id, org_path, source_kind, source_id, problem, owner_member_id, owner_name, due_date, state, overdue, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, o.ID, o.Path, kind, sourceID, strings.TrimSpace(n.Problem), n.OwnerMemberID,
-		strings.TrimSpace(n.OwnerName), n.DueDate, Open, b2i(overdue), nullID(sc.UserID), now).Scan(&id); err != nil {
+	if err := tx.QueryRow(ctx, `INSERT INTO rectify_items (org_id, org_path, source_kind, source_id, problem, owner_member_id, owner_name, due_date, state, overdue, created_by, created_at, verifier_org_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, o.ID, o.Path, kind, sourceID, strings.TrimSpace(n.Problem), n.OwnerMemberID,
+		strings.TrimSpace(n.OwnerName), n.DueDate, Open, b2i(overdue), nullID(sc.UserID), now, nullID(n.VerifierOrgID)).Scan(&id); err != nil {
 		return 0, err
 	}
 	r := tree.Rollup{}
@@ -158,10 +162,10 @@ func (s *Store) BySource(ctx context.Context, q db.Querier, kind string, ids ...
 	return s.list(ctx, q, `i.source_kind = ? AND i.source_id IN (`+db.Placeholders(len(ids))+`)`, args, "i.id", 0, 0)
 }
 
-const itemCols = `i.id, i.org_id, o.name, i.source_kind, i.source_id, i.problem, i.owner_member_id, i.owner_name, i.due_date, i.state, i.created_at, i.closed_at, i.org_path`
+const itemCols = `i.id, i.org_id, o.name, i.source_kind, i.source_id, i.problem, i.owner_member_id, i.owner_name, i.due_date, i.state, i.created_at, i.closed_at, i.org_path, COALESCE(v.path, '')`
 
 func (s *Store) list(ctx context.Context, q db.Querier, where string, args []any, order string, limit, offset int) ([]Item, error) {
-	sqlText := `SELECT ` + itemCols + ` FROM rectify_items i JOIN orgs o ON o.id = i.org_id WHERE ` + where + ` ORDER BY ` + order
+	sqlText := `SELECT ` + itemCols + ` FROM rectify_items i JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs v ON v.id = i.verifier_org_id WHERE ` + where + ` ORDER BY ` + order
 	if limit > 0 {
 		sqlText += ` LIMIT ? OFFSET ?`
 		args = append(args, limit, offset)
@@ -171,7 +175,7 @@ func (s *Store) list(ctx context.Context, q db.Querier, where string, args []any
 		var it Item
 		var owner sql.NullInt64
 		var closed sql.NullTime
-		err := r.Scan(&it.ID, &it.OrgID, &it.OrgName, &it.SourceKind, &it.SourceID, &it.Problem, &owner, &it.OwnerName, &it.DueDate, &it.State, &it.CreatedAt, &closed, &it.path)
+		err := r.Scan(&it.ID, &it.OrgID, &it.OrgName, &it.SourceKind, &it.SourceID, &it.Problem, &owner, &it.OwnerName, &it.DueDate, &it.State, &it.CreatedAt, &closed, &it.path, &it.verifier)
 		if owner.Valid {
 			it.OwnerMemberID = &owner.Int64
 		}
@@ -192,6 +196,15 @@ func (s *Store) load(ctx context.Context, q db.Querier, id int64) (*Item, string
 		return nil, "", err
 	}
 	return &items[0], items[0].path, nil
+}
+
+// closable: the caller verifies the item's closure — the level its source named, else the
+// level above the item's organization.
+func (it *Item) closable(sc *auth.Scope) bool {
+	if it.verifier != "" {
+		return sc.Can(auth.WriteMembers, it.verifier)
+	}
+	return mayClose(sc, it.path)
 }
 
 // Get reads an item with its notes (read scope on its organization: else 404).
@@ -248,5 +261,5 @@ func nullID(id int64) any {
 
 // mayDo fills what the caller may do with the item.
 func (it *Item) mayDo(sc *auth.Scope) {
-	it.MayWork, it.MayClose = it.State != Closed && sc.Can(auth.WriteMembers, it.path), it.State == Submitted && mayClose(sc, it.path)
+	it.MayWork, it.MayClose = it.State != Closed && sc.Can(auth.WriteMembers, it.path), it.State == Submitted && it.closable(sc)
 }

@@ -64,6 +64,9 @@ func matrix() map[string]matrixCase {
 	for k, c := range projectsMatrix() {
 		m[k] = c
 	}
+	for k, c := range inspectMatrix() {
+		m[k] = c
+	}
 	return m
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"dangjian/internal/assess"
 	"dangjian/internal/commitment"
+	"dangjian/internal/inspect"
 	"dangjian/internal/life"
 	"dangjian/internal/life/appraisal"
 	"dangjian/internal/life/attachments"
@@ -96,6 +97,7 @@ type App struct {
 	Classify  *classify.Store
 	// Projects: secretaries' breakthrough projects (书记抓党建重点突破项目), issue 16.
 	Projects *projects.Store
+	Inspect  *inspect.Store // 专项督查: findings become rectification items (issue 16)
 }
 
 // New assembles the application on an open, migrated database.
@@ -132,6 +134,8 @@ func New(d *db.DB, c clock.Clock, dataDir string) *App {
 	}}
 	a.Classify = &classify.Store{DB: d, Clock: c, Rectify: a.Rectify}
 	a.Projects = &projects.Store{DB: d, Clock: c, Grades: projects.ShippedGrades()}
+	a.Inspect = &inspect.Store{DB: d, Clock: c, Rectify: a.Rectify}
+	a.Quarterly.Sections = append(a.Quarterly.Sections, inspect.QuarterSection{DB: d}) // open/overdue items, findings
 	a.Tree = Tree(a.Orgs, a.Compliance)
 	a.Orgs.Tree, a.Orgs.StatsFill = a.Tree, member.FillStats
 	a.LimitHeavy(limit.DefaultSlots, limit.DefaultRetryAfter)
@@ -191,6 +195,7 @@ func (a *App) Routes() []httpx.Route {
 	rs = append(rs, a.SecReport.Routes()...)
 	rs = append(rs, a.Classify.Routes()...)
 	rs = append(rs, a.Projects.Routes()...)
+	rs = append(rs, a.Inspect.Routes()...)
 	return rs
 }
 

@@ -1105,6 +1105,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An inspection with its checklist, organizations visited, findings and their rectification items
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_inspections_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a finding of an inspection in progress; it becomes a rectification item whose closure the inspecting level verifies
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_inspections_by_id_findings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish the inspection (in progress → finished); its items stay open until closed
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_inspections_by_id_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inspections/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the inspection (planned → in progress)
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_inspections_by_id_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1914,6 +1994,30 @@ export interface paths {
         get: operations["get_orgs_by_id_history"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The level's inspections, newest first, each with its findings and their items open / overdue / closed
+         * @description Access: admin, org_staff, secretary, viewer: their subtree
+         */
+        get: operations["get_orgs_by_id_inspections"];
+        put?: never;
+        /**
+         * Plan a special inspection (专项督查) of the level: topic, checklist, organizations of its subtree visited, inspectors, dates
+         * @description Access: admin, org_staff: their subtree
+         */
+        post: operations["post_orgs_by_id_inspections"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4639,6 +4743,68 @@ export interface components {
             evidence: string;
             binding?: string;
             reason?: string;
+        };
+        InspectCount: {
+            findings: number;
+            open: number;
+            overdue: number;
+            closed: number;
+        };
+        InspectFinding: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            check_item: number;
+            problem: string;
+            evidence: string;
+            link: string;
+            severity: string;
+            /** Format: date-time */
+            created_at: string;
+            item: components["schemas"]["RectifyItem"] | null;
+        };
+        InspectNew: {
+            topic: string;
+            checklist: string[];
+            org_ids: number[];
+            inspectors: string[];
+            start_date: string;
+            end_date: string;
+        };
+        InspectNewFinding: {
+            org_id: number;
+            check_item: number;
+            problem: string;
+            evidence: string;
+            link: string;
+            severity: string;
+            owner_name: string;
+            due_date: string;
+        };
+        InspectVisited: {
+            org_id: number;
+            name: string;
+        };
+        Inspection: {
+            id: number;
+            org_id: number;
+            org_name: string;
+            topic: string;
+            checklist: string[];
+            inspectors: string[];
+            start_date: string;
+            end_date: string;
+            state: string;
+            /** Format: date-time */
+            created_at: string;
+            counts: components["schemas"]["InspectCount"];
+            visited?: components["schemas"]["InspectVisited"][];
+            findings?: components["schemas"]["InspectFinding"][];
+            may_manage: boolean;
+        };
+        InspectionList: {
+            items: components["schemas"]["Inspection"][];
+            total: number;
         };
         IssueResult: {
             task: components["schemas"]["Task"];
@@ -8416,6 +8582,134 @@ export interface operations {
             };
         };
     };
+    get_inspections_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_inspections_by_id_findings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectNewFinding"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_inspections_by_id_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_inspections_by_id_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -10095,6 +10389,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_orgs_by_id_inspections: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionList"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_orgs_by_id_inspections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectNew"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
                 };
             };
             /** @description Problem (RFC 9457) */

@@ -13,6 +13,7 @@ import tasks from '@/tasks/locales.en-US'
 import projects from '@/projects/locales.en-US'
 import assess from '@/assess/locales.en-US'
 import secreport from '@/secreport/locales.en-US'
+import inspect from '@/inspect/locales.en-US'
 
 const shared: Widen<typeof sharedZhCN> = {
   app: { title: 'Party Building Platform', short: 'Party' },
@@ -37,5 +38,5 @@ const shared: Widen<typeof sharedZhCN> = {
   notFound: { title: 'Not found', text: 'The page does not exist or is outside your scope.', home: 'Back to home' },
 }
 
-const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport, ...projects }
+const enUS: Messages = { ...shared, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport, ...projects, ...inspect }
 export default enUS

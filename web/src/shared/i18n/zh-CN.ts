@@ -14,6 +14,7 @@ import tasks from '@/tasks/locales.zh-CN'
 import projects from '@/projects/locales.zh-CN'
 import assess from '@/assess/locales.zh-CN'
 import secreport from '@/secreport/locales.zh-CN'
+import inspect from '@/inspect/locales.zh-CN'
 
 export const sharedZhCN = {
   app: { title: '党建工作平台', short: '党建' },
@@ -38,6 +39,6 @@ export const sharedZhCN = {
   notFound: { title: '页面不存在', text: '您要找的页面不存在，或不在您的权限范围内。', home: '返回首页' },
 } as const
 
-const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport, ...projects }
+const zhCN = { ...sharedZhCN, ...me, ...orgs, ...members, ...admin, ...life, ...points, ...quarterly, ...service, ...yearend, ...tasks, ...assess, ...secreport, ...projects, ...inspect }
 export type Messages = Widen<typeof zhCN>
 export default zhCN as Messages

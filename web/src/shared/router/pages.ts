@@ -85,6 +85,7 @@ export const pages: Page[] = [
   // Issue 15: 整改事项, 述职评议, 分类定级 (the caller's first scope organization).
   { path: '/rectify', name: 'rectify', title: 'rectify.nav', component: () => import('@/secreport/Rectify.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
   { path: '/secreport', name: 'secreport', title: 'secreport.nav', component: () => import('@/secreport/SecReport.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
+  { path: '/inspect', name: 'inspect', title: 'inspect.title', component: () => import('@/inspect/Inspect.vue'), needs: ['read_orgs'] }, // 专项督查: linked from 整改事项
   { path: '/classify', name: 'classify', title: 'classify.nav', component: () => import('@/secreport/Classify.vue'), needs: ['read_orgs'], menu: { needsScope: true } },
   { path: '/admin/users', name: 'users', title: 'nav.users', component: () => import('@/admin/Users.vue'), needs: ['manage_users'], menu: { group: 'admin' } },
   // POST /api/v1/tokens needs use_tokens (admin, org staff, viewer; not a secretary or a member).
