@@ -24,9 +24,10 @@ func Each(ctx context.Context, q Querier, query string, args []any, fn func(Scan
 	return rows.Err()
 }
 
-// All runs query and collects scan's value of every row.
+// All runs query and collects scan's value of every row. No rows is an empty, non-nil slice, so
+// a list answered as JSON is [] and never null.
 func All[T any](ctx context.Context, q Querier, query string, args []any, scan func(Scanner) (T, error)) ([]T, error) {
-	var out []T
+	out := []T{}
 	err := Each(ctx, q, query, args, func(r Scanner) error {
 		v, err := scan(r)
 		if err != nil {
